@@ -1,0 +1,102 @@
+#include "anatomy/Body.h"
+
+#include <atomic>
+
+namespace anatomy {
+
+Body::Body() {
+    static std::atomic<std::uint64_t> nextUid{1};
+    m_uid = nextUid++;
+}
+
+std::string_view layerId(LayerKind kind) {
+    switch (kind) {
+    case LayerKind::Skin:
+        return "skin";
+    case LayerKind::SuperficialFascia:
+        return "superficial-fascia";
+    case LayerKind::DeepFascia:
+        return "deep-fascia";
+    case LayerKind::Muscle:
+        return "muscle";
+    case LayerKind::Bone:
+        return "bone";
+    case LayerKind::Other:
+        return "other";
+    }
+    return "other";
+}
+
+std::string_view layerDisplayName(LayerKind kind) {
+    switch (kind) {
+    case LayerKind::Skin:
+        return "Skin";
+    case LayerKind::SuperficialFascia:
+        return "Superficial fascia";
+    case LayerKind::DeepFascia:
+        return "Deep fascia";
+    case LayerKind::Muscle:
+        return "Muscle";
+    case LayerKind::Bone:
+        return "Bone";
+    case LayerKind::Other:
+        return "Other";
+    }
+    return "Other";
+}
+
+std::optional<LayerKind> layerFromId(std::string_view id) {
+    for (LayerKind kind : kAllLayers)
+        if (layerId(kind) == id)
+            return kind;
+    return std::nullopt;
+}
+
+core::Aabb SurfaceMesh::bounds() const {
+    core::Aabb box;
+    for (const glm::vec3& p : positions)
+        box.extend(p);
+    return box;
+}
+
+Structure& Body::addStructure(Structure structure) {
+    m_structures.push_back(std::move(structure));
+    return m_structures.back();
+}
+
+core::Aabb Body::bounds() const {
+    core::Aabb box;
+    for (const Structure& s : m_structures)
+        box.extend(s.mesh.bounds());
+    return box;
+}
+
+size_t Body::triangleCount() const {
+    size_t n = 0;
+    for (const Structure& s : m_structures)
+        n += s.mesh.triangleCount();
+    return n;
+}
+
+size_t Body::vertexCount() const {
+    size_t n = 0;
+    for (const Structure& s : m_structures)
+        n += s.mesh.vertexCount();
+    return n;
+}
+
+size_t Body::structureCount(LayerKind layer) const {
+    size_t n = 0;
+    for (const Structure& s : m_structures)
+        n += s.layer == layer ? 1 : 0;
+    return n;
+}
+
+int Body::findStructure(const std::string& name) const {
+    for (size_t i = 0; i < m_structures.size(); ++i)
+        if (m_structures[i].name == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+} // namespace anatomy

@@ -1,0 +1,20 @@
+// anatomy: operations on surface meshes that loaders and generators share.
+#pragma once
+
+#include "anatomy/Body.h"
+
+#include <glm/mat4x4.hpp>
+
+namespace anatomy {
+
+// Area-weighted smooth vertex normals. Vertices that share a position (UV seams in imported
+// files) are averaged together so seams do not show as creases.
+void computeSmoothNormals(SurfaceMesh& mesh);
+
+// Applies an affine transform to positions and its inverse-transpose to normals.
+void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform);
+
+// Drops triangles with out-of-range indices or zero area; returns how many were dropped.
+size_t removeDegenerateTriangles(SurfaceMesh& mesh);
+
+} // namespace anatomy

@@ -1,0 +1,447 @@
+#include "anatomy/io/Readers.h"
+
+#include "anatomy/MeshOps.h"
+#include "anatomy/io/LayerClassifier.h"
+#include "core/FileUtil.h"
+
+#include <tiny_gltf.h>
+
+#include <glm/gtc/quaternion.hpp>
+#include <glm/gtc/type_ptr.hpp>
+#include <glm/gtx/quaternion.hpp>
+
+#include <cmath>
+#include <functional>
+
+namespace anatomy::io {
+namespace {
+
+// Images are irrelevant to anatomy; skipping them makes loading faster and keeps a broken
+// texture from rejecting a good mesh.
+bool ignoreImage(tinygltf::Image*, const int, std::string*, std::string*, int, int,
+                 const unsigned char*, int, void*) {
+    return true;
+}
+
+class AccessorReader {
+public:
+    AccessorReader(const tinygltf::Model& model, std::string fileName)
+        : m_model(model), m_file(std::move(fileName)) {}
+
+    // Reads a float accessor of `components` per element (normalised integers converted).
+    core::Result<std::vector<float>> readFloats(int accessorIndex, int components) const {
+        auto view = locate(accessorIndex, components);
+        if (!view)
+            return view.error();
+        const tinygltf::Accessor& acc = m_model.accessors[static_cast<size_t>(accessorIndex)];
+        std::vector<float> out(acc.count * static_cast<size_t>(components), 0.0f);
+        if (view->data) {
+            for (size_t i = 0; i < acc.count; ++i)
+                for (int c = 0; c < components; ++c)
+                    out[i * components + c] =
+                        componentAsFloat(view->data + i * view->stride + c * view->componentSize,
+                                         acc.componentType, acc.normalized);
+        }
+        if (acc.sparse.isSparse) {
+            auto status = applySparse(acc, components, out);
+            if (!status)
+                return status.error();
+        }
+        for (float v : out)
+            if (!std::isfinite(v))
+                return fail("accessor " + std::to_string(accessorIndex) +
+                            " holds a non-finite number");
+        return out;
+    }
+
+    core::Result<std::vector<std::uint32_t>> readIndices(int accessorIndex) const {
+        auto view = locate(accessorIndex, 1);
+        if (!view)
+            return view.error();
+        const tinygltf::Accessor& acc = m_model.accessors[static_cast<size_t>(accessorIndex)];
+        if (acc.componentType != TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE &&
+            acc.componentType != TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT &&
+            acc.componentType != TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT)
+            return fail("index accessor " + std::to_string(accessorIndex) +
+                        " is not of an unsigned integer type");
+        if (acc.sparse.isSparse || !view->data)
+            return fail("index accessor " + std::to_string(accessorIndex) +
+                        " is sparse or has no buffer view");
+        std::vector<std::uint32_t> out(acc.count);
+        for (size_t i = 0; i < acc.count; ++i)
+            out[i] = componentAsIndex(view->data + i * view->stride, acc.componentType);
+        return out;
+    }
+
+    core::Error fail(const std::string& what) const { return core::badInput(m_file + ": " + what); }
+
+private:
+    struct View {
+        const unsigned char* data = nullptr; // null: no buffer view (all zeros, maybe sparse)
+        size_t stride = 0;
+        size_t componentSize = 0;
+    };
+
+    static int componentCount(int type) {
+        switch (type) {
+        case TINYGLTF_TYPE_SCALAR:
+            return 1;
+        case TINYGLTF_TYPE_VEC2:
+            return 2;
+        case TINYGLTF_TYPE_VEC3:
+            return 3;
+        case TINYGLTF_TYPE_VEC4:
+            return 4;
+        default:
+            return 0;
+        }
+    }
+    static size_t componentSize(int componentType) {
+        switch (componentType) {
+        case TINYGLTF_COMPONENT_TYPE_BYTE:
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE:
+            return 1;
+        case TINYGLTF_COMPONENT_TYPE_SHORT:
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT:
+            return 2;
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT:
+        case TINYGLTF_COMPONENT_TYPE_FLOAT:
+            return 4;
+        default:
+            return 0;
+        }
+    }
+
+    // Checks every index and byte range before anything is read.
+    core::Result<View> locate(int accessorIndex, int components) const {
+        const std::string what = "accessor " + std::to_string(accessorIndex);
+        if (accessorIndex < 0 || static_cast<size_t>(accessorIndex) >= m_model.accessors.size())
+            return fail(what + " does not exist");
+        const tinygltf::Accessor& acc = m_model.accessors[static_cast<size_t>(accessorIndex)];
+        if (componentCount(acc.type) != components)
+            return fail(what + " has " + std::to_string(componentCount(acc.type)) +
+                        " components per element, expected " + std::to_string(components));
+        const size_t compSize = componentSize(acc.componentType);
+        if (compSize == 0)
+            return fail(what + " has an invalid component type");
+        if (acc.count > (1u << 28))
+            return fail(what + " declares an implausible element count");
+        View view;
+        view.componentSize = compSize;
+        if (acc.bufferView < 0)
+            return view; // zeros, possibly with sparse substitution
+        if (static_cast<size_t>(acc.bufferView) >= m_model.bufferViews.size())
+            return fail(what + " refers to a missing buffer view");
+        const tinygltf::BufferView& bv = m_model.bufferViews[static_cast<size_t>(acc.bufferView)];
+        if (bv.buffer < 0 || static_cast<size_t>(bv.buffer) >= m_model.buffers.size())
+            return fail(what + ": its buffer view refers to a missing buffer");
+        const tinygltf::Buffer& buffer = m_model.buffers[static_cast<size_t>(bv.buffer)];
+        const size_t elementSize = compSize * static_cast<size_t>(components);
+        view.stride = bv.byteStride != 0 ? bv.byteStride : elementSize;
+        if (view.stride < elementSize)
+            return fail(what + ": byte stride smaller than an element");
+        if (bv.byteOffset > buffer.data.size() ||
+            bv.byteLength > buffer.data.size() - bv.byteOffset)
+            return fail(what + ": buffer view runs past the end of its buffer");
+        if (acc.count > 0) {
+            const size_t needed = acc.byteOffset + (acc.count - 1) * view.stride + elementSize;
+            if (acc.byteOffset > bv.byteLength || needed > bv.byteLength)
+                return fail(what + " runs past the end of its buffer view");
+        }
+        view.data = buffer.data.data() + bv.byteOffset + acc.byteOffset;
+        return view;
+    }
+
+    core::Status applySparse(const tinygltf::Accessor& acc, int components,
+                             std::vector<float>& out) const {
+        const auto& sp = acc.sparse;
+        if (sp.count < 0 || static_cast<size_t>(sp.count) > acc.count)
+            return fail("sparse accessor has an invalid count");
+        auto slice = [&](int viewIndex, int byteOffset, size_t bytes) -> const unsigned char* {
+            if (viewIndex < 0 || static_cast<size_t>(viewIndex) >= m_model.bufferViews.size() ||
+                byteOffset < 0)
+                return nullptr;
+            const auto& bv = m_model.bufferViews[static_cast<size_t>(viewIndex)];
+            if (bv.buffer < 0 || static_cast<size_t>(bv.buffer) >= m_model.buffers.size())
+                return nullptr;
+            const auto& buf = m_model.buffers[static_cast<size_t>(bv.buffer)];
+            if (bv.byteOffset > buf.data.size() ||
+                bv.byteLength > buf.data.size() - bv.byteOffset ||
+                static_cast<size_t>(byteOffset) + bytes > bv.byteLength)
+                return nullptr;
+            return buf.data.data() + bv.byteOffset + byteOffset;
+        };
+        const size_t indexSize = componentSize(sp.indices.componentType);
+        const size_t valueSize = componentSize(acc.componentType);
+        const size_t n = static_cast<size_t>(sp.count);
+        const unsigned char* indices =
+            slice(sp.indices.bufferView, sp.indices.byteOffset, n * indexSize);
+        const unsigned char* values =
+            slice(sp.values.bufferView, sp.values.byteOffset, n * valueSize * components);
+        if (indexSize == 0 || sp.indices.componentType == TINYGLTF_COMPONENT_TYPE_BYTE ||
+            sp.indices.componentType == TINYGLTF_COMPONENT_TYPE_SHORT ||
+            sp.indices.componentType == TINYGLTF_COMPONENT_TYPE_FLOAT || !indices || !values)
+            return fail("sparse accessor refers to missing or too short data");
+        for (size_t i = 0; i < n; ++i) {
+            const std::uint32_t target =
+                componentAsIndex(indices + i * indexSize, sp.indices.componentType);
+            if (target >= acc.count)
+                return fail("sparse accessor index out of range");
+            for (int c = 0; c < components; ++c)
+                out[target * components + c] = componentAsFloat(
+                    values + (i * components + c) * valueSize, acc.componentType, acc.normalized);
+        }
+        return core::Ok{};
+    }
+
+    static float componentAsFloat(const unsigned char* p, int type, bool normalized) {
+        switch (type) {
+        case TINYGLTF_COMPONENT_TYPE_FLOAT: {
+            float f;
+            std::memcpy(&f, p, 4);
+            return f;
+        }
+        case TINYGLTF_COMPONENT_TYPE_BYTE: {
+            const auto v = static_cast<float>(*reinterpret_cast<const std::int8_t*>(p));
+            return normalized ? std::max(v / 127.0f, -1.0f) : v;
+        }
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE:
+            return normalized ? *p / 255.0f : static_cast<float>(*p);
+        case TINYGLTF_COMPONENT_TYPE_SHORT: {
+            std::int16_t v;
+            std::memcpy(&v, p, 2);
+            return normalized ? std::max(v / 32767.0f, -1.0f) : static_cast<float>(v);
+        }
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: {
+            std::uint16_t v;
+            std::memcpy(&v, p, 2);
+            return normalized ? v / 65535.0f : static_cast<float>(v);
+        }
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT: {
+            std::uint32_t v;
+            std::memcpy(&v, p, 4);
+            return static_cast<float>(v);
+        }
+        default:
+            return 0.0f;
+        }
+    }
+    static std::uint32_t componentAsIndex(const unsigned char* p, int type) {
+        switch (type) {
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE:
+            return *p;
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: {
+            std::uint16_t v;
+            std::memcpy(&v, p, 2);
+            return v;
+        }
+        default: {
+            std::uint32_t v;
+            std::memcpy(&v, p, 4);
+            return v;
+        }
+        }
+    }
+
+    const tinygltf::Model& m_model;
+    std::string m_file;
+};
+
+glm::mat4 localTransform(const tinygltf::Node& node) {
+    if (node.matrix.size() == 16) {
+        glm::mat4 m(1.0f);
+        for (int i = 0; i < 16; ++i)
+            glm::value_ptr(m)[i] = static_cast<float>(node.matrix[static_cast<size_t>(i)]);
+        return m;
+    }
+    glm::mat4 t(1.0f), r(1.0f), s(1.0f);
+    if (node.translation.size() == 3)
+        t = glm::translate(glm::mat4(1.0f), glm::vec3(node.translation[0], node.translation[1],
+                                                      node.translation[2]));
+    if (node.rotation.size() == 4) {
+        const glm::quat q(
+            static_cast<float>(node.rotation[3]), static_cast<float>(node.rotation[0]),
+            static_cast<float>(node.rotation[1]), static_cast<float>(node.rotation[2]));
+        const float len = glm::length(q);
+        if (len > 0.0f && std::isfinite(len))
+            r = glm::toMat4(q / len);
+    }
+    if (node.scale.size() == 3)
+        s = glm::scale(glm::mat4(1.0f), glm::vec3(node.scale[0], node.scale[1], node.scale[2]));
+    return t * r * s;
+}
+
+std::string labelFromExtras(const tinygltf::Value& extras) {
+    if (extras.IsObject() && extras.Has("label") && extras.Get("label").IsString())
+        return extras.Get("label").Get<std::string>();
+    return {};
+}
+
+bool isFiniteMatrix(const glm::mat4& m) {
+    for (int i = 0; i < 16; ++i)
+        if (!std::isfinite(glm::value_ptr(m)[i]))
+            return false;
+    return true;
+}
+
+} // namespace
+
+core::Result<RawModel> readGltf(const std::filesystem::path& path) {
+    const std::string file = path.string();
+    auto bytes = core::readFileBytes(path);
+    if (!bytes)
+        return bytes.error();
+    if (bytes->empty())
+        return core::badInput(file + ": the file is empty");
+
+    tinygltf::TinyGLTF loader;
+    loader.SetImageLoader(ignoreImage, nullptr);
+    tinygltf::Model model;
+    std::string err, warn;
+    const std::string baseDir = path.parent_path().string();
+    const bool isBinary = bytes->size() >= 4 && std::memcmp(bytes->data(), "glTF", 4) == 0;
+    bool loaded = false;
+    try {
+        loaded = isBinary
+                     ? loader.LoadBinaryFromMemory(&model, &err, &warn, bytes->data(),
+                                                   static_cast<unsigned>(bytes->size()), baseDir)
+                     : loader.LoadASCIIFromString(&model, &err, &warn,
+                                                  reinterpret_cast<const char*>(bytes->data()),
+                                                  static_cast<unsigned>(bytes->size()), baseDir);
+    } catch (const std::exception& e) {
+        return core::badInput(file + ": not a valid glTF file: " + e.what());
+    }
+    if (!loaded) {
+        while (!err.empty() && (err.back() == '\n' || err.back() == ' '))
+            err.pop_back();
+        return core::badInput(file + ": not a valid glTF file: " +
+                              (err.empty() ? std::string("unknown parse error") : err));
+    }
+
+    AccessorReader reader(model, file);
+    RawModel raw;
+    raw.formatName = isBinary ? "glTF 2.0 (binary)" : "glTF 2.0";
+    raw.metresPerUnit = 1.0f;         // the glTF specification fixes metres
+    raw.toYUpBasis = glm::mat3(1.0f); // and +Y up, front +Z
+
+    std::vector<int> roots;
+    const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
+    if (sceneIndex < static_cast<int>(model.scenes.size()))
+        roots = model.scenes[static_cast<size_t>(sceneIndex)].nodes;
+    else
+        for (size_t i = 0; i < model.nodes.size(); ++i)
+            roots.push_back(static_cast<int>(i)); // no scene: treat every node as a root
+
+    std::vector<char> onPath(model.nodes.size(), 0);
+    std::optional<core::Error> failure;
+    std::function<void(int, const glm::mat4&, int)> visit = [&](int nodeIndex,
+                                                                const glm::mat4& parent,
+                                                                int depth) {
+        if (failure)
+            return;
+        if (nodeIndex < 0 || static_cast<size_t>(nodeIndex) >= model.nodes.size()) {
+            failure = reader.fail("node " + std::to_string(nodeIndex) + " does not exist");
+            return;
+        }
+        if (onPath[static_cast<size_t>(nodeIndex)] || depth > 256) {
+            failure =
+                reader.fail("the node hierarchy has a cycle at node " + std::to_string(nodeIndex));
+            return;
+        }
+        onPath[static_cast<size_t>(nodeIndex)] = 1;
+        const tinygltf::Node& node = model.nodes[static_cast<size_t>(nodeIndex)];
+        const glm::mat4 world = parent * localTransform(node);
+        if (!isFiniteMatrix(world)) {
+            failure =
+                reader.fail("node " + std::to_string(nodeIndex) + " has a non-finite transform");
+            return;
+        }
+        if (node.mesh >= 0) {
+            if (static_cast<size_t>(node.mesh) >= model.meshes.size()) {
+                failure =
+                    reader.fail("node " + std::to_string(nodeIndex) + " refers to a missing mesh");
+                return;
+            }
+            const tinygltf::Mesh& mesh = model.meshes[static_cast<size_t>(node.mesh)];
+            Structure structure;
+            structure.name = !node.name.empty()   ? node.name
+                             : !mesh.name.empty() ? mesh.name
+                                                  : "mesh " + std::to_string(node.mesh);
+            structure.displayName = labelFromExtras(node.extras);
+            if (structure.displayName.empty())
+                structure.displayName = labelFromExtras(mesh.extras);
+            for (const tinygltf::Primitive& prim : mesh.primitives) {
+                const int mode = prim.mode < 0 ? TINYGLTF_MODE_TRIANGLES : prim.mode;
+                if (mode != TINYGLTF_MODE_TRIANGLES && mode != TINYGLTF_MODE_TRIANGLE_STRIP &&
+                    mode != TINYGLTF_MODE_TRIANGLE_FAN)
+                    continue; // points and lines carry no surface
+                const auto pos = prim.attributes.find("POSITION");
+                if (pos == prim.attributes.end())
+                    continue;
+                auto positions = reader.readFloats(pos->second, 3);
+                if (!positions) {
+                    failure = positions.error();
+                    return;
+                }
+                const auto base = static_cast<std::uint32_t>(structure.mesh.positions.size());
+                const size_t count = positions->size() / 3;
+                for (size_t i = 0; i < count; ++i)
+                    structure.mesh.positions.emplace_back(
+                        (*positions)[3 * i], (*positions)[3 * i + 1], (*positions)[3 * i + 2]);
+                std::vector<std::uint32_t> indices;
+                if (prim.indices >= 0) {
+                    auto read = reader.readIndices(prim.indices);
+                    if (!read) {
+                        failure = read.error();
+                        return;
+                    }
+                    indices = std::move(*read);
+                } else {
+                    indices.resize(count);
+                    for (size_t i = 0; i < count; ++i)
+                        indices[i] = static_cast<std::uint32_t>(i);
+                }
+                for (std::uint32_t index : indices)
+                    if (index >= count) {
+                        failure = reader.fail("mesh '" + structure.name +
+                                              "' has a vertex index out of range");
+                        return;
+                    }
+                auto emit = [&](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+                    structure.mesh.indices.insert(structure.mesh.indices.end(),
+                                                  {base + a, base + b, base + c});
+                };
+                if (mode == TINYGLTF_MODE_TRIANGLES) {
+                    for (size_t i = 0; i + 2 < indices.size(); i += 3)
+                        emit(indices[i], indices[i + 1], indices[i + 2]);
+                } else if (mode == TINYGLTF_MODE_TRIANGLE_STRIP) {
+                    for (size_t i = 0; i + 2 < indices.size(); ++i)
+                        (i % 2 == 0) ? emit(indices[i], indices[i + 1], indices[i + 2])
+                                     : emit(indices[i + 1], indices[i], indices[i + 2]);
+                } else {
+                    for (size_t i = 1; i + 1 < indices.size(); ++i)
+                        emit(indices[0], indices[i], indices[i + 1]);
+                }
+            }
+            if (!structure.mesh.indices.empty()) {
+                transformMesh(structure.mesh, world);
+                removeDegenerateTriangles(structure.mesh);
+                // Always our own smooth normals: files often split them at UV seams or
+                // carry flat ones, and anatomy reads best smooth.
+                computeSmoothNormals(structure.mesh);
+                if (!structure.mesh.indices.empty())
+                    raw.body.addStructure(std::move(structure));
+            }
+        }
+        for (int child : node.children)
+            visit(child, world, depth + 1);
+        onPath[static_cast<size_t>(nodeIndex)] = 0;
+    };
+    for (int root : roots)
+        visit(root, glm::mat4(1.0f), 0);
+    if (failure)
+        return *failure;
+    return raw;
+}
+
+} // namespace anatomy::io

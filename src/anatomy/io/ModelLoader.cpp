@@ -1,0 +1,54 @@
+#include "anatomy/io/ModelLoader.h"
+
+#include "anatomy/io/LayerClassifier.h"
+#include "anatomy/io/Normalize.h"
+#include "anatomy/io/Readers.h"
+#include "core/FileUtil.h"
+
+#include <assimp/Importer.hpp>
+
+#include <cmath>
+
+namespace anatomy::io {
+
+bool isSupportedModelExtension(std::string_view extensionWithoutDot) {
+    std::string ext = core::lowerExtension("x." + std::string(extensionWithoutDot));
+    if (ext == "gltf" || ext == "glb")
+        return true;
+    Assimp::Importer importer;
+    return importer.IsExtensionSupported("." + ext);
+}
+
+core::Result<Body> loadModel(const std::filesystem::path& path) {
+    const std::string ext = core::lowerExtension(path);
+    if (ext.empty())
+        return core::badInput(path.string() + ": no file extension, cannot tell the format");
+    if (!isSupportedModelExtension(ext))
+        return core::badInput(path.string() + ": unsupported format '." + ext + "'");
+
+    auto raw = (ext == "gltf" || ext == "glb") ? readGltf(path) : readWithAssimp(path);
+    if (!raw)
+        return raw.error();
+    if (raw->body.structures().empty())
+        return core::badInput(path.string() + ": the file holds no triangle meshes");
+
+    for (const Structure& s : raw->body.structures())
+        for (const glm::vec3& p : s.mesh.positions)
+            if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z))
+                return core::badInput(path.string() + ": mesh '" + s.name +
+                                      "' has a vertex with a non-finite coordinate");
+
+    normalizeUnitsAndAxes(*raw);
+    Body body = std::move(raw->body);
+    for (Structure& s : body.structures()) {
+        if (s.displayName.empty())
+            s.displayName = displayNameFromIdentifier(s.name);
+        s.layer = classifyLayer(s.name, s.displayName);
+        s.side = classifySide(s.name, s.displayName);
+    }
+    body.sourcePath = path.string();
+    body.importNotes.insert(body.importNotes.begin(), "read as " + raw->formatName);
+    return body;
+}
+
+} // namespace anatomy::io

@@ -1,0 +1,19 @@
+// anatomy/io: loading any supported model file into a Body: glTF 2.0 through tinygltf, every
+// other format Assimp reads through Assimp, normalised to metres, +Y up, facing +Z.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <string_view>
+
+namespace anatomy::io {
+
+// Reads a model. A bad file gives an Error naming the file and the reason; never throws.
+core::Result<Body> loadModel(const std::filesystem::path& path);
+
+// True for extensions this build can open (".glb", ".obj", ...), for file dialogs and drops.
+bool isSupportedModelExtension(std::string_view extensionWithoutDot);
+
+} // namespace anatomy::io

@@ -1,0 +1,26 @@
+// anatomy/io internals: the format readers behind loadModel. Each returns raw parts in the
+// file's own units and axes; Normalize.h brings them to the body convention.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "core/Result.h"
+
+#include <glm/mat3x3.hpp>
+
+#include <filesystem>
+#include <optional>
+
+namespace anatomy::io {
+
+struct RawModel {
+    Body body; // structures with positions in file units, world transforms already applied
+    // What the file declares about itself; empty when it says nothing (OBJ, STL, PLY).
+    std::optional<float> metresPerUnit;
+    std::optional<glm::mat3> toYUpBasis; // maps file axes to +Y up, facing +Z
+    std::string formatName;
+};
+
+core::Result<RawModel> readGltf(const std::filesystem::path& path);
+core::Result<RawModel> readWithAssimp(const std::filesystem::path& path);
+
+} // namespace anatomy::io

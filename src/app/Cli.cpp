@@ -1,0 +1,366 @@
+#include "app/Cli.h"
+
+#include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/io/ModelLoader.h"
+#include "app/Viewer.h"
+#include "platform/HeadlessContext.h"
+#include "render/OffscreenTarget.h"
+#include "render/Renderer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <iomanip>
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace app {
+namespace {
+
+constexpr const char* kMainHelp = R"(FasciaLab — interactive 3D anatomy and fascia visualizer.
+A teaching and communication tool, not a diagnostic device.
+
+Usage:
+  fascialab [MODEL] [--screenshot FILE.png]      open the viewer (the default body when no MODEL)
+  fascialab info MODEL [--json]                  layers, structures, counts
+  fascialab render [MODEL] [--view VIEW] [--layers LIST] [--size WxH] --out FILE.png
+  fascialab COMMAND --help                       help on one command
+
+MODEL is a glTF 2.0 file (.gltf, .glb) or anything Assimp reads (.obj, .fbx, .dae, .stl, .ply, ...).
+Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error.
+)";
+
+constexpr const char* kInfoHelp = R"(Usage: fascialab info MODEL [--json]
+
+Prints the model's layers, structures, triangle and vertex counts, size in metres, and what the
+loader did to it (unit and axis conversions). --json prints the same as one JSON object.
+Exit codes: 0 success, 1 usage error, 2 bad input (missing, malformed or unsupported file).
+)";
+
+constexpr const char* kRenderHelp =
+    R"(Usage: fascialab render [MODEL] [--view VIEW] [--layers LIST] [--size WxH] --out FILE.png
+
+Renders the model (the default body when no MODEL) headless, without a display or GPU, to a PNG.
+  --view VIEW     anterior (default), posterior, left, right or superior
+  --layers LIST   comma-separated layers to show: skin, superficial-fascia, deep-fascia, muscle,
+                  bone, other (default: all)
+  --size WxH      image size in pixels (default 1280x800)
+  --out FILE.png  where to write the image (required)
+Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error (no OpenGL).
+)";
+
+constexpr const char* kViewerHelp = R"(Usage: fascialab [MODEL] [--screenshot FILE.png]
+
+Opens the viewer on MODEL, or on the default body when no MODEL is given.
+  --screenshot FILE.png   render the first frames, save the window to FILE.png and quit
+Mouse: left-drag orbits, right-drag or shift-drag pans, the wheel zooms, click selects.
+Keys: 1-5 view presets, F frames the body, Ctrl+O opens a model, F12 saves a screenshot.
+)";
+
+struct Arguments {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options; // "--out" -> "a.png"; flags map to ""
+};
+
+// Splits argv into positionals and options; `valued` names the options that take a value.
+core::Result<Arguments> parseArguments(const std::vector<std::string>& args,
+                                       const std::vector<std::string>& valued,
+                                       const std::vector<std::string>& flags) {
+    Arguments parsed;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.rfind("--", 0) != 0 || arg == "--") {
+            parsed.positional.push_back(arg);
+            continue;
+        }
+        std::string name = arg, value;
+        bool hasInlineValue = false;
+        if (const auto eq = arg.find('='); eq != std::string::npos) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+            hasInlineValue = true;
+        }
+        if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+            parsed.options[name] = "";
+        } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+            if (!hasInlineValue) {
+                if (i + 1 >= args.size())
+                    return core::usageError("option " + name + " needs a value");
+                value = args[++i];
+            }
+            parsed.options[name] = value;
+        } else {
+            return core::usageError("unknown option " + name);
+        }
+    }
+    return parsed;
+}
+
+int exitCodeFor(const core::Error& error) {
+    switch (error.kind) {
+    case core::ErrorKind::Usage:
+        return kExitUsage;
+    case core::ErrorKind::BadInput:
+        return kExitBadInput;
+    case core::ErrorKind::Internal:
+        return kExitInternal;
+    }
+    return kExitInternal;
+}
+
+std::string fixed(double v, int digits) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << v;
+    return s.str();
+}
+
+std::string sideName(anatomy::Side side) {
+    switch (side) {
+    case anatomy::Side::Left:
+        return "left";
+    case anatomy::Side::Right:
+        return "right";
+    case anatomy::Side::Midline:
+        return "midline";
+    }
+    return "midline";
+}
+
+int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseArguments(args, {}, {"--json", "--help"});
+    if (!parsed) {
+        err << "fascialab info: " << parsed.error().message << "\n" << kInfoHelp;
+        return kExitUsage;
+    }
+    if (parsed->options.count("--help")) {
+        out << kInfoHelp;
+        return kExitOk;
+    }
+    if (parsed->positional.size() != 1) {
+        err << "fascialab info: expected exactly one MODEL\n" << kInfoHelp;
+        return kExitUsage;
+    }
+    auto body = anatomy::io::loadModel(parsed->positional[0]);
+    if (!body) {
+        err << "fascialab info: " << body.error().message << "\n";
+        return exitCodeFor(body.error());
+    }
+    const core::Aabb box = body->bounds();
+    const glm::vec3 size = box.size();
+    if (parsed->options.count("--json")) {
+        nlohmann::ordered_json j;
+        j["file"] = body->sourcePath;
+        j["size_m"] = {size.x, size.y, size.z};
+        j["bounds_m"] = {{"min", {box.min.x, box.min.y, box.min.z}},
+                         {"max", {box.max.x, box.max.y, box.max.z}}};
+        j["structure_count"] = body->structures().size();
+        j["triangle_count"] = body->triangleCount();
+        j["vertex_count"] = body->vertexCount();
+        nlohmann::ordered_json layers = nlohmann::ordered_json::object();
+        for (anatomy::LayerKind layer : anatomy::kAllLayers) {
+            size_t triangles = 0;
+            for (const auto& s : body->structures())
+                triangles += s.layer == layer ? s.mesh.triangleCount() : 0;
+            layers[std::string(anatomy::layerId(layer))] = {
+                {"structures", body->structureCount(layer)}, {"triangles", triangles}};
+        }
+        j["layers"] = layers;
+        nlohmann::ordered_json structures = nlohmann::ordered_json::array();
+        for (const auto& s : body->structures())
+            structures.push_back({{"name", s.name},
+                                  {"display_name", s.displayName},
+                                  {"layer", anatomy::layerId(s.layer)},
+                                  {"side", sideName(s.side)},
+                                  {"triangles", s.mesh.triangleCount()},
+                                  {"vertices", s.mesh.vertexCount()}});
+        j["structures"] = structures;
+        j["notes"] = body->importNotes;
+        out << j.dump(2) << "\n";
+        return kExitOk;
+    }
+    out << "File:        " << body->sourcePath << "\n";
+    out << "Size:        " << fixed(size.x, 3) << " m wide, " << fixed(size.y, 3) << " m tall, "
+        << fixed(size.z, 3) << " m deep\n";
+    out << "Structures:  " << body->structures().size() << " (" << body->triangleCount()
+        << " triangles, " << body->vertexCount() << " vertices)\n";
+    out << "Layers:\n";
+    for (anatomy::LayerKind layer : anatomy::kAllLayers) {
+        const size_t count = body->structureCount(layer);
+        if (count > 0)
+            out << "  " << std::left << std::setw(20) << anatomy::layerId(layer) << count
+                << (count == 1 ? " structure\n" : " structures\n");
+    }
+    out << "Structures (name, layer, triangles):\n";
+    for (const auto& s : body->structures())
+        out << "  " << std::left << std::setw(40) << s.name << std::setw(20)
+            << anatomy::layerId(s.layer) << s.mesh.triangleCount() << "  " << s.displayName << "\n";
+    out << "Notes:\n";
+    for (const auto& note : body->importNotes)
+        out << "  " << note << "\n";
+    return kExitOk;
+}
+
+core::Result<glm::ivec2> parseSize(const std::string& text) {
+    const auto x = text.find('x');
+    int w = 0, h = 0;
+    if (x == std::string::npos ||
+        std::from_chars(text.data(), text.data() + x, w).ec != std::errc() ||
+        std::from_chars(text.data() + x + 1, text.data() + text.size(), h).ec != std::errc() ||
+        w <= 0 || h <= 0 || w > 8192 || h > 8192)
+        return core::usageError("--size must be WIDTHxHEIGHT, each 1 to 8192 pixels, not '" + text +
+                                "'");
+    return glm::ivec2(w, h);
+}
+
+int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed =
+        parseArguments(args, {"--view", "--layers", "--size", "--out", "--map"}, {"--help"});
+    if (!parsed) {
+        err << "fascialab render: " << parsed.error().message << "\n" << kRenderHelp;
+        return kExitUsage;
+    }
+    auto& options = parsed->options;
+    if (options.count("--help")) {
+        out << kRenderHelp;
+        return kExitOk;
+    }
+    auto usage = [&](const std::string& message) {
+        err << "fascialab render: " << message << "\n";
+        return kExitUsage;
+    };
+    if (parsed->positional.size() > 1)
+        return usage("expected at most one MODEL");
+    if (!options.count("--out") || options["--out"].empty())
+        return usage("--out FILE.png is required");
+    if (options.count("--map"))
+        return usage("--map: trigger-point maps are not supported by this version yet");
+    render::ViewPreset preset = render::ViewPreset::Anterior;
+    if (options.count("--view")) {
+        auto p = render::viewPresetFromName(options["--view"]);
+        if (!p)
+            return usage("--view must be anterior, posterior, left, right or superior, not '" +
+                         options["--view"] + "'");
+        preset = *p;
+    }
+    render::ViewOptions view;
+    if (options.count("--layers")) {
+        view.layerVisible.fill(false);
+        std::stringstream list(options["--layers"]);
+        for (std::string id; std::getline(list, id, ',');) {
+            auto layer = anatomy::layerFromId(id);
+            if (!layer)
+                return usage("--layers: unknown layer '" + id +
+                             "' (skin, superficial-fascia, deep-fascia, muscle, bone, other)");
+            view.layerVisible[static_cast<size_t>(*layer)] = true;
+        }
+    }
+    glm::ivec2 size(1280, 800);
+    if (options.count("--size")) {
+        auto s = parseSize(options["--size"]);
+        if (!s)
+            return usage(s.error().message);
+        size = *s;
+    }
+
+    anatomy::Body body;
+    if (parsed->positional.empty()) {
+        body = anatomy::gen::generateBody();
+    } else {
+        auto loaded = anatomy::io::loadModel(parsed->positional[0]);
+        if (!loaded) {
+            err << "fascialab render: " << loaded.error().message << "\n";
+            return exitCodeFor(loaded.error());
+        }
+        body = std::move(*loaded);
+    }
+
+    auto context = platform::HeadlessContext::create();
+    if (!context) {
+        err << "fascialab render: " << context.error().message << "\n";
+        return kExitInternal;
+    }
+    auto renderer = render::Renderer::create();
+    if (!renderer) {
+        err << "fascialab render: " << renderer.error().message << "\n";
+        return kExitInternal;
+    }
+    auto target = render::OffscreenTarget::create(size.x, size.y, 4);
+    if (!target) {
+        err << "fascialab render: " << target.error().message << "\n";
+        return exitCodeFor(target.error());
+    }
+    render::OrbitCamera camera;
+    camera.setPreset(preset);
+    camera.frame(body.bounds(), float(size.x) / float(size.y));
+    (*target)->bind();
+    (*renderer)->draw(body, camera, size, view);
+    const render::Image image = (*target)->readImage();
+    if (auto status = render::writePng(image, options["--out"]); !status) {
+        err << "fascialab render: " << status.error().message << "\n";
+        return kExitBadInput;
+    }
+    out << "wrote " << options["--out"] << " (" << size.x << "x" << size.y << ", "
+        << render::viewPresetName(preset) << ")\n";
+    return kExitOk;
+}
+
+int runViewerCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseArguments(args, {"--screenshot", "--map"}, {"--help"});
+    if (!parsed) {
+        err << "fascialab: " << parsed.error().message << "\n" << kMainHelp;
+        return kExitUsage;
+    }
+    if (parsed->options.count("--help")) {
+        out << kViewerHelp;
+        return kExitOk;
+    }
+    if (parsed->positional.size() > 1) {
+        err << "fascialab: expected at most one MODEL\n" << kMainHelp;
+        return kExitUsage;
+    }
+    if (parsed->options.count("--map")) {
+        err << "fascialab: --map: trigger-point maps are not supported by this version yet\n";
+        return kExitUsage;
+    }
+    ViewerOptions options;
+    if (!parsed->positional.empty())
+        options.modelPath = parsed->positional[0];
+    if (parsed->options.count("--screenshot"))
+        options.screenshotAndQuit = parsed->options["--screenshot"];
+    auto result = runViewer(options);
+    if (!result) {
+        err << "fascialab: " << result.error().message << "\n";
+        return exitCodeFor(result.error());
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+        out << kMainHelp;
+        return kExitOk;
+    }
+    if (!args.empty() && args[0] == "--version") {
+        out << "fascialab 0.1.0\n";
+        return kExitOk;
+    }
+    const std::string command = args.empty() ? "" : args[0];
+    const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+    if (command == "info")
+        return runInfo(rest, out, err);
+    if (command == "render")
+        return runRender(rest, out, err);
+    if (command == "simulate" || command == "handout" || command == "bodygen") {
+        err << "fascialab: '" << command << "' is not available in this version yet\n";
+        return kExitUsage;
+    }
+    return runViewerCommand(args, out, err);
+}
+
+} // namespace app

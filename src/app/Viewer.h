@@ -1,0 +1,17 @@
+// app: the interactive viewer: GLFW window, ImGui panels, the renderer, picking.
+#pragma once
+
+#include "core/Result.h"
+
+#include <string>
+
+namespace app {
+
+struct ViewerOptions {
+    std::string modelPath;         // empty: the default body
+    std::string screenshotAndQuit; // non-empty: save the window to this PNG after a few frames
+};
+
+core::Status runViewer(const ViewerOptions& options);
+
+} // namespace app

@@ -1,0 +1,60 @@
+// render: draws a Body with the studio look into the bound framebuffer. Needs a current
+// OpenGL 3.3 core context; knows nothing about windows, ImGui or the app.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "core/Result.h"
+#include "render/Camera.h"
+#include "render/MeshCache.h"
+#include "render/ShaderLibrary.h"
+
+#include <array>
+#include <memory>
+
+namespace render {
+
+struct LayerStyle {
+    glm::vec3 baseColor; // linear RGB
+    float specular;
+    float shininess;
+};
+
+// The atlas palette: muscle red, fascia silver-white, bone ivory, skin warm.
+LayerStyle defaultLayerStyle(anatomy::LayerKind layer);
+
+struct ViewOptions {
+    std::array<bool, anatomy::kAllLayers.size()> layerVisible{true, true, true, true, true, true};
+    std::array<float, anatomy::kAllLayers.size()> layerOpacity{1, 1, 1, 1, 1, 1};
+    int hoveredStructure = -1;
+    int selectedStructure = -1;
+    bool transparentBackground = false;
+
+    bool visible(anatomy::LayerKind layer) const {
+        return layerVisible[static_cast<size_t>(layer)];
+    }
+    float opacity(anatomy::LayerKind layer) const {
+        return layerOpacity[static_cast<size_t>(layer)];
+    }
+};
+
+class Renderer {
+public:
+    static core::Result<std::unique_ptr<Renderer>> create();
+
+    // Clears to the backdrop and draws the body. The framebuffer and viewport must be bound.
+    void draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
+              const ViewOptions& options);
+    const MeshCache& meshCache() const { return m_meshCache; }
+
+private:
+    Renderer() = default;
+    void drawStructure(const anatomy::Body& body, size_t index, const ViewOptions& options,
+                       float opacity);
+
+    ShaderProgram m_meshProgram;
+    ShaderProgram m_backgroundProgram;
+    GLuint m_emptyVertexArray = 0;
+    MeshCache m_meshCache;
+};
+
+} // namespace render

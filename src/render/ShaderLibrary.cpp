@@ -1,0 +1,86 @@
+#include "render/ShaderLibrary.h"
+
+#include "render/EmbeddedShaders.h"
+
+#include <vector>
+
+namespace render {
+
+ShaderProgram& ShaderProgram::operator=(ShaderProgram&& other) noexcept {
+    if (this != &other) {
+        if (m_id)
+            glDeleteProgram(m_id);
+        m_id = other.m_id;
+        other.m_id = 0;
+    }
+    return *this;
+}
+
+ShaderProgram::~ShaderProgram() {
+    if (m_id)
+        glDeleteProgram(m_id);
+}
+
+std::string_view shaderSource(std::string_view fileName) {
+    for (const EmbeddedFile& file : embeddedFiles())
+        if (file.name == fileName)
+            return file.text;
+    return {};
+}
+
+namespace {
+core::Result<GLuint> compile(GLenum stage, std::string_view fileName) {
+    const std::string_view source = shaderSource(fileName);
+    if (source.empty())
+        return core::internalError("shaders/" + std::string(fileName) +
+                                   ": not embedded in this build");
+    const GLuint shader = glCreateShader(stage);
+    const char* text = source.data();
+    const auto length = static_cast<GLint>(source.size());
+    glShaderSource(shader, 1, &text, &length);
+    glCompileShader(shader);
+    GLint ok = 0;
+    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        GLint logLength = 0;
+        glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &logLength);
+        std::string log(static_cast<size_t>(std::max(logLength, 1)), '\0');
+        glGetShaderInfoLog(shader, logLength, nullptr, log.data());
+        glDeleteShader(shader);
+        return core::internalError("shaders/" + std::string(fileName) + ": compile error: " + log);
+    }
+    return shader;
+}
+} // namespace
+
+core::Result<ShaderProgram> buildProgram(std::string_view vertexFile,
+                                         std::string_view fragmentFile) {
+    auto vs = compile(GL_VERTEX_SHADER, vertexFile);
+    if (!vs)
+        return vs.error();
+    auto fs = compile(GL_FRAGMENT_SHADER, fragmentFile);
+    if (!fs) {
+        glDeleteShader(*vs);
+        return fs.error();
+    }
+    const GLuint program = glCreateProgram();
+    glAttachShader(program, *vs);
+    glAttachShader(program, *fs);
+    glLinkProgram(program);
+    glDeleteShader(*vs);
+    glDeleteShader(*fs);
+    GLint ok = 0;
+    glGetProgramiv(program, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        GLint logLength = 0;
+        glGetProgramiv(program, GL_INFO_LOG_LENGTH, &logLength);
+        std::string log(static_cast<size_t>(std::max(logLength, 1)), '\0');
+        glGetProgramInfoLog(program, logLength, nullptr, log.data());
+        glDeleteProgram(program);
+        return core::internalError("shaders/" + std::string(vertexFile) + " + " +
+                                   std::string(fragmentFile) + ": link error: " + log);
+    }
+    return ShaderProgram(program);
+}
+
+} // namespace render
