@@ -7,8 +7,10 @@
 #include "platform/Window.h"
 #include "render/Image.h"
 #include "render/Renderer.h"
+#include "render/WindowTarget.h"
 #include "ui/ViewerUi.h"
 
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -65,24 +67,6 @@ std::string timestampedScreenshotName() {
     char buffer[64];
     std::strftime(buffer, sizeof buffer, "fascialab-%Y%m%d-%H%M%S.png", std::localtime(&now));
     return buffer;
-}
-
-render::Image readWindow(int width, int height) {
-    render::Image image;
-    image.width = width;
-    image.height = height;
-    image.rgba.resize(static_cast<size_t>(width) * height * 4);
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadBuffer(GL_BACK);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
-    const size_t row = static_cast<size_t>(width) * 4;
-    for (int y = 0; y < height / 2; ++y)
-        std::swap_ranges(image.rgba.begin() + static_cast<long>(y * row),
-                         image.rgba.begin() + static_cast<long>((y + 1) * row),
-                         image.rgba.begin() + static_cast<long>((height - 1 - y) * row));
-    for (size_t i = 3; i < image.rgba.size(); i += 4)
-        image.rgba[i] = 255; // the window has no meaningful alpha
-    return image;
 }
 
 class ViewerApp {
@@ -157,25 +141,18 @@ public:
         const int fbHeight = m_window.framebufferHeight();
         const glm::ivec2 pixelSize(std::max(1, int(viewportSize.x * fbScale)),
                                    std::max(1, int(viewportSize.y * fbScale)));
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        glViewport(0, 0, m_window.framebufferWidth(), fbHeight);
-        glClearColor(0.08f, 0.09f, 0.10f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        glViewport(int(viewportMin.x * fbScale),
-                   fbHeight - int((viewportMin.y + viewportSize.y) * fbScale), pixelSize.x,
-                   pixelSize.y);
-        glEnable(GL_SCISSOR_TEST);
-        glScissor(int(viewportMin.x * fbScale),
-                  fbHeight - int((viewportMin.y + viewportSize.y) * fbScale), pixelSize.x,
-                  pixelSize.y);
+        const glm::ivec2 windowSize(m_window.framebufferWidth(), fbHeight);
+        render::beginWindowViewport(windowSize,
+                                    {int(viewportMin.x * fbScale),
+                                     fbHeight - int((viewportMin.y + viewportSize.y) * fbScale)},
+                                    pixelSize);
         m_renderer->draw(m_body, m_camera, pixelSize, m_view);
-        glDisable(GL_SCISSOR_TEST);
-        glViewport(0, 0, m_window.framebufferWidth(), fbHeight);
+        render::endWindowViewport(windowSize);
     }
 
     void saveScreenshot(const std::string& path) {
         const render::Image image =
-            readWindow(m_window.framebufferWidth(), m_window.framebufferHeight());
+            render::readWindowImage({m_window.framebufferWidth(), m_window.framebufferHeight()});
         if (auto status = render::writePng(image, path); !status)
             m_status = status.error().message;
         else

@@ -1,7 +1,7 @@
 #include "platform/Window.h"
 
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
-#include <epoxy/gl.h>
 
 #include <algorithm>
 #include <string>
@@ -45,8 +45,6 @@ core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& option
     });
     glfwMakeContextCurrent(handle);
     glfwSwapInterval(1);
-    if (options.samples > 1)
-        glEnable(GL_MULTISAMPLE);
     return window;
 }
 
