@@ -1,0 +1,69 @@
+// A headless GL context plus helpers to render small scenes in tests.
+#pragma once
+
+#include "anatomy/gen/SurfaceNets.h"
+#include "platform/HeadlessContext.h"
+#include "render/OffscreenTarget.h"
+#include "render/Renderer.h"
+
+#include <catch2/catch.hpp>
+
+namespace test {
+
+struct GlFixture {
+    std::unique_ptr<platform::HeadlessContext> context;
+    std::unique_ptr<render::Renderer> renderer;
+
+    GlFixture() {
+        auto created = platform::HeadlessContext::create();
+        if (!created)
+            FAIL("no headless GL context: " << created.error().message);
+        context = std::move(*created);
+        auto r = render::Renderer::create();
+        if (!r)
+            FAIL(r.error().message);
+        renderer = std::move(*r);
+    }
+
+    render::Image render(const anatomy::Body& body, const render::ViewOptions& options,
+                         render::ViewPreset preset, int width, int height) {
+        auto target = render::OffscreenTarget::create(width, height, 4);
+        REQUIRE(target.ok());
+        render::OrbitCamera camera;
+        camera.setPreset(preset);
+        camera.frame(body.bounds(), float(width) / float(height));
+        (*target)->bind();
+        renderer->draw(body, camera, {width, height}, options);
+        return (*target)->readImage();
+    }
+};
+
+// A small deterministic scene: a "skin" sphere with a "bone" capsule beside it.
+inline anatomy::Body twoSpheres() {
+    anatomy::Body body;
+    core::Aabb box;
+    box.extend(glm::vec3(-0.5f));
+    box.extend(glm::vec3(0.5f));
+    anatomy::Structure skin;
+    skin.name = "sphere";
+    skin.displayName = "Sphere";
+    skin.layer = anatomy::LayerKind::Skin;
+    skin.mesh = anatomy::gen::meshDistanceField([](const glm::vec3& p) { return glm::length(p) - 0.3f; },
+                                                box, 0.02f);
+    body.addStructure(std::move(skin));
+    anatomy::Structure bone;
+    bone.name = "capsule";
+    bone.displayName = "Capsule";
+    bone.layer = anatomy::LayerKind::Bone;
+    bone.mesh = anatomy::gen::meshDistanceField(
+        [](const glm::vec3& p) {
+            const glm::vec3 q = p - glm::vec3(0.35f, 0.0f, 0.1f);
+            const float y = std::clamp(q.y, -0.3f, 0.3f);
+            return glm::length(q - glm::vec3(0, y, 0)) - 0.08f;
+        },
+        box, 0.02f);
+    body.addStructure(std::move(bone));
+    return body;
+}
+
+} // namespace test

@@ -1,0 +1,96 @@
+// GL tests: they need a context and get one headless through EGL (Mesa llvmpipe in CI).
+#include "GlFixture.h"
+#include "TestSupport.h"
+#include "app/Cli.h"
+#include "render/OffscreenTarget.h"
+#include "render/ShaderLibrary.h"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+TEST_CASE("A headless OpenGL 3.3+ core context is available", "[gl]") {
+    test::GlFixture gl;
+    INFO(gl.context->description());
+    GLint major = 0, minor = 0;
+    glGetIntegerv(GL_MAJOR_VERSION, &major);
+    glGetIntegerv(GL_MINOR_VERSION, &minor);
+    CHECK(major * 10 + minor >= 33);
+    CHECK(glGetError() == GL_NO_ERROR);
+}
+
+TEST_CASE("Every embedded shader compiles and links", "[gl]") {
+    test::GlFixture gl;
+    CHECK_FALSE(render::shaderSource("mesh.frag").empty());
+    CHECK(render::buildProgram("mesh.vert", "mesh.frag").ok());
+    CHECK(render::buildProgram("background.vert", "background.frag").ok());
+    auto missing = render::buildProgram("mesh.vert", "nonexistent.frag");
+    REQUIRE_FALSE(missing.ok());
+    CHECK_THAT(missing.error().message, Catch::Contains("nonexistent.frag"));
+    CHECK(glGetError() == GL_NO_ERROR);
+}
+
+TEST_CASE("The mesh cache uploads only what changed", "[gl]") {
+    test::GlFixture gl;
+    anatomy::Body body = test::twoSpheres();
+    render::MeshCache cache;
+    cache.sync(body);
+    CHECK(cache.uploadCount() == 2);
+    cache.sync(body);
+    CHECK(cache.uploadCount() == 2);
+    body.structures()[1].mesh.positions[0].x += 0.01f;
+    ++body.structures()[1].revision;
+    cache.sync(body);
+    CHECK(cache.uploadCount() == 3);
+    CHECK(cache.mesh(0).indexCount == static_cast<GLsizei>(body.structures()[0].mesh.indices.size()));
+    anatomy::Body other = test::twoSpheres();
+    cache.sync(other); // a different body replaces everything
+    CHECK(cache.uploadCount() == 5);
+    CHECK(glGetError() == GL_NO_ERROR);
+}
+
+TEST_CASE("Rendering draws the body where the camera looks and hides hidden layers", "[gl]") {
+    test::GlFixture gl;
+    const anatomy::Body body = test::twoSpheres();
+    render::ViewOptions options;
+    const render::Image all = gl.render(body, options, render::ViewPreset::Anterior, 320, 200);
+    // The centre shows the lit body, the corner the backdrop.
+    const auto* centre = all.pixel(160, 100);
+    const auto* corner = all.pixel(2, 2);
+    CHECK(centre[0] > corner[0] + 40);
+    options.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = false;
+    options.layerVisible[static_cast<size_t>(anatomy::LayerKind::Bone)] = false;
+    const render::Image none = gl.render(body, options, render::ViewPreset::Anterior, 320, 200);
+    CHECK(std::abs(int(none.pixel(160, 100)[0]) - int(none.pixel(160, 5)[0])) < 30);
+    options.transparentBackground = true;
+    const render::Image clear = gl.render(body, options, render::ViewPreset::Anterior, 64, 64);
+    CHECK(clear.pixel(32, 32)[3] == 0);
+    CHECK(glGetError() == GL_NO_ERROR);
+}
+
+TEST_CASE("Offscreen targets refuse impossible sizes", "[gl]") {
+    test::GlFixture gl;
+    CHECK_FALSE(render::OffscreenTarget::create(0, 10, 4).ok());
+    CHECK_FALSE(render::OffscreenTarget::create(100000, 10, 4).ok());
+    auto ok = render::OffscreenTarget::create(3840, 2160, 4);
+    REQUIRE(ok.ok());
+    CHECK((*ok)->width() == 3840);
+}
+
+TEST_CASE("fascialab render writes a PNG of the default body", "[gl][cli]") {
+    const auto dir = test::makeTempDir("render-cli");
+    const std::string out = (dir / "default.png").string();
+    std::vector<std::string> args = {"fascialab", "render", "--view", "posterior", "--size", "400x300", "--out", out};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    std::ostringstream o, e;
+    REQUIRE(app::runCli(static_cast<int>(argv.size()), argv.data(), o, e) == 0);
+    auto image = render::readPng(out);
+    REQUIRE(image.ok());
+    CHECK(image->width == 400);
+    CHECK(image->height == 300);
+    // Skin-coloured pixels in the middle: the body is there and framed.
+    const auto* p = image->pixel(200, 150);
+    CHECK(p[0] > p[2] + 30);
+}

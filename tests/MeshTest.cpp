@@ -1,0 +1,102 @@
+#include "anatomy/MeshOps.h"
+#include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/gen/SurfaceNets.h"
+
+#include <catch2/catch.hpp>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <map>
+
+namespace {
+
+// Every edge of a closed, consistently oriented surface is used exactly twice, once in each
+// direction.
+bool isClosedAndOriented(const anatomy::SurfaceMesh& mesh) {
+    std::map<std::pair<std::uint32_t, std::uint32_t>, int> directed;
+    for (size_t t = 0; t < mesh.indices.size(); t += 3)
+        for (int e = 0; e < 3; ++e)
+            ++directed[{mesh.indices[t + e], mesh.indices[t + (e + 1) % 3]}];
+    for (const auto& [edge, count] : directed) {
+        if (count != 1)
+            return false;
+        auto reverse = directed.find({edge.second, edge.first});
+        if (reverse == directed.end() || reverse->second != 1)
+            return false;
+    }
+    return true;
+}
+
+double signedVolume(const anatomy::SurfaceMesh& mesh) {
+    double volume = 0;
+    for (size_t t = 0; t < mesh.indices.size(); t += 3) {
+        const glm::dvec3 a = mesh.positions[mesh.indices[t]], b = mesh.positions[mesh.indices[t + 1]],
+                         c = mesh.positions[mesh.indices[t + 2]];
+        volume += glm::dot(a, glm::cross(b, c)) / 6.0;
+    }
+    return volume;
+}
+
+} // namespace
+
+TEST_CASE("Surface nets mesh a sphere closed, outward-facing and with the right volume", "[gen]") {
+    const double radius = 0.1;
+    auto sphere = [&](const glm::vec3& p) { return glm::length(p) - float(radius); };
+    core::Aabb box;
+    box.extend(glm::vec3(-0.13f));
+    box.extend(glm::vec3(0.13f));
+    const anatomy::SurfaceMesh mesh = anatomy::gen::meshDistanceField(sphere, box, 0.01f);
+    REQUIRE(mesh.triangleCount() > 500);
+    CHECK(isClosedAndOriented(mesh));
+    const double expected = 4.0 / 3.0 * 3.14159265 * radius * radius * radius;
+    CHECK(signedVolume(mesh) == Approx(expected).epsilon(0.03)); // positive: outward winding
+    for (size_t i = 0; i < mesh.vertexCount(); ++i) {
+        CHECK(glm::length(mesh.positions[i]) == Approx(radius).margin(0.002));
+        REQUIRE(glm::dot(mesh.normals[i], glm::normalize(mesh.positions[i])) > 0.99f);
+    }
+}
+
+TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is closed", "[gen]") {
+    const anatomy::Body body = anatomy::gen::generateBody();
+    REQUIRE(body.structures().size() >= 1);
+    const core::Aabb box = body.bounds();
+    CHECK(box.size().y == Approx(1.75).margin(0.02));
+    CHECK(box.min.y == Approx(0.0).margin(0.02));
+    CHECK(box.size().x < 0.7f);
+    CHECK(box.size().z < 0.4f);
+    for (const auto& s : body.structures()) {
+        CHECK(isClosedAndOriented(s.mesh));
+        CHECK(signedVolume(s.mesh) > 0.0);
+    }
+}
+
+TEST_CASE("Body generation is deterministic", "[gen]") {
+    const auto a = anatomy::gen::generateBody();
+    const auto b = anatomy::gen::generateBody();
+    REQUIRE(a.structures().size() == b.structures().size());
+    CHECK(a.structures()[0].mesh.positions == b.structures()[0].mesh.positions);
+    CHECK(a.structures()[0].mesh.indices == b.structures()[0].mesh.indices);
+}
+
+TEST_CASE("Smooth normals weld split vertices and mirroring keeps outward winding", "[mesh]") {
+    anatomy::SurfaceMesh quad;
+    // Two triangles of a unit square, the shared edge's vertices duplicated (as at a UV seam).
+    quad.positions = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 0, 0}, {1, 1, 0}, {0, 1, 0}};
+    quad.indices = {0, 1, 2, 3, 4, 5};
+    anatomy::computeSmoothNormals(quad);
+    for (const auto& n : quad.normals)
+        CHECK(n.z == Approx(1.0f));
+    anatomy::transformMesh(quad, glm::scale(glm::mat4(1.0f), glm::vec3(-1, 1, 1)));
+    const glm::vec3 faceNormal = glm::cross(quad.positions[quad.indices[1]] - quad.positions[quad.indices[0]],
+                                            quad.positions[quad.indices[2]] - quad.positions[quad.indices[0]]);
+    CHECK(faceNormal.z > 0.0f);
+    CHECK(quad.normals[0].z == Approx(1.0f));
+}
+
+TEST_CASE("Degenerate and out-of-range triangles are dropped", "[mesh]") {
+    anatomy::SurfaceMesh mesh;
+    mesh.positions = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {2, 0, 0}};
+    mesh.indices = {0, 1, 2, /*collinear*/ 0, 1, 3, /*repeated*/ 0, 0, 1, /*out of range*/ 0, 1, 9};
+    CHECK(anatomy::removeDegenerateTriangles(mesh) == 3);
+    CHECK(mesh.indices == std::vector<std::uint32_t>{0, 1, 2});
+}

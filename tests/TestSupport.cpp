@@ -1,0 +1,34 @@
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace test {
+
+std::optional<std::filesystem::path> sharedData(const std::string& why) {
+    const std::filesystem::path root(FASCIALAB_SHARED_DATA);
+    std::error_code ec;
+    if (std::filesystem::is_directory(root, ec))
+        return root;
+    WARN("SKIPPED: " << why << " needs " << root.string() << ", which is absent");
+    return std::nullopt;
+}
+
+std::filesystem::path sourceDir() { return FASCIALAB_TEST_SOURCE_DIR; }
+
+std::filesystem::path makeTempDir(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() /
+               ("fascialab-test-" + std::to_string(::getpid()) + "-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+bool updateGoldens() {
+    const char* flag = std::getenv("FASCIALAB_UPDATE_GOLDENS");
+    return flag && std::string(flag) == "1";
+}
+
+} // namespace test

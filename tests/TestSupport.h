@@ -1,0 +1,17 @@
+// Helpers shared by the test tiers.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace test {
+
+// ../shared/data if present; otherwise nullopt after printing why the caller skips.
+std::optional<std::filesystem::path> sharedData(const std::string& why);
+std::filesystem::path sourceDir();
+// A fresh, empty directory under the system temp dir.
+std::filesystem::path makeTempDir(const std::string& name);
+bool updateGoldens();
+
+} // namespace test
