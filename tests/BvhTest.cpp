@@ -53,9 +53,10 @@ TEST_CASE("BVH picking agrees with testing every triangle", "[bvh]") {
             CHECK(hit->distance == Approx(*expected).margin(1e-5));
             const auto& mesh = body.structures()[static_cast<size_t>(hit->point.structure)].mesh;
             const glm::vec3 w = hit->point.barycentric;
-            const glm::vec3 fromBarycentric = w.x * mesh.positions[mesh.indices[hit->point.triangle * 3]] +
-                                              w.y * mesh.positions[mesh.indices[hit->point.triangle * 3 + 1]] +
-                                              w.z * mesh.positions[mesh.indices[hit->point.triangle * 3 + 2]];
+            const glm::vec3 fromBarycentric =
+                w.x * mesh.positions[mesh.indices[hit->point.triangle * 3]] +
+                w.y * mesh.positions[mesh.indices[hit->point.triangle * 3 + 1]] +
+                w.z * mesh.positions[mesh.indices[hit->point.triangle * 3 + 2]];
             CHECK(glm::length(fromBarycentric - hit->position) < 1e-5f);
         }
     }

@@ -40,7 +40,8 @@ TEST_CASE("Framing keeps the whole body in view", "[camera]") {
         camera.frame(box, aspect);
         const glm::mat4 vp = camera.projection(aspect) * camera.view();
         for (int corner = 0; corner < 8; ++corner) {
-            const glm::vec3 p((corner & 1) ? box.max.x : box.min.x, (corner & 2) ? box.max.y : box.min.y,
+            const glm::vec3 p((corner & 1) ? box.max.x : box.min.x,
+                              (corner & 2) ? box.max.y : box.min.y,
                               (corner & 4) ? box.max.z : box.min.z);
             const glm::vec4 clip = vp * glm::vec4(p, 1.0f);
             const glm::vec3 ndc = glm::vec3(clip) / clip.w;
@@ -52,7 +53,8 @@ TEST_CASE("Framing keeps the whole body in view", "[camera]") {
     }
 }
 
-TEST_CASE("The ray through the viewport centre hits the target; orbit and zoom behave", "[camera]") {
+TEST_CASE("The ray through the viewport centre hits the target; orbit and zoom behave",
+          "[camera]") {
     render::OrbitCamera camera;
     camera.frame(standingBody(), 1.5f);
     const core::Ray ray = camera.rayThroughPixel({600, 400}, {1200, 800});

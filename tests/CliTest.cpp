@@ -1,5 +1,5 @@
-#include "TestSupport.h"
 #include "app/Cli.h"
+#include "TestSupport.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -23,7 +23,8 @@ CliRun run(std::vector<std::string> args) {
 } // namespace
 
 TEST_CASE("Every command has --help and exits 0", "[cli]") {
-    for (auto args : std::vector<std::vector<std::string>>{{"--help"}, {"info", "--help"}, {"render", "--help"}}) {
+    for (auto args : std::vector<std::vector<std::string>>{
+             {"--help"}, {"info", "--help"}, {"render", "--help"}}) {
         const auto r = run(args);
         CHECK(r.code == 0);
         CHECK_THAT(r.out, Catch::Contains("Usage") || Catch::Contains("fascialab"));
@@ -50,7 +51,8 @@ TEST_CASE("Bad input exits 2 with the file named", "[cli]") {
     const auto r = run({"info", (dir / "missing.glb").string()});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains((dir / "missing.glb").string()));
-    const auto render = run({"render", (dir / "missing.obj").string(), "--out", (dir / "x.png").string()});
+    const auto render =
+        run({"render", (dir / "missing.obj").string(), "--out", (dir / "x.png").string()});
     CHECK(render.code == 2);
     CHECK_FALSE(std::filesystem::exists(dir / "x.png"));
 }

@@ -39,7 +39,8 @@ TEST_CASE("A failed atomic write names the file and leaves nothing behind", "[co
 TEST_CASE("Reading files reports missing files and directories by name", "[core]") {
     auto missing = core::readFileBytes("/nonexistent/body.glb");
     REQUIRE_FALSE(missing.ok());
-    CHECK_THAT(missing.error().message, Catch::Contains("/nonexistent/body.glb") && Catch::Contains("not found"));
+    CHECK_THAT(missing.error().message,
+               Catch::Contains("/nonexistent/body.glb") && Catch::Contains("not found"));
     auto directory = core::readFileBytes(std::filesystem::temp_directory_path());
     REQUIRE_FALSE(directory.ok());
     CHECK_THAT(directory.error().message, Catch::Contains("directory"));

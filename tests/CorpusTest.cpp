@@ -14,14 +14,20 @@ namespace fs = std::filesystem;
 // .gltf, remote (http) or data-URI buffers in odd places, and placeholder buffers. We report
 // them with tinygltf's reason; listing them here makes any change in behaviour visible.
 static const std::set<std::string> kValidButRefusedByTinygltf = {
-    "accessor/unknown_type.gltf",       "accessor/valid.gltf",
-    "buffer/custom_property.gltf",      "buffer/data_uri.glb",
-    "buffer/non_relative_uri.gltf",     "buffer/valid_placeholder.glb",
-    "json/integer_written_as_float.gltf", "mesh/valid.gltf",
-    "root/named_objects.gltf",          "root/unused_objects.gltf",
+    "accessor/unknown_type.gltf",
+    "accessor/valid.gltf",
+    "buffer/custom_property.gltf",
+    "buffer/data_uri.glb",
+    "buffer/non_relative_uri.gltf",
+    "buffer/valid_placeholder.glb",
+    "json/integer_written_as_float.gltf",
+    "mesh/valid.gltf",
+    "root/named_objects.gltf",
+    "root/unused_objects.gltf",
 };
 
-TEST_CASE("Every glTF in the loader corpora loads or is rejected with a clear message", "[io][data]") {
+TEST_CASE("Every glTF in the loader corpora loads or is rejected with a clear message",
+          "[io][data]") {
     auto data = test::sharedData("the glTF loader corpora");
     if (!data)
         return;
@@ -34,7 +40,8 @@ TEST_CASE("Every glTF in the loader corpora loads or is rejected with a clear me
         INFO(path);
         const auto start = std::chrono::steady_clock::now();
         auto body = anatomy::io::loadModel(entry.path());
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         CHECK(seconds < 5.0); // never hang
         if (body.ok()) {
             ++loaded;
@@ -68,7 +75,8 @@ TEST_CASE("Every glTF in the loader corpora loads or is rejected with a clear me
         }
     }
     WARN("corpus: " << loaded << " loaded, " << rejected << " rejected, " << validLoaded
-                    << " valid with meshes loaded, " << validWithoutMeshes << " valid without meshes");
+                    << " valid with meshes loaded, " << validWithoutMeshes
+                    << " valid without meshes");
     CHECK(loaded + rejected > 350);
     CHECK(loaded >= 10);
 }

@@ -48,8 +48,8 @@ inline anatomy::Body twoSpheres() {
     skin.name = "sphere";
     skin.displayName = "Sphere";
     skin.layer = anatomy::LayerKind::Skin;
-    skin.mesh = anatomy::gen::meshDistanceField([](const glm::vec3& p) { return glm::length(p) - 0.3f; },
-                                                box, 0.02f);
+    skin.mesh = anatomy::gen::meshDistanceField(
+        [](const glm::vec3& p) { return glm::length(p) - 0.3f; }, box, 0.02f);
     body.addStructure(std::move(skin));
     anatomy::Structure bone;
     bone.name = "capsule";

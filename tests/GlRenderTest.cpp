@@ -42,7 +42,8 @@ TEST_CASE("The mesh cache uploads only what changed", "[gl]") {
     ++body.structures()[1].revision;
     cache.sync(body);
     CHECK(cache.uploadCount() == 3);
-    CHECK(cache.mesh(0).indexCount == static_cast<GLsizei>(body.structures()[0].mesh.indices.size()));
+    CHECK(cache.mesh(0).indexCount ==
+          static_cast<GLsizei>(body.structures()[0].mesh.indices.size()));
     anatomy::Body other = test::twoSpheres();
     cache.sync(other); // a different body replaces everything
     CHECK(cache.uploadCount() == 5);
@@ -80,7 +81,8 @@ TEST_CASE("Offscreen targets refuse impossible sizes", "[gl]") {
 TEST_CASE("fascialab render writes a PNG of the default body", "[gl][cli]") {
     const auto dir = test::makeTempDir("render-cli");
     const std::string out = (dir / "default.png").string();
-    std::vector<std::string> args = {"fascialab", "render", "--view", "posterior", "--size", "400x300", "--out", out};
+    std::vector<std::string> args = {"fascialab", "render",  "--view", "posterior",
+                                     "--size",    "400x300", "--out",  out};
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());

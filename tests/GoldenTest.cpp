@@ -18,7 +18,8 @@ struct Tolerance {
 
 void compareWithGolden(const render::Image& image, const std::string& name, Tolerance tolerance) {
     const auto golden = test::sourceDir() / "golden" / (name + ".png");
-    const auto actualPath = std::filesystem::temp_directory_path() / ("fascialab-actual-" + name + ".png");
+    const auto actualPath =
+        std::filesystem::temp_directory_path() / ("fascialab-actual-" + name + ".png");
     REQUIRE(render::writePng(image, actualPath).ok());
     if (test::updateGoldens()) {
         REQUIRE(render::writePng(image, golden).ok());
@@ -29,7 +30,8 @@ void compareWithGolden(const render::Image& image, const std::string& name, Tole
     REQUIRE(expected.ok());
     const auto diff = render::compareImages(image, *expected);
     INFO(name << ": max " << diff.maxChannelDifference << ", mean " << diff.meanChannelDifference
-              << ", differing " << diff.differingPixelShare * 100 << "%; actual image at " << actualPath.string());
+              << ", differing " << diff.differingPixelShare * 100 << "%; actual image at "
+              << actualPath.string());
     CHECK(diff.maxChannelDifference <= tolerance.maxChannel);
     CHECK(diff.meanChannelDifference <= tolerance.meanChannel);
     CHECK(diff.differingPixelShare <= tolerance.differingShare);
@@ -56,7 +58,8 @@ TEST_CASE("Golden: translucent skin over bone", "[gl][golden]") {
 
 TEST_CASE("Golden: the default body, posterior", "[gl][golden]") {
     test::GlFixture gl;
-    const auto image = gl.render(anatomy::gen::generateBody(), {}, render::ViewPreset::Posterior, 320, 400);
+    const auto image =
+        gl.render(anatomy::gen::generateBody(), {}, render::ViewPreset::Posterior, 320, 400);
     compareWithGolden(image, "default_body_posterior", kRenderTolerance);
 }
 

@@ -30,7 +30,8 @@ bool isClosedAndOriented(const anatomy::SurfaceMesh& mesh) {
 double signedVolume(const anatomy::SurfaceMesh& mesh) {
     double volume = 0;
     for (size_t t = 0; t < mesh.indices.size(); t += 3) {
-        const glm::dvec3 a = mesh.positions[mesh.indices[t]], b = mesh.positions[mesh.indices[t + 1]],
+        const glm::dvec3 a = mesh.positions[mesh.indices[t]],
+                         b = mesh.positions[mesh.indices[t + 1]],
                          c = mesh.positions[mesh.indices[t + 2]];
         volume += glm::dot(a, glm::cross(b, c)) / 6.0;
     }
@@ -87,8 +88,9 @@ TEST_CASE("Smooth normals weld split vertices and mirroring keeps outward windin
     for (const auto& n : quad.normals)
         CHECK(n.z == Approx(1.0f));
     anatomy::transformMesh(quad, glm::scale(glm::mat4(1.0f), glm::vec3(-1, 1, 1)));
-    const glm::vec3 faceNormal = glm::cross(quad.positions[quad.indices[1]] - quad.positions[quad.indices[0]],
-                                            quad.positions[quad.indices[2]] - quad.positions[quad.indices[0]]);
+    const glm::vec3 faceNormal =
+        glm::cross(quad.positions[quad.indices[1]] - quad.positions[quad.indices[0]],
+                   quad.positions[quad.indices[2]] - quad.positions[quad.indices[0]]);
     CHECK(faceNormal.z > 0.0f);
     CHECK(quad.normals[0].z == Approx(1.0f));
 }

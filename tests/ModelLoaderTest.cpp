@@ -1,6 +1,6 @@
+#include "anatomy/io/ModelLoader.h"
 #include "TestSupport.h"
 #include "anatomy/io/LayerClassifier.h"
-#include "anatomy/io/ModelLoader.h"
 
 #include <catch2/catch.hpp>
 
@@ -40,7 +40,8 @@ TEST_CASE("Bad model files are rejected with a message naming the file", "[io]")
         {"empty.obj", ""},
         {"garbage.glb", "this is not a binary glTF file at all"},
         {"truncated.glb", std::string("glTF\x02\x00\x00\x00\xff\xff\x00\x00", 12)},
-        {"garbage.gltf", "{ \"asset\": { \"version\": \"2.0\" }, \"meshes\": [ { \"primitives\": [ "},
+        {"garbage.gltf",
+         "{ \"asset\": { \"version\": \"2.0\" }, \"meshes\": [ { \"primitives\": [ "},
         {"wrong-types.gltf", "{ \"asset\": { \"version\": 2 }, \"meshes\": \"no\" }"},
         {"nomesh.gltf", "{ \"asset\": { \"version\": \"2.0\" } }"},
         {"garbage.obj", "v 1 2\nf 1 2 3 4 5\nthis is nonsense\n"},

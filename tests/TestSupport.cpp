@@ -16,7 +16,9 @@ std::optional<std::filesystem::path> sharedData(const std::string& why) {
     return std::nullopt;
 }
 
-std::filesystem::path sourceDir() { return FASCIALAB_TEST_SOURCE_DIR; }
+std::filesystem::path sourceDir() {
+    return FASCIALAB_TEST_SOURCE_DIR;
+}
 
 std::filesystem::path makeTempDir(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() /

@@ -22,7 +22,8 @@ public:
     }
     ~NullImGui() { ImGui::DestroyContext(); }
 
-    std::vector<ui::Command> frame(const ui::UiModel& model, ui::UiState& state, ImVec2 mouse, bool down) {
+    std::vector<ui::Command> frame(const ui::UiModel& model, ui::UiState& state, ImVec2 mouse,
+                                   bool down) {
         ImGuiIO& io = ImGui::GetIO();
         io.MousePos = mouse;
         io.MouseDown[0] = down;
@@ -33,7 +34,8 @@ public:
     }
 
     // Clicks points on a grid over a region until a command satisfies `wanted`.
-    std::optional<ui::Command> clickUntil(const ui::UiModel& model, ui::UiState& state, ImVec2 from, ImVec2 to,
+    std::optional<ui::Command> clickUntil(const ui::UiModel& model, ui::UiState& state, ImVec2 from,
+                                          ImVec2 to,
                                           const std::function<bool(const ui::Command&)>& wanted) {
         for (float y = from.y; y < to.y; y += 6)
             for (float x = from.x; x < to.x; x += 12) {
@@ -80,9 +82,10 @@ TEST_CASE("Unticking a layer in the Layers panel asks to hide it", "[ui]") {
     ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
     ui::UiState state;
     imgui.frame(model, state, ImVec2(0, 0), false);
-    auto command = imgui.clickUntil(model, state, ImVec2(4, 30), ImVec2(200, 140), [](const ui::Command& c) {
-        return c.kind == ui::CommandKind::SetLayerVisible;
-    });
+    auto command =
+        imgui.clickUntil(model, state, ImVec2(4, 30), ImVec2(200, 140), [](const ui::Command& c) {
+            return c.kind == ui::CommandKind::SetLayerVisible;
+        });
     REQUIRE(command.has_value());
     CHECK(command->layer == anatomy::LayerKind::Skin);
     CHECK(command->flag == false);
@@ -96,9 +99,10 @@ TEST_CASE("Clicking a structure in the list selects it", "[ui]") {
     render::ViewOptions view;
     ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
     ui::UiState state;
-    auto command = imgui.clickUntil(model, state, ImVec2(20, 120), ImVec2(200, 300), [](const ui::Command& c) {
-        return c.kind == ui::CommandKind::SelectStructure;
-    });
+    auto command =
+        imgui.clickUntil(model, state, ImVec2(20, 120), ImVec2(200, 300), [](const ui::Command& c) {
+            return c.kind == ui::CommandKind::SelectStructure;
+        });
     REQUIRE(command.has_value());
     CHECK(command->structure == 0);
 }

@@ -1,0 +1,129 @@
+// Benchmarks: model load time and headless frame time at 1280x800. Each figure comes with a peer
+// measured in the same run (a ratio), since shared machines are noisy:
+//   load  vs. tinygltf's bare parse of the same file (what our conversion adds);
+//   frame vs. the same frame without multisampling (what anti-aliasing costs), at 2x and 4x.
+// Run: build/bench/fascialab_bench [MODEL.glb]   (default: the HRA skin, else the default body)
+#include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/io/ModelLoader.h"
+#include "platform/HeadlessContext.h"
+#include "render/OffscreenTarget.h"
+#include "render/Renderer.h"
+
+#include <benchmark/benchmark.h>
+#include <epoxy/gl.h>
+#include <tiny_gltf.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace {
+
+std::string g_modelPath;
+
+anatomy::Body loadBenchBody() {
+    if (!g_modelPath.empty()) {
+        auto body = anatomy::io::loadModel(g_modelPath);
+        if (body)
+            return std::move(*body);
+        std::fprintf(stderr, "%s\n", body.error().message.c_str());
+    }
+    return anatomy::gen::generateBody();
+}
+
+void BM_LoadModel(benchmark::State& state) {
+    if (g_modelPath.empty()) {
+        state.SkipWithError("no model file to load");
+        return;
+    }
+    for (auto _ : state) {
+        auto body = anatomy::io::loadModel(g_modelPath);
+        benchmark::DoNotOptimize(body);
+    }
+}
+
+bool skipImages(tinygltf::Image*, const int, std::string*, std::string*, int, int,
+                const unsigned char*, int, void*) {
+    return true;
+}
+
+void BM_LoadModel_Peer_TinygltfParseOnly(benchmark::State& state) {
+    if (g_modelPath.empty() || std::filesystem::path(g_modelPath).extension() != ".glb") {
+        state.SkipWithError("peer needs a .glb model");
+        return;
+    }
+    for (auto _ : state) {
+        tinygltf::TinyGLTF loader;
+        loader.SetImageLoader(skipImages, nullptr);
+        tinygltf::Model model;
+        std::string err, warn;
+        benchmark::DoNotOptimize(loader.LoadBinaryFromFile(&model, &err, &warn, g_modelPath));
+    }
+}
+
+void renderFrames(benchmark::State& state, int samples) {
+    auto context = platform::HeadlessContext::create();
+    if (!context) {
+        state.SkipWithError(context.error().message.c_str());
+        return;
+    }
+    auto renderer = render::Renderer::create();
+    auto target = render::OffscreenTarget::create(1280, 800, samples);
+    if (!renderer || !target) {
+        state.SkipWithError("renderer setup failed");
+        return;
+    }
+    const anatomy::Body body = loadBenchBody();
+    render::OrbitCamera camera;
+    camera.frame(body.bounds(), 1280.0f / 800.0f);
+    (*target)->bind();
+    (*renderer)->draw(body, camera, {1280, 800}, {}); // upload outside the timed loop
+    glFinish();
+    for (auto _ : state) {
+        camera.orbit(0.01f, 0.0f); // a moving camera, as in the viewer
+        (*renderer)->draw(body, camera, {1280, 800}, {});
+        glFinish(); // count the GPU's (llvmpipe's) work, not just command submission
+    }
+    state.counters["triangles"] = static_cast<double>(body.triangleCount());
+    state.SetLabel((*context)->description());
+}
+
+void BM_RenderFrame_1280x800_MSAA(benchmark::State& state) {
+    renderFrames(state, int(state.range(0)));
+}
+void BM_RenderFrame_1280x800_Peer_NoMSAA(benchmark::State& state) {
+    renderFrames(state, 1);
+}
+
+} // namespace
+
+BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_LoadModel_Peer_TinygltfParseOnly)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_RenderFrame_1280x800_MSAA)
+    ->Arg(2)
+    ->Arg(4)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_RenderFrame_1280x800_Peer_NoMSAA)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (argc > 1) {
+        g_modelPath = argv[1];
+    } else {
+        const std::filesystem::path skin =
+            std::filesystem::path(FASCIALAB_SHARED_DATA) / "bodies/hra/VH_M_Skin.glb";
+        if (std::filesystem::exists(skin))
+            g_modelPath = skin.string();
+    }
+    std::printf("model: %s\n", g_modelPath.empty() ? "default body" : g_modelPath.c_str());
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
