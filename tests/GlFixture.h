@@ -27,7 +27,7 @@ struct GlFixture {
 
     render::Image render(const anatomy::Body& body, const render::ViewOptions& options,
                          render::ViewPreset preset, int width, int height) {
-        auto target = render::OffscreenTarget::create(width, height, 4);
+        auto target = render::OffscreenTarget::create(width, height, 1);
         REQUIRE(target.ok());
         render::OrbitCamera camera;
         camera.setPreset(preset);

@@ -287,7 +287,7 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         err << "fascialab render: " << renderer.error().message << "\n";
         return kExitInternal;
     }
-    auto target = render::OffscreenTarget::create(size.x, size.y, 4);
+    auto target = render::OffscreenTarget::create(size.x, size.y, 1);
     if (!target) {
         err << "fascialab render: " << target.error().message << "\n";
         return exitCodeFor(target.error());

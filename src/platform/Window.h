@@ -16,7 +16,7 @@ struct WindowOptions {
     int width = 1440;
     int height = 900;
     std::string title = "FasciaLab";
-    int samples = 4; // multisample anti-aliasing
+    int samples = 0; // the renderer anti-aliases itself (FXAA); MSAA is slow on llvmpipe
     bool visible = true;
 };
 

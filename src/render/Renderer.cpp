@@ -28,32 +28,89 @@ core::Result<std::unique_ptr<Renderer>> Renderer::create() {
     auto mesh = buildProgram("mesh.vert", "mesh.frag");
     if (!mesh)
         return mesh.error();
-    auto background = buildProgram("background.vert", "background.frag");
-    if (!background)
-        return background.error();
+    auto present = buildProgram("fullscreen.vert", "present.frag");
+    if (!present)
+        return present.error();
     renderer->m_meshProgram = std::move(*mesh);
-    renderer->m_backgroundProgram = std::move(*background);
+    renderer->m_presentProgram = std::move(*present);
     glGenVertexArrays(1, &renderer->m_emptyVertexArray);
     return renderer;
 }
 
+Renderer::~Renderer() {
+    glDeleteFramebuffers(1, &m_sceneFramebuffer);
+    glDeleteTextures(1, &m_sceneColor);
+    glDeleteRenderbuffers(1, &m_sceneDepth);
+    glDeleteVertexArrays(1, &m_emptyVertexArray);
+}
+
+void Renderer::ensureSceneTarget(glm::ivec2 size) {
+    if (size == m_sceneSize && m_sceneFramebuffer)
+        return;
+    if (!m_sceneFramebuffer) {
+        glGenFramebuffers(1, &m_sceneFramebuffer);
+        glGenTextures(1, &m_sceneColor);
+        glGenRenderbuffers(1, &m_sceneDepth);
+    }
+    glBindTexture(GL_TEXTURE_2D, m_sceneColor);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, size.x, size.y, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    // Linear filtering: the anti-aliasing pass samples between pixels.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_sceneDepth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, size.x, size.y);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_sceneColor, 0);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
+                              m_sceneDepth);
+    m_sceneSize = size;
+}
+
 void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
                     const ViewOptions& options) {
-    m_meshCache.sync(body);
+    // Remember where the caller wants the picture.
+    GLint outputFramebuffer = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &outputFramebuffer);
+    GLint outputViewport[4] = {0, 0, viewportSize.x, viewportSize.y};
+    glGetIntegerv(GL_VIEWPORT, outputViewport);
+    const bool scissor = glIsEnabled(GL_SCISSOR_TEST);
 
+    const glm::ivec2 size(std::max(viewportSize.x, 1), std::max(viewportSize.y, 1));
+    ensureSceneTarget(size);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
+    glViewport(0, 0, size.x, size.y);
     glDisable(GL_SCISSOR_TEST);
+    drawScene(body, camera, size, options);
+
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(outputFramebuffer));
+    glViewport(outputViewport[0], outputViewport[1], outputViewport[2], outputViewport[3]);
+    if (scissor)
+        glEnable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_BLEND);
+    glUseProgram(m_presentProgram.id());
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, m_sceneColor);
+    glUniform1i(m_presentProgram.uniform("uScene"), 0);
+    glUniform2f(m_presentProgram.uniform("uInverseSize"), 1.0f / float(size.x),
+                1.0f / float(size.y));
+    glUniform1i(m_presentProgram.uniform("uAntialias"), options.antialiasing ? 1 : 0);
+    glUniform1i(m_presentProgram.uniform("uBackdrop"), options.transparentBackground ? 0 : 1);
+    glUniform3f(m_presentProgram.uniform("uTopColor"), 0.30f, 0.33f, 0.37f);
+    glUniform3f(m_presentProgram.uniform("uBottomColor"), 0.11f, 0.12f, 0.14f);
+    glBindVertexArray(m_emptyVertexArray);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glBindVertexArray(0);
+}
+
+void Renderer::drawScene(const anatomy::Body& body, const OrbitCamera& camera,
+                         glm::ivec2 viewportSize, const ViewOptions& options) {
+    m_meshCache.sync(body);
     glDepthMask(GL_TRUE);
-    glClearColor(0.0f, 0.0f, 0.0f, options.transparentBackground ? 0.0f : 1.0f);
+    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
-    if (!options.transparentBackground) {
-        glDisable(GL_DEPTH_TEST);
-        glDisable(GL_BLEND);
-        glUseProgram(m_backgroundProgram.id());
-        glUniform3f(m_backgroundProgram.uniform("uTopColor"), 0.30f, 0.33f, 0.37f);
-        glUniform3f(m_backgroundProgram.uniform("uBottomColor"), 0.11f, 0.12f, 0.14f);
-        glBindVertexArray(m_emptyVertexArray);
-        glDrawArrays(GL_TRIANGLES, 0, 3);
-    }
 
     const float aspect = float(viewportSize.x) / float(std::max(viewportSize.y, 1));
     const glm::mat4 view = camera.view();

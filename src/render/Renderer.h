@@ -28,6 +28,7 @@ struct ViewOptions {
     int hoveredStructure = -1;
     int selectedStructure = -1;
     bool transparentBackground = false;
+    bool antialiasing = true; // FXAA in the present pass; cheap on software rasterisers
 
     bool visible(anatomy::LayerKind layer) const {
         return layerVisible[static_cast<size_t>(layer)];
@@ -40,20 +41,31 @@ struct ViewOptions {
 class Renderer {
 public:
     static core::Result<std::unique_ptr<Renderer>> create();
+    Renderer(const Renderer&) = delete;
+    Renderer& operator=(const Renderer&) = delete;
+    ~Renderer();
 
-    // Clears to the backdrop and draws the body. The framebuffer and viewport must be bound.
+    // Draws the body over the backdrop into the bound framebuffer's current viewport: the scene
+    // goes to an internal texture first, then one present pass anti-aliases it and composites it
+    // over the backdrop.
     void draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
               const ViewOptions& options);
     const MeshCache& meshCache() const { return m_meshCache; }
 
 private:
     Renderer() = default;
+    void ensureSceneTarget(glm::ivec2 size);
+    void drawScene(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 size,
+                   const ViewOptions& options);
     void drawStructure(const anatomy::Body& body, size_t index, const ViewOptions& options,
                        float opacity);
 
     ShaderProgram m_meshProgram;
-    ShaderProgram m_backgroundProgram;
+    ShaderProgram m_presentProgram;
     GLuint m_emptyVertexArray = 0;
+    // The scene before anti-aliasing and backdrop: colour texture (premultiplied) and depth.
+    GLuint m_sceneFramebuffer = 0, m_sceneColor = 0, m_sceneDepth = 0;
+    glm::ivec2 m_sceneSize{0, 0};
     MeshCache m_meshCache;
 };
 
