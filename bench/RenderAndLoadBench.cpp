@@ -101,7 +101,7 @@ void BM_RenderFrame_1280x800_Peer_Msaa4(benchmark::State& state) {
 
 } // namespace
 
-BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true)->UseRealTime();
 BENCHMARK(BM_LoadModel_Peer_TinygltfParseOnly)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)

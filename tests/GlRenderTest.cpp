@@ -23,7 +23,8 @@ TEST_CASE("Every embedded shader compiles and links", "[gl]") {
     test::GlFixture gl;
     CHECK_FALSE(render::shaderSource("mesh.frag").empty());
     CHECK(render::buildProgram("mesh.vert", "mesh.frag").ok());
-    CHECK(render::buildProgram("fullscreen.vert", "present.frag").ok());
+    CHECK(render::buildProgram("fullscreen.vert", "background.frag").ok());
+    CHECK(render::buildProgram("fullscreen.vert", "fxaa.frag").ok());
     auto missing = render::buildProgram("mesh.vert", "nonexistent.frag");
     REQUIRE_FALSE(missing.ok());
     CHECK_THAT(missing.error().message, Catch::Contains("nonexistent.frag"));

@@ -28,89 +28,145 @@ core::Result<std::unique_ptr<Renderer>> Renderer::create() {
     auto mesh = buildProgram("mesh.vert", "mesh.frag");
     if (!mesh)
         return mesh.error();
-    auto present = buildProgram("fullscreen.vert", "present.frag");
-    if (!present)
-        return present.error();
+    auto background = buildProgram("fullscreen.vert", "background.frag");
+    if (!background)
+        return background.error();
+    auto fxaa = buildProgram("fullscreen.vert", "fxaa.frag");
+    if (!fxaa)
+        return fxaa.error();
     renderer->m_meshProgram = std::move(*mesh);
-    renderer->m_presentProgram = std::move(*present);
+    renderer->m_backgroundProgram = std::move(*background);
+    renderer->m_fxaaProgram = std::move(*fxaa);
     glGenVertexArrays(1, &renderer->m_emptyVertexArray);
     return renderer;
 }
 
 Renderer::~Renderer() {
-    glDeleteFramebuffers(1, &m_sceneFramebuffer);
-    glDeleteTextures(1, &m_sceneColor);
-    glDeleteRenderbuffers(1, &m_sceneDepth);
+    glDeleteFramebuffers(1, &m_copyFramebuffer);
+    glDeleteTextures(1, &m_copyColor);
     glDeleteVertexArrays(1, &m_emptyVertexArray);
 }
 
-void Renderer::ensureSceneTarget(glm::ivec2 size) {
-    if (size == m_sceneSize && m_sceneFramebuffer)
-        return;
-    if (!m_sceneFramebuffer) {
-        glGenFramebuffers(1, &m_sceneFramebuffer);
-        glGenTextures(1, &m_sceneColor);
-        glGenRenderbuffers(1, &m_sceneDepth);
+namespace {
+
+// The body's bounding box projected to the viewport, in pixels relative to its lower-left
+// corner, padded for the anti-aliasing filter's reach; empty when off screen.
+std::pair<glm::ivec2, glm::ivec2>
+screenRectangle(const core::Aabb& box, const glm::mat4& viewProjection, glm::ivec2 viewportSize) {
+    glm::vec2 lo(1e9f), hi(-1e9f);
+    for (int corner = 0; corner < 8; ++corner) {
+        const glm::vec3 p((corner & 1) ? box.max.x : box.min.x,
+                          (corner & 2) ? box.max.y : box.min.y,
+                          (corner & 4) ? box.max.z : box.min.z);
+        const glm::vec4 clip = viewProjection * glm::vec4(p, 1.0f);
+        if (clip.w <= 1e-6f)
+            return {{0, 0}, viewportSize}; // the box reaches behind the eye: do it all
+        const glm::vec2 ndc = glm::vec2(clip) / clip.w;
+        lo = glm::min(lo, ndc);
+        hi = glm::max(hi, ndc);
     }
-    glBindTexture(GL_TEXTURE_2D, m_sceneColor);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, size.x, size.y, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-    // Linear filtering: the anti-aliasing pass samples between pixels.
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glBindRenderbuffer(GL_RENDERBUFFER, m_sceneDepth);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, size.x, size.y);
-    glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_sceneColor, 0);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
-                              m_sceneDepth);
-    m_sceneSize = size;
+    constexpr int kPad = 10; // FXAA's span reaches 8 pixels
+    const glm::vec2 size(viewportSize);
+    const glm::ivec2 origin = glm::clamp(glm::ivec2(glm::floor((lo * 0.5f + 0.5f) * size)) - kPad,
+                                         glm::ivec2(0), viewportSize);
+    const glm::ivec2 end = glm::clamp(glm::ivec2(glm::ceil((hi * 0.5f + 0.5f) * size)) + kPad,
+                                      glm::ivec2(0), viewportSize);
+    return {origin, glm::max(end - origin, glm::ivec2(0))};
 }
+
+} // namespace
 
 void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
                     const ViewOptions& options) {
-    // Remember where the caller wants the picture.
-    GLint outputFramebuffer = 0;
-    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &outputFramebuffer);
-    GLint outputViewport[4] = {0, 0, viewportSize.x, viewportSize.y};
-    glGetIntegerv(GL_VIEWPORT, outputViewport);
-    const bool scissor = glIsEnabled(GL_SCISSOR_TEST);
-
+    GLint viewport[4] = {0, 0, viewportSize.x, viewportSize.y};
+    glGetIntegerv(GL_VIEWPORT, viewport);
     const glm::ivec2 size(std::max(viewportSize.x, 1), std::max(viewportSize.y, 1));
-    ensureSceneTarget(size);
-    glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
-    glViewport(0, 0, size.x, size.y);
-    glDisable(GL_SCISSOR_TEST);
+
+    glDepthMask(GL_TRUE);
+    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+    glClear(GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT |
+            (options.transparentBackground ? GL_COLOR_BUFFER_BIT : 0));
+    glBindVertexArray(m_emptyVertexArray);
+    if (!options.transparentBackground) {
+        glDisable(GL_DEPTH_TEST);
+        glDisable(GL_BLEND);
+        glUseProgram(m_backgroundProgram.id());
+        glUniform3f(m_backgroundProgram.uniform("uTopColor"), 0.30f, 0.33f, 0.37f);
+        glUniform3f(m_backgroundProgram.uniform("uBottomColor"), 0.11f, 0.12f, 0.14f);
+        glDrawArrays(GL_TRIANGLES, 0, 3);
+    }
+
     drawScene(body, camera, size, options);
 
-    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(outputFramebuffer));
-    glViewport(outputViewport[0], outputViewport[1], outputViewport[2], outputViewport[3]);
-    if (scissor)
-        glEnable(GL_SCISSOR_TEST);
+    // Anti-alias only where the body is: on a software rasteriser a full-screen filter costs
+    // as much as the body itself.
+    const float aspect = float(size.x) / float(size.y);
+    core::Aabb visibleBox;
+    for (const anatomy::Structure& s : body.structures())
+        if (options.visible(s.layer) && options.opacity(s.layer) > 0.0f)
+            visibleBox.extend(s.mesh.bounds());
+    if (visibleBox.valid() && (options.antialiasing || options.transparentBackground)) {
+        const auto [origin, extent] =
+            screenRectangle(visibleBox, camera.projection(aspect) * camera.view(), size);
+        if (extent.x > 0 && extent.y > 0)
+            antialiasRectangle(glm::ivec2(viewport[0], viewport[1]) + origin, extent, options);
+    }
+    glBindVertexArray(0);
+}
+
+void Renderer::antialiasRectangle(glm::ivec2 origin, glm::ivec2 size, const ViewOptions& options) {
+    GLint output = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &output);
+    if (!m_copyFramebuffer) {
+        glGenFramebuffers(1, &m_copyFramebuffer);
+        glGenTextures(1, &m_copyColor);
+    }
+    if (glm::any(glm::greaterThan(size, m_copySize))) {
+        m_copySize = glm::max(size, m_copySize);
+        glBindTexture(GL_TEXTURE_2D, m_copyColor);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, m_copySize.x, m_copySize.y, 0, GL_RGBA,
+                     GL_UNSIGNED_BYTE, nullptr);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glBindFramebuffer(GL_FRAMEBUFFER, m_copyFramebuffer);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_copyColor, 0);
+    }
+    // Copy the rectangle out, then filter it back in place.
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(output));
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, m_copyFramebuffer);
+    const bool scissor = glIsEnabled(GL_SCISSOR_TEST);
+    glDisable(GL_SCISSOR_TEST);
+    glBlitFramebuffer(origin.x, origin.y, origin.x + size.x, origin.y + size.y, 0, 0, size.x,
+                      size.y, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(output));
+
+    GLint scissorBox[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_SCISSOR_BOX, scissorBox);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(origin.x, origin.y, size.x, size.y);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_BLEND);
-    glUseProgram(m_presentProgram.id());
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, m_sceneColor);
-    glUniform1i(m_presentProgram.uniform("uScene"), 0);
-    glUniform2f(m_presentProgram.uniform("uInverseSize"), 1.0f / float(size.x),
-                1.0f / float(size.y));
-    glUniform1i(m_presentProgram.uniform("uAntialias"), options.antialiasing ? 1 : 0);
-    glUniform1i(m_presentProgram.uniform("uBackdrop"), options.transparentBackground ? 0 : 1);
-    glUniform3f(m_presentProgram.uniform("uTopColor"), 0.30f, 0.33f, 0.37f);
-    glUniform3f(m_presentProgram.uniform("uBottomColor"), 0.11f, 0.12f, 0.14f);
+    glUseProgram(m_fxaaProgram.id());
     glBindVertexArray(m_emptyVertexArray);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, m_copyColor);
+    glUniform1i(m_fxaaProgram.uniform("uScene"), 0);
+    glUniform2i(m_fxaaProgram.uniform("uRectOrigin"), origin.x, origin.y);
+    glUniform2f(m_fxaaProgram.uniform("uInverseSize"), 1.0f / float(m_copySize.x),
+                1.0f / float(m_copySize.y));
+    glUniform1i(m_fxaaProgram.uniform("uAntialias"), options.antialiasing ? 1 : 0);
+    glUniform1i(m_fxaaProgram.uniform("uUnpremultiply"), options.transparentBackground ? 1 : 0);
     glDrawArrays(GL_TRIANGLES, 0, 3);
-    glBindVertexArray(0);
+    glScissor(scissorBox[0], scissorBox[1], scissorBox[2], scissorBox[3]);
+    if (!scissor)
+        glDisable(GL_SCISSOR_TEST);
 }
 
 void Renderer::drawScene(const anatomy::Body& body, const OrbitCamera& camera,
                          glm::ivec2 viewportSize, const ViewOptions& options) {
     m_meshCache.sync(body);
-    glDepthMask(GL_TRUE);
-    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
 
     const float aspect = float(viewportSize.x) / float(std::max(viewportSize.y, 1));
     const glm::mat4 view = camera.view();

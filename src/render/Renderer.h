@@ -28,7 +28,8 @@ struct ViewOptions {
     int hoveredStructure = -1;
     int selectedStructure = -1;
     bool transparentBackground = false;
-    bool antialiasing = true; // FXAA in the present pass; cheap on software rasterisers
+    bool antialiasing =
+        true; // FXAA over the body's screen rectangle; cheap on software rasterisers
 
     bool visible(anatomy::LayerKind layer) const {
         return layerVisible[static_cast<size_t>(layer)];
@@ -45,27 +46,27 @@ public:
     Renderer& operator=(const Renderer&) = delete;
     ~Renderer();
 
-    // Draws the body over the backdrop into the bound framebuffer's current viewport: the scene
-    // goes to an internal texture first, then one present pass anti-aliases it and composites it
-    // over the backdrop.
+    // Draws the backdrop and the body into the bound framebuffer's current viewport, which must
+    // have a depth buffer, then anti-aliases the rectangle the body covers.
     void draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
               const ViewOptions& options);
     const MeshCache& meshCache() const { return m_meshCache; }
 
 private:
     Renderer() = default;
-    void ensureSceneTarget(glm::ivec2 size);
     void drawScene(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 size,
                    const ViewOptions& options);
+    void antialiasRectangle(glm::ivec2 origin, glm::ivec2 size, const ViewOptions& options);
     void drawStructure(const anatomy::Body& body, size_t index, const ViewOptions& options,
                        float opacity);
 
     ShaderProgram m_meshProgram;
-    ShaderProgram m_presentProgram;
+    ShaderProgram m_backgroundProgram;
+    ShaderProgram m_fxaaProgram;
     GLuint m_emptyVertexArray = 0;
-    // The scene before anti-aliasing and backdrop: colour texture (premultiplied) and depth.
-    GLuint m_sceneFramebuffer = 0, m_sceneColor = 0, m_sceneDepth = 0;
-    glm::ivec2 m_sceneSize{0, 0};
+    // A copy of the rectangle being anti-aliased (a pass cannot read what it writes).
+    GLuint m_copyFramebuffer = 0, m_copyColor = 0;
+    glm::ivec2 m_copySize{0, 0};
     MeshCache m_meshCache;
 };
 
