@@ -154,3 +154,54 @@ TEST_CASE("Every body in the shared data loads, stands upright, at the right siz
     REQUIRE(muscles.ok());
     CHECK(muscles->structureCount(anatomy::LayerKind::Muscle) == 2);
 }
+
+TEST_CASE("STL, PLY and COLLADA load through Assimp", "[io]") {
+    const auto dir = test::makeTempDir("formats");
+    // One tetrahedron in three formats, 2 m tall so the unit guess keeps metres.
+    writeFile(dir / "tetra.stl", "solid tetra\n"
+                                 "facet normal 0 0 -1\nouter loop\nvertex 0 0 0\nvertex 0 2 "
+                                 "0\nvertex 1 0 0\nendloop\nendfacet\n"
+                                 "facet normal 0 -1 0\nouter loop\nvertex 0 0 0\nvertex 1 0 "
+                                 "0\nvertex 0 0 1\nendloop\nendfacet\n"
+                                 "facet normal -1 0 0\nouter loop\nvertex 0 0 0\nvertex 0 0 "
+                                 "1\nvertex 0 2 0\nendloop\nendfacet\n"
+                                 "facet normal 1 1 1\nouter loop\nvertex 1 0 0\nvertex 0 2 "
+                                 "0\nvertex 0 0 1\nendloop\nendfacet\n"
+                                 "endsolid tetra\n");
+    writeFile(
+        dir / "tetra.ply",
+        "ply\nformat ascii 1.0\nelement vertex 4\nproperty float x\nproperty float y\n"
+        "property float z\nelement face 4\nproperty list uchar int vertex_indices\nend_header\n"
+        "0 0 0\n1 0 0\n0 2 0\n0 0 1\n3 0 2 1\n3 0 1 3\n3 0 3 2\n3 1 2 3\n");
+    writeFile(dir / "tetra.dae", R"(<?xml version="1.0" encoding="utf-8"?>
+<COLLADA xmlns="http://www.collada.org/2005/11/COLLADASchema" version="1.4.1">
+  <asset><unit name="meter" meter="1"/><up_axis>Y_UP</up_axis></asset>
+  <library_geometries><geometry id="g" name="femur_L"><mesh>
+    <source id="p"><float_array id="pa" count="12">0 0 0 1 0 0 0 2 0 0 0 1</float_array>
+      <technique_common><accessor source="#pa" count="4" stride="3">
+        <param name="X" type="float"/><param name="Y" type="float"/><param name="Z" type="float"/>
+      </accessor></technique_common></source>
+    <vertices id="v"><input semantic="POSITION" source="#p"/></vertices>
+    <triangles count="4"><input semantic="VERTEX" source="#v" offset="0"/><p>0 2 1 0 1 3 0 3 2 1 2 3</p></triangles>
+  </mesh></geometry></library_geometries>
+  <library_visual_scenes><visual_scene id="s"><node id="n" name="femur_L">
+    <instance_geometry url="#g"/></node></visual_scene></library_visual_scenes>
+  <scene><instance_visual_scene url="#s"/></scene>
+</COLLADA>
+)");
+    for (const char* name : {"tetra.stl", "tetra.ply", "tetra.dae"}) {
+        INFO(name);
+        auto body = anatomy::io::loadModel(dir / name);
+        REQUIRE(body.ok());
+        CHECK(body->triangleCount() == 4);
+        CHECK(body->bounds().size().y == Approx(2.0f));
+        for (const auto& s : body->structures())
+            for (const auto& n : s.mesh.normals)
+                CHECK(glm::length(n) == Approx(1.0f));
+    }
+    auto dae = anatomy::io::loadModel(dir / "tetra.dae");
+    REQUIRE(dae.ok());
+    CHECK(dae->structures()[0].name == "femur_L");
+    CHECK(dae->structures()[0].layer == anatomy::LayerKind::Bone);
+    CHECK(dae->structures()[0].side == anatomy::Side::Left);
+}

@@ -227,7 +227,7 @@ void Renderer::drawStructure(const anatomy::Body& body, size_t index, const View
         highlight = 0.35f;
         highlightColor = {0.10f, 0.55f, 0.95f};
     } else if (static_cast<int>(index) == options.hoveredStructure) {
-        highlight = 0.18f;
+        highlight = 0.10f;
         highlightColor = {1.0f, 0.85f, 0.35f};
     }
     glUniform1f(m_meshProgram.uniform("uHighlight"), highlight);

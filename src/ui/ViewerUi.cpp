@@ -150,7 +150,8 @@ void drawInspector(const UiModel& model, float scale, std::vector<Command>& comm
         const core::Aabb box = model.body->bounds();
         const glm::vec3 size = box.size();
         ImGui::TextWrapped("%s", model.body->sourcePath.c_str());
-        ImGui::Text("%zu structures, %zu triangles", model.body->structures().size(),
+        const size_t count = model.body->structures().size();
+        ImGui::Text("%zu %s, %zu triangles", count, count == 1 ? "structure" : "structures",
                     model.body->triangleCount());
         ImGui::Text("%.2f x %.2f x %.2f m", static_cast<double>(size.x),
                     static_cast<double>(size.y), static_cast<double>(size.z));

@@ -68,6 +68,8 @@ core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
                                     aiComponent_BONEWEIGHTS | aiComponent_ANIMATIONS |
                                     aiComponent_TEXTURES | aiComponent_LIGHTS |
                                     aiComponent_CAMERAS | aiComponent_MATERIALS);
+    // COLLADA nodes carry a readable name besides their id; anatomy files put the name there.
+    importer.SetPropertyBool(AI_CONFIG_IMPORT_COLLADA_USE_COLLADA_NAMES, true);
     importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE,
                                 aiPrimitiveType_POINT | aiPrimitiveType_LINE);
     const unsigned flags = aiProcess_Triangulate | aiProcess_JoinIdenticalVertices |

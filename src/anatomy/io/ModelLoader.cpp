@@ -45,7 +45,8 @@ core::Result<Body> loadModel(const std::filesystem::path& path) {
         if (s.displayName.empty())
             s.displayName = displayNameFromIdentifier(s.name);
         // Labels such as "skin of body" read better capitalised in lists.
-        s.displayName[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s.displayName[0])));
+        s.displayName[0] =
+            static_cast<char>(std::toupper(static_cast<unsigned char>(s.displayName[0])));
         s.layer = classifyLayer(s.name, s.displayName);
         s.side = classifySide(s.name, s.displayName);
     }
