@@ -1,6 +1,7 @@
 #include "app/Cli.h"
 
 #include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
 #include "app/Viewer.h"
 #include "platform/HeadlessContext.h"
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <cstdlib>
 #include <iomanip>
 #include <map>
 #include <ostream>
@@ -27,6 +29,7 @@ Usage:
   fascialab [MODEL] [--screenshot FILE.png]      open the viewer (the default body when no MODEL)
   fascialab info MODEL [--json]                  layers, structures, counts
   fascialab render [MODEL] [--view VIEW] [--layers LIST] [--size WxH] --out FILE.png
+  fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
   fascialab COMMAND --help                       help on one command
 
 MODEL is a glTF 2.0 file (.gltf, .glb) or anything Assimp reads (.obj, .fbx, .dae, .stl, .ply, ...).
@@ -50,6 +53,18 @@ Renders the model (the default body when no MODEL) headless, without a display o
   --size WxH      image size in pixels (default 1280x800)
   --out FILE.png  where to write the image (required)
 Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error (no OpenGL).
+)";
+
+constexpr const char* kBodygenHelp =
+    R"(Usage: fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
+
+Writes the procedurally generated default body as glTF 2.0 (.glb, or .gltf with the buffer
+embedded). The same options always give the same bytes.
+  --height M      stature in metres, 1.2 to 2.2 (default 1.75)
+  --sex S         male (default) or female proportions
+  --build B       slim, average (default) or muscular
+  --out FILE      where to write; an existing file is kept as FILE.bak
+Exit codes: 0 success, 1 usage error, 2 cannot write the file.
 )";
 
 constexpr const char* kViewerHelp = R"(Usage: fascialab [MODEL] [--screenshot FILE.png]
@@ -307,6 +322,62 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return kExitOk;
 }
 
+int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseArguments(args, {"--out", "--height", "--sex", "--build"}, {"--help"});
+    if (!parsed) {
+        err << "fascialab bodygen: " << parsed.error().message << "\n" << kBodygenHelp;
+        return kExitUsage;
+    }
+    auto& options = parsed->options;
+    if (options.count("--help")) {
+        out << kBodygenHelp;
+        return kExitOk;
+    }
+    auto usage = [&](const std::string& message) {
+        err << "fascialab bodygen: " << message << "\n";
+        return kExitUsage;
+    };
+    if (!parsed->positional.empty())
+        return usage("unexpected argument '" + parsed->positional[0] + "'");
+    if (!options.count("--out") || options["--out"].empty())
+        return usage("--out FILE.glb is required");
+    anatomy::gen::BodyParameters parameters;
+    if (options.count("--height")) {
+        const std::string& text = options["--height"];
+        char* end = nullptr;
+        parameters.heightM = std::strtof(text.c_str(), &end);
+        if (text.empty() || *end != '\0')
+            return usage("--height must be a number of metres, not '" + text + "'");
+    }
+    if (options.count("--sex")) {
+        const std::string& sex = options["--sex"];
+        if (sex != "male" && sex != "female")
+            return usage("--sex must be male or female, not '" + sex + "'");
+        parameters.sex = sex == "male" ? anatomy::gen::Sex::Male : anatomy::gen::Sex::Female;
+    }
+    if (options.count("--build")) {
+        const std::string& build = options["--build"];
+        if (build == "slim")
+            parameters.build = anatomy::gen::Build::Slim;
+        else if (build == "average")
+            parameters.build = anatomy::gen::Build::Average;
+        else if (build == "muscular")
+            parameters.build = anatomy::gen::Build::Muscular;
+        else
+            return usage("--build must be slim, average or muscular, not '" + build + "'");
+    }
+    if (auto valid = anatomy::gen::validate(parameters); !valid)
+        return usage("--" + valid.error().message);
+    const anatomy::Body body = anatomy::gen::generateBody(parameters);
+    if (auto saved = anatomy::io::saveGltf(body, options["--out"]); !saved) {
+        err << "fascialab bodygen: " << saved.error().message << "\n";
+        return exitCodeFor(saved.error());
+    }
+    out << "wrote " << options["--out"] << " (" << body.structures().size() << " structures, "
+        << body.triangleCount() << " triangles)\n";
+    return kExitOk;
+}
+
 int runViewerCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(args, {"--screenshot", "--map"}, {"--help"});
     if (!parsed) {
@@ -356,7 +427,9 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return runInfo(rest, out, err);
     if (command == "render")
         return runRender(rest, out, err);
-    if (command == "simulate" || command == "handout" || command == "bodygen") {
+    if (command == "bodygen")
+        return runBodygen(rest, out, err);
+    if (command == "simulate" || command == "handout") {
         err << "fascialab: '" << command << "' is not available in this version yet\n";
         return kExitUsage;
     }

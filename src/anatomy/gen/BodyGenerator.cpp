@@ -50,14 +50,65 @@ struct Part {
     }
 };
 
+// How sex and build change the landmark layout: widths of shoulders and hips, and the
+// girth of limbs and trunk (soft tissue), as multipliers on the average male proportions.
+struct Proportions {
+    float shoulderWidth = 1.0f;
+    float hipWidth = 1.0f;
+    float limbGirth = 1.0f;
+    float trunkGirth = 1.0f;
+};
+
+Proportions proportionsFor(Sex sex, Build build) {
+    Proportions p;
+    if (sex == Sex::Female) {
+        // Narrower shoulders and relatively wider hips (biacromial/bi-iliac ratios).
+        p.shoulderWidth = 0.92f;
+        p.hipWidth = 1.08f;
+        p.limbGirth = 0.94f;
+        p.trunkGirth = 0.95f;
+    }
+    switch (build) {
+    case Build::Slim:
+        p.limbGirth *= 0.88f;
+        p.trunkGirth *= 0.90f;
+        break;
+    case Build::Average:
+        break;
+    case Build::Muscular:
+        p.limbGirth *= 1.14f;
+        p.trunkGirth *= 1.08f;
+        p.shoulderWidth *= 1.04f;
+        break;
+    }
+    return p;
+}
+
 // Landmark heights as fractions of stature (Drillis & Contini), widths likewise.
-std::vector<Part> skinParts(float H) {
+std::vector<Part> skinParts(float H, const Proportions& shape) {
     std::vector<Part> parts;
+    // Lateral positions scale with the region's width; radii with girth.
+    auto widen = [&](glm::vec3 p) {
+        const float w = p.y > 0.70f ? shape.shoulderWidth : p.y < 0.60f ? shape.hipWidth : 1.0f;
+        return glm::vec3(p.x * w, p.y, p.z);
+    };
     auto capsule = [&](glm::vec3 a, glm::vec3 b, float ra, float rb, float blend) {
-        parts.push_back({Part::Capsule, {a * H, b * H, ra * H, rb * H}, {}, blend * H});
+        const bool limb = std::abs(a.x) > 0.04f || a.y < 0.5f;
+        const float girth = limb ? shape.limbGirth : shape.trunkGirth;
+        parts.push_back({Part::Capsule,
+                         {widen(a) * H, widen(b) * H, ra * girth * H, rb * girth * H},
+                         {},
+                         blend * H});
     };
     auto blob = [&](glm::vec3 c, glm::vec3 r, float blend) {
-        parts.push_back({Part::Blob, {}, {c * H, r * H}, blend * H});
+        const bool trunk = std::abs(c.x) < 0.04f && c.y > 0.5f && c.y < 0.85f;
+        const float girth = trunk ? shape.trunkGirth : 1.0f;
+        glm::vec3 radii = r * glm::vec3(girth, 1.0f, girth);
+        if (trunk && c.y < 0.60f)
+            radii.x *= shape.hipWidth;
+        else if (trunk && c.y > 0.70f)
+            radii.x *= shape.shoulderWidth;
+        parts.push_back({Part::Blob, {}, {widen(c) * H, radii * H}, blend * H});
     };
     // Head and neck: the head is 0.130 H tall, the chin at 0.870 H.
     blob({0.0f, 0.937f, 0.004f}, {0.046f, 0.064f, 0.056f}, 0.0f);
@@ -92,9 +143,18 @@ std::vector<Part> skinParts(float H) {
 
 } // namespace
 
+core::Status validate(const BodyParameters& parameters) {
+    if (!(parameters.heightM >= 1.2f && parameters.heightM <= 2.2f))
+        return core::usageError("height must be between 1.2 and 2.2 m, not " +
+                                std::to_string(parameters.heightM));
+    if (!(parameters.cellSizeM >= 0.002f && parameters.cellSizeM <= 0.03f))
+        return core::usageError("cell size must be between 2 and 30 mm");
+    return core::Ok{};
+}
+
 Body generateBody(const BodyParameters& parameters) {
     const float H = parameters.heightM;
-    const std::vector<Part> parts = skinParts(H);
+    const std::vector<Part> parts = skinParts(H, proportionsFor(parameters.sex, parameters.build));
     auto skinDistance = [&parts](const glm::vec3& p) {
         float d = parts[0].distance(p);
         for (size_t i = 1; i < parts.size(); ++i)

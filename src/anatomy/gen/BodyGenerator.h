@@ -4,13 +4,23 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "core/Result.h"
 
 namespace anatomy::gen {
 
+enum class Sex { Male, Female };
+enum class Build { Slim, Average, Muscular };
+
 struct BodyParameters {
     float heightM = 1.75f;
+    Sex sex = Sex::Male;
+    Build build = Build::Average;
     float cellSizeM = 0.008f; // meshing resolution
 };
+
+// Checks the parameters are within what the generator supports (height 1.2 to 2.2 m, cell
+// size 2 to 30 mm); the message names the parameter.
+core::Status validate(const BodyParameters& parameters);
 
 Body generateBody(const BodyParameters& parameters = {});
 

@@ -277,6 +277,20 @@ std::string labelFromExtras(const tinygltf::Value& extras) {
     return {};
 }
 
+std::optional<std::pair<LayerKind, Side>> layerFromExtras(const tinygltf::Value& extras) {
+    if (!extras.IsObject() || !extras.Has("layer") || !extras.Get("layer").IsString())
+        return std::nullopt;
+    const auto layer = layerFromId(extras.Get("layer").Get<std::string>());
+    if (!layer)
+        return std::nullopt;
+    Side side = Side::Midline;
+    if (extras.Has("side") && extras.Get("side").IsString()) {
+        const std::string text = extras.Get("side").Get<std::string>();
+        side = text == "left" ? Side::Left : text == "right" ? Side::Right : Side::Midline;
+    }
+    return std::make_pair(*layer, side);
+}
+
 bool isFiniteMatrix(const glm::mat4& m) {
     for (int i = 0; i < 16; ++i)
         if (!std::isfinite(glm::value_ptr(m)[i]))
@@ -429,8 +443,15 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 // Always our own smooth normals: files often split them at UV seams or
                 // carry flat ones, and anatomy reads best smooth.
                 computeSmoothNormals(structure.mesh);
-                if (!structure.mesh.indices.empty())
+                if (!structure.mesh.indices.empty()) {
+                    const auto declared = layerFromExtras(node.extras);
+                    if (declared) {
+                        structure.layer = declared->first;
+                        structure.side = declared->second;
+                    }
+                    raw.layerDeclared.push_back(declared.has_value());
                     raw.body.addStructure(std::move(structure));
+                }
             }
         }
         for (int child : node.children)

@@ -41,12 +41,16 @@ core::Result<Body> loadModel(const std::filesystem::path& path) {
 
     normalizeUnitsAndAxes(*raw);
     Body body = std::move(raw->body);
-    for (Structure& s : body.structures()) {
+    raw->layerDeclared.resize(body.structures().size(), false);
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        Structure& s = body.structures()[i];
         if (s.displayName.empty())
             s.displayName = displayNameFromIdentifier(s.name);
         // Labels such as "skin of body" read better capitalised in lists.
         s.displayName[0] =
             static_cast<char>(std::toupper(static_cast<unsigned char>(s.displayName[0])));
+        if (i < raw->layerDeclared.size() && raw->layerDeclared[i])
+            continue;
         s.layer = classifyLayer(s.name, s.displayName);
         s.side = classifySide(s.name, s.displayName);
     }

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 namespace anatomy::io {
 
@@ -18,6 +19,9 @@ struct RawModel {
     std::optional<float> metresPerUnit;
     std::optional<glm::mat3> toYUpBasis; // maps file axes to +Y up, facing +Z
     std::string formatName;
+    // Structures whose file says their layer and side (our own glTF extras); the rest are
+    // classified from their names.
+    std::vector<bool> layerDeclared;
 };
 
 core::Result<RawModel> readGltf(const std::filesystem::path& path);

@@ -1,0 +1,20 @@
+// anatomy/io: writing a Body as glTF 2.0 (.glb binary or .gltf with an embedded buffer).
+// Each structure is a named node whose extras carry its display label, layer and side, so
+// FasciaLab reads its own files back exactly; other tools see ordinary named meshes.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <string>
+
+namespace anatomy::io {
+
+// Atomic: the previous file, if any, survives as `path.bak`.
+core::Status saveGltf(const Body& body, const std::filesystem::path& path);
+
+// The file as bytes: binary glTF when `binary`, else JSON text with the buffer embedded.
+core::Result<std::string> encodeGltf(const Body& body, bool binary);
+
+} // namespace anatomy::io
