@@ -35,6 +35,7 @@ std::optional<float> bruteForce(const anatomy::Body& body, const core::Ray& ray)
 TEST_CASE("BVH picking agrees with testing every triangle", "[bvh]") {
     anatomy::gen::BodyParameters params;
     params.cellSizeM = 0.02f; // coarse: the brute force must stay quick
+    params.skeleton = false;
     const anatomy::Body body = anatomy::gen::generateBody(params);
     const anatomy::BodyBvh bvh(body);
     REQUIRE(bvh.triangleCount() == body.triangleCount());
@@ -66,6 +67,7 @@ TEST_CASE("BVH picking agrees with testing every triangle", "[bvh]") {
 TEST_CASE("BVH filters structures the caller does not accept", "[bvh]") {
     anatomy::gen::BodyParameters params;
     params.cellSizeM = 0.02f;
+    params.skeleton = false;
     const anatomy::Body body = anatomy::gen::generateBody(params);
     const anatomy::BodyBvh bvh(body);
     core::Ray ray{{0.0f, 1.2f, 2.0f}, {0.0f, 0.0f, -1.0f}};

@@ -14,6 +14,7 @@ namespace {
 anatomy::Body smallBody() {
     anatomy::gen::BodyParameters params;
     params.cellSizeM = 0.03f;
+    params.skeleton = false;
     anatomy::Body body = anatomy::gen::generateBody(params);
     anatomy::Structure muscle = body.structures()[0];
     muscle.name = "deltoid_middle_L";

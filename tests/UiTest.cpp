@@ -58,6 +58,7 @@ TEST_CASE("Panels draw a body without commands when nothing is clicked", "[ui]")
     NullImGui imgui;
     anatomy::gen::BodyParameters params;
     params.cellSizeM = 0.03f;
+    params.skeleton = false;
     const anatomy::Body body = anatomy::gen::generateBody(params);
     render::ViewOptions view;
     ui::UiModel model{&body, &view, 0, -1, 16.0f, ""};
@@ -77,6 +78,7 @@ TEST_CASE("Unticking a layer in the Layers panel asks to hide it", "[ui]") {
     NullImGui imgui;
     anatomy::gen::BodyParameters params;
     params.cellSizeM = 0.03f;
+    params.skeleton = false;
     const anatomy::Body body = anatomy::gen::generateBody(params);
     render::ViewOptions view;
     ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
@@ -95,6 +97,7 @@ TEST_CASE("Clicking a structure in the list selects it", "[ui]") {
     NullImGui imgui;
     anatomy::gen::BodyParameters params;
     params.cellSizeM = 0.03f;
+    params.skeleton = false;
     const anatomy::Body body = anatomy::gen::generateBody(params);
     render::ViewOptions view;
     ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};

@@ -1,54 +1,19 @@
 #include "anatomy/gen/BodyGenerator.h"
 
+#include "anatomy/gen/Shapes.h"
+#include "anatomy/gen/Skeleton.h"
 #include "anatomy/gen/SurfaceNets.h"
+#include "core/Log.h"
 
 #include <glm/geometric.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <vector>
 
 namespace anatomy::gen {
 namespace {
-
-// Polynomial smooth minimum: blends two distance fields over a width of k metres.
-float smoothMin(float a, float b, float k) {
-    const float h = std::clamp(0.5f + 0.5f * (b - a) / k, 0.0f, 1.0f);
-    return b + (a - b) * h - k * h * (1.0f - h);
-}
-
-// A capsule whose radius changes linearly along its axis (a limb segment).
-struct TaperedCapsule {
-    glm::vec3 a, b;
-    float radiusA, radiusB;
-    float distance(const glm::vec3& p) const {
-        const glm::vec3 ab = b - a;
-        const float t = std::clamp(glm::dot(p - a, ab) / glm::dot(ab, ab), 0.0f, 1.0f);
-        return glm::length(p - (a + t * ab)) - (radiusA + t * (radiusB - radiusA));
-    }
-};
-
-// Scaled-sphere approximation of an ellipsoid's distance; good near the surface, which is all
-// meshing needs.
-struct Ellipsoid {
-    glm::vec3 center, radii;
-    float distance(const glm::vec3& p) const {
-        const glm::vec3 q = (p - center) / radii;
-        const float k0 = glm::length(q);
-        const float k1 = glm::length(q / radii);
-        return k1 > 0.0f ? k0 * (k0 - 1.0f) / k1 : -std::min({radii.x, radii.y, radii.z});
-    }
-};
-
-struct Part {
-    enum Kind { Capsule, Blob } kind;
-    TaperedCapsule capsule;
-    Ellipsoid ellipsoid;
-    float blend; // smooth-min width joining this part to what came before
-    float distance(const glm::vec3& p) const {
-        return kind == Capsule ? capsule.distance(p) : ellipsoid.distance(p);
-    }
-};
 
 // How sex and build change the landmark layout: widths of shoulders and hips, and the
 // girth of limbs and trunk (soft tissue), as multipliers on the average male proportions.
@@ -85,8 +50,15 @@ Proportions proportionsFor(Sex sex, Build build) {
 }
 
 // Landmark heights as fractions of stature (Drillis & Contini), widths likewise.
-std::vector<Part> skinParts(float H, const Proportions& shape) {
-    std::vector<Part> parts;
+// The skin envelope as blended limb and trunk volumes. Each part blends into what came before
+// with its own width, so the trunk flows into the neck while fingers stay apart.
+struct SkinPart {
+    Primitive primitive;
+    float blendM;
+};
+
+std::vector<SkinPart> skinParts(float H, const Proportions& shape) {
+    std::vector<SkinPart> parts;
     // Lateral positions scale with the region's width; radii with girth.
     auto widen = [&](glm::vec3 p) {
         const float w = p.y > 0.70f ? shape.shoulderWidth : p.y < 0.60f ? shape.hipWidth : 1.0f;
@@ -95,10 +67,9 @@ std::vector<Part> skinParts(float H, const Proportions& shape) {
     auto capsule = [&](glm::vec3 a, glm::vec3 b, float ra, float rb, float blend) {
         const bool limb = std::abs(a.x) > 0.04f || a.y < 0.5f;
         const float girth = limb ? shape.limbGirth : shape.trunkGirth;
-        parts.push_back({Part::Capsule,
-                         {widen(a) * H, widen(b) * H, ra * girth * H, rb * girth * H},
-                         {},
-                         blend * H});
+        parts.push_back(
+            {Primitive::capsule(widen(a) * H, widen(b) * H, ra * girth * H, rb * girth * H),
+             blend * H});
     };
     auto blob = [&](glm::vec3 c, glm::vec3 r, float blend) {
         const bool trunk = std::abs(c.x) < 0.04f && c.y > 0.5f && c.y < 0.85f;
@@ -108,34 +79,43 @@ std::vector<Part> skinParts(float H, const Proportions& shape) {
             radii.x *= shape.hipWidth;
         else if (trunk && c.y > 0.70f)
             radii.x *= shape.shoulderWidth;
-        parts.push_back({Part::Blob, {}, {widen(c) * H, radii * H}, blend * H});
+        parts.push_back({Primitive::ellipsoid(widen(c) * H, radii * H), blend * H});
     };
     // Head and neck: the head is 0.130 H tall, the chin at 0.870 H.
-    blob({0.0f, 0.937f, 0.004f}, {0.046f, 0.064f, 0.056f}, 0.0f);
-    blob({0.0f, 0.892f, 0.030f}, {0.036f, 0.030f, 0.030f}, 0.020f); // jaw and chin
-    capsule({0.0f, 0.880f, -0.004f}, {0.0f, 0.815f, -0.006f}, 0.031f, 0.036f, 0.014f);
+    blob({0.0f, 0.940f, 0.000f}, {0.051f, 0.066f, 0.062f}, 0.0f);
+    blob({0.0f, 0.892f, 0.030f}, {0.038f, 0.032f, 0.034f}, 0.020f); // jaw and chin
+    capsule({0.0f, 0.880f, -0.006f}, {0.0f, 0.815f, -0.008f}, 0.033f, 0.038f, 0.014f);
     // Trunk: shoulders (acromion) at 0.818 H and 0.259 H apart; chest 0.174 H wide at 0.720 H;
     // hips 0.191 H wide at the greater trochanters, 0.530 H.
-    capsule({-0.095f, 0.806f, -0.008f}, {0.095f, 0.806f, -0.008f}, 0.036f, 0.036f, 0.020f);
-    blob({0.0f, 0.735f, 0.000f}, {0.098f, 0.085f, 0.062f}, 0.030f);  // chest
-    blob({0.0f, 0.640f, 0.000f}, {0.084f, 0.080f, 0.056f}, 0.040f);  // abdomen
-    blob({0.0f, 0.555f, -0.006f}, {0.094f, 0.060f, 0.060f}, 0.035f); // pelvis
-    blob({0.0f, 0.525f, -0.034f}, {0.080f, 0.045f, 0.040f}, 0.030f); // buttocks
+    capsule({-0.098f, 0.806f, -0.012f}, {0.098f, 0.806f, -0.012f}, 0.038f, 0.038f, 0.020f);
+    blob({0.0f, 0.728f, 0.000f}, {0.106f, 0.094f, 0.084f}, 0.030f); // chest over the ribcage
+    for (float side : {-1.0f, 1.0f}) {
+        blob({side * 0.055f, 0.758f, 0.036f}, {0.058f, 0.048f, 0.046f}, 0.030f); // pectoral mass
+        blob({side * 0.062f, 0.752f, -0.046f}, {0.058f, 0.072f, 0.044f},
+             0.030f); // muscles over the scapula
+        capsule({side * 0.026f, 0.790f, -0.066f}, {side * 0.026f, 0.570f, -0.056f}, 0.028f, 0.028f,
+                0.030f); // erector spinae
+    }
+    blob({0.0f, 0.645f, 0.006f}, {0.092f, 0.082f, 0.074f}, 0.040f);  // abdomen
+    blob({0.0f, 0.590f, 0.000f}, {0.094f, 0.052f, 0.072f}, 0.030f);  // waist over the iliac crests
+    blob({0.0f, 0.548f, -0.006f}, {0.098f, 0.062f, 0.066f}, 0.035f); // pelvis
+    blob({0.0f, 0.505f, 0.016f}, {0.070f, 0.040f, 0.048f}, 0.030f);  // over the pubic bones
+    blob({0.0f, 0.522f, -0.036f}, {0.084f, 0.048f, 0.044f}, 0.030f); // buttocks
     for (float side : {-1.0f, 1.0f}) {
         // Arms hang a little away from the trunk, palms forward.
-        capsule({side * 0.112f, 0.800f, -0.008f}, {side * 0.131f, 0.630f, -0.010f}, 0.029f, 0.022f,
+        capsule({side * 0.112f, 0.800f, -0.010f}, {side * 0.129f, 0.632f, -0.014f}, 0.031f, 0.023f,
                 0.016f);
-        capsule({side * 0.131f, 0.630f, -0.010f}, {side * 0.143f, 0.487f, 0.004f}, 0.021f, 0.015f,
+        capsule({side * 0.129f, 0.632f, -0.014f}, {side * 0.144f, 0.490f, 0.002f}, 0.022f, 0.016f,
                 0.006f);
-        blob({side * 0.146f, 0.445f, 0.008f}, {0.028f, 0.044f, 0.012f}, 0.010f); // hand
+        blob({side * 0.146f, 0.455f, 0.006f}, {0.026f, 0.034f, 0.011f}, 0.010f); // palm
         // Legs: hip joints 0.05 H off the midline, knees at 0.285 H, ankles at 0.039 H.
-        capsule({side * 0.052f, 0.520f, -0.004f}, {side * 0.050f, 0.285f, 0.000f}, 0.054f, 0.030f,
+        capsule({side * 0.056f, 0.520f, -0.004f}, {side * 0.051f, 0.290f, 0.002f}, 0.056f, 0.033f,
                 0.030f);
-        capsule({side * 0.050f, 0.285f, 0.000f}, {side * 0.046f, 0.045f, -0.006f}, 0.029f, 0.018f,
+        capsule({side * 0.051f, 0.290f, 0.002f}, {side * 0.045f, 0.048f, -0.006f}, 0.032f, 0.019f,
                 0.008f);
-        blob({side * 0.048f, 0.215f, -0.014f}, {0.027f, 0.055f, 0.027f}, 0.020f); // calf
+        blob({side * 0.050f, 0.215f, -0.016f}, {0.028f, 0.056f, 0.028f}, 0.020f); // calf
         // Foot: 0.152 H long, heel under the ankle.
-        capsule({side * 0.047f, 0.022f, -0.020f}, {side * 0.055f, 0.014f, 0.105f}, 0.020f, 0.013f,
+        capsule({side * 0.048f, 0.020f, -0.024f}, {side * 0.054f, 0.014f, 0.100f}, 0.020f, 0.014f,
                 0.014f);
     }
     return parts;
@@ -152,21 +132,120 @@ core::Status validate(const BodyParameters& parameters) {
     return core::Ok{};
 }
 
+namespace {
+
+// Evaluates a shape quickly by skipping parts whose bounding box is too far away to matter.
+class CulledShape {
+public:
+    explicit CulledShape(const Shape& shape) : m_shape(shape) {
+        for (const Primitive& p : shape.parts)
+            m_boxes.push_back(p.bounds());
+    }
+    float operator()(const glm::vec3& p) const {
+        float d = 1e9f;
+        for (size_t i = 0; i < m_boxes.size(); ++i) {
+            // Distance to the box is a lower bound of the distance to the part; beyond d + blend
+            // the smooth minimum returns d unchanged.
+            const glm::vec3 outside =
+                glm::max(glm::max(m_boxes[i].min - p, p - m_boxes[i].max), glm::vec3(0.0f));
+            if (glm::length(outside) >= d + m_shape.blendM)
+                continue;
+            d = smoothMin(d, m_shape.parts[i].distance(p), m_shape.blendM);
+        }
+        return d;
+    }
+
+private:
+    const Shape& m_shape;
+    std::vector<core::Aabb> m_boxes;
+};
+
+// Finer cells for finer bones: a cell of about half the thinnest part, within 2.5-6 mm.
+float cellSizeFor(const Shape& shape, float maximumM) {
+    float thinnest = 1e9f;
+    for (const Primitive& p : shape.parts) {
+        const glm::vec3 r = p.radii;
+        switch (p.kind) {
+        case Primitive::Kind::Sphere:
+            thinnest = std::min(thinnest, r.x);
+            break;
+        case Primitive::Kind::Ellipsoid:
+            thinnest = std::min({thinnest, r.x, r.y, r.z});
+            break;
+        case Primitive::Kind::Capsule:
+            thinnest = std::min({thinnest, r.x, r.y});
+            break;
+        case Primitive::Kind::Plate:
+            thinnest = std::min(thinnest, 2.0f * r.x);
+            break;
+        }
+    }
+    return std::clamp(0.6f * thinnest, 0.0025f, std::max(maximumM, 0.0025f));
+}
+
+SurfaceMesh meshShape(const Shape& shape, float cellSizeM) {
+    core::Aabb box = shape.bounds();
+    const glm::vec3 margin(2.0f * cellSizeM + shape.blendM);
+    box.min -= margin;
+    box.max += margin;
+    return meshDistanceField(CulledShape(shape), box, cellSizeM);
+}
+
+} // namespace
+
 Body generateBody(const BodyParameters& parameters) {
     const float H = parameters.heightM;
-    const std::vector<Part> parts = skinParts(H, proportionsFor(parameters.sex, parameters.build));
-    auto skinDistance = [&parts](const glm::vec3& p) {
-        float d = parts[0].distance(p);
+    const Proportions proportions = proportionsFor(parameters.sex, parameters.build);
+    Body body;
+
+    Placement placement;
+    placement.heightM = H;
+    placement.shoulderWidth = proportions.shoulderWidth;
+    placement.hipWidth = proportions.hipWidth;
+    auto skeleton = parameters.skeleton ? buildSkeleton(embeddedSkeletonJson(), placement)
+                                        : core::Result<Skeleton>(Skeleton{});
+    if (!skeleton) {
+        // The data is ours and compiled in; tests parse it, so this is a bug, not bad input.
+        core::logError(skeleton.error().message);
+        std::abort();
+    }
+    std::vector<CulledShape> boneFields;
+    std::vector<core::Aabb> boneBoxes;
+    for (const GeneratedPart& bone : skeleton->bones) {
+        boneFields.emplace_back(bone.shape);
+        boneBoxes.push_back(bone.shape.bounds());
+    }
+    for (const GeneratedPart& bone : skeleton->bones) {
+        Structure structure;
+        structure.name = bone.name;
+        structure.displayName = bone.label;
+        structure.layer = LayerKind::Bone;
+        structure.side = bone.side;
+        structure.mesh = meshShape(bone.shape, cellSizeFor(bone.shape, 0.006f));
+        body.addStructure(std::move(structure));
+    }
+
+    Shape skinShape;
+    const std::vector<SkinPart> parts = skinParts(H, proportions);
+    // Soft tissue over bone: the skin always covers the skeleton by at least this much, so no
+    // bone pokes through however the limb volumes are shaped.
+    const float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f;
+    auto skinDistance = [&](const glm::vec3& p) {
+        float d = parts[0].primitive.distance(p);
         for (size_t i = 1; i < parts.size(); ++i)
-            d = parts[i].blend > 0.0f ? smoothMin(d, parts[i].distance(p), parts[i].blend)
-                                      : std::min(d, parts[i].distance(p));
+            d = smoothMin(d, parts[i].primitive.distance(p), parts[i].blendM);
+        for (size_t b = 0; b < boneFields.size(); ++b) {
+            const glm::vec3 outside =
+                glm::max(glm::max(boneBoxes[b].min - p, p - boneBoxes[b].max), glm::vec3(0.0f));
+            if (glm::length(outside) - kBoneCoverM >= d + kBoneBlendM)
+                continue; // too far to change the smooth minimum
+            d = smoothMin(d, boneFields[b](p) - kBoneCoverM, kBoneBlendM);
+        }
         return d;
     };
     core::Aabb box;
     box.extend(glm::vec3(-0.25f, -0.03f, -0.15f) * H);
     box.extend(glm::vec3(0.25f, 1.03f, 0.15f) * H);
-
-    Body body;
     Structure skin;
     skin.name = "skin";
     skin.displayName = "Skin";

@@ -15,7 +15,8 @@ struct BodyParameters {
     float heightM = 1.75f;
     Sex sex = Sex::Male;
     Build build = Build::Average;
-    float cellSizeM = 0.008f; // meshing resolution
+    float cellSizeM = 0.008f; // meshing resolution of the skin
+    bool skeleton = true;     // false: the skin alone, for quick previews and tests
 };
 
 // Checks the parameters are within what the generator supports (height 1.2 to 2.2 m, cell

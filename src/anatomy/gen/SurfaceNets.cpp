@@ -26,9 +26,7 @@ SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box,
             for (int x = 0; x < nx; ++x)
                 samples[gridIndex(x, y, z)] = field(gridPoint(x, y, z));
 
-    // One vertex per cell the surface crosses, at the mean of its edges' zero crossings.
-    constexpr std::uint32_t kNone = 0xffffffffu;
-    std::vector<std::uint32_t> cellVertex(static_cast<size_t>(nx) * ny * nz, kNone);
+    // Corner c of a cell sits at (c & 1, (c >> 1) & 1, (c >> 2) & 1). Edges are corner pairs.
     static constexpr std::array<std::array<int, 2>, 12> kEdges = {{{0, 1},
                                                                    {2, 3},
                                                                    {4, 5},
@@ -41,6 +39,25 @@ SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box,
                                                                    {1, 5},
                                                                    {2, 6},
                                                                    {3, 7}}};
+    // The six faces, corners in cyclic order.
+    static constexpr std::array<std::array<int, 4>, 6> kFaces = {
+        {{0, 2, 6, 4}, {1, 3, 7, 5}, {0, 1, 5, 4}, {2, 3, 7, 6}, {0, 1, 3, 2}, {4, 5, 7, 6}}};
+    auto edgeOf = [](int c0, int c1) {
+        for (int e = 0; e < 12; ++e)
+            if ((kEdges[e][0] == c0 && kEdges[e][1] == c1) ||
+                (kEdges[e][0] == c1 && kEdges[e][1] == c0))
+                return e;
+        return -1;
+    };
+
+    // Each sheet of surface crossing a cell gets its own vertex. Sheets are the connected groups
+    // of the cell's crossed edges, joined across each face as the face's contour runs; on an
+    // ambiguous face (corners alternating inside/outside) the bilinear saddle decides, and both
+    // cells sharing the face decide alike. One vertex per sheet keeps the mesh manifold where
+    // one vertex per cell would pinch two nearby surfaces together.
+    constexpr std::uint32_t kNone = 0xffffffffu;
+    std::vector<std::uint32_t> cellSlot(static_cast<size_t>(nx) * ny * nz, kNone);
+    std::vector<std::array<std::uint32_t, 12>> slotEdgeVertex;
     for (int z = 0; z + 1 < nz; ++z)
         for (int y = 0; y + 1 < ny; ++y)
             for (int x = 0; x + 1 < nx; ++x) {
@@ -55,22 +72,81 @@ SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box,
                 }
                 if (insideCount == 0 || insideCount == 8)
                     continue;
-                glm::vec3 sum(0.0f);
-                int crossings = 0;
-                for (const auto& e : kEdges) {
-                    const float a = d[e[0]], b = d[e[1]];
-                    if ((a < 0.0f) == (b < 0.0f))
-                        continue;
-                    const float t = a / (a - b);
-                    sum += p[e[0]] + t * (p[e[1]] - p[e[0]]);
-                    ++crossings;
+                auto crossed = [&](int e) {
+                    return (d[kEdges[e][0]] < 0.0f) != (d[kEdges[e][1]] < 0.0f);
+                };
+                std::array<int, 12> group;
+                for (int e = 0; e < 12; ++e)
+                    group[e] = e;
+                auto find = [&](int e) {
+                    while (group[e] != e)
+                        e = group[e] = group[group[e]];
+                    return e;
+                };
+                auto join = [&](int a, int b) { group[find(a)] = find(b); };
+                for (const auto& face : kFaces) {
+                    std::array<int, 4> faceEdges;
+                    int crossings = 0;
+                    for (int i = 0; i < 4; ++i) {
+                        faceEdges[i] = edgeOf(face[i], face[(i + 1) % 4]);
+                        crossings += crossed(faceEdges[i]) ? 1 : 0;
+                    }
+                    if (crossings == 2) {
+                        int first = -1;
+                        for (int i = 0; i < 4; ++i)
+                            if (crossed(faceEdges[i]))
+                                first < 0 ? void(first = faceEdges[i]) : join(first, faceEdges[i]);
+                    } else if (crossings == 4) {
+                        const float a = d[face[0]], b = d[face[1]], c = d[face[2]], e = d[face[3]];
+                        const float denominator = a + c - b - e;
+                        const float saddle = denominator != 0.0f ? (a * c - b * e) / denominator
+                                                                 : 0.25f * (a + b + c + e);
+                        // Join the two edges around each corner that the saddle's sign isolates.
+                        const bool saddleInside = saddle < 0.0f;
+                        for (int i = 0; i < 4; ++i)
+                            if ((d[face[i]] < 0.0f) != saddleInside)
+                                join(faceEdges[(i + 3) % 4], faceEdges[i]);
+                    }
                 }
-                cellVertex[gridIndex(x, y, z)] = static_cast<std::uint32_t>(mesh.positions.size());
-                mesh.positions.push_back(sum / float(crossings));
+                std::array<std::uint32_t, 12> edgeVertex;
+                edgeVertex.fill(kNone);
+                std::array<glm::vec3, 12> sum{};
+                std::array<int, 12> count{};
+                for (int e = 0; e < 12; ++e)
+                    if (crossed(e)) {
+                        const float a = d[kEdges[e][0]], b = d[kEdges[e][1]];
+                        const float t = a / (a - b);
+                        sum[find(e)] += p[kEdges[e][0]] + t * (p[kEdges[e][1]] - p[kEdges[e][0]]);
+                        ++count[find(e)];
+                    }
+                std::array<std::uint32_t, 12> rootVertex;
+                rootVertex.fill(kNone);
+                for (int e = 0; e < 12; ++e) // in edge order: deterministic vertex order
+                    if (crossed(e)) {
+                        const int root = find(e);
+                        if (rootVertex[root] == kNone) {
+                            rootVertex[root] = static_cast<std::uint32_t>(mesh.positions.size());
+                            mesh.positions.push_back(sum[root] / float(count[root]));
+                        }
+                        edgeVertex[e] = rootVertex[root];
+                    }
+                cellSlot[gridIndex(x, y, z)] = static_cast<std::uint32_t>(slotEdgeVertex.size());
+                slotEdgeVertex.push_back(edgeVertex);
             }
 
-    // One quad per grid edge the surface crosses, joining the four cells around that edge,
-    // wound so that it faces from inside to outside.
+    // The vertex of cell (cx, cy, cz) on the sheet that crosses the grid edge from grid point
+    // (gx, gy, gz) along `axis`.
+    auto vertexOn = [&](int cx, int cy, int cz, int gx, int gy, int gz, int axis) {
+        const std::uint32_t slot = cellSlot[gridIndex(cx, cy, cz)];
+        if (slot == kNone)
+            return kNone;
+        const int c0 = (gx - cx) | ((gy - cy) << 1) | ((gz - cz) << 2);
+        const int c1 = c0 | (1 << axis);
+        return slotEdgeVertex[slot][static_cast<size_t>(edgeOf(c0, c1))];
+    };
+
+    // One quad per grid edge the surface crosses, joining the sheets of the four cells around
+    // that edge, wound so that it faces from inside to outside.
     auto emitQuad = [&](std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t e,
                         bool flip) {
         if (a == kNone || b == kNone || c == kNone || e == kNone)
@@ -84,17 +160,17 @@ SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box,
             for (int x = 1; x + 1 < nx; ++x) {
                 const bool inside = samples[gridIndex(x, y, z)] < 0.0f;
                 if (inside != (samples[gridIndex(x + 1, y, z)] < 0.0f))
-                    emitQuad(cellVertex[gridIndex(x, y - 1, z - 1)],
-                             cellVertex[gridIndex(x, y, z - 1)], cellVertex[gridIndex(x, y, z)],
-                             cellVertex[gridIndex(x, y - 1, z)], !inside);
+                    emitQuad(vertexOn(x, y - 1, z - 1, x, y, z, 0),
+                             vertexOn(x, y, z - 1, x, y, z, 0), vertexOn(x, y, z, x, y, z, 0),
+                             vertexOn(x, y - 1, z, x, y, z, 0), !inside);
                 if (inside != (samples[gridIndex(x, y + 1, z)] < 0.0f))
-                    emitQuad(cellVertex[gridIndex(x - 1, y, z - 1)],
-                             cellVertex[gridIndex(x - 1, y, z)], cellVertex[gridIndex(x, y, z)],
-                             cellVertex[gridIndex(x, y, z - 1)], !inside);
+                    emitQuad(vertexOn(x - 1, y, z - 1, x, y, z, 1),
+                             vertexOn(x - 1, y, z, x, y, z, 1), vertexOn(x, y, z, x, y, z, 1),
+                             vertexOn(x, y, z - 1, x, y, z, 1), !inside);
                 if (inside != (samples[gridIndex(x, y, z + 1)] < 0.0f))
-                    emitQuad(cellVertex[gridIndex(x - 1, y - 1, z)],
-                             cellVertex[gridIndex(x, y - 1, z)], cellVertex[gridIndex(x, y, z)],
-                             cellVertex[gridIndex(x - 1, y, z)], !inside);
+                    emitQuad(vertexOn(x - 1, y - 1, z, x, y, z, 2),
+                             vertexOn(x, y - 1, z, x, y, z, 2), vertexOn(x, y, z, x, y, z, 2),
+                             vertexOn(x - 1, y, z, x, y, z, 2), !inside);
             }
 
     // Normals from the field's gradient are smoother than any face average.
