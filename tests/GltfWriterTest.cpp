@@ -17,7 +17,10 @@ anatomy::Body smallBody() {
     params.skeleton = false;
     anatomy::Body body = anatomy::gen::generateBody(params);
     anatomy::Structure muscle = body.structures()[0];
-    muscle.name = "deltoid_middle_L";
+    muscle.name = "deltoid-middle";
+    for (const glm::vec3& n : muscle.mesh.normals) // any unit field will do for the round trip
+        muscle.mesh.fibres.push_back(
+            glm::normalize(glm::cross(n, glm::vec3(0.0f, 0.0f, 1.0f)) + glm::vec3(1e-3f)));
     muscle.displayName = "Deltoid (middle), left";
     muscle.layer = anatomy::LayerKind::Muscle; // declared, although the name alone says muscle too
     muscle.side = anatomy::Side::Left;
@@ -59,8 +62,20 @@ TEST_CASE("glTF round trip keeps names, labels, layers, sides and geometry", "[i
             CHECK(a.side == b.side);
             CHECK(a.mesh.positions == b.mesh.positions);
             CHECK(a.mesh.indices == b.mesh.indices);
+            REQUIRE(a.mesh.fibres.size() == b.mesh.fibres.size());
+            for (size_t v = 0; v < a.mesh.fibres.size(); ++v)
+                REQUIRE(glm::length(a.mesh.fibres[v] - b.mesh.fibres[v]) < 1e-6f);
         }
     }
+}
+
+TEST_CASE("Nodes are named <layer>/<id>/<side> and carry fibres as _FIBER", "[io][gltf]") {
+    auto text = anatomy::io::encodeGltf(smallBody(), false);
+    REQUIRE(text.ok());
+    CHECK_THAT(*text, Catch::Contains("\"muscle/deltoid-middle/left\""));
+    CHECK_THAT(*text, Catch::Contains("\"skin/skin/midline\""));
+    CHECK_THAT(*text, Catch::Contains("\"deep-fascia/mystery_sheet/midline\""));
+    CHECK_THAT(*text, Catch::Contains("\"_FIBER\""));
 }
 
 TEST_CASE("Saving keeps the previous file and is deterministic", "[io][gltf]") {

@@ -92,6 +92,37 @@ size_t Body::structureCount(LayerKind layer) const {
     return n;
 }
 
+int Body::findStructure(const std::string& name, Side side) const {
+    for (size_t i = 0; i < m_structures.size(); ++i)
+        if (m_structures[i].name == name && m_structures[i].side == side)
+            return static_cast<int>(i);
+    return -1;
+}
+
+std::string_view sideId(Side side) {
+    switch (side) {
+    case Side::Left:
+        return "left";
+    case Side::Right:
+        return "right";
+    case Side::Midline:
+        return "midline";
+    }
+    return "midline";
+}
+
+std::optional<Side> sideFromId(std::string_view id) {
+    for (Side side : {Side::Left, Side::Right, Side::Midline})
+        if (sideId(side) == id)
+            return side;
+    return std::nullopt;
+}
+
+std::string structureKey(const Structure& structure) {
+    return std::string(layerId(structure.layer)) + "/" + structure.name + "/" +
+           std::string(sideId(structure.side));
+}
+
 int Body::findStructure(const std::string& name) const {
     for (size_t i = 0; i < m_structures.size(); ++i)
         if (m_structures[i].name == name)

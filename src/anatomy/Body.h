@@ -6,7 +6,9 @@
 #include "core/MathUtil.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace anatomy {
@@ -15,6 +17,9 @@ struct SurfaceMesh {
     std::vector<glm::vec3> positions;
     std::vector<glm::vec3> normals;     // per vertex, unit length, same size as positions
     std::vector<std::uint32_t> indices; // three per triangle, counter-clockwise seen from outside
+    // Per-vertex unit tangent along the tissue's fibres (muscle: origin to insertion; fascia:
+    // collagen direction); empty when unknown, as for most imported models.
+    std::vector<glm::vec3> fibres;
 
     size_t vertexCount() const { return positions.size(); }
     size_t triangleCount() const { return indices.size() / 3; }
@@ -24,7 +29,9 @@ struct SurfaceMesh {
 enum class Side { Midline, Left, Right };
 
 struct Structure {
-    std::string name;        // stable identifier, as in the source file ("VH_M_skin")
+    // Stable identifier: ours are kebab-case ("trapezius-upper"), imported ones keep the file's
+    // name ("VH_M_skin"). Unique together with layer and side.
+    std::string name;
     std::string displayName; // what the user reads ("Skin of body")
     LayerKind layer = LayerKind::Other;
     Side side = Side::Midline;
@@ -32,6 +39,11 @@ struct Structure {
     // Bumped whenever mesh data changes, so GPU mirrors know to re-upload.
     std::uint64_t revision = 1;
 };
+
+std::string_view sideId(Side side); // "left", "right", "midline"
+std::optional<Side> sideFromId(std::string_view id);
+// "<layer>/<name>/<side>", e.g. "muscle/trapezius-upper/left": how files name our structures.
+std::string structureKey(const Structure& structure);
 
 class Body {
 public:
@@ -46,8 +58,9 @@ public:
     size_t triangleCount() const;
     size_t vertexCount() const;
     size_t structureCount(LayerKind layer) const;
-    // Index of the structure with this name, or -1.
+    // Index of the first structure with this name (and side, if given), or -1.
     int findStructure(const std::string& name) const;
+    int findStructure(const std::string& name, Side side) const;
 
     // Where the body came from and what the loader did to it (unit and axis conversions),
     // in words a user can read.

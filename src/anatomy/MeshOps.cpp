@@ -62,6 +62,12 @@ void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform) {
         const float len = glm::length(t);
         nrm = len > 0.0f ? t / len : glm::vec3(0.0f, 1.0f, 0.0f);
     }
+    const glm::mat3 linear(transform);
+    for (glm::vec3& f : mesh.fibres) {
+        const glm::vec3 t = linear * f;
+        const float len = glm::length(t);
+        f = len > 0.0f ? t / len : f;
+    }
     // A mirroring transform flips the winding; restore counter-clockwise-from-outside.
     if (glm::determinant(glm::mat3(transform)) < 0.0f)
         for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)

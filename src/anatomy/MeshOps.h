@@ -11,7 +11,8 @@ namespace anatomy {
 // files) are averaged together so seams do not show as creases.
 void computeSmoothNormals(SurfaceMesh& mesh);
 
-// Applies an affine transform to positions and its inverse-transpose to normals.
+// Applies an affine transform to positions, its linear part to fibre directions and its
+// inverse-transpose to normals.
 void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform);
 
 // Drops triangles with out-of-range indices or zero area; returns how many were dropped.

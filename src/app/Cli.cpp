@@ -132,18 +132,6 @@ std::string fixed(double v, int digits) {
     return s.str();
 }
 
-std::string sideName(anatomy::Side side) {
-    switch (side) {
-    case anatomy::Side::Left:
-        return "left";
-    case anatomy::Side::Right:
-        return "right";
-    case anatomy::Side::Midline:
-        return "midline";
-    }
-    return "midline";
-}
-
 int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(args, {}, {"--json", "--help"});
     if (!parsed) {
@@ -188,7 +176,7 @@ int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             structures.push_back({{"name", s.name},
                                   {"display_name", s.displayName},
                                   {"layer", anatomy::layerId(s.layer)},
-                                  {"side", sideName(s.side)},
+                                  {"side", anatomy::sideId(s.side)},
                                   {"triangles", s.mesh.triangleCount()},
                                   {"vertices", s.mesh.vertexCount()}});
         j["structures"] = structures;
@@ -208,10 +196,10 @@ int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             out << "  " << std::left << std::setw(20) << anatomy::layerId(layer) << count
                 << (count == 1 ? " structure\n" : " structures\n");
     }
-    out << "Structures (name, layer, triangles):\n";
+    out << "Structures (layer/name/side, triangles, label):\n";
     for (const auto& s : body->structures())
-        out << "  " << std::left << std::setw(40) << s.name << std::setw(20)
-            << anatomy::layerId(s.layer) << s.mesh.triangleCount() << "  " << s.displayName << "\n";
+        out << "  " << std::left << std::setw(48) << anatomy::structureKey(s) << std::setw(9)
+            << s.mesh.triangleCount() << s.displayName << "\n";
     out << "Notes:\n";
     for (const auto& note : body->importNotes)
         out << "  " << note << "\n";

@@ -155,7 +155,7 @@ public:
             const bool mirror = bone.value("mirror", false);
             for (float side : mirror ? std::vector<float>{1.0f, -1.0f} : std::vector<float>{1.0f}) {
                 GeneratedPart part;
-                part.name = name + (mirror ? (side > 0 ? "_l" : "_r") : "");
+                part.name = name;
                 part.label = mirror ? (side > 0 ? "Left " : "Right ") + lowerFirst(label) : label;
                 part.side = mirror ? (side > 0 ? Side::Left : Side::Right) : Side::Midline;
                 part.shape.blendM = bone.value("blend", 0.0f) * m_placement.heightM;
@@ -225,7 +225,7 @@ public:
                         m_placement.place(archStart),
                         m_placement.place(archStart + glm::vec3(side * transverse, 0, 0)),
                         0.0028f * H, 0.0022f * H));
-                if (part.name == "thoracic_spine")
+                if (part.name == "thoracic-spine")
                     thoracic.push_back(c);
             }
             skeleton.bones.push_back(std::move(part));
@@ -245,7 +245,7 @@ public:
         const float widest = *std::max_element(halfWidth.begin(), halfWidth.end());
         for (float side : {1.0f, -1.0f}) {
             GeneratedPart part;
-            part.name = side > 0 ? "ribs_l" : "ribs_r";
+            part.name = "ribs";
             part.label =
                 side > 0 ? "Left ribs and costal cartilages" : "Right ribs and costal cartilages";
             part.side = side > 0 ? Side::Left : Side::Right;

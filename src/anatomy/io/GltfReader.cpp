@@ -277,18 +277,23 @@ std::string labelFromExtras(const tinygltf::Value& extras) {
     return {};
 }
 
-std::optional<std::pair<LayerKind, Side>> layerFromExtras(const tinygltf::Value& extras) {
-    if (!extras.IsObject() || !extras.Has("layer") || !extras.Get("layer").IsString())
+// Our own files name nodes "<layer>/<id>/<side>"; anything else is classified by name later.
+struct DeclaredIdentity {
+    std::string id;
+    LayerKind layer;
+    Side side;
+};
+std::optional<DeclaredIdentity> identityFromNodeName(const std::string& name) {
+    const auto first = name.find('/');
+    const auto last = name.rfind('/');
+    if (first == std::string::npos || first == last)
         return std::nullopt;
-    const auto layer = layerFromId(extras.Get("layer").Get<std::string>());
-    if (!layer)
+    const auto layer = layerFromId(std::string_view(name).substr(0, first));
+    const auto side = sideFromId(std::string_view(name).substr(last + 1));
+    const std::string id = name.substr(first + 1, last - first - 1);
+    if (!layer || !side || id.empty())
         return std::nullopt;
-    Side side = Side::Midline;
-    if (extras.Has("side") && extras.Get("side").IsString()) {
-        const std::string text = extras.Get("side").Get<std::string>();
-        side = text == "left" ? Side::Left : text == "right" ? Side::Right : Side::Midline;
-    }
-    return std::make_pair(*layer, side);
+    return DeclaredIdentity{id, *layer, *side};
 }
 
 bool isFiniteMatrix(const glm::mat4& m) {
@@ -382,6 +387,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                              : !mesh.name.empty() ? mesh.name
                                                   : "mesh " + std::to_string(node.mesh);
             structure.displayName = labelFromExtras(node.extras);
+            bool allFibres = true;
             if (structure.displayName.empty())
                 structure.displayName = labelFromExtras(mesh.extras);
             for (const tinygltf::Primitive& prim : mesh.primitives) {
@@ -402,6 +408,18 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 for (size_t i = 0; i < count; ++i)
                     structure.mesh.positions.emplace_back(
                         (*positions)[3 * i], (*positions)[3 * i + 1], (*positions)[3 * i + 2]);
+                // Fibre directions, where the file has them (our own files do).
+                const auto fibre = prim.attributes.find("_FIBER");
+                std::vector<float> fibres;
+                if (fibre != prim.attributes.end()) {
+                    auto read = reader.readFloats(fibre->second, 3);
+                    if (read && read->size() == positions->size())
+                        fibres = std::move(*read);
+                }
+                allFibres = allFibres && !fibres.empty();
+                for (size_t i = 0; i + 2 < fibres.size(); i += 3)
+                    structure.mesh.fibres.emplace_back(fibres[i], fibres[i + 1], fibres[i + 2]);
+
                 std::vector<std::uint32_t> indices;
                 if (prim.indices >= 0) {
                     auto read = reader.readIndices(prim.indices);
@@ -437,6 +455,8 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                         emit(indices[0], indices[i], indices[i + 1]);
                 }
             }
+            if (!allFibres)
+                structure.mesh.fibres.clear(); // only some primitives had them: none is better
             if (!structure.mesh.indices.empty()) {
                 transformMesh(structure.mesh, world);
                 removeDegenerateTriangles(structure.mesh);
@@ -444,10 +464,11 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 // carry flat ones, and anatomy reads best smooth.
                 computeSmoothNormals(structure.mesh);
                 if (!structure.mesh.indices.empty()) {
-                    const auto declared = layerFromExtras(node.extras);
+                    const auto declared = identityFromNodeName(structure.name);
                     if (declared) {
-                        structure.layer = declared->first;
-                        structure.side = declared->second;
+                        structure.name = declared->id;
+                        structure.layer = declared->layer;
+                        structure.side = declared->side;
                     }
                     raw.layerDeclared.push_back(declared.has_value());
                     raw.body.addStructure(std::move(structure));

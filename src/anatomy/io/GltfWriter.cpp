@@ -11,18 +11,6 @@
 namespace anatomy::io {
 namespace {
 
-std::string sideName(Side side) {
-    switch (side) {
-    case Side::Left:
-        return "left";
-    case Side::Right:
-        return "right";
-    case Side::Midline:
-        return "midline";
-    }
-    return "midline";
-}
-
 // Appends raw bytes to the buffer, 4-byte aligned as glTF requires, and returns a view on them.
 int appendView(tinygltf::Model& model, const void* data, size_t bytes, int target) {
     auto& buffer = model.buffers[0].data;
@@ -76,6 +64,10 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary) {
         primitive.attributes["POSITION"] = appendVec3Accessor(model, s.mesh.positions, true);
         if (s.mesh.normals.size() == s.mesh.positions.size())
             primitive.attributes["NORMAL"] = appendVec3Accessor(model, s.mesh.normals, false);
+        // Fibre directions as an application-specific attribute (the leading underscore is
+        // the glTF convention for those); other viewers ignore it.
+        if (s.mesh.fibres.size() == s.mesh.positions.size())
+            primitive.attributes["_FIBER"] = appendVec3Accessor(model, s.mesh.fibres, false);
         tinygltf::Accessor indices;
         indices.bufferView =
             appendView(model, s.mesh.indices.data(), s.mesh.indices.size() * sizeof(std::uint32_t),
@@ -86,18 +78,18 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary) {
         model.accessors.push_back(indices);
         primitive.indices = static_cast<int>(model.accessors.size() - 1);
 
+        const std::string key = structureKey(s);
         tinygltf::Mesh mesh;
-        mesh.name = s.name;
+        mesh.name = key;
         mesh.primitives.push_back(primitive);
         model.meshes.push_back(mesh);
 
         tinygltf::Node node;
-        node.name = s.name;
+        node.name = key;
         node.mesh = static_cast<int>(model.meshes.size() - 1);
         tinygltf::Value::Object extras;
         extras["label"] = tinygltf::Value(s.displayName);
-        extras["layer"] = tinygltf::Value(std::string(layerId(s.layer)));
-        extras["side"] = tinygltf::Value(sideName(s.side));
+        extras["id"] = tinygltf::Value(s.name);
         node.extras = tinygltf::Value(extras);
         model.nodes.push_back(node);
         root.children.push_back(static_cast<int>(model.nodes.size() - 1));

@@ -1,6 +1,7 @@
 // anatomy/io: writing a Body as glTF 2.0 (.glb binary or .gltf with an embedded buffer).
-// Each structure is a named node whose extras carry its display label, layer and side, so
-// FasciaLab reads its own files back exactly; other tools see ordinary named meshes.
+// Each structure is a node named "<layer>/<id>/<side>" ("muscle/trapezius-upper/left") with its
+// label and metadata in extras and fibre directions in the vertex attribute _FIBER, so FasciaLab
+// reads its own files back exactly while other viewers see ordinary named meshes.
 #pragma once
 
 #include "anatomy/Body.h"
