@@ -6,6 +6,7 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include <cmath>
 #include <map>
 
 namespace {
@@ -81,6 +82,34 @@ TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is close
     // Surface nets give each sheet in a cell its own vertex, which keeps the bones manifold
     // except where a cell holds a tunnel (an interior ambiguity); those stay rare.
     CHECK(badEdges * 20000 < edges);
+}
+
+TEST_CASE("The default body has muscles with fibres, all values finite, mirrored left and right",
+          "[gen]") {
+    const anatomy::Body body = anatomy::gen::generateBody();
+    CHECK(body.structureCount(anatomy::LayerKind::Muscle) >= 40);
+    for (const auto& s : body.structures()) {
+        INFO(anatomy::structureKey(s));
+        for (size_t i = 0; i < s.mesh.positions.size(); ++i) {
+            const glm::vec3 p = s.mesh.positions[i], n = s.mesh.normals[i];
+            REQUIRE(std::isfinite(p.x + p.y + p.z + n.x + n.y + n.z));
+        }
+        if (s.layer != anatomy::LayerKind::Muscle)
+            continue;
+        REQUIRE(s.mesh.fibres.size() == s.mesh.positions.size());
+        for (const glm::vec3& f : s.mesh.fibres)
+            REQUIRE(glm::length(f) == Approx(1.0f).margin(1e-3));
+        CHECK(isClosedAndOriented(s.mesh));
+        CHECK(signedVolume(s.mesh) > 0.0);
+        if (s.side == anatomy::Side::Left) {
+            const int right = body.findStructure(s.name, anatomy::Side::Right);
+            REQUIRE(right >= 0);
+            const auto& mirror = body.structures()[static_cast<size_t>(right)].mesh;
+            REQUIRE(mirror.positions.size() == s.mesh.positions.size());
+            for (size_t i = 0; i < mirror.positions.size(); ++i)
+                REQUIRE(mirror.positions[i] == s.mesh.positions[i] * glm::vec3(-1, 1, 1));
+        }
+    }
 }
 
 TEST_CASE("Body generation is deterministic", "[gen]") {

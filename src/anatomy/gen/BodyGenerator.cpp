@@ -1,5 +1,7 @@
 #include "anatomy/gen/BodyGenerator.h"
 
+#include "anatomy/MeshOps.h"
+#include "anatomy/gen/Muscles.h"
 #include "anatomy/gen/Shapes.h"
 #include "anatomy/gen/Skeleton.h"
 #include "anatomy/gen/SurfaceNets.h"
@@ -225,11 +227,42 @@ Body generateBody(const BodyParameters& parameters) {
         body.addStructure(std::move(structure));
     }
 
-    Shape skinShape;
+    // Muscles drape over the bones, deep to superficial.
+    const CulledShape solids(skeleton->solids);
+    auto bonesDistance = [&](const glm::vec3& p) {
+        float d = skeleton->solids.parts.empty() ? 1.0f : std::min(1.0f, solids(p));
+        for (size_t b = 0; b < boneFields.size(); ++b) {
+            const glm::vec3 outside =
+                glm::max(glm::max(boneBoxes[b].min - p, p - boneBoxes[b].max), glm::vec3(0.0f));
+            if (glm::length(outside) < d)
+                d = std::min(d, boneFields[b](p));
+        }
+        return d;
+    };
+    MuscleLayer muscleLayer;
+    if (parameters.skeleton) {
+        auto muscles = buildMuscles(embeddedMusclesJson(), *skeleton, placement, bonesDistance);
+        if (!muscles) {
+            core::logError(muscles.error().message); // our compiled-in data: a bug
+            std::abort();
+        }
+        muscleLayer = std::move(*muscles);
+        for (BuiltMuscle& muscle : muscleLayer.muscles) {
+            Structure structure;
+            structure.name = muscle.info.id;
+            structure.displayName = muscle.info.label;
+            structure.layer = LayerKind::Muscle;
+            structure.side = muscle.side;
+            structure.mesh = std::move(muscle.mesh);
+            computeSmoothNormals(structure.mesh);
+            body.addStructure(std::move(structure));
+        }
+    }
+
     const std::vector<SkinPart> parts = skinParts(H, proportions);
     // Soft tissue over bone: the skin always covers the skeleton by at least this much, so no
     // bone pokes through however the limb volumes are shaped.
-    const float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f;
+    const float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f, kMuscleCoverM = 0.003f, kMuscleBlendM = 0.03f;
     auto skinDistance = [&](const glm::vec3& p) {
         float d = parts[0].primitive.distance(p);
         for (size_t i = 1; i < parts.size(); ++i)
@@ -241,6 +274,8 @@ Body generateBody(const BodyParameters& parameters) {
                 continue; // too far to change the smooth minimum
             d = smoothMin(d, boneFields[b](p) - kBoneCoverM, kBoneBlendM);
         }
+        if (muscleLayer.distance)
+            d = smoothMin(d, muscleLayer.distance(p) - kMuscleCoverM, kMuscleBlendM);
         return d;
     };
     core::Aabb box;

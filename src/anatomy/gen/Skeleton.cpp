@@ -171,6 +171,17 @@ public:
         return core::Ok{};
     }
 
+    core::Status readSolids(Skeleton& skeleton) const {
+        const json& solids = m_root.value("solids", json::object());
+        for (const json& p : solids.value("parts", json::array())) {
+            auto primitive = this->primitive(p, "solids", 1.0f);
+            if (!primitive)
+                return primitive.error();
+            skeleton.solids.parts.push_back(*primitive);
+        }
+        return core::Ok{};
+    }
+
     core::Status readSpineAndRibs(Skeleton& skeleton) const {
         const float H = m_placement.heightM;
         const json& spine = m_root.value("spine", json());
@@ -193,6 +204,7 @@ public:
 
         std::vector<glm::vec3> thoracic; // rib heads start here
         int index = 0;
+        int regionIndex = 0;
         for (const json& region : spine["regions"]) {
             GeneratedPart part;
             part.name = region.value("name", "spine");
@@ -227,8 +239,15 @@ public:
                         0.0028f * H, 0.0022f * H));
                 if (part.name == "thoracic-spine")
                     thoracic.push_back(c);
+                // Landmarks muscles attach to: "t7" (body centre) and "t7_spinous" (tip).
+                static constexpr const char* kPrefixes[] = {"c", "t", "l"};
+                const std::string level =
+                    kPrefixes[std::min(regionIndex, 2)] + std::to_string(k + 1);
+                skeleton.landmarks[level] = m_placement.place(c);
+                skeleton.landmarks[level + "_spinous"] = m_placement.place(tip);
             }
             skeleton.bones.push_back(std::move(part));
+            ++regionIndex;
         }
 
         const json& ribs = m_root.value("ribs", json());
@@ -315,6 +334,8 @@ core::Result<Skeleton> buildSkeleton(std::string_view text, const Placement& pla
         if (auto s = reader.readSpineAndRibs(skeleton); !s)
             return s.error();
         if (auto s = reader.readBones(skeleton); !s)
+            return s.error();
+        if (auto s = reader.readSolids(skeleton); !s)
             return s.error();
     } catch (const json::exception& e) {
         return dataError("value", e.what());

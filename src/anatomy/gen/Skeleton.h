@@ -33,6 +33,8 @@ struct Placement {
 struct Skeleton {
     std::map<std::string, glm::vec3> landmarks; // metres
     std::vector<GeneratedPart> bones;
+    // Cavities and organs: not shown, but solid for the muscles draped over them.
+    Shape solids;
 };
 
 // Parses the skeleton description; errors name the file ("skeleton.json") and the entry.

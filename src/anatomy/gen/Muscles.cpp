@@ -1,0 +1,380 @@
+#include "anatomy/gen/Muscles.h"
+
+#include "anatomy/gen/EmbeddedData.h"
+#include "anatomy/gen/Shapes.h"
+
+#include <nlohmann/json.hpp>
+
+#include <glm/geometric.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+
+namespace anatomy::gen {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kFile = "muscles.json";
+constexpr float kPi = 3.14159265f;
+
+core::Error dataError(const std::string& where, const std::string& what) {
+    return core::internalError(std::string("assets/anatomy/") + kFile + ": " + where + ": " + what);
+}
+
+// The muscles built so far, as a smooth union of tapered capsules along their mid-sheets'
+// fibres, hashed in space so a later muscle (and the skin) can lie over them. Capsules, not
+// spheres: a chain of spheres spaced wider than their radius would read as a string of beads.
+class BuiltVolume {
+public:
+    void add(const glm::vec3& a, const glm::vec3& b, float radiusA, float radiusB) {
+        if (std::max(radiusA, radiusB) <= 0.0f)
+            return;
+        m_segments.push_back(Primitive::capsule(a, b, radiusA, radiusB));
+        m_cells[key(cellOf(0.5f * (a + b)))].push_back(
+            static_cast<std::uint32_t>(m_segments.size() - 1));
+    }
+    // Distance to the union, or `far` when nothing is within reach.
+    float distance(const glm::vec3& p, float far) const {
+        float d = far;
+        const glm::ivec3 c = cellOf(p);
+        for (int dz = -1; dz <= 1; ++dz)
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const auto it = m_cells.find(key(c + glm::ivec3(dx, dy, dz)));
+                    if (it == m_cells.end())
+                        continue;
+                    for (std::uint32_t i : it->second)
+                        d = smoothMin(d, m_segments[i].distance(p), kBlendM);
+                }
+        return d;
+    }
+
+private:
+    // Larger than any capsule's reach from its midpoint, so 27 cells suffice.
+    static constexpr float kCell = 0.04f;
+    static constexpr float kBlendM = 0.004f;
+    static glm::ivec3 cellOf(const glm::vec3& p) { return glm::ivec3(glm::floor(p / kCell)); }
+    static std::uint64_t key(const glm::ivec3& c) {
+        return (std::uint64_t(std::uint32_t(c.x) & 0x1fffff) << 42) |
+               (std::uint64_t(std::uint32_t(c.y) & 0x1fffff) << 21) |
+               std::uint64_t(std::uint32_t(c.z) & 0x1fffff);
+    }
+    std::vector<Primitive> m_segments;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> m_cells;
+};
+
+// Point at fraction u of a polyline's length.
+glm::vec3 along(const std::vector<glm::vec3>& line, float u) {
+    if (line.size() == 1)
+        return line[0];
+    std::vector<float> length(line.size(), 0.0f);
+    for (size_t i = 1; i < line.size(); ++i)
+        length[i] = length[i - 1] + glm::length(line[i] - line[i - 1]);
+    const float target = u * length.back();
+    for (size_t i = 1; i < line.size(); ++i)
+        if (target <= length[i] || i + 1 == line.size()) {
+            const float span = length[i] - length[i - 1];
+            return glm::mix(line[i - 1], line[i],
+                            span > 0.0f ? (target - length[i - 1]) / span : 0.0f);
+        }
+    return line.back();
+}
+
+enum class Profile { Sheet, Fusiform, Fan };
+
+// Thickness as a fraction of the maximum: zero on the rim, so top and bottom close there.
+float thicknessShape(Profile profile, float u, float v) {
+    // sin(pi) rounds to a tiny negative number; a fractional power of it would be NaN.
+    const float sinU = std::max(std::sin(kPi * u), 0.0f), sinV = std::max(std::sin(kPi * v), 0.0f);
+    const float across = std::sqrt(sinU);
+    switch (profile) {
+    case Profile::Sheet:
+        return across * std::pow(sinV, 0.3f);
+    case Profile::Fusiform:
+        return across * std::pow(sinV, 1.3f);
+    case Profile::Fan:
+        return across * std::sqrt(sinV) * (0.45f + 0.55f * v);
+    }
+    return 0.0f;
+}
+
+struct MuscleSpec {
+    MuscleInfo info;
+    bool mirror = true;
+    int depth = 0;
+    Profile profile = Profile::Sheet;
+    float thicknessM = 0.01f;
+    float bellyWidthM = 0.0f;        // extra width at mid-belly, beyond what the attachments span
+    std::vector<glm::vec3> from, to; // left-side positions, metres
+    int nu = 16, nv = 28;
+};
+
+class MuscleBuilder {
+public:
+    MuscleBuilder(const UnderlyingField& bones, BuiltVolume& built)
+        : m_bones(bones), m_built(built) {}
+
+    float field(const glm::vec3& p) const {
+        return std::min(m_bones(p), m_built.distance(p, 1.0f));
+    }
+    glm::vec3 gradient(const glm::vec3& p) const {
+        const float h = 0.002f;
+        const glm::vec3 g(field(p + glm::vec3(h, 0, 0)) - field(p - glm::vec3(h, 0, 0)),
+                          field(p + glm::vec3(0, h, 0)) - field(p - glm::vec3(0, h, 0)),
+                          field(p + glm::vec3(0, 0, h)) - field(p - glm::vec3(0, 0, h)));
+        const float len = glm::length(g);
+        return len > 0.0f ? g / len : glm::vec3(0, 0, -1);
+    }
+
+    SurfaceMesh build(const MuscleSpec& spec) {
+        const int nu = spec.nu, nv = spec.nv;
+        auto at = [&](int i, int j) { return static_cast<size_t>(j) * nu + i; };
+        std::vector<glm::vec3> mid(static_cast<size_t>(nu) * nv);
+        std::vector<float> half(mid.size());
+        for (int j = 0; j < nv; ++j)
+            for (int i = 0; i < nu; ++i) {
+                const float u = float(i) / float(nu - 1), v = float(j) / float(nv - 1);
+                half[at(i, j)] = 0.5f * spec.thicknessM * thicknessShape(spec.profile, u, v);
+                mid[at(i, j)] = glm::mix(along(spec.from, u), along(spec.to, u), v);
+                if (spec.bellyWidthM > 0.0f) {
+                    // A belly wider than its tendons: spread across the muscle, most at mid-length.
+                    const glm::vec3 across = glm::mix(spec.from.back() - spec.from.front(),
+                                                      spec.to.back() - spec.to.front(), v);
+                    const float len = glm::length(across);
+                    const glm::vec3 dir = len > 1e-6f ? across / len : glm::vec3(1, 0, 0);
+                    mid[at(i, j)] += dir * ((u - 0.5f) * spec.bellyWidthM *
+                                            std::pow(std::max(std::sin(kPi * v), 0.0f), 0.8f));
+                }
+            }
+        // Drape: settle each point onto the surface of what lies beneath, its own half
+        // thickness above it. Points far above are pulled down only so far, so the sheet
+        // bridges hollows (the armpit, the small of the back) instead of diving into them.
+        constexpr float kGapM = 0.0015f, kMaxPullM = 0.015f;
+        auto drape = [&](size_t k, bool pushOnly) {
+            glm::vec3& p = mid[k];
+            float pulled = 0.0f; // how far the point has moved inwards so far
+            for (int iteration = 0; iteration < 6; ++iteration) {
+                const float target = half[k] + kGapM;
+                float excess = field(p) - target;
+                if (excess > 0.0f && (pushOnly || pulled >= kMaxPullM))
+                    return;
+                if (excess > 0.0f) {
+                    excess = std::min(excess, kMaxPullM - pulled);
+                    pulled += excess;
+                }
+                if (std::abs(excess) < 1e-4f)
+                    return;
+                p -= gradient(p) * excess;
+            }
+        };
+        for (size_t k = 0; k < mid.size(); ++k)
+            drape(k, false);
+        // Smooth the sheet (ends fixed on their attachments), then make sure nothing sank in.
+        for (int pass = 0; pass < 4; ++pass) {
+            std::vector<glm::vec3> smoothed = mid;
+            for (int j = 1; j + 1 < nv; ++j)
+                for (int i = 1; i + 1 < nu; ++i)
+                    smoothed[at(i, j)] =
+                        0.5f * mid[at(i, j)] + 0.125f * (mid[at(i - 1, j)] + mid[at(i + 1, j)] +
+                                                         mid[at(i, j - 1)] + mid[at(i, j + 1)]);
+            mid = std::move(smoothed);
+        }
+        for (size_t k = 0; k < mid.size(); ++k)
+            drape(k, true);
+
+        // Outward normals and fibres on the mid-sheet.
+        std::vector<glm::vec3> normal(mid.size()), fibre(mid.size());
+        for (int j = 0; j < nv; ++j)
+            for (int i = 0; i < nu; ++i) {
+                normal[at(i, j)] = gradient(mid[at(i, j)]);
+                const glm::vec3 dv =
+                    mid[at(i, std::min(j + 1, nv - 1))] - mid[at(i, std::max(j - 1, 0))];
+                const float len = glm::length(dv);
+                fibre[at(i, j)] = len > 0.0f ? dv / len : glm::vec3(0, -1, 0);
+            }
+
+        // The pillow: rim vertices shared by top and bottom, interior ones doubled.
+        SurfaceMesh mesh;
+        std::vector<std::uint32_t> top(mid.size()), bottom(mid.size());
+        for (int j = 0; j < nv; ++j)
+            for (int i = 0; i < nu; ++i) {
+                const size_t k = at(i, j);
+                const bool rim = i == 0 || j == 0 || i == nu - 1 || j == nv - 1;
+                top[k] = static_cast<std::uint32_t>(mesh.positions.size());
+                mesh.positions.push_back(mid[k] + normal[k] * (rim ? 0.0f : half[k]));
+                mesh.fibres.push_back(fibre[k]);
+                if (rim) {
+                    bottom[k] = top[k];
+                } else {
+                    bottom[k] = static_cast<std::uint32_t>(mesh.positions.size());
+                    mesh.positions.push_back(mid[k] - normal[k] * half[k]);
+                    mesh.fibres.push_back(fibre[k]);
+                }
+            }
+        // Wind the top sheet to face along the outward normal, by a vote over the whole sheet
+        // (a single sample can sit on a fold).
+        float facing = 0.0f;
+        for (int j = 1; j + 1 < nv; ++j)
+            for (int i = 1; i + 1 < nu; ++i) {
+                const glm::vec3 du = mid[at(i + 1, j)] - mid[at(i - 1, j)];
+                const glm::vec3 dv = mid[at(i, j + 1)] - mid[at(i, j - 1)];
+                facing += glm::dot(glm::cross(du, dv), normal[at(i, j)]);
+            }
+        const bool flip = facing < 0.0f;
+        auto isRim = [&](size_t k) { return top[k] == bottom[k]; };
+        for (int j = 0; j + 1 < nv; ++j)
+            for (int i = 0; i + 1 < nu; ++i) {
+                const size_t a = at(i, j), b = at(i + 1, j), c = at(i + 1, j + 1), d = at(i, j + 1);
+                // Split along the diagonal that keeps an interior vertex in both triangles: a
+                // triangle of three rim vertices would be shared by top and bottom.
+                const bool otherDiagonal =
+                    (isRim(a) && isRim(b) && isRim(c)) || (isRim(a) && isRim(c) && isRim(d));
+                auto quad = [&](const std::vector<std::uint32_t>& vtx, bool reverse) {
+                    std::array<std::uint32_t, 6> t =
+                        otherDiagonal ? std::array<std::uint32_t, 6>{vtx[a], vtx[b], vtx[d],
+                                                                     vtx[b], vtx[c], vtx[d]}
+                                      : std::array<std::uint32_t, 6>{vtx[a], vtx[b], vtx[c],
+                                                                     vtx[a], vtx[c], vtx[d]};
+                    if (reverse) {
+                        std::swap(t[1], t[2]);
+                        std::swap(t[4], t[5]);
+                    }
+                    mesh.indices.insert(mesh.indices.end(), t.begin(), t.end());
+                };
+                quad(top, flip);
+                quad(bottom, !flip);
+            }
+        // Fibre-wise capsules let later muscles drape over this one (and its mirror image).
+        const glm::vec3 mirror(-1.0f, 1.0f, 1.0f);
+        for (int j = 0; j + 1 < nv; ++j)
+            for (int i = 1; i + 1 < nu; ++i) {
+                const size_t k0 = at(i, j), k1 = at(i, j + 1);
+                m_built.add(mid[k0], mid[k1], half[k0], half[k1]);
+                if (spec.mirror)
+                    m_built.add(mid[k0] * mirror, mid[k1] * mirror, half[k0], half[k1]);
+            }
+        return mesh;
+    }
+
+private:
+    const UnderlyingField& m_bones;
+    BuiltVolume& m_built; // grows as muscles are built
+};
+
+SurfaceMesh mirrored(const SurfaceMesh& mesh) {
+    SurfaceMesh out = mesh;
+    for (glm::vec3& p : out.positions)
+        p.x = -p.x;
+    for (glm::vec3& n : out.normals)
+        n.x = -n.x;
+    for (glm::vec3& f : out.fibres)
+        f.x = -f.x;
+    for (size_t t = 0; t + 2 < out.indices.size(); t += 3)
+        std::swap(out.indices[t + 1], out.indices[t + 2]);
+    return out;
+}
+
+} // namespace
+
+std::string_view embeddedMusclesJson() {
+    for (const EmbeddedFile& file : embeddedFiles())
+        if (file.name == kFile)
+            return file.text;
+    return {};
+}
+
+core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& skeleton,
+                                       const Placement& placement, const UnderlyingField& bones) {
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::exception& e) {
+        return dataError("parse", e.what());
+    }
+    std::vector<MuscleSpec> specs;
+    try {
+        for (const json& m : root.at("muscles")) {
+            MuscleSpec spec;
+            spec.info.id = m.at("id").get<std::string>();
+            const std::string where = "muscle " + spec.info.id;
+            spec.info.label = m.value("label", spec.info.id);
+            spec.info.latin = m.value("latin", "");
+            spec.info.region = m.value("region", "");
+            spec.info.origin = m.value("origin", "");
+            spec.info.insertion = m.value("insertion", "");
+            spec.info.action = m.value("action", "");
+            spec.info.innervation = m.value("innervation", "");
+            spec.mirror = m.value("mirror", true);
+            spec.depth = m.value("depth", 0);
+            spec.thicknessM = m.value("thickness", 0.005f) * placement.heightM;
+            spec.bellyWidthM = m.value("width", 0.0f) * placement.heightM;
+            const std::string profile = m.value("profile", "sheet");
+            if (profile == "sheet")
+                spec.profile = Profile::Sheet;
+            else if (profile == "fusiform")
+                spec.profile = Profile::Fusiform;
+            else if (profile == "fan")
+                spec.profile = Profile::Fan;
+            else
+                return dataError(where, "unknown profile '" + profile + "'");
+            if (m.contains("grid")) {
+                spec.nu = std::max(5, m["grid"].at(0).get<int>());
+                spec.nv = std::max(5, m["grid"].at(1).get<int>());
+            }
+            for (const char* end : {"from", "to"}) {
+                std::vector<glm::vec3>& line = std::string(end) == "from" ? spec.from : spec.to;
+                for (const json& point : m.at(end)) {
+                    if (point.is_string()) {
+                        const auto it = skeleton.landmarks.find(point.get<std::string>());
+                        if (it == skeleton.landmarks.end())
+                            return dataError(where,
+                                             "unknown landmark '" + point.get<std::string>() + "'");
+                        line.push_back(it->second);
+                    } else if (point.is_array() && point.size() == 3) {
+                        line.push_back(placement.place(glm::vec3(
+                            point[0].get<float>(), point[1].get<float>(), point[2].get<float>())));
+                    } else {
+                        return dataError(where, std::string(end) +
+                                                    " points must be landmark names or [x, y, z]");
+                    }
+                }
+                if (line.empty())
+                    return dataError(where, std::string("'") + end + "' is empty");
+            }
+            specs.push_back(std::move(spec));
+        }
+    } catch (const json::exception& e) {
+        return dataError("value", e.what());
+    }
+    // Deep muscles first, so superficial ones drape over them; the file order breaks ties.
+    std::stable_sort(specs.begin(), specs.end(),
+                     [](const MuscleSpec& a, const MuscleSpec& b) { return a.depth < b.depth; });
+
+    auto built = std::make_shared<BuiltVolume>();
+    MuscleBuilder builder(bones, *built);
+    std::vector<BuiltMuscle> muscles;
+    for (const MuscleSpec& spec : specs) {
+        BuiltMuscle left;
+        left.info = spec.info;
+        left.side = spec.mirror ? Side::Left : Side::Midline;
+        left.mesh = builder.build(spec);
+        if (spec.mirror) {
+            BuiltMuscle right;
+            right.info = spec.info;
+            right.side = Side::Right;
+            right.mesh = mirrored(left.mesh);
+            muscles.push_back(std::move(left));
+            muscles.push_back(std::move(right));
+        } else {
+            muscles.push_back(std::move(left));
+        }
+    }
+    MuscleLayer layer;
+    layer.muscles = std::move(muscles);
+    layer.distance = [built](const glm::vec3& p) { return built->distance(p, 1.0f); };
+    return layer;
+}
+
+} // namespace anatomy::gen
