@@ -162,7 +162,8 @@ private:
     std::vector<core::Aabb> m_boxes;
 };
 
-// Finer cells for finer bones: a cell of about half the thinnest part, within 2.5-6 mm.
+// Finer cells for finer bones: three quarters of the thinnest part (at least two cells across
+// it), within 3-6 mm.
 float cellSizeFor(const Shape& shape, float maximumM) {
     float thinnest = 1e9f;
     for (const Primitive& p : shape.parts) {
@@ -182,7 +183,7 @@ float cellSizeFor(const Shape& shape, float maximumM) {
             break;
         }
     }
-    return std::clamp(0.6f * thinnest, 0.0025f, std::max(maximumM, 0.0025f));
+    return std::clamp(0.75f * thinnest, 0.003f, std::max(maximumM, 0.003f));
 }
 
 SurfaceMesh meshShape(const Shape& shape, float cellSizeM) {
