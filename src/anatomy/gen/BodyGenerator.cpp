@@ -263,7 +263,8 @@ Body generateBody(const BodyParameters& parameters) {
     const std::vector<SkinPart> parts = skinParts(H, proportions);
     // Soft tissue over bone: the skin always covers the skeleton by at least this much, so no
     // bone pokes through however the limb volumes are shaped.
-    const float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f, kMuscleCoverM = 0.003f, kMuscleBlendM = 0.03f;
+    const float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f, kMuscleCoverM = 0.003f,
+                kMuscleBlendM = 0.03f;
     auto skinDistance = [&](const glm::vec3& p) {
         float d = parts[0].primitive.distance(p);
         for (size_t i = 1; i < parts.size(); ++i)
