@@ -24,6 +24,12 @@ anatomy::Body smallBody() {
     muscle.displayName = "Deltoid (middle), left";
     muscle.layer = anatomy::LayerKind::Muscle; // declared, although the name alone says muscle too
     muscle.side = anatomy::Side::Left;
+    muscle.info.latin = "Pars acromialis musculi deltoidei";
+    muscle.info.region = "shoulder";
+    muscle.info.origin = "Lateral border of the acromion.";
+    muscle.info.insertion = "Deltoid tuberosity of the humerus.";
+    muscle.info.action = "Raises the arm to the side.";
+    muscle.info.innervation = "Axillary nerve (C5–C6).";
     body.addStructure(muscle);
     anatomy::Structure sheet = body.structures()[0];
     sheet.name = "mystery_sheet"; // a name the classifier cannot place: the file must say it
@@ -60,6 +66,8 @@ TEST_CASE("glTF round trip keeps names, labels, layers, sides and geometry", "[i
             CHECK(a.displayName == b.displayName);
             CHECK(a.layer == b.layer);
             CHECK(a.side == b.side);
+            for (size_t f = 0; f < 6; ++f)
+                CHECK(*atlasFields(a.info)[f].second == *atlasFields(b.info)[f].second);
             CHECK(a.mesh.positions == b.mesh.positions);
             CHECK(a.mesh.indices == b.mesh.indices);
             REQUIRE(a.mesh.fibres.size() == b.mesh.fibres.size());

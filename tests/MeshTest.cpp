@@ -94,8 +94,13 @@ TEST_CASE("The default body has muscles with fibres, all values finite, mirrored
             const glm::vec3 p = s.mesh.positions[i], n = s.mesh.normals[i];
             REQUIRE(std::isfinite(p.x + p.y + p.z + n.x + n.y + n.z));
         }
+        CHECK_FALSE(s.info.latin.empty());
         if (s.layer != anatomy::LayerKind::Muscle)
             continue;
+        for (const auto& [field, text] : anatomy::atlasFields(s.info)) {
+            INFO(field);
+            CHECK(text->size() > 2);
+        }
         REQUIRE(s.mesh.fibres.size() == s.mesh.positions.size());
         for (const glm::vec3& f : s.mesh.fibres)
             REQUIRE(glm::length(f) == Approx(1.0f).margin(1e-3));

@@ -99,6 +99,23 @@ int Body::findStructure(const std::string& name, Side side) const {
     return -1;
 }
 
+std::array<std::pair<const char*, std::string*>, 6> atlasFields(StructureInfo& info) {
+    return {{{"latin", &info.latin},
+             {"region", &info.region},
+             {"origin", &info.origin},
+             {"insertion", &info.insertion},
+             {"action", &info.action},
+             {"innervation", &info.innervation}}};
+}
+
+std::array<std::pair<const char*, const std::string*>, 6> atlasFields(const StructureInfo& info) {
+    auto fields = atlasFields(const_cast<StructureInfo&>(info));
+    std::array<std::pair<const char*, const std::string*>, 6> out;
+    for (size_t i = 0; i < fields.size(); ++i)
+        out[i] = {fields[i].first, fields[i].second};
+    return out;
+}
+
 std::string_view sideId(Side side) {
     switch (side) {
     case Side::Left:

@@ -5,6 +5,7 @@
 #include "anatomy/Layer.h"
 #include "core/MathUtil.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,20 @@ struct SurfaceMesh {
 
 enum class Side { Midline, Left, Right };
 
+// What an atlas says about a structure, in our own words; empty where unknown (imported parts).
+struct StructureInfo {
+    std::string latin;  // Terminologia Anatomica name
+    std::string region; // "upper back", "thigh", ...
+    std::string origin; // muscles: a sentence each
+    std::string insertion;
+    std::string action;
+    std::string innervation;
+};
+
+// The fields by their file names ("latin", "origin", ...), for readers and writers.
+std::array<std::pair<const char*, std::string*>, 6> atlasFields(StructureInfo& info);
+std::array<std::pair<const char*, const std::string*>, 6> atlasFields(const StructureInfo& info);
+
 struct Structure {
     // Stable identifier: ours are kebab-case ("trapezius-upper"), imported ones keep the file's
     // name ("VH_M_skin"). Unique together with layer and side.
@@ -35,6 +50,7 @@ struct Structure {
     std::string displayName; // what the user reads ("Skin of body")
     LayerKind layer = LayerKind::Other;
     Side side = Side::Midline;
+    StructureInfo info;
     SurfaceMesh mesh;
     // Bumped whenever mesh data changes, so GPU mirrors know to re-upload.
     std::uint64_t revision = 1;

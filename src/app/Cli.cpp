@@ -177,6 +177,8 @@ int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                   {"display_name", s.displayName},
                                   {"layer", anatomy::layerId(s.layer)},
                                   {"side", anatomy::sideId(s.side)},
+                                  {"latin", s.info.latin},
+                                  {"region", s.info.region},
                                   {"triangles", s.mesh.triangleCount()},
                                   {"vertices", s.mesh.vertexCount()}});
         j["structures"] = structures;

@@ -172,6 +172,20 @@ void drawInspector(const UiModel& model, float scale, std::vector<Command>& comm
                            : s.side == anatomy::Side::Right ? "right"
                                                             : "midline";
         ImGui::Text("Side: %s", side);
+        if (!s.info.latin.empty())
+            ImGui::TextWrapped("Latin: %s", s.info.latin.c_str());
+        if (!s.info.region.empty())
+            ImGui::Text("Region: %s", s.info.region.c_str());
+        for (const auto& [title, text] :
+             {std::pair{"Origin", &s.info.origin}, std::pair{"Insertion", &s.info.insertion},
+              std::pair{"Action", &s.info.action}, std::pair{"Innervation", &s.info.innervation}}) {
+            if (text->empty())
+                continue;
+            ImGui::Spacing();
+            ImGui::TextDisabled("%s", title);
+            ImGui::TextWrapped("%s", text->c_str());
+        }
+        ImGui::Spacing();
         ImGui::Text("%zu triangles, %zu vertices", s.mesh.triangleCount(), s.mesh.vertexCount());
         if (ImGui::Button("Clear selection")) {
             Command c{CommandKind::SelectStructure};

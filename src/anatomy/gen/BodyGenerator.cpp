@@ -224,6 +224,7 @@ Body generateBody(const BodyParameters& parameters) {
         structure.displayName = bone.label;
         structure.layer = LayerKind::Bone;
         structure.side = bone.side;
+        structure.info = bone.info;
         structure.mesh = meshShape(bone.shape, cellSizeFor(bone.shape, 0.006f));
         body.addStructure(std::move(structure));
     }
@@ -249,12 +250,12 @@ Body generateBody(const BodyParameters& parameters) {
         }
         muscleLayer = std::move(*muscles);
         for (BuiltMuscle& muscle : muscleLayer.muscles) {
-            Structure structure;
-            structure.name = muscle.info.id;
-            structure.displayName = muscle.info.label;
-            structure.layer = LayerKind::Muscle;
-            structure.side = muscle.side;
-            structure.mesh = std::move(muscle.mesh);
+            Structure structure{.name = muscle.info.id,
+                                .displayName = muscle.info.label,
+                                .layer = LayerKind::Muscle,
+                                .side = muscle.side,
+                                .info = muscle.info.atlas,
+                                .mesh = std::move(muscle.mesh)};
             computeSmoothNormals(structure.mesh);
             body.addStructure(std::move(structure));
         }
@@ -287,6 +288,8 @@ Body generateBody(const BodyParameters& parameters) {
     skin.name = "skin";
     skin.displayName = "Skin";
     skin.layer = LayerKind::Skin;
+    skin.info.latin = "Cutis";
+    skin.info.region = "whole body";
     skin.mesh = meshDistanceField(skinDistance, box, parameters.cellSizeM);
     body.addStructure(std::move(skin));
     body.sourcePath = "default body";

@@ -17,8 +17,8 @@
 namespace anatomy::gen {
 
 struct MuscleInfo {
-    std::string id, label, latin, region;
-    std::string origin, insertion, action, innervation; // a sentence each
+    std::string id, label;
+    StructureInfo atlas;
 };
 
 struct BuiltMuscle {

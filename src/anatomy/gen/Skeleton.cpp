@@ -159,6 +159,8 @@ public:
                 part.label = mirror ? (side > 0 ? "Left " : "Right ") + lowerFirst(label) : label;
                 part.side = mirror ? (side > 0 ? Side::Left : Side::Right) : Side::Midline;
                 part.shape.blendM = bone.value("blend", 0.0f) * m_placement.heightM;
+                part.info.latin = bone.value("latin", "");
+                part.info.region = bone.value("region", "");
                 for (const json& p : bone.value("parts", json::array())) {
                     auto primitive = this->primitive(p, "bones." + name, side);
                     if (!primitive)
@@ -209,6 +211,8 @@ public:
             GeneratedPart part;
             part.name = region.value("name", "spine");
             part.label = region.value("label", part.name);
+            part.info.latin = region.value("latin", "");
+            part.info.region = "spine";
             part.shape.blendM = 0.002f * H;
             const float bodyRadius = region.value("body_radius", 0.01f);
             const float bodyHeight = region.value("body_height", 0.008f);
@@ -268,6 +272,8 @@ public:
             part.label =
                 side > 0 ? "Left ribs and costal cartilages" : "Right ribs and costal cartilages";
             part.side = side > 0 ? Side::Left : Side::Right;
+            part.info.latin = "Costae et cartilagines costales";
+            part.info.region = "chest";
             for (size_t r = 0; r < thoracic.size(); ++r) {
                 // Upper ribs are shallower front to back as well as narrower.
                 const float halfDepth = halfDepthMax * (0.55f + 0.45f * halfWidth[r] / widest);

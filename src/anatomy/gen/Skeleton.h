@@ -18,6 +18,7 @@ struct GeneratedPart {
     std::string label; // "Left humerus"
     LayerKind layer = LayerKind::Bone;
     Side side = Side::Midline;
+    StructureInfo info;
     Shape shape; // in metres
 };
 

@@ -387,6 +387,10 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                              : !mesh.name.empty() ? mesh.name
                                                   : "mesh " + std::to_string(node.mesh);
             structure.displayName = labelFromExtras(node.extras);
+            if (node.extras.IsObject())
+                for (auto& [key, field] : atlasFields(structure.info))
+                    if (node.extras.Has(key) && node.extras.Get(key).IsString())
+                        *field = node.extras.Get(key).Get<std::string>();
             bool allFibres = true;
             if (structure.displayName.empty())
                 structure.displayName = labelFromExtras(mesh.extras);

@@ -90,6 +90,9 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary) {
         tinygltf::Value::Object extras;
         extras["label"] = tinygltf::Value(s.displayName);
         extras["id"] = tinygltf::Value(s.name);
+        for (const auto& [field, value] : atlasFields(s.info))
+            if (!value->empty())
+                extras[field] = tinygltf::Value(*value);
         node.extras = tinygltf::Value(extras);
         model.nodes.push_back(node);
         root.children.push_back(static_cast<int>(model.nodes.size() - 1));
