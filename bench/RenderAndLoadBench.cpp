@@ -75,6 +75,10 @@ void renderFrames(benchmark::State& state, int samples, bool fxaa) {
     const anatomy::Body body = loadBenchBody();
     render::ViewOptions options;
     options.antialiasing = fxaa;
+    // The skin alone: imported skins get derived fascia layers beneath, hidden by the opaque
+    // skin; the figure is for the skin mesh itself.
+    options.layerVisible.fill(false);
+    options.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = true;
     render::OrbitCamera camera;
     camera.frame(body.bounds(), 1280.0f / 800.0f);
     (*target)->bind();

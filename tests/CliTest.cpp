@@ -64,11 +64,13 @@ TEST_CASE("info describes a real body, as text and JSON", "[cli][data]") {
     const std::string skin = (*data / "bodies" / "hra" / "VH_M_Skin.glb").string();
     const auto text = run({"info", skin});
     REQUIRE(text.code == 0);
-    CHECK_THAT(text.out, Catch::Contains("107334 triangles") && Catch::Contains("skin"));
+    CHECK_THAT(text.out, Catch::Contains("skin/VH_M_skin/midline") && Catch::Contains("107334") &&
+                             Catch::Contains("deep-fascia/deep-fascia/midline"));
     const auto json = run({"info", skin, "--json"});
     REQUIRE(json.code == 0);
     const auto j = nlohmann::json::parse(json.out);
-    CHECK(j["triangle_count"].get<int>() == 107334);
+    CHECK(j["triangle_count"].get<int>() == 3 * 107334); // the skin and two derived fascia layers
+    CHECK(j["structures"][0]["triangles"].get<int>() == 107334);
     CHECK(j["layers"]["skin"]["structures"].get<int>() == 1);
     CHECK(j["size_m"][1].get<double>() == Approx(1.83).margin(0.01));
 }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 
 namespace {
@@ -75,7 +76,7 @@ TEST_CASE("An OBJ in centimetres is scaled to metres and keeps its group names",
                     "f 1 4 3 2\nf 5 6 7 8\nf 1 2 6 5\nf 4 8 7 3\nf 1 5 8 4\nf 2 3 7 6\n");
     auto body = anatomy::io::loadModel(path);
     REQUIRE(body.ok());
-    REQUIRE(body->structures().size() == 1);
+    REQUIRE(body->structures().size() == 3); // the skin, and fascia derived under it
     CHECK(body->structures()[0].name == "torso_skin");
     CHECK(body->structures()[0].layer == anatomy::LayerKind::Skin);
     CHECK(body->bounds().size().y == Approx(1.70f));
@@ -204,4 +205,54 @@ TEST_CASE("STL, PLY and COLLADA load through Assimp", "[io]") {
     CHECK(dae->structures()[0].name == "femur_L");
     CHECK(dae->structures()[0].layer == anatomy::LayerKind::Bone);
     CHECK(dae->structures()[0].side == anatomy::Side::Left);
+}
+
+TEST_CASE("Bodies with a skin only get derived fascia layers at regional depths", "[io][data]") {
+    auto data = test::sharedData("deriving fascia under real skins");
+    if (!data)
+        return;
+    auto volume = [](const anatomy::SurfaceMesh& mesh) {
+        double v = 0;
+        for (size_t t = 0; t < mesh.indices.size(); t += 3) {
+            const glm::dvec3 a = mesh.positions[mesh.indices[t]],
+                             b = mesh.positions[mesh.indices[t + 1]],
+                             c = mesh.positions[mesh.indices[t + 2]];
+            v += glm::dot(a, glm::cross(b, c)) / 6.0;
+        }
+        return v;
+    };
+    for (const auto& path : {*data / "bodies" / "hra" / "VH_M_Skin.glb",
+                             *data / "bodies" / "makehuman" / "base.obj"}) {
+        INFO(path.string());
+        auto body = anatomy::io::loadModel(path);
+        REQUIRE(body.ok());
+        REQUIRE(body->structureCount(anatomy::LayerKind::SuperficialFascia) == 1);
+        REQUIRE(body->structureCount(anatomy::LayerKind::DeepFascia) == 1);
+        const auto& skin = body->structures()[static_cast<size_t>(
+            body->findStructure(path.extension() == ".glb" ? "VH_M_skin" : "body"))];
+        const auto& superficial =
+            body->structures()[static_cast<size_t>(body->findStructure("superficial-fascia"))];
+        const auto& deep =
+            body->structures()[static_cast<size_t>(body->findStructure("deep-fascia"))];
+        REQUIRE(deep.mesh.positions.size() == skin.mesh.positions.size());
+        // Each layer lies under the one above it, by a depth in the documented range.
+        float deepest = 0.0f, shallowest = 1.0f;
+        for (size_t i = 0; i < skin.mesh.positions.size(); ++i) {
+            const float toSuperficial =
+                glm::length(skin.mesh.positions[i] - superficial.mesh.positions[i]);
+            const float toDeep = glm::length(skin.mesh.positions[i] - deep.mesh.positions[i]);
+            REQUIRE(toSuperficial < toDeep);
+            deepest = std::max(deepest, toDeep);
+            shallowest = std::min(shallowest, toSuperficial);
+        }
+        CHECK(shallowest >= 0.0014f);
+        CHECK(deepest <= 0.0181f);
+        const double skinVolume = std::abs(volume(skin.mesh));
+        CHECK(std::abs(volume(superficial.mesh)) < skinVolume);
+        CHECK(std::abs(volume(deep.mesh)) < std::abs(volume(superficial.mesh)));
+        bool noted = false;
+        for (const auto& note : body->importNotes)
+            noted = noted || note.find("derived") != std::string::npos;
+        CHECK(noted);
+    }
 }

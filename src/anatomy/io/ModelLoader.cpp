@@ -1,5 +1,6 @@
 #include "anatomy/io/ModelLoader.h"
 
+#include "anatomy/io/FasciaDerivation.h"
 #include "anatomy/io/LayerClassifier.h"
 #include "anatomy/io/Normalize.h"
 #include "anatomy/io/Readers.h"
@@ -54,6 +55,7 @@ core::Result<Body> loadModel(const std::filesystem::path& path) {
         s.layer = classifyLayer(s.name, s.displayName);
         s.side = classifySide(s.name, s.displayName);
     }
+    deriveFasciaLayers(body);
     body.sourcePath = path.string();
     body.importNotes.insert(body.importNotes.begin(), "read as " + raw->formatName);
     return body;
