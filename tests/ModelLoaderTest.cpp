@@ -104,6 +104,32 @@ TEST_CASE("Layer classification from structure names", "[io]") {
     CHECK(anatomy::io::displayNameFromIdentifier("VH_M_rectus_femoris_R") == "Rectus femoris R");
 }
 
+TEST_CASE("Layer rules read English and Latin names; the user's rules come first", "[io]") {
+    using anatomy::LayerKind;
+    auto rules = anatomy::io::LayerNameRules::builtIn();
+    CHECK(rules.classify("Musculus gluteus maximus") == LayerKind::Muscle);
+    CHECK(rules.classify("Fascia lata") == LayerKind::DeepFascia);
+    CHECK(rules.classify("Tela subcutanea") == LayerKind::SuperficialFascia);
+    CHECK(rules.classify("Os coxae") == LayerKind::Bone);
+    CHECK(rules.classify("Cutis") == LayerKind::Skin);
+    CHECK(rules.classify("Spleen") == LayerKind::Other);
+    CHECK(anatomy::layerId(LayerKind::Other) == "unclassified");
+
+    REQUIRE(rules.add(R"({"rules": [{"layer": "bone", "match": ["spleen"]}]})", "mine.json", true)
+                .ok());
+    CHECK(rules.classify("Spleen") == LayerKind::Bone);
+    CHECK(rules.classify("Fascia lata") == LayerKind::DeepFascia);
+
+    auto broken = rules.add("{ not json", "/home/x/.config/fascialab/layer-names.json", true);
+    REQUIRE_FALSE(broken.ok());
+    CHECK_THAT(broken.error().message,
+               Catch::StartsWith("/home/x/.config/fascialab/layer-names.json: "));
+    auto unknown =
+        rules.add(R"({"rules": [{"layer": "organ", "match": ["liver"]}]})", "mine.json", true);
+    REQUIRE_FALSE(unknown.ok());
+    CHECK_THAT(unknown.error().message, Catch::Contains("organ"));
+}
+
 TEST_CASE("Every body in the shared data loads, stands upright, at the right size", "[io][data]") {
     auto data = test::sharedData("loading the real body meshes");
     if (!data)

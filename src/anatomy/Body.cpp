@@ -22,9 +22,9 @@ std::string_view layerId(LayerKind kind) {
     case LayerKind::Bone:
         return "bone";
     case LayerKind::Other:
-        return "other";
+        return "unclassified";
     }
-    return "other";
+    return "unclassified";
 }
 
 std::string_view layerDisplayName(LayerKind kind) {
@@ -40,9 +40,9 @@ std::string_view layerDisplayName(LayerKind kind) {
     case LayerKind::Bone:
         return "Bone";
     case LayerKind::Other:
-        return "Other";
+        return "Unclassified";
     }
-    return "Other";
+    return "Unclassified";
 }
 
 std::optional<LayerKind> layerFromId(std::string_view id) {

@@ -13,7 +13,7 @@ enum class LayerKind {
     DeepFascia,
     Muscle,
     Bone,
-    Other, // an imported part we could not classify; shown but never simulated
+    Other, // "unclassified": an imported part no name rule matched; shown, never simulated
 };
 
 inline constexpr std::array<LayerKind, 6> kAllLayers = {

@@ -49,7 +49,7 @@ constexpr const char* kRenderHelp =
 Renders the model (the default body when no MODEL) headless, without a display or GPU, to a PNG.
   --view VIEW     anterior (default), posterior, left, right or superior
   --layers LIST   comma-separated layers to show: skin, superficial-fascia, deep-fascia, muscle,
-                  bone, other (default: all)
+                  bone, unclassified (default: all)
   --size WxH      image size in pixels (default 1280x800)
   --out FILE.png  where to write the image (required)
 Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error (no OpenGL).
@@ -257,8 +257,9 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         for (std::string id; std::getline(list, id, ',');) {
             auto layer = anatomy::layerFromId(id);
             if (!layer)
-                return usage("--layers: unknown layer '" + id +
-                             "' (skin, superficial-fascia, deep-fascia, muscle, bone, other)");
+                return usage(
+                    "--layers: unknown layer '" + id +
+                    "' (skin, superficial-fascia, deep-fascia, muscle, bone, unclassified)");
             view.layerVisible[static_cast<size_t>(*layer)] = true;
         }
     }

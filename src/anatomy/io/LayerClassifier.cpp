@@ -1,8 +1,15 @@
 #include "anatomy/io/LayerClassifier.h"
 
+#include "anatomy/io/EmbeddedData.h"
+#include "core/FileUtil.h"
+#include "core/Log.h"
+
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
-#include <array>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 
 namespace anatomy::io {
 namespace {
@@ -14,48 +21,109 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool containsAny(const std::string& haystack, std::initializer_list<std::string_view> needles) {
-    return std::any_of(needles.begin(), needles.end(), [&](std::string_view needle) {
-        return haystack.find(needle) != std::string::npos;
-    });
+// Lower case, '_' and '-' as spaces: "Tensor_Fasciae-Latae" -> "tensor fasciae latae".
+std::string normalised(std::string_view text) {
+    std::string out = lower(text);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    std::replace(out.begin(), out.end(), '-', ' ');
+    return out;
+}
+
+std::filesystem::path userRulesPath() {
+    if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config)
+        return std::filesystem::path(config) / "fascialab" / "layer-names.json";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".config" / "fascialab" / "layer-names.json";
+    return {};
 }
 
 } // namespace
 
-LayerKind classifyLayer(std::string_view name, std::string_view label) {
-    const std::string text = lower(name) + " " + lower(label);
-    // Rigging and fitting aids some character files carry (MakeHuman's joint-* and helper-*).
-    if (text.rfind("joint-", 0) == 0 || text.rfind("helper-", 0) == 0)
-        return LayerKind::Other;
-    // Order matters: "fascia lata" is fascia although "tensor fasciae latae" is a muscle.
-    if (containsAny(text, {"tensor fasciae", "tensor_fasciae"}))
-        return LayerKind::Muscle;
-    if (containsAny(text,
-                    {"superficial fascia", "superficial_fascia", "subcutaneous", "hypodermis"}))
-        return LayerKind::SuperficialFascia;
-    if (containsAny(text, {"fascia", "aponeurosis", "retinacul", "iliotibial", "sheath"}))
-        return LayerKind::DeepFascia;
-    if (containsAny(text, {"skin", "body_surface", "dermis"}) || lower(name) == "body")
-        return LayerKind::Skin;
-    if (containsAny(
-            text, {"muscle",    "musculus",   "tendon",         "ligament_",       "rectus",
-                   "vastus",    "gluteus",    "biceps",         "triceps",         "deltoid",
-                   "trapezius", "latissimus", "pectoralis",     "oblique",         "gastrocnemius",
-                   "soleus",    "sartorius",  "gracilis",       "adductor",        "psoas",
-                   "iliacus",   "piriformis", "semitendinosus", "semimembranosus", "tibialis",
-                   "fibularis", "peroneus",   "masseter",       "temporalis",      "rhomboid",
-                   "serratus",  "erector",    "multifidus"}))
-        return LayerKind::Muscle;
-    if (containsAny(text, {"bone",    "skull",   "cranium",  "mandible",  "vertebra",  "spine",
-                           "rib",     "sternum", "clavicle", "scapula",   "humerus",   "radius",
-                           "ulna",    "carpal",  "phalan",   "pelvis",    "ilium",     "ischium",
-                           "pubis",   "sacrum",  "coccyx",   "femur",     "patella",   "tibia",
-                           "fibula",  "tarsal",  "talus",    "calcaneus", "cartilage", "meniscus",
-                           "skeleton"}))
-        return LayerKind::Bone;
+core::Status LayerNameRules::add(std::string_view text, const std::string& fileName, bool first) {
+    try {
+        const auto root = nlohmann::json::parse(text);
+        // Named locals, not temporaries: a range-for over a temporary's items() dangles.
+        const nlohmann::json ruleList =
+            root.contains("rules") ? root["rules"] : nlohmann::json::array();
+        const nlohmann::json prefixes =
+            root.contains("ignore_prefixes") ? root["ignore_prefixes"] : nlohmann::json::array();
+        const nlohmann::json exact =
+            root.contains("exact_names") ? root["exact_names"] : nlohmann::json::object();
+        std::vector<Rule> parsed;
+        for (const auto& rule : ruleList) {
+            const std::string id = rule.at("layer").get<std::string>();
+            const auto layer = layerFromId(id);
+            if (!layer)
+                return core::badInput(fileName + ": unknown layer '" + id + "'");
+            Rule r{*layer, {}};
+            for (const auto& fragment : rule.at("match"))
+                r.fragments.push_back(normalised(fragment.get<std::string>()));
+            parsed.push_back(std::move(r));
+        }
+        for (const auto& prefix : prefixes)
+            m_ignorePrefixes.push_back(normalised(prefix.get<std::string>()));
+        for (auto it = exact.begin(); it != exact.end(); ++it) {
+            const std::string id = it.value().get<std::string>();
+            const auto layer = layerFromId(id);
+            if (!layer)
+                return core::badInput(fileName + ": unknown layer '" + id + "'");
+            m_exactNames[normalised(it.key())] = *layer;
+        }
+        m_rules.insert(first ? m_rules.begin() : m_rules.end(), parsed.begin(), parsed.end());
+    } catch (const nlohmann::json::exception& e) {
+        return core::badInput(fileName + ": " + e.what());
+    }
+    return core::Ok{};
+}
+
+LayerNameRules LayerNameRules::builtIn() {
+    LayerNameRules rules;
+    for (const EmbeddedFile& file : embeddedFiles())
+        if (file.name == "layer-names.json")
+            if (auto status = rules.add(file.text, "assets/anatomy/layer-names.json", false);
+                !status)
+                core::logError(status.error().message); // compiled in and tested: a build defect
+    return rules;
+}
+
+const LayerNameRules& LayerNameRules::standard() {
+    static const LayerNameRules rules = [] {
+        LayerNameRules r = builtIn();
+        const auto user = userRulesPath();
+        std::error_code ec;
+        if (!user.empty() && std::filesystem::exists(user, ec)) {
+            auto bytes = core::readFileBytes(user);
+            const auto status =
+                bytes ? r.add(std::string_view(reinterpret_cast<const char*>(bytes->data()),
+                                               bytes->size()),
+                              user.string(), true)
+                      : core::Status(bytes.error());
+            if (!status)
+                core::logWarning(status.error().message + " (your layer rules are ignored)");
+        }
+        return r;
+    }();
+    return rules;
+}
+
+LayerKind LayerNameRules::classify(std::string_view name, std::string_view label) const {
+    const std::string normalisedName = normalised(name);
+    if (const auto exact = m_exactNames.find(normalisedName); exact != m_exactNames.end())
+        return exact->second;
+    const std::string text = normalisedName + " " + normalised(label);
+    for (const std::string& prefix : m_ignorePrefixes)
+        if (text.rfind(prefix, 0) == 0)
+            return LayerKind::Other;
+    for (const Rule& rule : m_rules)
+        for (const std::string& fragment : rule.fragments)
+            if (text.find(fragment) != std::string::npos)
+                return rule.layer;
     return LayerKind::Other;
 }
 
+LayerKind classifyLayer(std::string_view name, std::string_view label) {
+    return LayerNameRules::standard().classify(name, label);
+}
 Side classifySide(std::string_view name, std::string_view label) {
     const std::string l = lower(label);
     if (l.find("left") != std::string::npos)
