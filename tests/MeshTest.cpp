@@ -6,7 +6,9 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include <array>
 #include <cmath>
+#include <functional>
 #include <map>
 
 namespace {
@@ -41,7 +43,90 @@ double signedVolume(const anatomy::SurfaceMesh& mesh) {
     return volume;
 }
 
+// Generated once and shared: generation takes seconds.
+const anatomy::Body& defaultBody() {
+    static const anatomy::Body body = anatomy::gen::generateBody();
+    return body;
+}
+
+// Whether p is inside the closed surface made of these triangles: parity of crossings along +x.
+bool inside(const std::vector<std::array<glm::vec3, 3>>& triangles, const glm::vec3& p) {
+    int crossings = 0;
+    const glm::vec3 dir = glm::normalize(glm::vec3(1.0f, 0.0123f, 0.0071f)); // avoid grid alignment
+    for (const auto& t : triangles) {
+        const glm::vec3 e1 = t[1] - t[0], e2 = t[2] - t[0];
+        const glm::vec3 h = glm::cross(dir, e2);
+        const float det = glm::dot(e1, h);
+        if (std::abs(det) < 1e-14f)
+            continue;
+        const glm::vec3 sv = p - t[0];
+        const float u = glm::dot(sv, h) / det;
+        if (u < 0.0f || u > 1.0f)
+            continue;
+        const glm::vec3 q = glm::cross(sv, e1);
+        const float v = glm::dot(dir, q) / det;
+        if (v < 0.0f || u + v > 1.0f)
+            continue;
+        crossings += glm::dot(e2, q) / det > 0.0f ? 1 : 0;
+    }
+    return crossings % 2 == 1;
+}
+
+std::vector<std::array<glm::vec3, 3>>
+trianglesOf(const anatomy::Body& body, const std::function<bool(const anatomy::Structure&)>& take) {
+    std::vector<std::array<glm::vec3, 3>> out;
+    for (const auto& s : body.structures())
+        if (take(s))
+            for (size_t t = 0; t < s.mesh.indices.size(); t += 3)
+                out.push_back({s.mesh.positions[s.mesh.indices[t]],
+                               s.mesh.positions[s.mesh.indices[t + 1]],
+                               s.mesh.positions[s.mesh.indices[t + 2]]});
+    return out;
+}
+
 } // namespace
+
+TEST_CASE("Layers nest: bone and muscle inside deep fascia inside superficial fascia inside skin",
+          "[gen]") {
+    const anatomy::Body& body = defaultBody();
+    using anatomy::LayerKind;
+    auto layer = [](LayerKind kind) {
+        return [kind](const anatomy::Structure& s) {
+            // The thoracolumbar fascia's deep lamina doubles a patch of the closed deep fascia.
+            return s.layer == kind && s.name.find("deep-lamina") == std::string::npos;
+        };
+    };
+    const auto skin = trianglesOf(body, layer(LayerKind::Skin));
+    const auto superficial = trianglesOf(body, layer(LayerKind::SuperficialFascia));
+    const auto deep = trianglesOf(body, layer(LayerKind::DeepFascia));
+    REQUIRE(!skin.empty());
+    REQUIRE(!superficial.empty());
+    REQUIRE(!deep.empty());
+    struct Check {
+        LayerKind inner;
+        const std::vector<std::array<glm::vec3, 3>>* outer;
+        const char* what;
+    };
+    for (const Check& check :
+         {Check{LayerKind::Muscle, &deep, "muscle in deep fascia"},
+          Check{LayerKind::DeepFascia, &superficial, "deep in superficial fascia"},
+          Check{LayerKind::SuperficialFascia, &skin, "superficial fascia in skin"}}) {
+        // Every 97th vertex of the inner layer, moved 1 mm inwards (the tolerance).
+        size_t tested = 0, outside = 0;
+        for (const auto& s : body.structures()) {
+            if (s.layer != check.inner)
+                continue;
+            for (size_t i = 0; i < s.mesh.positions.size(); i += 97) {
+                const glm::vec3 p = s.mesh.positions[i] - s.mesh.normals[i] * 0.001f;
+                ++tested;
+                outside += inside(*check.outer, p) ? 0 : 1;
+            }
+        }
+        INFO(check.what << ": " << outside << " of " << tested << " sampled vertices outside");
+        CHECK(tested > 100);
+        CHECK(outside == 0);
+    }
+}
 
 TEST_CASE("Surface nets mesh a sphere closed, outward-facing and with the right volume", "[gen]") {
     const double radius = 0.1;
@@ -61,7 +146,7 @@ TEST_CASE("Surface nets mesh a sphere closed, outward-facing and with the right 
 }
 
 TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is closed", "[gen]") {
-    const anatomy::Body body = anatomy::gen::generateBody();
+    const anatomy::Body& body = defaultBody();
     CHECK(body.structureCount(anatomy::LayerKind::Skin) == 1);
     CHECK(body.structureCount(anatomy::LayerKind::Bone) >= 30);
     REQUIRE(body.structures().size() >= 1);
@@ -73,7 +158,11 @@ TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is close
     size_t badEdges = 0, edges = 0;
     for (const auto& s : body.structures()) {
         INFO(s.name);
-        if (s.layer == anatomy::LayerKind::Skin)
+        // Deep fascia regions are open patches of one closed sheet (the nesting test checks the
+        // whole); every other structure is a closed surface of its own.
+        if (s.layer == anatomy::LayerKind::DeepFascia)
+            continue;
+        if (s.layer == anatomy::LayerKind::Skin || s.layer == anatomy::LayerKind::SuperficialFascia)
             CHECK(isClosedAndOriented(s.mesh));
         badEdges += badEdgeCount(s.mesh);
         edges += s.mesh.indices.size() / 2;
@@ -117,8 +206,37 @@ TEST_CASE("The default body has muscles with fibres, all values finite, mirrored
     }
 }
 
+TEST_CASE("Sex and build change the body's proportions", "[gen]") {
+    auto widthAt = [](const anatomy::Body& body, float heightFraction) {
+        const core::Aabb box = body.bounds();
+        const float y = box.min.y + heightFraction * box.size().y;
+        float width = 0.0f;
+        for (const auto& s : body.structures())
+            for (const auto& p : s.mesh.positions)
+                if (std::abs(p.y - y) < 0.01f && std::abs(p.x) < 0.2f) // trunk, not the arms
+                    width = std::max(width, 2.0f * std::abs(p.x));
+        return width;
+    };
+    auto quick = [](anatomy::gen::Sex sex, anatomy::gen::Build build) {
+        anatomy::gen::BodyParameters params;
+        params.skeleton = false;
+        params.cellSizeM = 0.01f;
+        params.sex = sex;
+        params.build = build;
+        return anatomy::gen::generateBody(params);
+    };
+    using anatomy::gen::Build;
+    using anatomy::gen::Sex;
+    const auto male = quick(Sex::Male, Build::Average), female = quick(Sex::Female, Build::Average);
+    // Relative to the shoulders, a female body has the wider hips.
+    CHECK(widthAt(female, 0.55f) / widthAt(female, 0.78f) >
+          widthAt(male, 0.55f) / widthAt(male, 0.78f));
+    const auto slim = quick(Sex::Male, Build::Slim), muscular = quick(Sex::Male, Build::Muscular);
+    CHECK(widthAt(muscular, 0.40f) > widthAt(slim, 0.40f)); // thighs
+}
+
 TEST_CASE("Body generation is deterministic", "[gen]") {
-    const auto a = anatomy::gen::generateBody();
+    const anatomy::Body& a = defaultBody();
     const auto b = anatomy::gen::generateBody();
     REQUIRE(a.structures().size() == b.structures().size());
     CHECK(a.structures()[0].mesh.positions == b.structures()[0].mesh.positions);

@@ -3,6 +3,7 @@
 #include <glm/geometric.hpp>
 #include <glm/matrix.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
@@ -72,6 +73,80 @@ void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform) {
     if (glm::determinant(glm::mat3(transform)) < 0.0f)
         for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)
             std::swap(mesh.indices[t + 1], mesh.indices[t + 2]);
+}
+
+size_t separateTouchingSheets(SurfaceMesh& mesh) {
+    const size_t triangles = mesh.triangleCount();
+    // How often each undirected edge is used.
+    std::unordered_map<std::uint64_t, int> edgeUse;
+    auto edgeKey = [](std::uint32_t a, std::uint32_t b) {
+        return (std::uint64_t(std::min(a, b)) << 32) | std::max(a, b);
+    };
+    for (size_t t = 0; t < triangles; ++t)
+        for (int e = 0; e < 3; ++e)
+            ++edgeUse[edgeKey(mesh.indices[t * 3 + e], mesh.indices[t * 3 + (e + 1) % 3])];
+    // Triangles around each vertex.
+    std::vector<std::vector<std::uint32_t>> around(mesh.positions.size());
+    for (size_t t = 0; t < triangles; ++t)
+        for (int c = 0; c < 3; ++c)
+            around[mesh.indices[t * 3 + c]].push_back(static_cast<std::uint32_t>(t));
+
+    // Fans are found on the original connectivity; copies only change the output.
+    const std::vector<std::uint32_t> original = mesh.indices;
+    size_t added = 0;
+    for (size_t v = 0; v < around.size(); ++v) {
+        const auto& fan = around[v];
+        if (fan.size() < 2)
+            continue;
+        // Group the triangles at v that are joined through an ordinary (two-use) edge at v.
+        std::vector<size_t> group(fan.size());
+        for (size_t i = 0; i < group.size(); ++i)
+            group[i] = i;
+        auto find = [&](size_t i) {
+            while (group[i] != i)
+                i = group[i] = group[group[i]];
+            return i;
+        };
+        auto otherCorners = [&](std::uint32_t t, std::uint32_t vertex) {
+            std::array<std::uint32_t, 2> out{};
+            int k = 0;
+            for (int c = 0; c < 3; ++c)
+                if (original[t * 3 + c] != vertex && k < 2)
+                    out[static_cast<size_t>(k++)] = original[t * 3 + c];
+            return out;
+        };
+        for (size_t i = 0; i < fan.size(); ++i)
+            for (size_t j = i + 1; j < fan.size(); ++j) {
+                const auto a = otherCorners(fan[i], static_cast<std::uint32_t>(v));
+                const auto b = otherCorners(fan[j], static_cast<std::uint32_t>(v));
+                for (std::uint32_t x : a)
+                    for (std::uint32_t y : b)
+                        if (x == y && edgeUse[edgeKey(static_cast<std::uint32_t>(v), x)] == 2)
+                            group[find(i)] = find(j);
+            }
+        // Every group after the first gets its own copy of the vertex.
+        std::unordered_map<size_t, std::uint32_t> copyOf;
+        const size_t firstRoot = find(0);
+        for (size_t i = 0; i < fan.size(); ++i) {
+            const size_t root = find(i);
+            if (root == firstRoot)
+                continue;
+            auto [it, inserted] =
+                copyOf.emplace(root, static_cast<std::uint32_t>(mesh.positions.size()));
+            if (inserted) {
+                mesh.positions.push_back(mesh.positions[v]);
+                if (!mesh.normals.empty())
+                    mesh.normals.push_back(mesh.normals[v]);
+                if (!mesh.fibres.empty())
+                    mesh.fibres.push_back(mesh.fibres[v]);
+                ++added;
+            }
+            for (int c = 0; c < 3; ++c)
+                if (mesh.indices[fan[i] * 3 + c] == v)
+                    mesh.indices[fan[i] * 3 + c] = it->second;
+        }
+    }
+    return added;
 }
 
 size_t removeDegenerateTriangles(SurfaceMesh& mesh) {

@@ -15,6 +15,11 @@ void computeSmoothNormals(SurfaceMesh& mesh);
 // inverse-transpose to normals.
 void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform);
 
+// Where two sheets of a surface touch at a vertex or along an edge (an edge used by four
+// triangles), gives each sheet its own copy of the vertex, so every edge is used exactly twice.
+// Returns how many vertices were added.
+size_t separateTouchingSheets(SurfaceMesh& mesh);
+
 // Drops triangles with out-of-range indices or zero area; returns how many were dropped.
 size_t removeDegenerateTriangles(SurfaceMesh& mesh);
 

@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <ostream>
@@ -359,6 +360,14 @@ int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     if (auto valid = anatomy::gen::validate(parameters); !valid)
         return usage("--" + valid.error().message);
+    // Check where the file goes before spending seconds on the body.
+    const std::filesystem::path outPath(options["--out"]);
+    std::error_code ec;
+    if (outPath.has_parent_path() && !std::filesystem::is_directory(outPath.parent_path(), ec)) {
+        err << "fascialab bodygen: " << outPath.string() << ": the folder "
+            << outPath.parent_path().string() << " does not exist\n";
+        return kExitBadInput;
+    }
     const anatomy::Body body = anatomy::gen::generateBody(parameters);
     if (auto saved = anatomy::io::saveGltf(body, options["--out"]); !saved) {
         err << "fascialab bodygen: " << saved.error().message << "\n";

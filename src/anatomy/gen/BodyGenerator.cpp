@@ -1,11 +1,13 @@
 #include "anatomy/gen/BodyGenerator.h"
 
 #include "anatomy/MeshOps.h"
+#include "anatomy/gen/Fascia.h"
 #include "anatomy/gen/Muscles.h"
 #include "anatomy/gen/Shapes.h"
 #include "anatomy/gen/Skeleton.h"
 #include "anatomy/gen/SurfaceNets.h"
 #include "core/Log.h"
+#include "core/Parallel.h"
 
 #include <glm/geometric.hpp>
 
@@ -22,7 +24,8 @@ namespace {
 struct Proportions {
     float shoulderWidth = 1.0f;
     float hipWidth = 1.0f;
-    float limbGirth = 1.0f;
+    float armGirth = 1.0f;
+    float legGirth = 1.0f;
     float trunkGirth = 1.0f;
 };
 
@@ -32,18 +35,22 @@ Proportions proportionsFor(Sex sex, Build build) {
         // Narrower shoulders and relatively wider hips (biacromial/bi-iliac ratios).
         p.shoulderWidth = 0.92f;
         p.hipWidth = 1.08f;
-        p.limbGirth = 0.94f;
+        // Slimmer arms, fuller thighs: soft tissue sits more on the hips and thighs.
+        p.armGirth = 0.90f;
+        p.legGirth = 1.04f;
         p.trunkGirth = 0.95f;
     }
     switch (build) {
     case Build::Slim:
-        p.limbGirth *= 0.88f;
+        p.armGirth *= 0.88f;
+        p.legGirth *= 0.88f;
         p.trunkGirth *= 0.90f;
         break;
     case Build::Average:
         break;
     case Build::Muscular:
-        p.limbGirth *= 1.14f;
+        p.armGirth *= 1.14f;
+        p.legGirth *= 1.14f;
         p.trunkGirth *= 1.08f;
         p.shoulderWidth *= 1.04f;
         break;
@@ -67,8 +74,9 @@ std::vector<SkinPart> skinParts(float H, const Proportions& shape) {
         return glm::vec3(p.x * w, p.y, p.z);
     };
     auto capsule = [&](glm::vec3 a, glm::vec3 b, float ra, float rb, float blend) {
-        const bool limb = std::abs(a.x) > 0.04f || a.y < 0.5f;
-        const float girth = limb ? shape.limbGirth : shape.trunkGirth;
+        const bool leg = a.y < 0.53f && std::abs(a.x) > 0.02f;
+        const bool arm = !leg && std::abs(a.x) > 0.10f;
+        const float girth = leg ? shape.legGirth : arm ? shape.armGirth : shape.trunkGirth;
         parts.push_back(
             {Primitive::capsule(widen(a) * H, widen(b) * H, ra * girth * H, rb * girth * H),
              blend * H});
@@ -218,14 +226,21 @@ Body generateBody(const BodyParameters& parameters) {
         boneFields.emplace_back(bone.shape);
         boneBoxes.push_back(bone.shape.bounds());
     }
-    for (const GeneratedPart& bone : skeleton->bones) {
+    // Bones mesh independently: in parallel, added in order.
+    std::vector<SurfaceMesh> boneMeshes(skeleton->bones.size());
+    core::parallelFor(boneMeshes.size(), [&](size_t i) {
+        const Shape& shape = skeleton->bones[i].shape;
+        boneMeshes[i] = meshShape(shape, cellSizeFor(shape, 0.006f));
+    });
+    for (size_t i = 0; i < boneMeshes.size(); ++i) {
+        const GeneratedPart& bone = skeleton->bones[i];
         Structure structure;
         structure.name = bone.name;
         structure.displayName = bone.label;
         structure.layer = LayerKind::Bone;
         structure.side = bone.side;
         structure.info = bone.info;
-        structure.mesh = meshShape(bone.shape, cellSizeFor(bone.shape, 0.006f));
+        structure.mesh = std::move(boneMeshes[i]);
         body.addStructure(std::move(structure));
     }
 
@@ -262,36 +277,21 @@ Body generateBody(const BodyParameters& parameters) {
     }
 
     const std::vector<SkinPart> parts = skinParts(H, proportions);
-    // Soft tissue over bone: the skin always covers the skeleton by at least this much, so no
-    // bone pokes through however the limb volumes are shaped.
-    const float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f, kMuscleCoverM = 0.003f,
-                kMuscleBlendM = 0.03f;
-    auto skinDistance = [&](const glm::vec3& p) {
+    SoftTissueFields fields;
+    fields.bones = bonesDistance;
+    fields.muscles = muscleLayer.enclosingDistance;
+    fields.muscleFibre = muscleLayer.fibreNear;
+    fields.skinShape = [&parts](const glm::vec3& p) {
         float d = parts[0].primitive.distance(p);
         for (size_t i = 1; i < parts.size(); ++i)
             d = smoothMin(d, parts[i].primitive.distance(p), parts[i].blendM);
-        for (size_t b = 0; b < boneFields.size(); ++b) {
-            const glm::vec3 outside =
-                glm::max(glm::max(boneBoxes[b].min - p, p - boneBoxes[b].max), glm::vec3(0.0f));
-            if (glm::length(outside) - kBoneCoverM >= d + kBoneBlendM)
-                continue; // too far to change the smooth minimum
-            d = smoothMin(d, boneFields[b](p) - kBoneCoverM, kBoneBlendM);
-        }
-        if (muscleLayer.distance)
-            d = smoothMin(d, muscleLayer.distance(p) - kMuscleCoverM, kMuscleBlendM);
         return d;
     };
     core::Aabb box;
     box.extend(glm::vec3(-0.25f, -0.03f, -0.15f) * H);
     box.extend(glm::vec3(0.25f, 1.03f, 0.15f) * H);
-    Structure skin;
-    skin.name = "skin";
-    skin.displayName = "Skin";
-    skin.layer = LayerKind::Skin;
-    skin.info.latin = "Cutis";
-    skin.info.region = "whole body";
-    skin.mesh = meshDistanceField(skinDistance, box, parameters.cellSizeM);
-    body.addStructure(std::move(skin));
+    for (Structure& layer : buildSoftTissueLayers(fields, box, parameters.cellSizeM, placement))
+        body.addStructure(std::move(layer));
     body.sourcePath = "default body";
     body.importNotes.push_back("generated from anthropometric proportions, height " +
                                std::to_string(H).substr(0, 4) + " m");

@@ -23,45 +23,72 @@ core::Error dataError(const std::string& where, const std::string& what) {
     return core::internalError(std::string("assets/anatomy/") + kFile + ": " + where + ": " + what);
 }
 
-// The muscles built so far, as a smooth union of tapered capsules along their mid-sheets'
-// fibres, hashed in space so a later muscle (and the skin) can lie over them. Capsules, not
-// spheres: a chain of spheres spaced wider than their radius would read as a string of beads.
+// The muscles built so far, as the union of their mid-sheets thickened by the local half
+// thickness (triangles of the sheet grid, each with a radius at its corners), hashed in space so
+// a later muscle, the fascia and the skin can lie over them.
 class BuiltVolume {
 public:
-    void add(const glm::vec3& a, const glm::vec3& b, float radiusA, float radiusB) {
-        if (std::max(radiusA, radiusB) <= 0.0f)
-            return;
-        m_segments.push_back(Primitive::capsule(a, b, radiusA, radiusB));
-        m_cells[key(cellOf(0.5f * (a + b)))].push_back(
-            static_cast<std::uint32_t>(m_segments.size() - 1));
+    void add(const std::array<glm::vec3, 3>& corners, const glm::vec3& radii,
+             const glm::vec3& fibre) {
+        m_triangles.push_back({corners, radii, fibre});
+        const glm::vec3 centre = (corners[0] + corners[1] + corners[2]) / 3.0f;
+        m_cells[key(cellOf(centre))].push_back(static_cast<std::uint32_t>(m_triangles.size() - 1));
     }
     // Distance to the union, or `far` when nothing is within reach.
-    float distance(const glm::vec3& p, float far) const {
+    // `minimumRadiusM` thickens thin parts (the rims) for layers wrapped around the muscles, so
+    // a sampled surface cannot slip through a sheet thinner than its sampling step.
+    float distance(const glm::vec3& p, float far, float minimumRadiusM = 0.0f) const {
         float d = far;
+        forNearby(p,
+                  [&](const ThickTriangle& t) { d = std::min(d, t.distance(p, minimumRadiusM)); });
+        return d;
+    }
+    // Fibre direction of the nearest piece of muscle, or zero when none is in reach.
+    glm::vec3 directionNear(const glm::vec3& p) const {
+        float best = 1e9f;
+        glm::vec3 direction(0.0f);
+        forNearby(p, [&](const ThickTriangle& t) {
+            const float d = t.distance(p);
+            if (d < best) {
+                best = d;
+                direction = t.fibre;
+            }
+        });
+        return direction;
+    }
+
+private:
+    struct ThickTriangle {
+        std::array<glm::vec3, 3> corners;
+        glm::vec3 radii;
+        glm::vec3 fibre;
+        float distance(const glm::vec3& p, float minimumRadiusM = 0.0f) const {
+            const glm::vec3 weights = closestBarycentric(p, corners[0], corners[1], corners[2]);
+            const glm::vec3 q =
+                weights.x * corners[0] + weights.y * corners[1] + weights.z * corners[2];
+            return glm::length(p - q) - std::max(glm::dot(weights, radii), minimumRadiusM);
+        }
+    };
+    template <typename F> void forNearby(const glm::vec3& p, F&& visit) const {
         const glm::ivec3 c = cellOf(p);
         for (int dz = -1; dz <= 1; ++dz)
             for (int dy = -1; dy <= 1; ++dy)
                 for (int dx = -1; dx <= 1; ++dx) {
                     const auto it = m_cells.find(key(c + glm::ivec3(dx, dy, dz)));
-                    if (it == m_cells.end())
-                        continue;
-                    for (std::uint32_t i : it->second)
-                        d = smoothMin(d, m_segments[i].distance(p), kBlendM);
+                    if (it != m_cells.end())
+                        for (std::uint32_t i : it->second)
+                            visit(m_triangles[i]);
                 }
-        return d;
     }
-
-private:
-    // Larger than any capsule's reach from its midpoint, so 27 cells suffice.
+    // Larger than any sheet triangle's reach from its centre, so 27 cells suffice.
     static constexpr float kCell = 0.04f;
-    static constexpr float kBlendM = 0.004f;
     static glm::ivec3 cellOf(const glm::vec3& p) { return glm::ivec3(glm::floor(p / kCell)); }
     static std::uint64_t key(const glm::ivec3& c) {
         return (std::uint64_t(std::uint32_t(c.x) & 0x1fffff) << 42) |
                (std::uint64_t(std::uint32_t(c.y) & 0x1fffff) << 21) |
                std::uint64_t(std::uint32_t(c.z) & 0x1fffff);
     }
-    std::vector<Primitive> m_segments;
+    std::vector<ThickTriangle> m_triangles;
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> m_cells;
 };
 
@@ -246,14 +273,22 @@ public:
                 quad(top, flip);
                 quad(bottom, !flip);
             }
-        // Fibre-wise capsules let later muscles drape over this one (and its mirror image).
+        // The thickened sheet lets later muscles drape over this one (and its mirror image).
         const glm::vec3 mirror(-1.0f, 1.0f, 1.0f);
         for (int j = 0; j + 1 < nv; ++j)
-            for (int i = 1; i + 1 < nu; ++i) {
-                const size_t k0 = at(i, j), k1 = at(i, j + 1);
-                m_built.add(mid[k0], mid[k1], half[k0], half[k1]);
-                if (spec.mirror)
-                    m_built.add(mid[k0] * mirror, mid[k1] * mirror, half[k0], half[k1]);
+            for (int i = 0; i + 1 < nu; ++i) {
+                const size_t a = at(i, j), b = at(i + 1, j), c = at(i + 1, j + 1), d = at(i, j + 1);
+                const glm::vec3 sheetFibre = glm::normalize(fibre[a] + fibre[c] + glm::vec3(1e-6f));
+                for (const auto& tri :
+                     {std::array<size_t, 3>{a, b, c}, std::array<size_t, 3>{a, c, d}}) {
+                    const std::array<glm::vec3, 3> corners = {mid[tri[0]], mid[tri[1]],
+                                                              mid[tri[2]]};
+                    const glm::vec3 radii(half[tri[0]], half[tri[1]], half[tri[2]]);
+                    m_built.add(corners, radii, sheetFibre);
+                    if (spec.mirror)
+                        m_built.add({corners[0] * mirror, corners[1] * mirror, corners[2] * mirror},
+                                    radii, sheetFibre * mirror);
+                }
             }
         return mesh;
     }
@@ -374,6 +409,10 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
     MuscleLayer layer;
     layer.muscles = std::move(muscles);
     layer.distance = [built](const glm::vec3& p) { return built->distance(p, 1.0f); };
+    layer.fibreNear = [built](const glm::vec3& p) { return built->directionNear(p); };
+    layer.enclosingDistance = [built](const glm::vec3& p) {
+        return built->distance(p, 1.0f, 0.004f);
+    };
     return layer;
 }
 

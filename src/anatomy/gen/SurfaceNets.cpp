@@ -1,5 +1,8 @@
 #include "anatomy/gen/SurfaceNets.h"
 
+#include "anatomy/MeshOps.h"
+#include "core/Parallel.h"
+
 #include <glm/geometric.hpp>
 
 #include <array>
@@ -7,24 +10,46 @@
 
 namespace anatomy::gen {
 
-SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box, float cellSizeM) {
-    SurfaceMesh mesh;
+SampleGrid emptyGrid(const core::Aabb& box, float cellSizeM) {
+    SampleGrid grid;
     const glm::vec3 size = box.size();
-    const int nx = static_cast<int>(std::ceil(size.x / cellSizeM)) + 1;
-    const int ny = static_cast<int>(std::ceil(size.y / cellSizeM)) + 1;
-    const int nz = static_cast<int>(std::ceil(size.z / cellSizeM)) + 1;
+    grid.origin = box.min;
+    grid.cellM = cellSizeM;
+    grid.nx = static_cast<int>(std::ceil(size.x / cellSizeM)) + 1;
+    grid.ny = static_cast<int>(std::ceil(size.y / cellSizeM)) + 1;
+    grid.nz = static_cast<int>(std::ceil(size.z / cellSizeM)) + 1;
+    grid.values.assign(static_cast<size_t>(grid.nx) * grid.ny * grid.nz, 0.0f);
+    return grid;
+}
+
+SampleGrid sampleField(const DistanceField& field, const core::Aabb& box, float cellSizeM) {
+    SampleGrid grid = emptyGrid(box, cellSizeM);
+    // Slices in parallel: every sample is independent, so any thread count gives the same bytes.
+    core::parallelFor(static_cast<size_t>(grid.nz), [&](size_t z) {
+        size_t i = z * static_cast<size_t>(grid.nx) * grid.ny;
+        for (int y = 0; y < grid.ny; ++y)
+            for (int x = 0; x < grid.nx; ++x)
+                grid.values[i++] =
+                    field(grid.origin + glm::vec3(float(x), float(y), float(z)) * cellSizeM);
+    });
+    return grid;
+}
+
+SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box, float cellSizeM) {
+    return meshSamples(sampleField(field, box, cellSizeM), field);
+}
+
+SurfaceMesh meshSamples(const SampleGrid& grid, const DistanceField& field) {
+    SurfaceMesh mesh;
+    const int nx = grid.nx, ny = grid.ny, nz = grid.nz;
+    const float cellSizeM = grid.cellM;
     auto gridIndex = [&](int x, int y, int z) {
         return (static_cast<size_t>(z) * ny + y) * nx + x;
     };
     auto gridPoint = [&](int x, int y, int z) {
-        return box.min + glm::vec3(float(x), float(y), float(z)) * cellSizeM;
+        return grid.origin + glm::vec3(float(x), float(y), float(z)) * cellSizeM;
     };
-
-    std::vector<float> samples(static_cast<size_t>(nx) * ny * nz);
-    for (int z = 0; z < nz; ++z)
-        for (int y = 0; y < ny; ++y)
-            for (int x = 0; x < nx; ++x)
-                samples[gridIndex(x, y, z)] = field(gridPoint(x, y, z));
+    const std::vector<float>& samples = grid.values;
 
     // Corner c of a cell sits at (c & 1, (c >> 1) & 1, (c >> 2) & 1). Edges are corner pairs.
     static constexpr std::array<std::array<int, 2>, 12> kEdges = {{{0, 1},
@@ -173,16 +198,49 @@ SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box,
                              vertexOn(x - 1, y, z, x, y, z, 2), !inside);
             }
 
-    // Normals from the field's gradient are smoother than any face average.
-    const float h = 0.25f * cellSizeM;
+    // Where two sheets still meet (a tunnel through one cell), give each its own vertices.
+    separateTouchingSheets(mesh);
+
     mesh.normals.resize(mesh.positions.size());
-    for (size_t i = 0; i < mesh.positions.size(); ++i) {
-        const glm::vec3& q = mesh.positions[i];
-        const glm::vec3 gradient(field(q + glm::vec3(h, 0, 0)) - field(q - glm::vec3(h, 0, 0)),
-                                 field(q + glm::vec3(0, h, 0)) - field(q - glm::vec3(0, h, 0)),
-                                 field(q + glm::vec3(0, 0, h)) - field(q - glm::vec3(0, 0, h)));
-        const float len = glm::length(gradient);
-        mesh.normals[i] = len > 0.0f ? gradient / len : glm::vec3(0, 1, 0);
+    if (field) {
+        // Normals from the field's gradient are smoother than any face average.
+        const float h = 0.25f * cellSizeM;
+        core::parallelFor(mesh.positions.size(), [&](size_t i) {
+            const glm::vec3& q = mesh.positions[i];
+            const glm::vec3 gradient(field(q + glm::vec3(h, 0, 0)) - field(q - glm::vec3(h, 0, 0)),
+                                     field(q + glm::vec3(0, h, 0)) - field(q - glm::vec3(0, h, 0)),
+                                     field(q + glm::vec3(0, 0, h)) - field(q - glm::vec3(0, 0, h)));
+            const float len = glm::length(gradient);
+            mesh.normals[i] = len > 0.0f ? gradient / len : glm::vec3(0, 1, 0);
+        });
+    } else {
+        // No field to ask: the sampled values' gradient, trilinearly interpolated.
+        auto sampleAt = [&](int x, int y, int z) {
+            x = std::clamp(x, 0, nx - 1);
+            y = std::clamp(y, 0, ny - 1);
+            z = std::clamp(z, 0, nz - 1);
+            return samples[gridIndex(x, y, z)];
+        };
+        auto gridGradient = [&](int x, int y, int z) {
+            return glm::vec3(sampleAt(x + 1, y, z) - sampleAt(x - 1, y, z),
+                             sampleAt(x, y + 1, z) - sampleAt(x, y - 1, z),
+                             sampleAt(x, y, z + 1) - sampleAt(x, y, z - 1));
+        };
+        core::parallelFor(mesh.positions.size(), [&](size_t i) {
+            const glm::vec3 g = (mesh.positions[i] - grid.origin) / cellSizeM;
+            const glm::ivec3 c = glm::clamp(glm::ivec3(glm::floor(g)), glm::ivec3(0),
+                                            glm::ivec3(nx - 2, ny - 2, nz - 2));
+            const glm::vec3 f = glm::clamp(g - glm::vec3(c), glm::vec3(0.0f), glm::vec3(1.0f));
+            glm::vec3 gradient(0.0f);
+            for (int corner = 0; corner < 8; ++corner) {
+                const int dx = corner & 1, dy = (corner >> 1) & 1, dz = (corner >> 2) & 1;
+                const float w =
+                    (dx ? f.x : 1.0f - f.x) * (dy ? f.y : 1.0f - f.y) * (dz ? f.z : 1.0f - f.z);
+                gradient += w * gridGradient(c.x + dx, c.y + dy, c.z + dz);
+            }
+            const float len = glm::length(gradient);
+            mesh.normals[i] = len > 0.0f ? gradient / len : glm::vec3(0, 1, 0);
+        });
     }
     return mesh;
 }
