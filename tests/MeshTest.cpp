@@ -1,3 +1,4 @@
+#include "TestSupport.h"
 #include "anatomy/MeshOps.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/gen/SurfaceNets.h"
@@ -32,16 +33,7 @@ bool isClosedAndOriented(const anatomy::SurfaceMesh& mesh) {
     return badEdgeCount(mesh) == 0;
 }
 
-double signedVolume(const anatomy::SurfaceMesh& mesh) {
-    double volume = 0;
-    for (size_t t = 0; t < mesh.indices.size(); t += 3) {
-        const glm::dvec3 a = mesh.positions[mesh.indices[t]],
-                         b = mesh.positions[mesh.indices[t + 1]],
-                         c = mesh.positions[mesh.indices[t + 2]];
-        volume += glm::dot(a, glm::cross(b, c)) / 6.0;
-    }
-    return volume;
-}
+using test::signedVolume;
 
 // Generated once and shared: generation takes seconds.
 const anatomy::Body& defaultBody() {

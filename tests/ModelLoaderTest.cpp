@@ -237,16 +237,7 @@ TEST_CASE("Bodies with a skin only get derived fascia layers at regional depths"
     auto data = test::sharedData("deriving fascia under real skins");
     if (!data)
         return;
-    auto volume = [](const anatomy::SurfaceMesh& mesh) {
-        double v = 0;
-        for (size_t t = 0; t < mesh.indices.size(); t += 3) {
-            const glm::dvec3 a = mesh.positions[mesh.indices[t]],
-                             b = mesh.positions[mesh.indices[t + 1]],
-                             c = mesh.positions[mesh.indices[t + 2]];
-            v += glm::dot(a, glm::cross(b, c)) / 6.0;
-        }
-        return v;
-    };
+    auto volume = [](const anatomy::SurfaceMesh& mesh) { return test::signedVolume(mesh); };
     for (const auto& path : {*data / "bodies" / "hra" / "VH_M_Skin.glb",
                              *data / "bodies" / "makehuman" / "base.obj"}) {
         INFO(path.string());

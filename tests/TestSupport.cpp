@@ -33,4 +33,15 @@ bool updateGoldens() {
     return flag && std::string(flag) == "1";
 }
 
+double signedVolume(const anatomy::SurfaceMesh& mesh) {
+    double volume = 0;
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
+        const glm::dvec3 a = mesh.positions[mesh.indices[t]],
+                         b = mesh.positions[mesh.indices[t + 1]],
+                         c = mesh.positions[mesh.indices[t + 2]];
+        volume += glm::dot(a, glm::cross(b, c)) / 6.0;
+    }
+    return volume;
+}
+
 } // namespace test

@@ -1,6 +1,8 @@
 // Helpers shared by the test tiers.
 #pragma once
 
+#include "anatomy/Body.h"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,5 +15,8 @@ std::filesystem::path sourceDir();
 // A fresh, empty directory under the system temp dir.
 std::filesystem::path makeTempDir(const std::string& name);
 bool updateGoldens();
+
+// Volume enclosed by a closed mesh; positive when its triangles face outwards.
+double signedVolume(const anatomy::SurfaceMesh& mesh);
 
 } // namespace test

@@ -52,14 +52,19 @@ public:
     }
 };
 
+// A skin-only body: enough for the panels, generated in a fraction of a second.
+anatomy::Body quickBody() {
+    anatomy::gen::BodyParameters params;
+    params.cellSizeM = 0.03f;
+    params.skeleton = false;
+    return anatomy::gen::generateBody(params);
+}
+
 } // namespace
 
 TEST_CASE("Panels draw a body without commands when nothing is clicked", "[ui]") {
     NullImGui imgui;
-    anatomy::gen::BodyParameters params;
-    params.cellSizeM = 0.03f;
-    params.skeleton = false;
-    const anatomy::Body body = anatomy::gen::generateBody(params);
+    const anatomy::Body body = quickBody();
     render::ViewOptions view;
     ui::UiModel model{&body, &view, 0, -1, 16.0f, ""};
     ui::UiState state;
@@ -76,10 +81,7 @@ TEST_CASE("Panels draw a body without commands when nothing is clicked", "[ui]")
 
 TEST_CASE("Unticking a layer in the Layers panel asks to hide it", "[ui]") {
     NullImGui imgui;
-    anatomy::gen::BodyParameters params;
-    params.cellSizeM = 0.03f;
-    params.skeleton = false;
-    const anatomy::Body body = anatomy::gen::generateBody(params);
+    const anatomy::Body body = quickBody();
     render::ViewOptions view;
     ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
     ui::UiState state;
@@ -95,10 +97,7 @@ TEST_CASE("Unticking a layer in the Layers panel asks to hide it", "[ui]") {
 
 TEST_CASE("Clicking a structure in the list selects it", "[ui]") {
     NullImGui imgui;
-    anatomy::gen::BodyParameters params;
-    params.cellSizeM = 0.03f;
-    params.skeleton = false;
-    const anatomy::Body body = anatomy::gen::generateBody(params);
+    const anatomy::Body body = quickBody();
     render::ViewOptions view;
     ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
     ui::UiState state;

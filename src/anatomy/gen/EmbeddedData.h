@@ -13,4 +13,12 @@ struct EmbeddedFile {
 
 std::span<const EmbeddedFile> embeddedFiles();
 
+// The text of one embedded file by name ("muscles.json"); empty if there is none.
+inline std::string_view embeddedText(std::string_view name) {
+    for (const EmbeddedFile& file : embeddedFiles())
+        if (file.name == name)
+            return file.text;
+    return {};
+}
+
 } // namespace anatomy::gen

@@ -157,10 +157,7 @@ Side sideOf(const SurfaceMesh& mesh) {
 } // namespace
 
 std::string_view embeddedFasciaJson() {
-    for (const EmbeddedFile& file : embeddedFiles())
-        if (file.name == "fascia.json")
-            return file.text;
-    return {};
+    return embeddedText("fascia.json");
 }
 
 std::vector<Structure> buildSoftTissueLayers(const SoftTissueFields& fields, const core::Aabb& box,

@@ -314,10 +314,7 @@ SurfaceMesh mirrored(const SurfaceMesh& mesh) {
 } // namespace
 
 std::string_view embeddedMusclesJson() {
-    for (const EmbeddedFile& file : embeddedFiles())
-        if (file.name == kFile)
-            return file.text;
-    return {};
+    return embeddedText(kFile);
 }
 
 core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& skeleton,

@@ -319,10 +319,7 @@ glm::vec3 Placement::place(glm::vec3 fraction) const {
 }
 
 std::string_view embeddedSkeletonJson() {
-    for (const EmbeddedFile& file : embeddedFiles())
-        if (file.name == kFile)
-            return file.text;
-    return {};
+    return embeddedText(kFile);
 }
 
 core::Result<Skeleton> buildSkeleton(std::string_view text, const Placement& placement) {
