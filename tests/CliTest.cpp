@@ -1,4 +1,4 @@
-#include "app/Cli.h"
+#include "CliRunner.h"
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -7,18 +7,8 @@
 #include <sstream>
 
 namespace {
-struct CliRun {
-    int code;
-    std::string out, err;
-};
-CliRun run(std::vector<std::string> args) {
-    args.insert(args.begin(), "fascialab");
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    std::ostringstream out, err;
-    const int code = app::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
+test::CliRun run(std::vector<std::string> args) {
+    return test::runCli(std::move(args));
 }
 } // namespace
 

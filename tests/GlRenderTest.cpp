@@ -1,7 +1,7 @@
 // GL tests: they need a context and get one headless through EGL (Mesa llvmpipe in CI).
+#include "CliRunner.h"
 #include "GlFixture.h"
 #include "TestSupport.h"
-#include "app/Cli.h"
 #include "render/OffscreenTarget.h"
 #include "render/ShaderLibrary.h"
 
@@ -82,13 +82,9 @@ TEST_CASE("Offscreen targets refuse impossible sizes", "[gl]") {
 TEST_CASE("fascialab render writes a PNG of the default body", "[gl][cli]") {
     const auto dir = test::makeTempDir("render-cli");
     const std::string out = (dir / "default.png").string();
-    std::vector<std::string> args = {"fascialab", "render",  "--view", "posterior",
-                                     "--size",    "400x300", "--out",  out};
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    std::ostringstream o, e;
-    REQUIRE(app::runCli(static_cast<int>(argv.size()), argv.data(), o, e) == 0);
+    REQUIRE(
+        test::runCli({"render", "--view", "posterior", "--size", "400x300", "--out", out}).code ==
+        0);
     auto image = render::readPng(out);
     REQUIRE(image.ok());
     CHECK(image->width == 400);

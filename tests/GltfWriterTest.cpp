@@ -1,8 +1,8 @@
 #include "anatomy/io/GltfWriter.h"
+#include "CliRunner.h"
 #include "TestSupport.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/ModelLoader.h"
-#include "app/Cli.h"
 
 #include <catch2/catch.hpp>
 
@@ -41,12 +41,7 @@ anatomy::Body smallBody() {
 }
 
 int runCli(std::vector<std::string> args) {
-    args.insert(args.begin(), "fascialab");
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    std::ostringstream out, err;
-    return app::runCli(static_cast<int>(argv.size()), argv.data(), out, err);
+    return test::runCli(std::move(args)).code;
 }
 
 } // namespace

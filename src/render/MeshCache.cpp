@@ -59,6 +59,7 @@ void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
                           reinterpret_cast<const void*>(3 * sizeof(float)));
     glBindVertexArray(0);
     gpu.indexCount = static_cast<GLsizei>(mesh.indices.size());
+    gpu.bounds = mesh.bounds();
     ++m_uploads;
 }
 

@@ -102,9 +102,11 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     // as much as the body itself.
     const float aspect = float(size.x) / float(size.y);
     core::Aabb visibleBox;
-    for (const anatomy::Structure& s : body.structures())
-        if (options.visible(s.layer) && options.opacity(s.layer) > 0.0f)
-            visibleBox.extend(s.mesh.bounds());
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        const anatomy::LayerKind layer = body.structures()[i].layer;
+        if (options.visible(layer) && options.opacity(layer) > 0.0f)
+            visibleBox.extend(m_meshCache.mesh(i).bounds);
+    }
     if (visibleBox.valid() && (options.antialiasing || options.transparentBackground)) {
         const auto [origin, extent] =
             screenRectangle(visibleBox, camera.projection(aspect) * camera.view(), size);

@@ -147,6 +147,13 @@ SurfaceMesh submesh(const SurfaceMesh& mesh, const std::vector<char>& keep) {
     return out;
 }
 
+StructureInfo wholeBody(const char* latin) {
+    StructureInfo info;
+    info.latin = latin;
+    info.region = "whole body";
+    return info;
+}
+
 Side sideOf(const SurfaceMesh& mesh) {
     double x = 0;
     for (const glm::vec3& p : mesh.positions)
@@ -196,22 +203,18 @@ std::vector<Structure> buildSoftTissueLayers(const SoftTissueFields& fields, con
     });
     std::vector<Structure> layers;
 
-    Structure skin;
-    skin.name = "skin";
-    skin.displayName = "Skin";
-    skin.layer = LayerKind::Skin;
-    skin.info.latin = "Cutis";
-    skin.info.region = "whole body";
     // Normals from the samples: asking the combined fields again at every vertex costs more than
     // the whole sampling.
-    skin.mesh = meshSamples(skinGrid, nullptr);
-    Structure superficial;
-    superficial.name = "superficial-fascia";
-    superficial.displayName = "Superficial fascia";
-    superficial.layer = LayerKind::SuperficialFascia;
-    superficial.info.latin = "Fascia superficialis";
-    superficial.info.region = "whole body";
-    superficial.mesh = meshSamples(superficialGrid, nullptr);
+    Structure skin{.name = "skin",
+                   .displayName = "Skin",
+                   .layer = LayerKind::Skin,
+                   .info = wholeBody("Cutis"),
+                   .mesh = meshSamples(skinGrid, nullptr)};
+    Structure superficial{.name = "superficial-fascia",
+                          .displayName = "Superficial fascia",
+                          .layer = LayerKind::SuperficialFascia,
+                          .info = wholeBody("Fascia superficialis"),
+                          .mesh = meshSamples(superficialGrid, nullptr)};
     // Skin and superficial fascia: collagen mostly circles the trunk and limbs (Langer's lines).
     for (Structure* s : {&skin, &superficial})
         for (size_t i = 0; i < s->mesh.positions.size(); ++i)
