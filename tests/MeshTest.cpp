@@ -105,16 +105,22 @@ TEST_CASE("Layers nest: bone and muscle inside deep fascia inside superficial fa
           Check{LayerKind::SuperficialFascia, &skin, "superficial fascia in skin"}}) {
         // Every 97th vertex of the inner layer, moved 1 mm inwards (the tolerance).
         size_t tested = 0, outside = 0;
+        std::string where; // the structures and points that poke through, for the message
         for (const auto& s : body.structures()) {
             if (s.layer != check.inner)
                 continue;
             for (size_t i = 0; i < s.mesh.positions.size(); i += 97) {
                 const glm::vec3 p = s.mesh.positions[i] - s.mesh.normals[i] * 0.001f;
                 ++tested;
-                outside += inside(*check.outer, p) ? 0 : 1;
+                if (!inside(*check.outer, p)) {
+                    ++outside;
+                    where += " " + anatomy::structureKey(s) + " at (" + std::to_string(p.x) +
+                             ", " + std::to_string(p.y) + ", " + std::to_string(p.z) + ")";
+                }
             }
         }
-        INFO(check.what << ": " << outside << " of " << tested << " sampled vertices outside");
+        INFO(check.what << ": " << outside << " of " << tested << " sampled vertices outside:"
+                        << where);
         CHECK(tested > 100);
         CHECK(outside == 0);
     }

@@ -170,8 +170,8 @@ private:
     std::vector<core::Aabb> m_boxes;
 };
 
-// Finer cells for finer bones: three quarters of the thinnest part (at least two cells across
-// it), within 3-6 mm.
+// Finer cells for finer bones: 0.9 of the thinnest part's radius (two cells across it), within
+// 3.5-7 mm; finer would spend the body's triangle budget on bones that are mostly covered.
 float cellSizeFor(const Shape& shape, float maximumM) {
     float thinnest = 1e9f;
     for (const Primitive& p : shape.parts) {
@@ -191,7 +191,7 @@ float cellSizeFor(const Shape& shape, float maximumM) {
             break;
         }
     }
-    return std::clamp(0.75f * thinnest, 0.003f, std::max(maximumM, 0.003f));
+    return std::clamp(0.9f * thinnest, 0.0035f, std::max(maximumM, 0.0035f));
 }
 
 SurfaceMesh meshShape(const Shape& shape, float cellSizeM) {
@@ -230,7 +230,7 @@ Body generateBody(const BodyParameters& parameters) {
     std::vector<SurfaceMesh> boneMeshes(skeleton->bones.size());
     core::parallelFor(boneMeshes.size(), [&](size_t i) {
         const Shape& shape = skeleton->bones[i].shape;
-        boneMeshes[i] = meshShape(shape, cellSizeFor(shape, 0.006f));
+        boneMeshes[i] = meshShape(shape, cellSizeFor(shape, 0.007f));
     });
     for (size_t i = 0; i < boneMeshes.size(); ++i) {
         const GeneratedPart& bone = skeleton->bones[i];

@@ -1,6 +1,7 @@
 #include "anatomy/gen/Fascia.h"
 
 #include "anatomy/MeshOps.h"
+#include "anatomy/SubcutaneousDepths.h"
 #include "anatomy/gen/EmbeddedData.h"
 #include "anatomy/gen/Shapes.h"
 #include "anatomy/gen/SurfaceNets.h"
@@ -17,9 +18,9 @@
 namespace anatomy::gen {
 namespace {
 
-// Soft tissue over bone where no muscle is, and over muscle; the blends let the skin flow.
-constexpr float kBoneCoverM = 0.010f, kBoneBlendM = 0.015f;
-constexpr float kMuscleCoverM = 0.003f, kMuscleBlendM = 0.03f;
+// The skin lies the regional subcutaneous depth (assets/anatomy/subcutaneous.json) above the
+// deep fascia over muscles and bones; the blends let it flow over the grooves between them.
+constexpr float kBoneBlendM = 0.015f, kMuscleBlendM = 0.02f;
 // Investing fascia bridges the grooves between neighbouring muscles up to about this width.
 constexpr float kBridgeM = 0.012f;
 constexpr float kDeepFasciaGapM = 0.001f;
@@ -170,9 +171,13 @@ std::string_view embeddedFasciaJson() {
 std::vector<Structure> buildSoftTissueLayers(const SoftTissueFields& fields, const core::Aabb& box,
                                              float cellM, const Placement& placement) {
     // One pass over the grid evaluates the expensive fields once for all three surfaces.
-    auto skinAt = [&](float shape, float bones, float muscles) {
-        float d = smoothMin(shape, bones - kBoneCoverM, kBoneBlendM);
-        return smoothMin(d, muscles - kMuscleCoverM, kMuscleBlendM);
+    const SubcutaneousDepths& depths = SubcutaneousDepths::standard();
+    auto skinAt = [&](const glm::vec3& p, float shape, float bones, float muscles) {
+        const float cover =
+            depths.at(p.y / placement.heightM, std::abs(p.x) / placement.heightM).deepM +
+            kDeepFasciaGapM;
+        const float d = smoothMin(shape, bones - cover, kBoneBlendM);
+        return smoothMin(d, muscles - cover, kMuscleBlendM);
     };
     auto deepAt = [&](float skin, float bones, float muscles) {
         // Never closer to the skin than 1 mm: the intersection keeps the layers nested.
@@ -182,7 +187,7 @@ std::vector<Structure> buildSoftTissueLayers(const SoftTissueFields& fields, con
     auto all = [&](const glm::vec3& p) {
         const float bones = fields.bones(p);
         const float muscles = fields.muscles ? fields.muscles(p) : 1.0f;
-        const float skin = skinAt(fields.skinShape(p), bones, muscles);
+        const float skin = skinAt(p, fields.skinShape(p), bones, muscles);
         const float deep = deepAt(skin, bones, muscles);
         return glm::vec3(skin, deep,
                          (1.0f - kSuperficialFraction) * deep + kSuperficialFraction * skin);

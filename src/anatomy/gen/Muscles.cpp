@@ -2,6 +2,7 @@
 
 #include "anatomy/gen/EmbeddedData.h"
 #include "anatomy/gen/Shapes.h"
+#include "core/Parallel.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,12 +36,29 @@ public:
         m_cells[key(cellOf(centre))].push_back(static_cast<std::uint32_t>(m_triangles.size() - 1));
     }
     // Distance to the union, or `far` when nothing is within reach.
-    // `minimumRadiusM` thickens thin parts (the rims) for layers wrapped around the muscles, so
-    // a sampled surface cannot slip through a sheet thinner than its sampling step.
-    float distance(const glm::vec3& p, float far, float minimumRadiusM = 0.0f) const {
+    float distance(const glm::vec3& p, float far) const {
         float d = far;
-        forNearby(p,
-                  [&](const ThickTriangle& t) { d = std::min(d, t.distance(p, minimumRadiusM)); });
+        forNearby(p, [&](const ThickTriangle& t) { d = std::min(d, t.distance(p)); });
+        return d;
+    }
+    // A slightly larger union, for the layers wrapped around the muscles (fascia, skin): each
+    // triangle as thick as its thickest corner, so the muscle's mesh (offset along smoothed
+    // normals) stays inside it, and at least `minimumRadiusM` thick, so a sampled surface cannot
+    // slip through a rim thinner than its sampling step.
+    float enclosingDistance(const glm::vec3& p, float far, float minimumRadiusM) const {
+        float d = far;
+        forNearby(p, [&](const ThickTriangle& t) {
+            d = std::min(d, t.distanceAtRadius(p, std::max({t.radii.x, t.radii.y, t.radii.z,
+                                                            minimumRadiusM})));
+        });
+        return d;
+    }
+    // A smooth version of `distance` for draping the next muscle: the union's creases and the
+    // ridges of single triangles are rounded over about `blendM`, so a sheet laid on it does not
+    // copy every groove between the muscles beneath.
+    float smoothDistance(const glm::vec3& p, float far, float blendM) const {
+        float d = far;
+        forNearby(p, [&](const ThickTriangle& t) { d = smoothMin(d, t.distance(p), blendM); });
         return d;
     }
     // Fibre direction of the nearest piece of muscle, or zero when none is in reach.
@@ -62,11 +80,18 @@ private:
         std::array<glm::vec3, 3> corners;
         glm::vec3 radii;
         glm::vec3 fibre;
-        float distance(const glm::vec3& p, float minimumRadiusM = 0.0f) const {
+        // Radius interpolated across the triangle.
+        float distance(const glm::vec3& p) const {
             const glm::vec3 weights = closestBarycentric(p, corners[0], corners[1], corners[2]);
             const glm::vec3 q =
                 weights.x * corners[0] + weights.y * corners[1] + weights.z * corners[2];
-            return glm::length(p - q) - std::max(glm::dot(weights, radii), minimumRadiusM);
+            return glm::length(p - q) - glm::dot(weights, radii);
+        }
+        float distanceAtRadius(const glm::vec3& p, float radius) const {
+            const glm::vec3 weights = closestBarycentric(p, corners[0], corners[1], corners[2]);
+            return glm::length(p - (weights.x * corners[0] + weights.y * corners[1] +
+                                    weights.z * corners[2])) -
+                   radius;
         }
     };
     template <typename F> void forNearby(const glm::vec3& p, F&& visit) const {
@@ -135,16 +160,39 @@ struct MuscleSpec {
     float thicknessM = 0.01f;
     float bellyWidthM = 0.0f;        // extra width at mid-belly, beyond what the attachments span
     std::vector<glm::vec3> from, to; // left-side positions, metres
-    int nu = 16, nv = 28;
+    bool drape = true; // false for muscles inside the trunk's cavities (psoas, iliacus)
+    int nu = 0, nv = 0; // grid across and along; 0: from the muscle's size
 };
+
+// Grid points about every centimetre of the muscle's width and length (at least 8 across and 10
+// along, so even small muscles are smooth), at most 16 by 28: small muscles cost few triangles.
+void chooseGrid(MuscleSpec& spec) {
+    auto lineLength = [](const std::vector<glm::vec3>& line) {
+        float length = 0.0f;
+        for (size_t i = 1; i < line.size(); ++i)
+            length += glm::length(line[i] - line[i - 1]);
+        return length;
+    };
+    const float width =
+        std::max(lineLength(spec.from), lineLength(spec.to)) + spec.bellyWidthM;
+    const float length = glm::length(along(spec.to, 0.5f) - along(spec.from, 0.5f));
+    constexpr float kSpacingM = 0.01f;
+    if (spec.nu == 0)
+        spec.nu = std::clamp(static_cast<int>(std::lround(width / kSpacingM)) + 1, 8, 16);
+    if (spec.nv == 0)
+        spec.nv = std::clamp(static_cast<int>(std::lround(length / kSpacingM)) + 1, 10, 28);
+}
 
 class MuscleBuilder {
 public:
+    static constexpr float kCreaseM = 0.006f;
     MuscleBuilder(const UnderlyingField& bones, BuiltVolume& built)
         : m_bones(bones), m_built(built) {}
 
+    // What a muscle lies on: bones, cavities and the muscles built before it, with rounded
+    // creases (see BuiltVolume::smoothDistance).
     float field(const glm::vec3& p) const {
-        return std::min(m_bones(p), m_built.distance(p, 1.0f));
+        return smoothMin(m_bones(p), m_built.smoothDistance(p, 1.0f, kCreaseM), kCreaseM);
     }
     glm::vec3 gradient(const glm::vec3& p) const {
         const float h = 0.002f;
@@ -155,11 +203,95 @@ public:
         return len > 0.0f ? g / len : glm::vec3(0, 0, -1);
     }
 
+    // Unit normals of a grid sheet, smoothed over neighbours so they vary gently, and turned to
+    // face away from what lies beneath (by a vote over the sheet: one sample can sit on a fold),
+    // or the same way as `reference` when given.
+    std::vector<glm::vec3> sheetNormals(const std::vector<glm::vec3>& grid, int nu, int nv,
+                                        const std::vector<glm::vec3>* reference = nullptr) const {
+        auto at = [&](int i, int j) { return static_cast<size_t>(j) * nu + i; };
+        std::vector<glm::vec3> n(grid.size());
+        for (int j = 0; j < nv; ++j)
+            for (int i = 0; i < nu; ++i) {
+                const glm::vec3 du = grid[at(std::min(i + 1, nu - 1), j)] -
+                                     grid[at(std::max(i - 1, 0), j)];
+                const glm::vec3 dv = grid[at(i, std::min(j + 1, nv - 1))] -
+                                     grid[at(i, std::max(j - 1, 0))];
+                n[at(i, j)] = glm::cross(du, dv); // zero where a line shrinks to a point
+            }
+        for (int pass = 0; pass < 3; ++pass) {
+            std::vector<glm::vec3> smoothed = n;
+            for (int j = 0; j < nv; ++j)
+                for (int i = 0; i < nu; ++i) {
+                    glm::vec3 sum = n[at(i, j)] * 2.0f;
+                    if (i > 0)
+                        sum += n[at(i - 1, j)];
+                    if (i + 1 < nu)
+                        sum += n[at(i + 1, j)];
+                    if (j > 0)
+                        sum += n[at(i, j - 1)];
+                    if (j + 1 < nv)
+                        sum += n[at(i, j + 1)];
+                    smoothed[at(i, j)] = sum;
+                }
+            n = std::move(smoothed);
+        }
+        float vote = 0.0f;
+        for (size_t k = 0; k < n.size(); ++k)
+            vote += reference ? glm::dot(n[k], (*reference)[k]) : glm::dot(n[k], gradient(grid[k]));
+        for (size_t k = 0; k < n.size(); ++k) {
+            const float len = glm::length(n[k]);
+            n[k] = len > 1e-12f ? n[k] / len * (vote < 0.0f ? -1.0f : 1.0f) : gradient(grid[k]);
+        }
+        return n;
+    }
+
+    // How far along `normal` a point must move to lie `halfM` above what is beneath: sphere
+    // tracing inwards from a little outside, so the first surface met (the outermost) counts;
+    // no deeper than kMaxPullM below where the point started.
+    float restingOffset(const glm::vec3& p, const glm::vec3& normal, float halfM) const {
+        constexpr float kGapM = 0.0015f, kStartM = 0.02f, kMaxPullM = 0.015f;
+        const float target = halfM + kGapM;
+        float t = kStartM;
+        // Start outside: step further out while the start is inside something. A point buried
+        // deeper than that (its sheet passes through a bone or an earlier muscle) stays where
+        // the data put it rather than fly out as a flap.
+        constexpr float kFurthestStartM = 0.07f;
+        for (int i = 0; i < 8 && field(p + normal * t) < target; ++i) {
+            t += target - field(p + normal * t) + 0.002f;
+            if (t > kFurthestStartM)
+                return 0.0f;
+        }
+        for (int i = 0; i < 48; ++i) {
+            const float excess = field(p + normal * t) - target;
+            if (excess < 2e-4f)
+                break;
+            t -= excess;
+            if (t <= -kMaxPullM)
+                return -kMaxPullM;
+        }
+        return t;
+    }
+
     SurfaceMesh build(const MuscleSpec& spec) {
         const int nu = spec.nu, nv = spec.nv;
         auto at = [&](int i, int j) { return static_cast<size_t>(j) * nu + i; };
         std::vector<glm::vec3> mid(static_cast<size_t>(nu) * nv);
         std::vector<float> half(mid.size());
+        // The belly widens around what lies beneath: across the muscle's axis and the outward
+        // direction at mid-belly, turned the way the attachment lines run.
+        glm::vec3 bellyAcross(1.0f, 0.0f, 0.0f);
+        if (spec.bellyWidthM > 0.0f) {
+            const glm::vec3 start = along(spec.from, 0.5f), end = along(spec.to, 0.5f);
+            const glm::vec3 axis = glm::normalize(end - start + glm::vec3(1e-9f));
+            const glm::vec3 across = glm::cross(axis, gradient(0.5f * (start + end)));
+            if (glm::length(across) > 1e-6f) {
+                bellyAcross = glm::normalize(across);
+                const glm::vec3 lines = (spec.from.back() - spec.from.front()) +
+                                        (spec.to.back() - spec.to.front());
+                if (glm::dot(bellyAcross, lines) < 0.0f)
+                    bellyAcross = -bellyAcross;
+            }
+        }
         for (int j = 0; j < nv; ++j)
             for (int i = 0; i < nu; ++i) {
                 const float u = float(i) / float(nu - 1), v = float(j) / float(nv - 1);
@@ -167,55 +299,44 @@ public:
                 mid[at(i, j)] = glm::mix(along(spec.from, u), along(spec.to, u), v);
                 if (spec.bellyWidthM > 0.0f) {
                     // A belly wider than its tendons: spread across the muscle, most at mid-length.
-                    const glm::vec3 across = glm::mix(spec.from.back() - spec.from.front(),
-                                                      spec.to.back() - spec.to.front(), v);
-                    const float len = glm::length(across);
-                    const glm::vec3 dir = len > 1e-6f ? across / len : glm::vec3(1, 0, 0);
+                    const glm::vec3& dir = bellyAcross;
                     mid[at(i, j)] += dir * ((u - 0.5f) * spec.bellyWidthM *
                                             std::pow(std::max(std::sin(kPi * v), 0.0f), 0.8f));
                 }
             }
-        // Drape: settle each point onto the surface of what lies beneath, its own half
-        // thickness above it. Points far above are pulled down only so far, so the sheet
-        // bridges hollows (the armpit, the small of the back) instead of diving into them.
-        constexpr float kGapM = 0.0015f, kMaxPullM = 0.015f;
-        auto drape = [&](size_t k, bool pushOnly) {
-            glm::vec3& p = mid[k];
-            float pulled = 0.0f; // how far the point has moved inwards so far
-            for (int iteration = 0; iteration < 6; ++iteration) {
-                const float target = half[k] + kGapM;
-                float excess = field(p) - target;
-                if (excess > 0.0f && (pushOnly || pulled >= kMaxPullM))
-                    return;
-                if (excess > 0.0f) {
-                    excess = std::min(excess, kMaxPullM - pulled);
-                    pulled += excess;
-                }
-                if (std::abs(excess) < 1e-4f)
-                    return;
-                p -= gradient(p) * excess;
+        // Drape: each point of the sheet moves along the sheet's own (smoothed) normal until it
+        // lies its half thickness above what is beneath. Moving along a smooth normal field,
+        // neighbouring points cannot cross, so the sheet never folds; points far above are
+        // pulled down only so far, so the sheet bridges hollows (the armpit, the small of the
+        // back) instead of diving into them.
+        const std::vector<glm::vec3> outward = sheetNormals(mid, nu, nv);
+        std::vector<float> offset(mid.size(), 0.0f), lowest(mid.size(), -1e9f);
+        if (spec.drape) {
+            core::parallelFor(mid.size(), [&](size_t k) {
+                lowest[k] = restingOffset(mid[k], outward[k], half[k]);
+            });
+            offset = lowest;
+            // Smooth the offsets (ends stay on their attachments), never below the resting one.
+            for (int pass = 0; pass < 8; ++pass) {
+                std::vector<float> smoothed = offset;
+                for (int j = 1; j + 1 < nv; ++j)
+                    for (int i = 1; i + 1 < nu; ++i)
+                        smoothed[at(i, j)] = std::max(
+                            lowest[at(i, j)],
+                            0.5f * offset[at(i, j)] +
+                                0.125f * (offset[at(i - 1, j)] + offset[at(i + 1, j)] +
+                                          offset[at(i, j - 1)] + offset[at(i, j + 1)]));
+                offset = std::move(smoothed);
             }
-        };
-        for (size_t k = 0; k < mid.size(); ++k)
-            drape(k, false);
-        // Smooth the sheet (ends fixed on their attachments), then make sure nothing sank in.
-        for (int pass = 0; pass < 4; ++pass) {
-            std::vector<glm::vec3> smoothed = mid;
-            for (int j = 1; j + 1 < nv; ++j)
-                for (int i = 1; i + 1 < nu; ++i)
-                    smoothed[at(i, j)] =
-                        0.5f * mid[at(i, j)] + 0.125f * (mid[at(i - 1, j)] + mid[at(i + 1, j)] +
-                                                         mid[at(i, j - 1)] + mid[at(i, j + 1)]);
-            mid = std::move(smoothed);
         }
         for (size_t k = 0; k < mid.size(); ++k)
-            drape(k, true);
+            mid[k] += outward[k] * offset[k];
 
-        // Outward normals and fibres on the mid-sheet.
-        std::vector<glm::vec3> normal(mid.size()), fibre(mid.size());
+        // Outward normals of the draped sheet, and fibres along it.
+        const std::vector<glm::vec3> normal = sheetNormals(mid, nu, nv, &outward);
+        std::vector<glm::vec3> fibre(mid.size());
         for (int j = 0; j < nv; ++j)
             for (int i = 0; i < nu; ++i) {
-                normal[at(i, j)] = gradient(mid[at(i, j)]);
                 const glm::vec3 dv =
                     mid[at(i, std::min(j + 1, nv - 1))] - mid[at(i, std::max(j - 1, 0))];
                 const float len = glm::length(dv);
@@ -339,6 +460,7 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
             spec.info.atlas.action = m.value("action", "");
             spec.info.atlas.innervation = m.value("innervation", "");
             spec.mirror = m.value("mirror", true);
+            spec.drape = m.value("drape", true);
             spec.depth = m.value("depth", 0);
             spec.thicknessM = m.value("thickness", 0.005f) * placement.heightM;
             spec.bellyWidthM = m.value("width", 0.0f) * placement.heightM;
@@ -375,6 +497,7 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
                 if (line.empty())
                     return dataError(where, std::string("'") + end + "' is empty");
             }
+            chooseGrid(spec);
             specs.push_back(std::move(spec));
         }
     } catch (const json::exception& e) {
@@ -408,7 +531,7 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
     layer.distance = [built](const glm::vec3& p) { return built->distance(p, 1.0f); };
     layer.fibreNear = [built](const glm::vec3& p) { return built->directionNear(p); };
     layer.enclosingDistance = [built](const glm::vec3& p) {
-        return built->distance(p, 1.0f, 0.004f);
+        return built->enclosingDistance(p, 1.0f, 0.004f);
     };
     return layer;
 }

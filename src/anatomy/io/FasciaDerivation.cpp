@@ -1,76 +1,12 @@
 #include "anatomy/io/FasciaDerivation.h"
 
 #include "anatomy/MeshOps.h"
-#include "anatomy/io/EmbeddedData.h"
-#include "core/Log.h"
-
-#include <nlohmann/json.hpp>
+#include "anatomy/SubcutaneousDepths.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace anatomy::io {
-namespace {
-
-struct Band {
-    float height;
-    float superficialM;
-    float deepM;
-};
-
-struct DepthTable {
-    std::vector<Band> bands; // by height, ascending
-    float limbLateralFraction = 0.12f;
-    float limbSuperficialM = 0.0025f;
-    float limbDeepM = 0.006f;
-
-    // Depths at a height fraction, interpolated between bands.
-    std::pair<float, float> at(float height) const {
-        if (bands.empty())
-            return {0.003f, 0.008f};
-        if (height <= bands.front().height)
-            return {bands.front().superficialM, bands.front().deepM};
-        for (size_t i = 1; i < bands.size(); ++i)
-            if (height <= bands[i].height) {
-                const float t =
-                    (height - bands[i - 1].height) / (bands[i].height - bands[i - 1].height);
-                return {bands[i - 1].superficialM +
-                            t * (bands[i].superficialM - bands[i - 1].superficialM),
-                        bands[i - 1].deepM + t * (bands[i].deepM - bands[i - 1].deepM)};
-            }
-        return {bands.back().superficialM, bands.back().deepM};
-    }
-};
-
-const DepthTable& depthTable() {
-    static const DepthTable table = [] {
-        DepthTable t;
-        for (const EmbeddedFile& file : embeddedFiles()) {
-            if (file.name != "subcutaneous.json")
-                continue;
-            try {
-                const auto root = nlohmann::json::parse(file.text);
-                for (const auto& band : root.at("bands"))
-                    t.bands.push_back({band.at("height").get<float>(),
-                                       band.at("superficial_mm").get<float>() * 1e-3f,
-                                       band.at("deep_mm").get<float>() * 1e-3f});
-                const auto& limbs = root.at("limbs");
-                t.limbLateralFraction = limbs.at("lateral_fraction").get<float>();
-                t.limbSuperficialM = limbs.at("superficial_mm").get<float>() * 1e-3f;
-                t.limbDeepM = limbs.at("deep_mm").get<float>() * 1e-3f;
-            } catch (const nlohmann::json::exception& e) {
-                // Compiled-in data that a test parses: reaching this is a build defect.
-                core::logError(std::string("assets/anatomy/subcutaneous.json: ") + e.what());
-            }
-        }
-        std::sort(t.bands.begin(), t.bands.end(),
-                  [](const Band& a, const Band& b) { return a.height < b.height; });
-        return t;
-    }();
-    return table;
-}
-
-} // namespace
 
 size_t deriveFasciaLayers(Body& body) {
     if (body.structureCount(LayerKind::SuperficialFascia) > 0 ||
@@ -81,7 +17,7 @@ size_t deriveFasciaLayers(Body& body) {
     if (!(stature > 0.0f))
         return 0;
     const float midlineX = box.center().x;
-    const DepthTable& table = depthTable();
+    const SubcutaneousDepths& depths = SubcutaneousDepths::standard();
 
     std::vector<Structure> added;
     for (const Structure& skin : body.structures()) {
@@ -102,14 +38,10 @@ size_t deriveFasciaLayers(Body& body) {
         for (size_t i = 0; i < skin.mesh.positions.size(); ++i) {
             const glm::vec3& p = skin.mesh.positions[i];
             const glm::vec3& n = skin.mesh.normals[i];
-            auto [superficialM, deepM] = table.at((p.y - box.min.y) / stature);
-            // Arms: blend to the limb depths over 2 cm beyond the trunk's width.
-            const float lateral = std::abs(p.x - midlineX) / stature - table.limbLateralFraction;
-            const float limb = std::clamp(lateral * stature / 0.02f, 0.0f, 1.0f);
-            superficialM += limb * (table.limbSuperficialM - superficialM);
-            deepM += limb * (table.limbDeepM - deepM);
-            superficial.mesh.positions.push_back(p - n * superficialM);
-            deep.mesh.positions.push_back(p - n * deepM);
+            const SubcutaneousDepth depth =
+                depths.at((p.y - box.min.y) / stature, std::abs(p.x - midlineX) / stature);
+            superficial.mesh.positions.push_back(p - n * depth.superficialM);
+            deep.mesh.positions.push_back(p - n * depth.deepM);
         }
         computeSmoothNormals(superficial.mesh);
         computeSmoothNormals(deep.mesh);
