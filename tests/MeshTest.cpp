@@ -1,9 +1,13 @@
 #include "TestSupport.h"
 #include "anatomy/MeshOps.h"
+#include "anatomy/SubcutaneousDepths.h"
 #include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/gen/Muscles.h"
+#include "anatomy/gen/Skeleton.h"
 #include "anatomy/gen/SurfaceNets.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -173,8 +177,8 @@ TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is close
 
 TEST_CASE("The default body has muscles with fibres, all values finite, mirrored left and right",
           "[gen]") {
-    const anatomy::Body body = anatomy::gen::generateBody();
-    CHECK(body.structureCount(anatomy::LayerKind::Muscle) >= 40);
+    const anatomy::Body& body = defaultBody();
+    CHECK(body.structureCount(anatomy::LayerKind::Muscle) >= 100);
     for (const auto& s : body.structures()) {
         INFO(anatomy::structureKey(s));
         for (size_t i = 0; i < s.mesh.positions.size(); ++i) {
@@ -202,6 +206,108 @@ TEST_CASE("The default body has muscles with fibres, all values finite, mirrored
                 REQUIRE(mirror.positions[i] == s.mesh.positions[i] * glm::vec3(-1, 1, 1));
         }
     }
+}
+
+TEST_CASE("The default body has the atlas's muscles, at least 50 a side", "[gen]") {
+    const anatomy::Body& body = defaultBody();
+    size_t left = 0;
+    for (const auto& s : body.structures())
+        left += s.layer == anatomy::LayerKind::Muscle && s.side == anatomy::Side::Left ? 1 : 0;
+    CHECK(left >= 50);
+    for (const char* id :
+         {"sternocleidomastoid", "scalene-anterior", "scalene-middle", "scalene-posterior",
+          "splenius-capitis", "semispinalis-capitis", "suboccipitals", "levator-scapulae",
+          "masseter", "temporalis", "trapezius-upper", "trapezius-middle", "trapezius-lower",
+          "rhomboid-major", "rhomboid-minor", "latissimus-dorsi", "iliocostalis", "longissimus",
+          "spinalis", "multifidus", "quadratus-lumborum", "serratus-anterior", "supraspinatus",
+          "infraspinatus", "teres-minor", "teres-major", "subscapularis", "deltoid-anterior",
+          "deltoid-middle", "deltoid-posterior", "pectoralis-major", "pectoralis-minor",
+          "rectus-abdominis", "external-oblique", "internal-oblique", "transversus-abdominis",
+          "biceps-brachii", "brachialis", "triceps-brachii", "brachioradialis", "forearm-flexors",
+          "forearm-extensors", "gluteus-maximus", "gluteus-medius", "gluteus-minimus",
+          "piriformis", "tensor-fasciae-latae", "psoas-major", "iliacus", "rectus-femoris",
+          "vastus-lateralis", "vastus-medialis", "vastus-intermedius", "sartorius",
+          "adductor-longus", "adductor-magnus", "gracilis", "biceps-femoris", "semitendinosus",
+          "semimembranosus", "gastrocnemius-medial", "gastrocnemius-lateral", "soleus",
+          "tibialis-anterior", "fibularis-longus", "fibularis-brevis",
+          "extensor-digitorum-longus"}) {
+        INFO(id);
+        CHECK(body.findStructure(id, anatomy::Side::Left) >= 0);
+        CHECK(body.findStructure(id, anatomy::Side::Right) >= 0);
+    }
+}
+
+TEST_CASE("The muscle catalogue layers the back and the hip in their real depth order and runs "
+          "each muscle's attachment lines the same way",
+          "[gen]") {
+    const auto root = nlohmann::json::parse(anatomy::gen::embeddedMusclesJson());
+    anatomy::gen::Placement unit; // positions in fractions of stature, as the file gives them
+    unit.heightM = 1.0f;
+    const auto skeleton =
+        anatomy::gen::buildSkeleton(anatomy::gen::embeddedSkeletonJson(), unit);
+    REQUIRE(skeleton);
+    std::map<std::string, int> depth;
+    for (const auto& m : root.at("muscles")) {
+        const std::string id = m.at("id").get<std::string>();
+        depth[id] = m.value("depth", 0);
+        // The first point of the origin line pairs with the first of the insertion line; lines
+        // given the other way round twist the muscle into a bow tie.
+        std::vector<glm::vec3> ends[2];
+        for (int e = 0; e < 2; ++e)
+            for (const auto& point : m.at(e == 0 ? "from" : "to"))
+                ends[e].push_back(point.is_string()
+                                      ? skeleton->landmarks.at(point.get<std::string>())
+                                      : glm::vec3(point[0].get<float>(), point[1].get<float>(),
+                                                  point[2].get<float>()));
+        {
+            const glm::vec3 a = ends[0].back() - ends[0].front(),
+                            b = ends[1].back() - ends[1].front();
+            INFO(id);
+            CHECK(glm::dot(a, b) > -0.3f * glm::length(a) * glm::length(b));
+        }
+    }
+    // Deeper muscles are built first and the later ones drape over them.
+    auto over = [&](const std::string& outer, const std::string& inner) {
+        INFO(outer << " over " << inner);
+        REQUIRE(depth.count(outer) == 1);
+        REQUIRE(depth.count(inner) == 1);
+        CHECK(depth[outer] > depth[inner]);
+    };
+    for (const char* trapezius : {"trapezius-upper", "trapezius-middle", "trapezius-lower"})
+        for (const char* rhomboid : {"rhomboid-major", "rhomboid-minor"})
+            over(trapezius, rhomboid);
+    for (const char* rhomboid : {"rhomboid-major", "rhomboid-minor"})
+        for (const char* erector : {"iliocostalis", "longissimus", "spinalis"})
+            over(rhomboid, erector);
+    over("gluteus-maximus", "gluteus-medius");
+    over("gluteus-medius", "gluteus-minimus");
+    over("gluteus-medius", "piriformis");
+    over("external-oblique", "internal-oblique");
+    over("internal-oblique", "transversus-abdominis");
+    over("pectoralis-major", "pectoralis-minor");
+}
+
+TEST_CASE("The default body stays within its triangle budget, with no degenerate triangles",
+          "[gen]") {
+    const anatomy::Body& body = defaultBody();
+    size_t triangles = 0, degenerate = 0;
+    std::string where;
+    for (const auto& s : body.structures()) {
+        triangles += s.mesh.triangleCount();
+        for (size_t t = 0; t + 2 < s.mesh.indices.size(); t += 3) {
+            const glm::vec3 a = s.mesh.positions[s.mesh.indices[t]],
+                            b = s.mesh.positions[s.mesh.indices[t + 1]],
+                            c = s.mesh.positions[s.mesh.indices[t + 2]];
+            // 1e-12 m^2 is a triangle a micrometre across: no pixel of any view shows it.
+            if (glm::length(glm::cross(b - a, c - a)) < 2e-12f) {
+                ++degenerate;
+                where += " " + anatomy::structureKey(s);
+            }
+        }
+    }
+    INFO(triangles << " triangles, " << degenerate << " degenerate:" << where);
+    CHECK(triangles < 600000);
+    CHECK(degenerate == 0);
 }
 
 TEST_CASE("Sex and build change the body's proportions", "[gen]") {
@@ -263,4 +369,28 @@ TEST_CASE("Degenerate and out-of-range triangles are dropped", "[mesh]") {
     mesh.indices = {0, 1, 2, /*collinear*/ 0, 1, 3, /*repeated*/ 0, 0, 1, /*out of range*/ 0, 1, 9};
     CHECK(anatomy::removeDegenerateTriangles(mesh) == 3);
     CHECK(mesh.indices == std::vector<std::uint32_t>{0, 1, 2});
+}
+
+TEST_CASE("Subcutaneous depths vary by region and blend into the arms without a step", "[gen]") {
+    const auto& depths = anatomy::SubcutaneousDepths::standard();
+    const float shin = depths.at(0.20f, 0.03f).deepM, hip = depths.at(0.55f, 0.05f).deepM;
+    const float scalp = depths.at(0.97f, 0.0f).deepM, belly = depths.at(0.60f, 0.0f).deepM;
+    CHECK(shin < hip);
+    CHECK(scalp < belly);
+    CHECK(hip >= 0.010f); // over the hips and buttocks, a centimetre or more of fat
+    CHECK(scalp <= 0.005f);
+    for (float height = 0.0f; height <= 1.0f; height += 0.05f)
+        for (float lateral = 0.0f; lateral <= 0.25f; lateral += 0.01f) {
+            const anatomy::SubcutaneousDepth d = depths.at(height, lateral);
+            INFO(height << ", " << lateral);
+            CHECK(d.superficialM > 0.0f);
+            CHECK(d.superficialM < d.deepM);
+            // Points 1 mm apart in a 1.75 m body differ by less than a millimetre: a depth that
+            // changed faster than the distance would fold the surface laid at that depth.
+            const float step = 0.001f / 1.75f;
+            CHECK(std::abs(depths.at(height, lateral + step).deepM - d.deepM) < 0.001f);
+            CHECK(std::abs(depths.at(height + step, lateral).deepM - d.deepM) < 0.001f);
+        }
+    // Far out from the midline is an arm, whatever the height.
+    CHECK(depths.at(0.55f, 0.20f).deepM == Approx(depths.at(0.75f, 0.20f).deepM));
 }

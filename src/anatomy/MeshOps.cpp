@@ -149,7 +149,7 @@ size_t separateTouchingSheets(SurfaceMesh& mesh) {
     return added;
 }
 
-size_t removeDegenerateTriangles(SurfaceMesh& mesh) {
+size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2) {
     const size_t n = mesh.positions.size();
     std::vector<std::uint32_t> kept;
     kept.reserve(mesh.indices.size());
@@ -162,7 +162,8 @@ size_t removeDegenerateTriangles(SurfaceMesh& mesh) {
         }
         const glm::vec3 cross = glm::cross(mesh.positions[b] - mesh.positions[a],
                                            mesh.positions[c] - mesh.positions[a]);
-        if (!(glm::dot(cross, cross) > 0.0f) || !std::isfinite(cross.x + cross.y + cross.z)) {
+        const float area = 0.5f * glm::length(cross);
+        if (!(area > minimumAreaM2) || !std::isfinite(area)) {
             ++dropped;
             continue;
         }

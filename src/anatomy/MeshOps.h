@@ -20,7 +20,8 @@ void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform);
 // Returns how many vertices were added.
 size_t separateTouchingSheets(SurfaceMesh& mesh);
 
-// Drops triangles with out-of-range indices or zero area; returns how many were dropped.
-size_t removeDegenerateTriangles(SurfaceMesh& mesh);
+// Drops triangles with out-of-range indices, repeated corners, or no more area than
+// `minimumAreaM2`; returns how many were dropped.
+size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2 = 0.0f);
 
 } // namespace anatomy

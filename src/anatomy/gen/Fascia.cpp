@@ -227,6 +227,11 @@ std::vector<Structure> buildSoftTissueLayers(const SoftTissueFields& fields, con
                                                     s->mesh.normals[i], nullptr));
 
     SurfaceMesh deep = meshSamples(deepGrid, nullptr);
+    // Where the deep fascia touches itself (between close muscles), surface nets give each
+    // sheet its own copy of a vertex; a quad between two such copies has a triangle with no
+    // area (or a sliver under a square micrometre). The deep fascia is cut into open regions
+    // anyway, so those triangles just go.
+    removeDegenerateTriangles(deep, 1e-12f);
     const std::vector<Region> regions = readRegions(placement);
     std::vector<int> owner(deep.triangleCount(), -1);
     for (size_t t = 0; t < owner.size(); ++t) {

@@ -178,7 +178,16 @@ SurfaceMesh meshSamples(const SampleGrid& grid, const DistanceField& field) {
             return;
         if (flip)
             std::swap(b, e);
-        mesh.indices.insert(mesh.indices.end(), {a, b, c, a, c, e});
+        // Split along the diagonal whose smaller triangle is larger: a vertex that landed on
+        // the line between two others would otherwise give a triangle with no area.
+        const auto& P = mesh.positions;
+        auto area = [&](std::uint32_t i, std::uint32_t j, std::uint32_t k) {
+            return glm::length(glm::cross(P[j] - P[i], P[k] - P[i]));
+        };
+        if (std::min(area(a, b, c), area(a, c, e)) >= std::min(area(a, b, e), area(b, c, e)))
+            mesh.indices.insert(mesh.indices.end(), {a, b, c, a, c, e});
+        else
+            mesh.indices.insert(mesh.indices.end(), {a, b, e, b, c, e});
     };
     for (int z = 1; z + 1 < nz; ++z)
         for (int y = 1; y + 1 < ny; ++y)
