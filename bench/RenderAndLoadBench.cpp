@@ -131,7 +131,8 @@ int main(int argc, char** argv) {
     }
     std::printf("model: %s\n", g_modelPath.empty() ? "default body" : g_modelPath.c_str());
     benchmark::RunSpecifiedBenchmarks();
-    std::printf("Targets on llvmpipe: HRA skin frame <= 16 ms at 1280x800, load <= 100 ms.\n");
+    std::printf("Targets on llvmpipe: HRA skin frame <= 16 ms at 1280x800, load <= 100 ms;\n"
+                "default body generated <= 10 s, all its layers >= 30 frames per second.\n");
     benchmark::Shutdown();
     return 0;
 }

@@ -93,3 +93,56 @@ TEST_CASE("fascialab render writes a PNG of the default body", "[gl][cli]") {
     const auto* p = image->pixel(200, 150);
     CHECK(p[0] > p[2] + 30);
 }
+
+TEST_CASE("Layers under an opaque closed skin are skipped without changing a pixel", "[gl]") {
+    test::GlFixture gl;
+    anatomy::Body body;
+    core::Aabb box;
+    box.extend(glm::vec3(-0.5f));
+    box.extend(glm::vec3(0.5f));
+    auto sphere = [&](const char* name, anatomy::LayerKind layer, float radius) {
+        anatomy::Structure s;
+        s.name = name;
+        s.displayName = name;
+        s.layer = layer;
+        s.mesh = anatomy::gen::meshDistanceField(
+            [radius](const glm::vec3& p) { return glm::length(p) - radius; }, box, 0.02f);
+        return s;
+    };
+    body.addStructure(sphere("skin", anatomy::LayerKind::Skin, 0.3f));
+    body.addStructure(sphere("muscle", anatomy::LayerKind::Muscle, 0.2f));
+    render::ViewOptions all, skinOnly;
+    skinOnly.layerVisible.fill(false);
+    skinOnly.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = true;
+    auto same = [](const render::Image& a, const render::Image& b) {
+        return render::compareImages(a, b, 0).maxChannelDifference == 0;
+    };
+    const auto view = render::ViewPreset::Anterior;
+    CHECK(same(gl.render(body, all, view, 160, 120), gl.render(body, skinOnly, view, 160, 120)));
+    gl.render(body, all, view, 160, 120);
+    CHECK(gl.renderer->lastFrameStats().drawCalls == 1); // the muscle was skipped
+
+    // A translucent skin shows the muscle.
+    render::ViewOptions translucent = all;
+    translucent.layerOpacity[static_cast<size_t>(anatomy::LayerKind::Skin)] = 0.4f;
+    render::ViewOptions translucentSkinOnly = skinOnly;
+    translucentSkinOnly.layerOpacity[static_cast<size_t>(anatomy::LayerKind::Skin)] = 0.4f;
+    CHECK_FALSE(same(gl.render(body, translucent, view, 160, 120),
+                     gl.render(body, translucentSkinOnly, view, 160, 120)));
+
+    // A skin with a hole in front is not closed: the muscle shows through the hole.
+    auto& skin = body.structures()[0];
+    std::vector<std::uint32_t> kept;
+    for (size_t t = 0; t + 2 < skin.mesh.indices.size(); t += 3) {
+        const glm::vec3 p = skin.mesh.positions[skin.mesh.indices[t]];
+        if (p.z < 0.25f)
+            kept.insert(kept.end(), skin.mesh.indices.begin() + static_cast<long>(t),
+                        skin.mesh.indices.begin() + static_cast<long>(t) + 3);
+    }
+    skin.mesh.indices = kept;
+    ++skin.revision;
+    CHECK_FALSE(same(gl.render(body, all, view, 160, 120), gl.render(body, skinOnly, view, 160, 120)));
+    gl.render(body, all, view, 160, 120);
+    CHECK(gl.renderer->lastFrameStats().drawCalls == 2);
+    CHECK(glGetError() == GL_NO_ERROR);
+}

@@ -18,23 +18,8 @@
 
 namespace {
 
-// Edges that break a closed, consistently oriented surface: every edge must be used exactly
-// twice, once in each direction.
-size_t badEdgeCount(const anatomy::SurfaceMesh& mesh) {
-    std::map<std::pair<std::uint32_t, std::uint32_t>, int> directed;
-    for (size_t t = 0; t < mesh.indices.size(); t += 3)
-        for (int e = 0; e < 3; ++e)
-            ++directed[{mesh.indices[t + e], mesh.indices[t + (e + 1) % 3]}];
-    size_t bad = 0;
-    for (const auto& [edge, count] : directed) {
-        auto reverse = directed.find({edge.second, edge.first});
-        if (count != 1 || reverse == directed.end() || reverse->second != 1)
-            ++bad;
-    }
-    return bad;
-}
 bool isClosedAndOriented(const anatomy::SurfaceMesh& mesh) {
-    return badEdgeCount(mesh) == 0;
+    return anatomy::isClosedSurface(mesh);
 }
 
 using test::signedVolume;
@@ -166,7 +151,7 @@ TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is close
             continue;
         if (s.layer == anatomy::LayerKind::Skin || s.layer == anatomy::LayerKind::SuperficialFascia)
             CHECK(isClosedAndOriented(s.mesh));
-        badEdges += badEdgeCount(s.mesh);
+        badEdges += anatomy::badEdgeCount(s.mesh);
         edges += s.mesh.indices.size() / 2;
         CHECK(signedVolume(s.mesh) > 0.0);
     }

@@ -21,6 +21,12 @@ inline constexpr std::array<LayerKind, 6> kAllLayers = {
     LayerKind::DeepFascia, LayerKind::Muscle,
     LayerKind::Bone,       LayerKind::Other};
 
+// The layers a body's skin encloses (unclassified parts may lie outside it: hair, eyes).
+constexpr bool liesUnderSkin(LayerKind kind) {
+    return kind == LayerKind::SuperficialFascia || kind == LayerKind::DeepFascia ||
+           kind == LayerKind::Muscle || kind == LayerKind::Bone;
+}
+
 // The command-line / file name ("deep-fascia") and the display name ("Deep fascia").
 std::string_view layerId(LayerKind kind);
 std::string_view layerDisplayName(LayerKind kind);

@@ -1,5 +1,6 @@
 #include "anatomy/MeshOps.h"
 
+#include <algorithm>
 #include <glm/geometric.hpp>
 #include <glm/matrix.hpp>
 
@@ -147,6 +148,27 @@ size_t separateTouchingSheets(SurfaceMesh& mesh) {
         }
     }
     return added;
+}
+
+size_t badEdgeCount(const SurfaceMesh& mesh) {
+    // Directed edges packed into one 64-bit key; a sorted list beats a tree of pairs here.
+    std::vector<std::uint64_t> directed;
+    directed.reserve(mesh.indices.size());
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)
+        for (int e = 0; e < 3; ++e)
+            directed.push_back(std::uint64_t(mesh.indices[t + e]) << 32 |
+                               mesh.indices[t + (e + 1) % 3]);
+    std::sort(directed.begin(), directed.end());
+    size_t bad = 0;
+    for (size_t i = 0; i < directed.size(); ++i) {
+        const std::uint64_t edge = directed[i];
+        const bool repeated = (i > 0 && directed[i - 1] == edge) ||
+                              (i + 1 < directed.size() && directed[i + 1] == edge);
+        const std::uint64_t reverse = (edge & 0xffffffffu) << 32 | edge >> 32;
+        if (repeated || !std::binary_search(directed.begin(), directed.end(), reverse))
+            ++bad;
+    }
+    return bad;
 }
 
 size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2) {

@@ -20,6 +20,13 @@ void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform);
 // Returns how many vertices were added.
 size_t separateTouchingSheets(SurfaceMesh& mesh);
 
+// Edges that keep the mesh from being a closed, consistently oriented surface: each edge must
+// be used exactly twice, once in each direction. Zero for a watertight, well-wound mesh.
+size_t badEdgeCount(const SurfaceMesh& mesh);
+inline bool isClosedSurface(const SurfaceMesh& mesh) {
+    return !mesh.indices.empty() && badEdgeCount(mesh) == 0;
+}
+
 // Drops triangles with out-of-range indices, repeated corners, or no more area than
 // `minimumAreaM2`; returns how many were dropped.
 size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2 = 0.0f);

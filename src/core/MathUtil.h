@@ -23,6 +23,10 @@ struct Aabb {
             extend(other.max);
         }
     }
+    bool contains(const Aabb& other) const {
+        return valid() && other.valid() && glm::all(glm::lessThanEqual(min, other.min)) &&
+               glm::all(glm::lessThanEqual(other.max, max));
+    }
     glm::vec3 center() const { return (min + max) * 0.5f; }
     glm::vec3 size() const { return valid() ? max - min : glm::vec3(0.0f); }
     float radius() const { return 0.5f * glm::length(size()); }

@@ -1,5 +1,7 @@
 #include "render/MeshCache.h"
 
+#include "anatomy/MeshOps.h"
+
 namespace render {
 
 MeshCache::~MeshCache() {
@@ -23,8 +25,12 @@ void MeshCache::sync(const anatomy::Body& body) {
     m_meshes.resize(body.structures().size());
     for (size_t i = 0; i < m_meshes.size(); ++i) {
         const anatomy::Structure& s = body.structures()[i];
-        if (m_meshes[i].revision != s.revision)
+        if (m_meshes[i].revision != s.revision) {
             upload(m_meshes[i], s.mesh);
+            // A closed skin hides everything beneath it; only skins are asked.
+            m_meshes[i].closed =
+                s.layer == anatomy::LayerKind::Skin && anatomy::isClosedSurface(s.mesh);
+        }
         m_meshes[i].revision = s.revision;
     }
 }

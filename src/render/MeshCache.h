@@ -17,6 +17,7 @@ struct GpuMesh {
     GLsizei indexCount = 0;
     std::uint64_t revision = 0;
     core::Aabb bounds; // of the uploaded positions, so frames need not walk the vertices
+    bool closed = false; // a closed, consistently wound surface (checked for skins only)
 };
 
 class MeshCache {

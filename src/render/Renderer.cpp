@@ -166,9 +166,26 @@ void Renderer::antialiasRectangle(glm::ivec2 origin, glm::ivec2 size, const View
         glDisable(GL_SCISSOR_TEST);
 }
 
+std::optional<core::Aabb> Renderer::opaqueClosedSkinBounds(const anatomy::Body& body,
+                                                           const ViewOptions& options) const {
+    using anatomy::LayerKind;
+    if (!options.visible(LayerKind::Skin) || options.opacity(LayerKind::Skin) < 1.0f)
+        return std::nullopt;
+    core::Aabb bounds;
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        if (body.structures()[i].layer != LayerKind::Skin)
+            continue;
+        if (!m_meshCache.mesh(i).closed)
+            return std::nullopt; // an open skin: the layers beneath show through its gaps
+        bounds.extend(m_meshCache.mesh(i).bounds);
+    }
+    return bounds.valid() ? std::optional<core::Aabb>(bounds) : std::nullopt;
+}
+
 void Renderer::drawScene(const anatomy::Body& body, const OrbitCamera& camera,
                          glm::ivec2 viewportSize, const ViewOptions& options) {
     m_meshCache.sync(body);
+    m_stats = {};
 
     const float aspect = float(viewportSize.x) / float(std::max(viewportSize.y, 1));
     const glm::mat4 view = camera.view();
@@ -180,15 +197,26 @@ void Renderer::drawScene(const anatomy::Body& body, const OrbitCamera& camera,
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LEQUAL);
 
-    // Opaque structures first, writing depth.
+    // Opaque structures first, writing depth, from the outermost layer inwards: what lies
+    // beneath then fails the depth test before it is shaded, which matters most on a software
+    // rasteriser.
     glDisable(GL_BLEND);
     glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
     const auto& structures = body.structures();
-    for (size_t i = 0; i < structures.size(); ++i) {
-        const anatomy::LayerKind layer = structures[i].layer;
-        if (options.visible(layer) && options.opacity(layer) >= 1.0f)
+    // Under an opaque closed skin nothing of the inner layers can be seen, so they are not
+    // drawn; a structure reaching outside the skin's box (a misfit model) still is.
+    const std::optional<core::Aabb> skin = opaqueClosedSkinBounds(body, options);
+    for (const anatomy::LayerKind layer : anatomy::kAllLayers) {
+        if (!options.visible(layer) || options.opacity(layer) < 1.0f)
+            continue;
+        for (size_t i = 0; i < structures.size(); ++i) {
+            if (structures[i].layer != layer)
+                continue;
+            if (skin && anatomy::liesUnderSkin(layer) && skin->contains(m_meshCache.mesh(i).bounds))
+                continue;
             drawStructure(body, i, options, 1.0f);
+        }
     }
     // Then translucent layers from the innermost outwards, back faces before front faces,
     // without writing depth; correct order-independent blending is a later pass.
@@ -236,6 +264,8 @@ void Renderer::drawStructure(const anatomy::Body& body, size_t index, const View
     glUniform3fv(m_meshProgram.uniform("uHighlightColor"), 1, glm::value_ptr(highlightColor));
     glBindVertexArray(gpu.vertexArray);
     glDrawElements(GL_TRIANGLES, gpu.indexCount, GL_UNSIGNED_INT, nullptr);
+    ++m_stats.drawCalls;
+    m_stats.trianglesDrawn += static_cast<size_t>(gpu.indexCount) / 3;
 }
 
 } // namespace render

@@ -8,6 +8,7 @@
 #include "render/MeshCache.h"
 #include "render/ShaderLibrary.h"
 
+#include <optional>
 #include <array>
 #include <memory>
 
@@ -39,6 +40,12 @@ struct ViewOptions {
     }
 };
 
+// What the last frame drew, for the status bar and tests.
+struct FrameStats {
+    size_t drawCalls = 0; // a translucent structure takes two: back faces, then front
+    size_t trianglesDrawn = 0;
+};
+
 class Renderer {
 public:
     static core::Result<std::unique_ptr<Renderer>> create();
@@ -51,6 +58,7 @@ public:
     void draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
               const ViewOptions& options);
     const MeshCache& meshCache() const { return m_meshCache; }
+    const FrameStats& lastFrameStats() const { return m_stats; }
 
 private:
     Renderer() = default;
@@ -59,7 +67,12 @@ private:
     void antialiasRectangle(glm::ivec2 origin, glm::ivec2 size, const ViewOptions& options);
     void drawStructure(const anatomy::Body& body, size_t index, const ViewOptions& options,
                        float opacity);
+    // The box of the body's skin when it is visible, opaque and closed: whatever lies under it
+    // is hidden, and drawing it would change no pixel.
+    std::optional<core::Aabb> opaqueClosedSkinBounds(const anatomy::Body& body,
+                                                     const ViewOptions& options) const;
 
+    FrameStats m_stats;
     ShaderProgram m_meshProgram;
     ShaderProgram m_backgroundProgram;
     ShaderProgram m_fxaaProgram;
