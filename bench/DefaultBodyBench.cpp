@@ -7,12 +7,9 @@
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
-#include "platform/HeadlessContext.h"
-#include "render/OffscreenTarget.h"
-#include "render/Renderer.h"
+#include "FrameTiming.h"
 
 #include <benchmark/benchmark.h>
-#include <epoxy/gl.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -51,34 +48,9 @@ void BM_DefaultBody_Peer_LoadGlb(benchmark::State& state) {
 
 void renderDefaultBody(benchmark::State& state,
                        const std::function<void(render::ViewOptions&)>& configure) {
-    auto context = platform::HeadlessContext::create();
-    if (!context) {
-        state.SkipWithError(context.error().message.c_str());
-        return;
-    }
-    auto renderer = render::Renderer::create();
-    auto target = render::OffscreenTarget::create(1280, 800, 1);
-    if (!renderer || !target) {
-        state.SkipWithError("renderer setup failed");
-        return;
-    }
-    const anatomy::Body& body = defaultBody();
     render::ViewOptions options;
     configure(options);
-    render::OrbitCamera camera;
-    camera.frame(body.bounds(), 1280.0f / 800.0f);
-    (*target)->bind();
-    (*renderer)->draw(body, camera, {1280, 800}, options); // upload outside the timed loop
-    glFinish();
-    for (auto _ : state) {
-        camera.orbit(0.01f, 0.0f); // a moving camera, as in the viewer
-        (*renderer)->draw(body, camera, {1280, 800}, options);
-        glFinish(); // count llvmpipe's work, not just command submission
-    }
-    state.counters["fps"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                               benchmark::Counter::kIsRate);
-    state.counters["triangles"] = static_cast<double>(body.triangleCount());
-    state.SetLabel((*context)->description());
+    bench::timeFrames(state, defaultBody, options);
 }
 
 void BM_DefaultBody_Frame_AllLayers(benchmark::State& state) {
@@ -124,15 +96,7 @@ BENCHMARK(BM_DefaultBody_Peer_LoadGlb)
     ->UseRealTime()
     ->Repetitions(3)
     ->ReportAggregatesOnly(true);
-// Real (wall) time: the GPU work happens on llvmpipe's threads, not the calling one.
-#define FASCIALAB_FRAME_BENCHMARK(name)                                                            \
-    BENCHMARK(name)                                                                                \
-        ->Unit(benchmark::kMillisecond)                                                            \
-        ->UseRealTime()                                                                            \
-        ->MinTime(0.5)                                                                             \
-        ->Repetitions(5)                                                                           \
-        ->ReportAggregatesOnly(true)
-FASCIALAB_FRAME_BENCHMARK(BM_DefaultBody_Frame_AllLayers);
-FASCIALAB_FRAME_BENCHMARK(BM_DefaultBody_Frame_MuscleAndBone);
-FASCIALAB_FRAME_BENCHMARK(BM_DefaultBody_Frame_TranslucentSkinAndFascia);
-FASCIALAB_FRAME_BENCHMARK(BM_DefaultBody_Frame_Peer_SkinOnly);
+FASCIALAB_TIMED_BENCHMARK(BM_DefaultBody_Frame_AllLayers);
+FASCIALAB_TIMED_BENCHMARK(BM_DefaultBody_Frame_MuscleAndBone);
+FASCIALAB_TIMED_BENCHMARK(BM_DefaultBody_Frame_TranslucentSkinAndFascia);
+FASCIALAB_TIMED_BENCHMARK(BM_DefaultBody_Frame_Peer_SkinOnly);

@@ -5,12 +5,9 @@
 // Run: build/bench/fascialab_bench [MODEL.glb]   (default: the HRA skin, else the default body)
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/ModelLoader.h"
-#include "platform/HeadlessContext.h"
-#include "render/OffscreenTarget.h"
-#include "render/Renderer.h"
+#include "FrameTiming.h"
 
 #include <benchmark/benchmark.h>
-#include <epoxy/gl.h>
 #include <tiny_gltf.h>
 
 #include <cstdio>
@@ -61,36 +58,20 @@ void BM_LoadModel_Peer_TinygltfParseOnly(benchmark::State& state) {
 }
 
 void renderFrames(benchmark::State& state, int samples, bool fxaa) {
-    auto context = platform::HeadlessContext::create();
-    if (!context) {
-        state.SkipWithError(context.error().message.c_str());
-        return;
-    }
-    auto renderer = render::Renderer::create();
-    auto target = render::OffscreenTarget::create(1280, 800, samples);
-    if (!renderer || !target) {
-        state.SkipWithError("renderer setup failed");
-        return;
-    }
-    const anatomy::Body body = loadBenchBody();
     render::ViewOptions options;
     options.antialiasing = fxaa;
     // The skin alone: imported skins get derived fascia layers beneath, hidden by the opaque
     // skin; the figure is for the skin mesh itself.
     options.layerVisible.fill(false);
     options.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = true;
-    render::OrbitCamera camera;
-    camera.frame(body.bounds(), 1280.0f / 800.0f);
-    (*target)->bind();
-    (*renderer)->draw(body, camera, {1280, 800}, options); // upload outside the timed loop
-    glFinish();
-    for (auto _ : state) {
-        camera.orbit(0.01f, 0.0f); // a moving camera, as in the viewer
-        (*renderer)->draw(body, camera, {1280, 800}, options);
-        glFinish(); // count the GPU's (llvmpipe's) work, not just command submission
-    }
-    state.counters["triangles"] = static_cast<double>(body.triangleCount());
-    state.SetLabel((*context)->description());
+    anatomy::Body body;
+    bench::timeFrames(
+        state,
+        [&]() -> const anatomy::Body& {
+            body = loadBenchBody();
+            return body;
+        },
+        options, samples);
 }
 
 void BM_RenderFrame_1280x800_Fxaa(benchmark::State& state) {
@@ -105,19 +86,11 @@ void BM_RenderFrame_1280x800_Peer_Msaa4(benchmark::State& state) {
 
 } // namespace
 
-// Real (wall) time: the GPU work happens on llvmpipe's threads, not the calling one.
-#define FASCIALAB_BENCHMARK(name)                                                                  \
-    BENCHMARK(name)                                                                                \
-        ->Unit(benchmark::kMillisecond)                                                            \
-        ->UseRealTime()                                                                            \
-        ->MinTime(0.5)                                                                             \
-        ->Repetitions(5)                                                                           \
-        ->ReportAggregatesOnly(true)
-FASCIALAB_BENCHMARK(BM_LoadModel);
-FASCIALAB_BENCHMARK(BM_LoadModel_Peer_TinygltfParseOnly);
-FASCIALAB_BENCHMARK(BM_RenderFrame_1280x800_Fxaa);
-FASCIALAB_BENCHMARK(BM_RenderFrame_1280x800_Peer_NoAntialiasing);
-FASCIALAB_BENCHMARK(BM_RenderFrame_1280x800_Peer_Msaa4);
+FASCIALAB_TIMED_BENCHMARK(BM_LoadModel);
+FASCIALAB_TIMED_BENCHMARK(BM_LoadModel_Peer_TinygltfParseOnly);
+FASCIALAB_TIMED_BENCHMARK(BM_RenderFrame_1280x800_Fxaa);
+FASCIALAB_TIMED_BENCHMARK(BM_RenderFrame_1280x800_Peer_NoAntialiasing);
+FASCIALAB_TIMED_BENCHMARK(BM_RenderFrame_1280x800_Peer_Msaa4);
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
