@@ -4,10 +4,10 @@
 //   an opaque closed skin hides the rest), with the skin peeled (muscle and bone), and with
 //   skin and fascia translucent over them, each vs. the skin alone.
 // Run: build/bench/fascialab_bench --benchmark_filter=DefaultBody
+#include "FrameTiming.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
-#include "FrameTiming.h"
 
 #include <benchmark/benchmark.h>
 

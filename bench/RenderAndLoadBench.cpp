@@ -3,9 +3,9 @@
 //   load  vs. tinygltf's bare parse of the same file (what our conversion adds);
 //   frame (FXAA) vs. the same frame without anti-aliasing, and with 4x MSAA for comparison.
 // Run: build/bench/fascialab_bench [MODEL.glb]   (default: the HRA skin, else the default body)
+#include "FrameTiming.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/ModelLoader.h"
-#include "FrameTiming.h"
 
 #include <benchmark/benchmark.h>
 #include <tiny_gltf.h>

@@ -141,7 +141,8 @@ TEST_CASE("Layers under an opaque closed skin are skipped without changing a pix
     }
     skin.mesh.indices = kept;
     ++skin.revision;
-    CHECK_FALSE(same(gl.render(body, all, view, 160, 120), gl.render(body, skinOnly, view, 160, 120)));
+    CHECK_FALSE(
+        same(gl.render(body, all, view, 160, 120), gl.render(body, skinOnly, view, 160, 120)));
     gl.render(body, all, view, 160, 120);
     CHECK(gl.renderer->lastFrameStats().drawCalls == 2);
     CHECK(glGetError() == GL_NO_ERROR);

@@ -103,13 +103,13 @@ TEST_CASE("Layers nest: bone and muscle inside deep fascia inside superficial fa
                 ++tested;
                 if (!inside(*check.outer, p)) {
                     ++outside;
-                    where += " " + anatomy::structureKey(s) + " at (" + std::to_string(p.x) +
-                             ", " + std::to_string(p.y) + ", " + std::to_string(p.z) + ")";
+                    where += " " + anatomy::structureKey(s) + " at (" + std::to_string(p.x) + ", " +
+                             std::to_string(p.y) + ", " + std::to_string(p.z) + ")";
                 }
             }
         }
-        INFO(check.what << ": " << outside << " of " << tested << " sampled vertices outside:"
-                        << where);
+        INFO(check.what << ": " << outside << " of " << tested
+                        << " sampled vertices outside:" << where);
         CHECK(tested > 100);
         CHECK(outside == 0);
     }
@@ -199,23 +199,73 @@ TEST_CASE("The default body has the atlas's muscles, at least 50 a side", "[gen]
     for (const auto& s : body.structures())
         left += s.layer == anatomy::LayerKind::Muscle && s.side == anatomy::Side::Left ? 1 : 0;
     CHECK(left >= 50);
-    for (const char* id :
-         {"sternocleidomastoid", "scalene-anterior", "scalene-middle", "scalene-posterior",
-          "splenius-capitis", "semispinalis-capitis", "suboccipitals", "levator-scapulae",
-          "masseter", "temporalis", "trapezius-upper", "trapezius-middle", "trapezius-lower",
-          "rhomboid-major", "rhomboid-minor", "latissimus-dorsi", "iliocostalis", "longissimus",
-          "spinalis", "multifidus", "quadratus-lumborum", "serratus-anterior", "supraspinatus",
-          "infraspinatus", "teres-minor", "teres-major", "subscapularis", "deltoid-anterior",
-          "deltoid-middle", "deltoid-posterior", "pectoralis-major", "pectoralis-minor",
-          "rectus-abdominis", "external-oblique", "internal-oblique", "transversus-abdominis",
-          "biceps-brachii", "brachialis", "triceps-brachii", "brachioradialis", "forearm-flexors",
-          "forearm-extensors", "gluteus-maximus", "gluteus-medius", "gluteus-minimus",
-          "piriformis", "tensor-fasciae-latae", "psoas-major", "iliacus", "rectus-femoris",
-          "vastus-lateralis", "vastus-medialis", "vastus-intermedius", "sartorius",
-          "adductor-longus", "adductor-magnus", "gracilis", "biceps-femoris", "semitendinosus",
-          "semimembranosus", "gastrocnemius-medial", "gastrocnemius-lateral", "soleus",
-          "tibialis-anterior", "fibularis-longus", "fibularis-brevis",
-          "extensor-digitorum-longus"}) {
+    for (const char* id : {"sternocleidomastoid",
+                           "scalene-anterior",
+                           "scalene-middle",
+                           "scalene-posterior",
+                           "splenius-capitis",
+                           "semispinalis-capitis",
+                           "suboccipitals",
+                           "levator-scapulae",
+                           "masseter",
+                           "temporalis",
+                           "trapezius-upper",
+                           "trapezius-middle",
+                           "trapezius-lower",
+                           "rhomboid-major",
+                           "rhomboid-minor",
+                           "latissimus-dorsi",
+                           "iliocostalis",
+                           "longissimus",
+                           "spinalis",
+                           "multifidus",
+                           "quadratus-lumborum",
+                           "serratus-anterior",
+                           "supraspinatus",
+                           "infraspinatus",
+                           "teres-minor",
+                           "teres-major",
+                           "subscapularis",
+                           "deltoid-anterior",
+                           "deltoid-middle",
+                           "deltoid-posterior",
+                           "pectoralis-major",
+                           "pectoralis-minor",
+                           "rectus-abdominis",
+                           "external-oblique",
+                           "internal-oblique",
+                           "transversus-abdominis",
+                           "biceps-brachii",
+                           "brachialis",
+                           "triceps-brachii",
+                           "brachioradialis",
+                           "forearm-flexors",
+                           "forearm-extensors",
+                           "gluteus-maximus",
+                           "gluteus-medius",
+                           "gluteus-minimus",
+                           "piriformis",
+                           "tensor-fasciae-latae",
+                           "psoas-major",
+                           "iliacus",
+                           "rectus-femoris",
+                           "vastus-lateralis",
+                           "vastus-medialis",
+                           "vastus-intermedius",
+                           "sartorius",
+                           "adductor-longus",
+                           "adductor-magnus",
+                           "gracilis",
+                           "biceps-femoris",
+                           "semitendinosus",
+                           "semimembranosus",
+                           "gastrocnemius-medial",
+                           "gastrocnemius-lateral",
+                           "soleus",
+                           "tibialis-anterior",
+                           "fibularis-longus",
+                           "fibularis-brevis",
+                           "extensor-digitorum-longus"}) {
         INFO(id);
         CHECK(body.findStructure(id, anatomy::Side::Left) >= 0);
         CHECK(body.findStructure(id, anatomy::Side::Right) >= 0);
@@ -228,8 +278,7 @@ TEST_CASE("The muscle catalogue layers the back and the hip in their real depth 
     const auto root = nlohmann::json::parse(anatomy::gen::embeddedMusclesJson());
     anatomy::gen::Placement unit; // positions in fractions of stature, as the file gives them
     unit.heightM = 1.0f;
-    const auto skeleton =
-        anatomy::gen::buildSkeleton(anatomy::gen::embeddedSkeletonJson(), unit);
+    const auto skeleton = anatomy::gen::buildSkeleton(anatomy::gen::embeddedSkeletonJson(), unit);
     REQUIRE(skeleton);
     std::map<std::string, int> depth;
     for (const auto& m : root.at("muscles")) {

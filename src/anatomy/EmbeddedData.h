@@ -1,4 +1,5 @@
-// anatomy: data files from assets/anatomy/ shared by loading and generating, compiled into the binary.
+// anatomy: data files from assets/anatomy/ shared by loading and generating, compiled into the
+// binary.
 #pragma once
 
 #include <span>

@@ -66,8 +66,8 @@ SubcutaneousDepth SubcutaneousDepths::at(float heightFraction, float lateralFrac
                 }
         }
     }
-    const float limb = std::clamp((lateralFraction - m_limbLateralFraction) / kLimbBlendFraction,
-                                  0.0f, 1.0f);
+    const float limb =
+        std::clamp((lateralFraction - m_limbLateralFraction) / kLimbBlendFraction, 0.0f, 1.0f);
     return mix(depth, m_limb, limb);
 }
 

@@ -16,7 +16,7 @@ struct GpuMesh {
     GLuint indexBuffer = 0;
     GLsizei indexCount = 0;
     std::uint64_t revision = 0;
-    core::Aabb bounds; // of the uploaded positions, so frames need not walk the vertices
+    core::Aabb bounds;   // of the uploaded positions, so frames need not walk the vertices
     bool closed = false; // a closed, consistently wound surface (checked for skins only)
 };
 

@@ -8,9 +8,9 @@
 #include "render/MeshCache.h"
 #include "render/ShaderLibrary.h"
 
-#include <optional>
 #include <array>
 #include <memory>
+#include <optional>
 
 namespace render {
 

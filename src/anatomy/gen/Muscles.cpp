@@ -48,8 +48,8 @@ public:
     float enclosingDistance(const glm::vec3& p, float far, float minimumRadiusM) const {
         float d = far;
         forNearby(p, [&](const ThickTriangle& t) {
-            d = std::min(d, t.distanceAtRadius(p, std::max({t.radii.x, t.radii.y, t.radii.z,
-                                                            minimumRadiusM})));
+            d = std::min(d, t.distanceAtRadius(
+                                p, std::max({t.radii.x, t.radii.y, t.radii.z, minimumRadiusM})));
         });
         return d;
     }
@@ -160,7 +160,7 @@ struct MuscleSpec {
     float thicknessM = 0.01f;
     float bellyWidthM = 0.0f;        // extra width at mid-belly, beyond what the attachments span
     std::vector<glm::vec3> from, to; // left-side positions, metres
-    bool drape = true; // false for muscles inside the trunk's cavities (psoas, iliacus)
+    bool drape = true;  // false for muscles inside the trunk's cavities (psoas, iliacus)
     int nu = 0, nv = 0; // grid across and along; 0: from the muscle's size
 };
 
@@ -173,8 +173,7 @@ void chooseGrid(MuscleSpec& spec) {
             length += glm::length(line[i] - line[i - 1]);
         return length;
     };
-    const float width =
-        std::max(lineLength(spec.from), lineLength(spec.to)) + spec.bellyWidthM;
+    const float width = std::max(lineLength(spec.from), lineLength(spec.to)) + spec.bellyWidthM;
     const float length = glm::length(along(spec.to, 0.5f) - along(spec.from, 0.5f));
     constexpr float kSpacingM = 0.01f;
     if (spec.nu == 0)
@@ -212,10 +211,10 @@ public:
         std::vector<glm::vec3> n(grid.size());
         for (int j = 0; j < nv; ++j)
             for (int i = 0; i < nu; ++i) {
-                const glm::vec3 du = grid[at(std::min(i + 1, nu - 1), j)] -
-                                     grid[at(std::max(i - 1, 0), j)];
-                const glm::vec3 dv = grid[at(i, std::min(j + 1, nv - 1))] -
-                                     grid[at(i, std::max(j - 1, 0))];
+                const glm::vec3 du =
+                    grid[at(std::min(i + 1, nu - 1), j)] - grid[at(std::max(i - 1, 0), j)];
+                const glm::vec3 dv =
+                    grid[at(i, std::min(j + 1, nv - 1))] - grid[at(i, std::max(j - 1, 0))];
                 n[at(i, j)] = glm::cross(du, dv); // zero where a line shrinks to a point
             }
         for (int pass = 0; pass < 3; ++pass) {
@@ -286,8 +285,8 @@ public:
             const glm::vec3 across = glm::cross(axis, gradient(0.5f * (start + end)));
             if (glm::length(across) > 1e-6f) {
                 bellyAcross = glm::normalize(across);
-                const glm::vec3 lines = (spec.from.back() - spec.from.front()) +
-                                        (spec.to.back() - spec.to.front());
+                const glm::vec3 lines =
+                    (spec.from.back() - spec.from.front()) + (spec.to.back() - spec.to.front());
                 if (glm::dot(bellyAcross, lines) < 0.0f)
                     bellyAcross = -bellyAcross;
             }
@@ -321,11 +320,11 @@ public:
                 std::vector<float> smoothed = offset;
                 for (int j = 1; j + 1 < nv; ++j)
                     for (int i = 1; i + 1 < nu; ++i)
-                        smoothed[at(i, j)] = std::max(
-                            lowest[at(i, j)],
-                            0.5f * offset[at(i, j)] +
-                                0.125f * (offset[at(i - 1, j)] + offset[at(i + 1, j)] +
-                                          offset[at(i, j - 1)] + offset[at(i, j + 1)]));
+                        smoothed[at(i, j)] =
+                            std::max(lowest[at(i, j)],
+                                     0.5f * offset[at(i, j)] +
+                                         0.125f * (offset[at(i - 1, j)] + offset[at(i + 1, j)] +
+                                                   offset[at(i, j - 1)] + offset[at(i, j + 1)]));
                 offset = std::move(smoothed);
             }
         }
