@@ -82,16 +82,16 @@ private:
         glm::vec3 fibre;
         // Radius interpolated across the triangle.
         float distance(const glm::vec3& p) const {
-            const glm::vec3 weights = closestBarycentric(p, corners[0], corners[1], corners[2]);
-            const glm::vec3 q =
-                weights.x * corners[0] + weights.y * corners[1] + weights.z * corners[2];
-            return glm::length(p - q) - glm::dot(weights, radii);
+            glm::vec3 weights;
+            return glm::length(p - closest(p, weights)) - glm::dot(weights, radii);
         }
         float distanceAtRadius(const glm::vec3& p, float radius) const {
-            const glm::vec3 weights = closestBarycentric(p, corners[0], corners[1], corners[2]);
-            return glm::length(p - (weights.x * corners[0] + weights.y * corners[1] +
-                                    weights.z * corners[2])) -
-                   radius;
+            glm::vec3 weights;
+            return glm::length(p - closest(p, weights)) - radius;
+        }
+        glm::vec3 closest(const glm::vec3& p, glm::vec3& weights) const {
+            weights = closestBarycentric(p, corners[0], corners[1], corners[2]);
+            return weights.x * corners[0] + weights.y * corners[1] + weights.z * corners[2];
         }
     };
     template <typename F> void forNearby(const glm::vec3& p, F&& visit) const {
@@ -255,8 +255,11 @@ public:
         // deeper than that (its sheet passes through a bone or an earlier muscle) stays where
         // the data put it rather than fly out as a flap.
         constexpr float kFurthestStartM = 0.07f;
-        for (int i = 0; i < 8 && field(p + normal * t) < target; ++i) {
-            t += target - field(p + normal * t) + 0.002f;
+        for (int i = 0; i < 8; ++i) {
+            const float value = field(p + normal * t);
+            if (value >= target)
+                break;
+            t += target - value + 0.002f;
             if (t > kFurthestStartM)
                 return 0.0f;
         }
@@ -298,9 +301,9 @@ public:
                 mid[at(i, j)] = glm::mix(along(spec.from, u), along(spec.to, u), v);
                 if (spec.bellyWidthM > 0.0f) {
                     // A belly wider than its tendons: spread across the muscle, most at mid-length.
-                    const glm::vec3& dir = bellyAcross;
-                    mid[at(i, j)] += dir * ((u - 0.5f) * spec.bellyWidthM *
-                                            std::pow(std::max(std::sin(kPi * v), 0.0f), 0.8f));
+                    mid[at(i, j)] +=
+                        bellyAcross * ((u - 0.5f) * spec.bellyWidthM *
+                                       std::pow(std::max(std::sin(kPi * v), 0.0f), 0.8f));
                 }
             }
         // Drape: each point of the sheet moves along the sheet's own (smoothed) normal until it
@@ -527,7 +530,6 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
     }
     MuscleLayer layer;
     layer.muscles = std::move(muscles);
-    layer.distance = [built](const glm::vec3& p) { return built->distance(p, 1.0f); };
     layer.fibreNear = [built](const glm::vec3& p) { return built->directionNear(p); };
     layer.enclosingDistance = [built](const glm::vec3& p) {
         return built->enclosingDistance(p, 1.0f, 0.004f);

@@ -32,10 +32,9 @@ using UnderlyingField = std::function<float(const glm::vec3&)>;
 
 struct MuscleLayer {
     std::vector<BuiltMuscle> muscles;
-    // Approximate distance to the union of all muscles (negative inside), for the layers above.
-    std::function<float(const glm::vec3&)> distance;
-    // The same with every part at least 4 mm thick: for surfaces sampled around the muscles
-    // (fascia, skin), which must not slip through a thin rim between two samples.
+    // Approximate distance to the union of all muscles (negative inside), every part at least
+    // 4 mm thick: for surfaces sampled around the muscles (fascia, skin), which must not slip
+    // through a thin rim between two samples.
     std::function<float(const glm::vec3&)> enclosingDistance;
     // Fibre direction of the muscle nearest a point (unit), for the fascia over it.
     std::function<glm::vec3(const glm::vec3&)> fibreNear;
