@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 namespace test {
 
 struct GlFixture {
@@ -64,6 +66,47 @@ inline anatomy::Body twoSpheres() {
         box, 0.02f);
     body.addStructure(std::move(bone));
     return body;
+}
+
+// Three nested translucent layers around an opaque core: skin, deep fascia and muscle spheres
+// (radii 0.30, 0.24, 0.18 m) around a bone capsule; every layer has fibre directions around
+// the vertical axis, so fibre shading and the network view have something to show.
+inline anatomy::Body nestedSpheres() {
+    anatomy::Body body;
+    core::Aabb box;
+    box.extend(glm::vec3(-0.4f));
+    box.extend(glm::vec3(0.4f));
+    auto add = [&](const char* name, anatomy::LayerKind layer, auto distance) {
+        anatomy::Structure s;
+        s.name = name;
+        s.displayName = name;
+        s.layer = layer;
+        s.mesh = anatomy::gen::meshDistanceField(distance, box, 0.02f);
+        for (const glm::vec3& p : s.mesh.positions) {
+            const glm::vec3 around(-p.z, 0.0f, p.x);
+            s.mesh.fibres.push_back(glm::length(around) > 1e-6f ? glm::normalize(around)
+                                                                : glm::vec3(1, 0, 0));
+        }
+        body.addStructure(std::move(s));
+    };
+    for (const auto& [name, layer, radius] :
+         {std::tuple{"skin", anatomy::LayerKind::Skin, 0.30f},
+          std::tuple{"fascia", anatomy::LayerKind::DeepFascia, 0.24f},
+          std::tuple{"muscle", anatomy::LayerKind::Muscle, 0.18f}})
+        add(name, layer, [r = radius](const glm::vec3& p) { return glm::length(p) - r; });
+    add("bone", anatomy::LayerKind::Bone, [](const glm::vec3& p) {
+        const float y = std::clamp(p.y, -0.25f, 0.25f);
+        return glm::length(p - glm::vec3(0, y, 0)) - 0.07f;
+    });
+    return body;
+}
+
+inline render::ViewOptions translucentLayers(float skin, float fascia, float muscle) {
+    render::ViewOptions options;
+    options.layerOpacity[static_cast<size_t>(anatomy::LayerKind::Skin)] = skin;
+    options.layerOpacity[static_cast<size_t>(anatomy::LayerKind::DeepFascia)] = fascia;
+    options.layerOpacity[static_cast<size_t>(anatomy::LayerKind::Muscle)] = muscle;
+    return options;
 }
 
 } // namespace test

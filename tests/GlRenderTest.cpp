@@ -147,3 +147,90 @@ TEST_CASE("Layers under an opaque closed skin are skipped without changing a pix
     CHECK(gl.renderer->lastFrameStats().drawCalls == 2);
     CHECK(glGetError() == GL_NO_ERROR);
 }
+
+TEST_CASE("Translucent layers blend the same whatever order they are drawn in", "[gl]") {
+    test::GlFixture gl;
+    const anatomy::Body body = test::nestedSpheres();
+    anatomy::Body reversed;
+    for (auto it = body.structures().rbegin(); it != body.structures().rend(); ++it)
+        reversed.addStructure(*it);
+    const auto options = test::translucentLayers(0.3f, 0.4f, 0.5f);
+    const auto a = gl.render(body, options, render::ViewPreset::Anterior, 200, 150);
+    const auto b = gl.render(reversed, options, render::ViewPreset::Anterior, 200, 150);
+    CHECK(render::compareImages(a, b, 2).maxChannelDifference <= 2);
+    CHECK(gl.renderer->lastFrameStats().translucentStructures == 3);
+    // Each layer still shows: hiding any one changes the picture.
+    for (const anatomy::LayerKind layer :
+         {anatomy::LayerKind::Skin, anatomy::LayerKind::DeepFascia, anatomy::LayerKind::Muscle}) {
+        auto without = options;
+        without.layerVisible[static_cast<size_t>(layer)] = false;
+        const auto c = gl.render(body, without, render::ViewPreset::Anterior, 200, 150);
+        CHECK(render::compareImages(a, c, 8).differingPixelShare > 0.05);
+    }
+}
+
+TEST_CASE("Structures are drawn from coarser levels of detail the farther they are", "[gl]") {
+    test::GlFixture gl;
+    const anatomy::Body body = test::nestedSpheres();
+    auto target = render::OffscreenTarget::create(200, 150, 1);
+    REQUIRE(target.ok());
+    (*target)->bind();
+    render::OrbitCamera camera;
+    camera.frame(body.bounds(), 200.0f / 150.0f);
+    render::ViewOptions options = test::translucentLayers(0.5f, 0.5f, 0.5f);
+    gl.renderer->draw(body, camera, {200, 150}, options);
+    const size_t framed = gl.renderer->lastFrameStats().trianglesDrawn;
+    CHECK(framed < body.triangleCount());
+    // Close up, finer levels (down to the full meshes) keep the error under a pixel.
+    camera.distanceM *= 0.12f;
+    gl.renderer->draw(body, camera, {200, 150}, options);
+    const size_t close = gl.renderer->lastFrameStats().trianglesDrawn;
+    CHECK(close > framed);
+    CHECK(close <= body.triangleCount());
+    // Every structure has levels, each coarser than the last.
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        const auto& gpu = gl.renderer->meshCache().mesh(i);
+        REQUIRE_FALSE(gpu.lods.empty());
+        GLsizei previous = gpu.indexCount;
+        for (const auto& lod : gpu.lods) {
+            CHECK(lod.indexCount < previous);
+            previous = lod.indexCount;
+        }
+    }
+}
+
+TEST_CASE("Every variant of the mesh shader compiles and links", "[gl]") {
+    test::GlFixture gl;
+    const auto& names = render::Renderer::kMeshVariantNames;
+    for (unsigned variant = 0; variant < (1u << names.size()); ++variant) {
+        std::vector<std::string> defines;
+        for (const auto& [bit, name] : names)
+            if (variant & bit)
+                defines.emplace_back(name);
+        auto program = render::buildProgram("mesh.vert", "mesh.frag", defines);
+        INFO("variant " << variant);
+        CHECK(program.ok());
+    }
+    CHECK(render::buildProgram("fullscreen.vert", "oit_composite.frag").ok());
+    CHECK(render::buildProgram("lines.vert", "lines.frag").ok());
+}
+
+TEST_CASE("A clipping plane cuts the body open and shows the cut faces", "[gl]") {
+    test::GlFixture gl;
+    const anatomy::Body body = test::nestedSpheres();
+    render::ViewOptions whole, cut;
+    cut.clip.enabled = true;
+    cut.clip.axis = render::ClipAxis::Coronal;
+    cut.clip.offsetM = 0.0f; // keeps the back half: from the front the cut faces the camera
+    const auto a = gl.render(body, whole, render::ViewPreset::Anterior, 200, 150);
+    const auto b = gl.render(body, cut, render::ViewPreset::Anterior, 200, 150);
+    // The centre no longer shows skin but a cut face: the bone's section, flat and darker.
+    const auto* before = a.pixel(100, 75);
+    const auto* after = b.pixel(100, 75);
+    CHECK(int(after[3]) == 255);
+    CHECK(std::abs(int(before[0]) - int(after[0])) + std::abs(int(before[1]) - int(after[1])) > 20);
+    // Keeping the other half from the front shows the skin's outside again.
+    cut.clip.flipped = true;
+    const auto c = gl.render(body, cut, render::ViewPreset::Anterior, 200, 150);
+    CHECK(render::compareImages(a, c, 8).differingPixelShare < 0.2);
+}

@@ -171,6 +171,24 @@ size_t badEdgeCount(const SurfaceMesh& mesh) {
     return bad;
 }
 
+std::vector<std::uint32_t> uniqueEdges(const SurfaceMesh& mesh) {
+    std::vector<std::uint64_t> keys;
+    keys.reserve(mesh.indices.size());
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)
+        for (int e = 0; e < 3; ++e) {
+            const std::uint32_t a = mesh.indices[t + e], b = mesh.indices[t + (e + 1) % 3];
+            if (a != b)
+                keys.push_back(std::uint64_t(std::min(a, b)) << 32 | std::max(a, b));
+        }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<std::uint32_t> pairs;
+    pairs.reserve(keys.size() * 2);
+    for (const std::uint64_t key : keys)
+        pairs.insert(pairs.end(), {std::uint32_t(key >> 32), std::uint32_t(key & 0xffffffffu)});
+    return pairs;
+}
+
 size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2) {
     const size_t n = mesh.positions.size();
     std::vector<std::uint32_t> kept;

@@ -27,6 +27,10 @@ inline bool isClosedSurface(const SurfaceMesh& mesh) {
     return !mesh.indices.empty() && badEdgeCount(mesh) == 0;
 }
 
+// Each edge of the triangles once, as index pairs (a < b), sorted: the links of the mesh seen
+// as a network of particles.
+std::vector<std::uint32_t> uniqueEdges(const SurfaceMesh& mesh);
+
 // Drops triangles with out-of-range indices, repeated corners, or no more area than
 // `minimumAreaM2`; returns how many were dropped.
 size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2 = 0.0f);

@@ -3,6 +3,7 @@
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
+#include "app/FibreOverlay.h"
 #include "app/Viewer.h"
 #include "platform/HeadlessContext.h"
 #include "render/OffscreenTarget.h"
@@ -11,10 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -29,7 +32,8 @@ A teaching and communication tool, not a diagnostic device.
 Usage:
   fascialab [MODEL] [--screenshot FILE.png]      open the viewer (the default body when no MODEL)
   fascialab info MODEL [--json]                  layers, structures, counts
-  fascialab render [MODEL] [--view VIEW] [--layers LIST] [--size WxH] --out FILE.png
+  fascialab render [MODEL] [--view VIEW] [--layers LIST] [--opacity LIST] [--size WxH] [...]
+                 --out FILE.png                 a headless image (see render --help)
   fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
   fascialab COMMAND --help                       help on one command
 
@@ -45,14 +49,24 @@ Exit codes: 0 success, 1 usage error, 2 bad input (missing, malformed or unsuppo
 )";
 
 constexpr const char* kRenderHelp =
-    R"(Usage: fascialab render [MODEL] [--view VIEW] [--layers LIST] [--size WxH] --out FILE.png
+    R"(Usage: fascialab render [MODEL] [--view VIEW] [--layers LIST] [--opacity LIST] [--size WxH]
+                        [--xray] [--clip AXIS[:OFFSET]] [--clip-flip] [--network] [--fibre-lines]
+                        [--transparent] --out FILE.png
 
 Renders the model (the default body when no MODEL) headless, without a display or GPU, to a PNG.
-  --view VIEW     anterior (default), posterior, left, right or superior
-  --layers LIST   comma-separated layers to show: skin, superficial-fascia, deep-fascia, muscle,
-                  bone, unclassified (default: all)
-  --size WxH      image size in pixels (default 1280x800)
-  --out FILE.png  where to write the image (required)
+  --view VIEW          anterior (default), posterior, left, right or superior
+  --layers LIST        comma-separated layers to show: skin, superficial-fascia, deep-fascia,
+                       muscle, bone, unclassified (default: all)
+  --opacity LIST       per-layer opacity from 0 to 1, e.g. skin=0.3,deep-fascia=0.6
+  --xray               outer layers as glass-like shells over the innermost shown layer
+  --clip AXIS[:OFFSET] cut along a sagittal, coronal or transverse plane, OFFSET metres along
+                       its axis (default: through the body's centre); --clip-flip keeps the
+                       other half
+  --network            fascia as the particles and links the simulation uses
+  --fibre-lines        fascia fibre directions as streamlines
+  --size WxH           image size in pixels, up to 8192 a side (default 1280x800; 3840x2160 is 4K)
+  --transparent        transparent background (PNG alpha)
+  --out FILE.png       where to write the image (required)
 Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error (no OpenGL).
 )";
 
@@ -222,8 +236,9 @@ core::Result<glm::ivec2> parseSize(const std::string& text) {
 }
 
 int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed =
-        parseArguments(args, {"--view", "--layers", "--size", "--out", "--map"}, {"--help"});
+    auto parsed = parseArguments(
+        args, {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--clip"},
+        {"--help", "--xray", "--clip-flip", "--network", "--fibre-lines", "--transparent"});
     if (!parsed) {
         err << "fascialab render: " << parsed.error().message << "\n" << kRenderHelp;
         return kExitUsage;
@@ -253,16 +268,40 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     render::ViewOptions view;
     if (options.count("--layers")) {
-        view.layerVisible.fill(false);
-        std::stringstream list(options["--layers"]);
-        for (std::string id; std::getline(list, id, ',');) {
-            auto layer = anatomy::layerFromId(id);
-            if (!layer)
-                return usage(
-                    "--layers: unknown layer '" + id +
-                    "' (skin, superficial-fascia, deep-fascia, muscle, bone, unclassified)");
-            view.layerVisible[static_cast<size_t>(*layer)] = true;
+        auto visible = render::parseLayerList(options["--layers"]);
+        if (!visible)
+            return usage(visible.error().message);
+        view.layerVisible = *visible;
+    }
+    if (options.count("--opacity"))
+        if (auto status = render::parseLayerOpacities(options["--opacity"], view); !status)
+            return usage(status.error().message);
+    view.xray = options.count("--xray") > 0;
+    view.fasciaNetwork = options.count("--network") > 0;
+    view.transparentBackground = options.count("--transparent") > 0;
+    std::optional<float> clipOffset;
+    if (options.count("--clip")) {
+        const std::string& text = options["--clip"];
+        const std::string axisName = text.substr(0, text.find(':'));
+        const auto axis = render::clipAxisFromName(axisName);
+        if (!axis)
+            return usage("--clip: the plane must be sagittal, coronal or transverse, not '" +
+                         axisName + "'");
+        view.clip.enabled = true;
+        view.clip.axis = *axis;
+        view.clip.flipped = options.count("--clip-flip") > 0;
+        if (const auto colon = text.find(':'); colon != std::string::npos) {
+            float offset = 0.0f;
+            const char* begin = text.data() + colon + 1;
+            const auto parsedOffset = std::from_chars(begin, text.data() + text.size(), offset);
+            if (parsedOffset.ec != std::errc() || parsedOffset.ptr != text.data() + text.size() ||
+                !std::isfinite(offset) || std::abs(offset) > 10.0f)
+                return usage("--clip: the offset must be a number of metres within 10 m, not '" +
+                             text.substr(colon + 1) + "'");
+            clipOffset = offset;
         }
+    } else if (options.count("--clip-flip")) {
+        return usage("--clip-flip needs --clip");
     }
     glm::ivec2 size(1280, 800);
     if (options.count("--size")) {
@@ -298,6 +337,18 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
     if (!target) {
         err << "fascialab render: " << target.error().message << "\n";
         return exitCodeFor(target.error());
+    }
+    if (view.clip.enabled) {
+        const core::Aabb box = body.bounds();
+        const int axis = view.clip.axis == render::ClipAxis::Sagittal     ? 0
+                         : view.clip.axis == render::ClipAxis::Transverse ? 1
+                                                                          : 2;
+        view.clip.offsetM = clipOffset.value_or(box.center()[axis]);
+    }
+    render::Overlays overlays;
+    if (options.count("--fibre-lines")) {
+        overlays.polylines = fibreStreamlineOverlay(body);
+        view.overlays = &overlays;
     }
     render::OrbitCamera camera;
     camera.setPreset(preset);

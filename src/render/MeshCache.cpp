@@ -1,38 +1,153 @@
 #include "render/MeshCache.h"
 
 #include "anatomy/MeshOps.h"
+#include "core/Parallel.h"
+
+#include <meshoptimizer.h>
+
+#include <cmath>
 
 namespace render {
+
+namespace {
+constexpr GLuint kOverlayAttribute = 3;
+
+// Simplified index lists for kLodErrorsM (quadric edge collapse onto existing vertices, open
+// borders locked so neighbouring patches stay joined); empty where a level saves too little.
+std::vector<std::vector<std::uint32_t>> simplifiedLevels(const anatomy::SurfaceMesh& mesh) {
+    std::vector<std::vector<std::uint32_t>> levels(kLodErrorsM.size());
+    if (mesh.indices.size() < 3 * 64 || mesh.positions.empty())
+        return levels;
+    const float* positions = &mesh.positions[0].x;
+    const float scale = meshopt_simplifyScale(positions, mesh.positions.size(), sizeof(glm::vec3));
+    if (!(scale > 0.0f))
+        return levels;
+    size_t previous = mesh.indices.size();
+    for (size_t level = 0; level < kLodErrorsM.size(); ++level) {
+        std::vector<std::uint32_t> simplified(mesh.indices.size());
+        const size_t count =
+            meshopt_simplify(simplified.data(), mesh.indices.data(), mesh.indices.size(), positions,
+                             mesh.positions.size(), sizeof(glm::vec3), 0,
+                             kLodErrorsM[level] / scale, meshopt_SimplifyLockBorder, nullptr);
+        // Keep a level only when it draws at most four fifths of the one before.
+        if (count == 0 || count * 5 > previous * 4)
+            continue;
+        simplified.resize(count);
+        previous = count;
+        levels[level] = std::move(simplified);
+    }
+    return levels;
+}
+} // namespace
 
 MeshCache::~MeshCache() {
     clear();
 }
 
+void MeshCache::releaseEdges(GpuMesh& gpu) {
+    glDeleteVertexArrays(1, &gpu.edgeVertexArray);
+    glDeleteBuffers(1, &gpu.edgeIndexBuffer);
+    gpu.edgeVertexArray = gpu.edgeIndexBuffer = 0;
+    gpu.edgeIndexCount = 0;
+}
+
+void MeshCache::releaseLevels(GpuMesh& gpu) {
+    for (GpuLod& lod : gpu.lods)
+        glDeleteBuffers(1, &lod.indexBuffer);
+    gpu.lods.clear();
+}
+
 void MeshCache::clear() {
     for (GpuMesh& m : m_meshes) {
+        releaseLevels(m);
         glDeleteVertexArrays(1, &m.vertexArray);
         glDeleteBuffers(1, &m.vertexBuffer);
         glDeleteBuffers(1, &m.indexBuffer);
+        glDeleteBuffers(1, &m.overlayBuffer);
+        releaseEdges(m);
     }
     m_meshes.clear();
     m_bodyUid = 0;
+    m_overlayRevision = 0;
+    m_overlaySource = nullptr;
 }
 
-void MeshCache::sync(const anatomy::Body& body) {
+void MeshCache::sync(const anatomy::Body& body, const Overlays* overlays) {
     if (m_bodyUid != body.uid() || m_meshes.size() != body.structures().size())
         clear();
     m_bodyUid = body.uid();
     m_meshes.resize(body.structures().size());
+    bool meshChanged = false;
+    // Simplification runs on the CPU for every changed structure at once, in parallel.
+    std::vector<size_t> changed;
+    for (size_t i = 0; i < m_meshes.size(); ++i)
+        if (m_meshes[i].revision != body.structures()[i].revision)
+            changed.push_back(i);
+    std::vector<std::vector<std::vector<std::uint32_t>>> levels(changed.size());
+    core::parallelFor(changed.size(), [&](size_t k) {
+        levels[k] = simplifiedLevels(body.structures()[changed[k]].mesh);
+    });
+    for (size_t k = 0; k < changed.size(); ++k)
+        uploadLevels(m_meshes[changed[k]], levels[k]);
     for (size_t i = 0; i < m_meshes.size(); ++i) {
         const anatomy::Structure& s = body.structures()[i];
         if (m_meshes[i].revision != s.revision) {
             upload(m_meshes[i], s.mesh);
-            // A closed skin hides everything beneath it; only skins are asked.
-            m_meshes[i].closed =
-                s.layer == anatomy::LayerKind::Skin && anatomy::isClosedSurface(s.mesh);
+            m_meshes[i].closed.reset();
+            // A closed skin hides everything beneath it, so skins are always asked.
+            if (s.layer == anatomy::LayerKind::Skin)
+                m_meshes[i].closed = anatomy::isClosedSurface(s.mesh);
+            releaseEdges(m_meshes[i]);
+            meshChanged = true;
         }
         m_meshes[i].revision = s.revision;
     }
+    const std::uint64_t overlayRevision = overlays ? overlays->revision : 0;
+    if (meshChanged || overlays != m_overlaySource || overlayRevision != m_overlayRevision)
+        syncOverlays(body, overlays);
+    m_overlaySource = overlays;
+    m_overlayRevision = overlayRevision;
+}
+
+void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays) {
+    // Gather, per structure, the heat values and zones that apply to it.
+    std::vector<std::vector<glm::vec3>> data(m_meshes.size());
+    auto slot = [&](int structure) -> std::vector<glm::vec3>* {
+        if (structure < 0 || static_cast<size_t>(structure) >= m_meshes.size())
+            return nullptr;
+        auto& values = data[static_cast<size_t>(structure)];
+        values.resize(body.structures()[static_cast<size_t>(structure)].mesh.vertexCount(),
+                      glm::vec3(0.0f));
+        return &values;
+    };
+    if (overlays) {
+        for (const StructureField& field : overlays->heatMap.fields)
+            if (auto* values = slot(field.structure))
+                for (size_t v = 0; v < values->size() && v < field.values.size(); ++v)
+                    if (std::isfinite(field.values[v]))
+                        (*values)[v] = {field.values[v], 1.0f, (*values)[v].z};
+        for (const StructureZones& zones : overlays->zones)
+            if (auto* values = slot(zones.structure))
+                for (size_t v = 0; v < values->size() && v < zones.perVertex.size(); ++v)
+                    (*values)[v].z = std::max((*values)[v].z, float(zones.perVertex[v]));
+    }
+    for (size_t i = 0; i < m_meshes.size(); ++i) {
+        GpuMesh& gpu = m_meshes[i];
+        gpu.hasOverlay = !data[i].empty();
+        glBindVertexArray(gpu.vertexArray);
+        if (!gpu.hasOverlay) {
+            glDisableVertexAttribArray(kOverlayAttribute);
+            continue;
+        }
+        if (!gpu.overlayBuffer)
+            glGenBuffers(1, &gpu.overlayBuffer);
+        glBindBuffer(GL_ARRAY_BUFFER, gpu.overlayBuffer);
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data[i].size() * sizeof(glm::vec3)),
+                     data[i].data(), GL_DYNAMIC_DRAW);
+        glEnableVertexAttribArray(kOverlayAttribute);
+        glVertexAttribPointer(kOverlayAttribute, 3, GL_FLOAT, GL_FALSE, sizeof(glm::vec3), nullptr);
+    }
+    glBindVertexArray(0);
 }
 
 void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
@@ -41,13 +156,15 @@ void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
         glGenBuffers(1, &gpu.vertexBuffer);
         glGenBuffers(1, &gpu.indexBuffer);
     }
-    // Interleaved position + normal: one buffer, one fetch per vertex.
+    // Interleaved position, normal and fibre: one buffer, one fetch per vertex.
+    gpu.hasFibres = mesh.fibres.size() == mesh.positions.size() && !mesh.fibres.empty();
     std::vector<float> interleaved;
-    interleaved.reserve(mesh.positions.size() * 6);
+    interleaved.reserve(mesh.positions.size() * 9);
     for (size_t i = 0; i < mesh.positions.size(); ++i) {
         const glm::vec3 n = i < mesh.normals.size() ? mesh.normals[i] : glm::vec3(0, 1, 0);
+        const glm::vec3 f = gpu.hasFibres ? mesh.fibres[i] : glm::vec3(0.0f);
         interleaved.insert(interleaved.end(), {mesh.positions[i].x, mesh.positions[i].y,
-                                               mesh.positions[i].z, n.x, n.y, n.z});
+                                               mesh.positions[i].z, n.x, n.y, n.z, f.x, f.y, f.z});
     }
     glBindVertexArray(gpu.vertexArray);
     glBindBuffer(GL_ARRAY_BUFFER, gpu.vertexBuffer);
@@ -57,16 +174,77 @@ void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
     glBufferData(GL_ELEMENT_ARRAY_BUFFER,
                  static_cast<GLsizeiptr>(mesh.indices.size() * sizeof(std::uint32_t)),
                  mesh.indices.data(), GL_STATIC_DRAW);
-    constexpr GLsizei stride = 6 * sizeof(float);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, nullptr);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, stride,
-                          reinterpret_cast<const void*>(3 * sizeof(float)));
+    constexpr GLsizei stride = 9 * sizeof(float);
+    for (GLuint attribute = 0; attribute < 3; ++attribute) {
+        glEnableVertexAttribArray(attribute);
+        glVertexAttribPointer(attribute, 3, GL_FLOAT, GL_FALSE, stride,
+                              reinterpret_cast<const void*>(attribute * 3 * sizeof(float)));
+    }
     glBindVertexArray(0);
     gpu.indexCount = static_cast<GLsizei>(mesh.indices.size());
     gpu.bounds = mesh.bounds();
     ++m_uploads;
+}
+
+void MeshCache::uploadLevels(GpuMesh& gpu, const std::vector<std::vector<std::uint32_t>>& levels) {
+    releaseLevels(gpu);
+    glBindVertexArray(0); // element buffer bindings below must not land in a vertex array
+    for (size_t level = 0; level < levels.size(); ++level) {
+        if (levels[level].empty())
+            continue;
+        GpuLod lod;
+        lod.errorM = kLodErrorsM[level];
+        glGenBuffers(1, &lod.indexBuffer);
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, lod.indexBuffer);
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                     static_cast<GLsizeiptr>(levels[level].size() * sizeof(std::uint32_t)),
+                     levels[level].data(), GL_STATIC_DRAW);
+        lod.indexCount = static_cast<GLsizei>(levels[level].size());
+        gpu.lods.push_back(lod);
+    }
+}
+
+GLsizei MeshCache::bindLevel(size_t index, float allowedErrorM) {
+    const GpuMesh& gpu = m_meshes[index];
+    glBindVertexArray(gpu.vertexArray);
+    GLuint buffer = gpu.indexBuffer;
+    GLsizei count = gpu.indexCount;
+    for (const GpuLod& lod : gpu.lods)
+        if (lod.errorM <= allowedErrorM) {
+            buffer = lod.indexBuffer;
+            count = lod.indexCount;
+        }
+    // The element buffer binding is part of the vertex array's state.
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, buffer);
+    return count;
+}
+
+bool MeshCache::closed(const anatomy::Body& body, size_t index) {
+    GpuMesh& gpu = m_meshes[index];
+    if (!gpu.closed)
+        gpu.closed = anatomy::isClosedSurface(body.structures()[index].mesh);
+    return *gpu.closed;
+}
+
+GLsizei MeshCache::bindEdges(const anatomy::Body& body, size_t index) {
+    GpuMesh& gpu = m_meshes[index];
+    if (!gpu.edgeVertexArray) {
+        const std::vector<std::uint32_t> edges =
+            anatomy::uniqueEdges(body.structures()[index].mesh);
+        glGenVertexArrays(1, &gpu.edgeVertexArray);
+        glGenBuffers(1, &gpu.edgeIndexBuffer);
+        glBindVertexArray(gpu.edgeVertexArray);
+        glBindBuffer(GL_ARRAY_BUFFER, gpu.vertexBuffer);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 9 * sizeof(float), nullptr);
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu.edgeIndexBuffer);
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                     static_cast<GLsizeiptr>(edges.size() * sizeof(std::uint32_t)), edges.data(),
+                     GL_STATIC_DRAW);
+        gpu.edgeIndexCount = static_cast<GLsizei>(edges.size());
+    }
+    glBindVertexArray(gpu.edgeVertexArray);
+    return gpu.edgeIndexCount;
 }
 
 } // namespace render

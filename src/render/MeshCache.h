@@ -1,24 +1,51 @@
-// render: GPU mirrors of a Body's meshes. Uploads happen lazily, only when a structure's
-// revision differs from the one last uploaded.
+// render: GPU mirrors of a Body's meshes and of the per-vertex overlay data drawn on them.
+// Uploads happen lazily, only when a structure's revision (or the overlays' revision) differs
+// from the one last uploaded.
 #pragma once
 
 #include "anatomy/Body.h"
+#include "render/Overlays.h"
 
 #include <epoxy/gl.h>
 
+#include <array>
+#include <optional>
 #include <vector>
 
 namespace render {
 
+// A coarser index buffer over the same vertices, within `errorM` of the full surface.
+struct GpuLod {
+    float errorM = 0.0f;
+    GLuint indexBuffer = 0;
+    GLsizei indexCount = 0;
+};
+
 struct GpuMesh {
     GLuint vertexArray = 0;
-    GLuint vertexBuffer = 0;
+    GLuint vertexBuffer = 0; // interleaved position, normal, fibre
     GLuint indexBuffer = 0;
     GLsizei indexCount = 0;
     std::uint64_t revision = 0;
-    core::Aabb bounds;   // of the uploaded positions, so frames need not walk the vertices
-    bool closed = false; // a closed, consistently wound surface (checked for skins only)
+    core::Aabb bounds; // of the uploaded positions, so frames need not walk the vertices
+    // A closed, consistently wound surface; known for skins at upload, for the others once a
+    // clipping plane asks (the check sorts every edge).
+    std::optional<bool> closed;
+    bool hasFibres = false;
+    // Heat value, has-value weight and zone per vertex (attribute 3); absent: constant zero.
+    GLuint overlayBuffer = 0;
+    bool hasOverlay = false;
+    // The unique edges, for the network view; built on first use.
+    GLuint edgeVertexArray = 0;
+    GLuint edgeIndexBuffer = 0;
+    GLsizei edgeIndexCount = 0;
+    // Levels of detail, finest first; a level is kept only where it saves a good share of the
+    // triangles. The same vertices serve every level, so overlays apply to all of them.
+    std::vector<GpuLod> lods;
 };
+
+// The geometric errors the levels of detail are simplified to, in metres.
+inline constexpr std::array<float, 5> kLodErrorsM = {0.0005f, 0.001f, 0.002f, 0.004f, 0.008f};
 
 class MeshCache {
 public:
@@ -27,19 +54,35 @@ public:
     MeshCache& operator=(const MeshCache&) = delete;
     ~MeshCache();
 
-    // Brings the mirror up to date with `body`; cheap when nothing changed.
-    void sync(const anatomy::Body& body);
+    // Brings the mirror up to date with `body` and `overlays` (may be null); cheap when
+    // nothing changed.
+    void sync(const anatomy::Body& body, const Overlays* overlays = nullptr);
     const GpuMesh& mesh(size_t structureIndex) const { return m_meshes[structureIndex]; }
     size_t size() const { return m_meshes.size(); }
     void clear();
     // How many uploads happened since creation (for tests of the revision logic).
     size_t uploadCount() const { return m_uploads; }
 
+    // Whether structure `index` is a closed surface (computed once per revision).
+    bool closed(const anatomy::Body& body, size_t index);
+    // Binds the structure's vertex array with the coarsest level of detail whose error is at
+    // most `allowedErrorM`; returns its index count.
+    GLsizei bindLevel(size_t index, float allowedErrorM);
+    // Binds a vertex array whose element buffer lists the mesh's unique edges; returns the
+    // number of indices (two per edge).
+    GLsizei bindEdges(const anatomy::Body& body, size_t index);
+
 private:
     void upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh);
+    static void uploadLevels(GpuMesh& gpu, const std::vector<std::vector<std::uint32_t>>& levels);
+    void syncOverlays(const anatomy::Body& body, const Overlays* overlays);
+    static void releaseEdges(GpuMesh& gpu);
+    static void releaseLevels(GpuMesh& gpu);
 
     std::vector<GpuMesh> m_meshes;
     std::uint64_t m_bodyUid = 0;
+    std::uint64_t m_overlayRevision = 0;
+    const Overlays* m_overlaySource = nullptr;
     size_t m_uploads = 0;
 };
 

@@ -1,14 +1,18 @@
-// render: draws a Body with the studio look into the bound framebuffer. Needs a current
-// OpenGL 3.3 core context; knows nothing about windows, ImGui or the app.
+// render: draws a Body with the studio look, its overlays and the chosen view options into the
+// bound framebuffer. Needs a current OpenGL 3.3 core context; knows nothing about windows,
+// ImGui or the app.
 #pragma once
 
 #include "anatomy/Body.h"
 #include "core/Result.h"
 #include "render/Camera.h"
 #include "render/MeshCache.h"
+#include "render/Overlays.h"
 #include "render/ShaderLibrary.h"
+#include "render/ViewOptions.h"
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -18,32 +22,17 @@ struct LayerStyle {
     glm::vec3 baseColor; // linear RGB
     float specular;
     float shininess;
+    float fibreSheen; // share of the highlight that follows the fibres (0: isotropic)
 };
 
 // The atlas palette: muscle red, fascia silver-white, bone ivory, skin warm.
 LayerStyle defaultLayerStyle(anatomy::LayerKind layer);
 
-struct ViewOptions {
-    std::array<bool, anatomy::kAllLayers.size()> layerVisible{true, true, true, true, true, true};
-    std::array<float, anatomy::kAllLayers.size()> layerOpacity{1, 1, 1, 1, 1, 1};
-    int hoveredStructure = -1;
-    int selectedStructure = -1;
-    bool transparentBackground = false;
-    bool antialiasing =
-        true; // FXAA over the body's screen rectangle; cheap on software rasterisers
-
-    bool visible(anatomy::LayerKind layer) const {
-        return layerVisible[static_cast<size_t>(layer)];
-    }
-    float opacity(anatomy::LayerKind layer) const {
-        return layerOpacity[static_cast<size_t>(layer)];
-    }
-};
-
 // What the last frame drew, for the status bar and tests.
 struct FrameStats {
-    size_t drawCalls = 0; // a translucent structure takes two: back faces, then front
+    size_t drawCalls = 0;
     size_t trianglesDrawn = 0;
+    size_t translucentStructures = 0; // drawn through the order-independent transparency pass
 };
 
 class Renderer {
@@ -53,33 +42,78 @@ public:
     Renderer& operator=(const Renderer&) = delete;
     ~Renderer();
 
-    // Draws the backdrop and the body into the bound framebuffer's current viewport, which must
-    // have a depth buffer, then anti-aliases the rectangle the body covers.
+    // Draws the backdrop, the body and its overlays into the bound framebuffer's current
+    // viewport (its size is `viewportSize`), anti-aliased.
     void draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
               const ViewOptions& options);
     const MeshCache& meshCache() const { return m_meshCache; }
+
+    // Shader variants of mesh.vert/mesh.frag, as bits; each is #defined in the shaders.
+    enum MeshVariant : unsigned {
+        kFibres = 1,
+        kOverlay = 2,
+        kCap = 4,
+        kXray = 8,
+        kAccumulate = 16,
+        kClip = 32,
+    };
+    static const std::array<std::pair<unsigned, const char*>, 6> kMeshVariantNames;
     const FrameStats& lastFrameStats() const { return m_stats; }
 
 private:
     Renderer() = default;
-    void drawScene(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 size,
-                   const ViewOptions& options);
-    void antialiasRectangle(glm::ivec2 origin, glm::ivec2 size, const ViewOptions& options);
-    void drawStructure(const anatomy::Body& body, size_t index, const ViewOptions& options,
-                       float opacity);
-    // The box of the body's skin when it is visible, opaque and closed: whatever lies under it
-    // is hidden, and drawing it would change no pixel.
+    struct FrameContext;
+    void resizeTargets(glm::ivec2 size);
+    void drawBackground(const ViewOptions& options);
+    void drawOpaque(const anatomy::Body& body, const FrameContext& frame,
+                    const ViewOptions& options);
+    void drawTranslucent(const anatomy::Body& body, const FrameContext& frame,
+                         const ViewOptions& options);
+    void drawNetwork(const anatomy::Body& body, const FrameContext& frame,
+                     const ViewOptions& options);
+    void drawPolylines(const anatomy::Body& body, const FrameContext& frame,
+                       const ViewOptions& options);
+    void drawMarkers(const FrameContext& frame, const ViewOptions& options);
+    void drawClipOutline(const anatomy::Body& body, const FrameContext& frame,
+                         const ViewOptions& options);
+    void present(glm::ivec2 origin, glm::ivec2 size, const FrameContext& frame,
+                 const ViewOptions& options);
+    // Binds the variant's program (compiled on first use) with this frame's uniforms set.
+    const ShaderProgram& useMeshProgram(unsigned variant, const FrameContext& frame,
+                                        const ViewOptions& options);
+    void drawStructure(const anatomy::Body& body, size_t index, const FrameContext& frame,
+                       const ViewOptions& options, float opacity, unsigned passVariant);
+    // The coarsest simplification error that cannot show at this structure's distance.
+    float allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame) const;
+    bool drawnAsNetwork(const anatomy::Body& body, size_t index, const ViewOptions& options) const;
+    float drawOpacity(const anatomy::Body& body, size_t index, const FrameContext& frame,
+                      const ViewOptions& options) const;
+    // The box of the body's skin when it is drawn opaque, closed and uncut: whatever lies
+    // under it is hidden, and drawing it would change no pixel.
     std::optional<core::Aabb> opaqueClosedSkinBounds(const anatomy::Body& body,
                                                      const ViewOptions& options) const;
 
     FrameStats m_stats;
-    ShaderProgram m_meshProgram;
+    struct MeshProgram {
+        ShaderProgram program;
+        std::uint64_t frameSerial = 0;
+    };
+    std::map<unsigned, MeshProgram> m_meshPrograms;
+    std::uint64_t m_frameSerial = 0;
     ShaderProgram m_backgroundProgram;
     ShaderProgram m_fxaaProgram;
+    ShaderProgram m_compositeProgram;
+    ShaderProgram m_linesProgram;
     GLuint m_emptyVertexArray = 0;
-    // A copy of the rectangle being anti-aliased (a pass cannot read what it writes).
-    GLuint m_copyFramebuffer = 0, m_copyColor = 0;
-    glm::ivec2 m_copySize{0, 0};
+    // The frame is drawn into our own targets, then anti-aliased into the caller's framebuffer:
+    // the opaque image (colour + depth) and the transparency buffers sharing its depth.
+    GLuint m_sceneFramebuffer = 0, m_sceneColor = 0, m_sceneDepth = 0;
+    GLuint m_oitFramebuffer = 0, m_oitAccumulated = 0, m_oitWeights = 0;
+    glm::ivec2 m_targetSize{0, 0};
+    // Streamed line and pin geometry.
+    GLuint m_lineVertexArray = 0, m_lineBuffer = 0;
+    GLuint m_pinVertexArray = 0, m_pinVertexBuffer = 0, m_pinIndexBuffer = 0;
+    GLsizei m_pinIndexCount = 0;
     MeshCache m_meshCache;
 };
 

@@ -29,15 +29,23 @@ std::string_view shaderSource(std::string_view fileName) {
 }
 
 namespace {
-core::Result<GLuint> compile(GLenum stage, std::string_view fileName) {
+core::Result<GLuint> compile(GLenum stage, std::string_view fileName,
+                             const std::vector<std::string>& defines) {
     const std::string_view source = shaderSource(fileName);
     if (source.empty())
         return core::internalError("shaders/" + std::string(fileName) +
                                    ": not embedded in this build");
+    // The #defines go right after the #version line, which must come first.
+    const size_t versionEnd = source.find('\n') + 1;
+    std::string text(source.substr(0, versionEnd));
+    for (const std::string& name : defines)
+        text += "#define " + name + "\n";
+    text += "#line 2\n";
+    text += source.substr(versionEnd);
     const GLuint shader = glCreateShader(stage);
-    const char* text = source.data();
-    const auto length = static_cast<GLint>(source.size());
-    glShaderSource(shader, 1, &text, &length);
+    const char* textPointer = text.data();
+    const auto length = static_cast<GLint>(text.size());
+    glShaderSource(shader, 1, &textPointer, &length);
     glCompileShader(shader);
     GLint ok = 0;
     glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
@@ -53,12 +61,12 @@ core::Result<GLuint> compile(GLenum stage, std::string_view fileName) {
 }
 } // namespace
 
-core::Result<ShaderProgram> buildProgram(std::string_view vertexFile,
-                                         std::string_view fragmentFile) {
-    auto vs = compile(GL_VERTEX_SHADER, vertexFile);
+core::Result<ShaderProgram> buildProgram(std::string_view vertexFile, std::string_view fragmentFile,
+                                         const std::vector<std::string>& defines) {
+    auto vs = compile(GL_VERTEX_SHADER, vertexFile, defines);
     if (!vs)
         return vs.error();
-    auto fs = compile(GL_FRAGMENT_SHADER, fragmentFile);
+    auto fs = compile(GL_FRAGMENT_SHADER, fragmentFile, defines);
     if (!fs) {
         glDeleteShader(*vs);
         return fs.error();

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace render {
 
@@ -31,8 +32,9 @@ private:
 // Source of an embedded shader file by name ("mesh.frag"); empty if there is none.
 std::string_view shaderSource(std::string_view fileName);
 
-// Builds a program from two embedded files, e.g. ("mesh.vert", "mesh.frag").
-core::Result<ShaderProgram> buildProgram(std::string_view vertexFile,
-                                         std::string_view fragmentFile);
+// Builds a program from two embedded files, e.g. ("mesh.vert", "mesh.frag"), with each name in
+// `defines` #defined in both stages (shader variants).
+core::Result<ShaderProgram> buildProgram(std::string_view vertexFile, std::string_view fragmentFile,
+                                         const std::vector<std::string>& defines = {});
 
 } // namespace render
