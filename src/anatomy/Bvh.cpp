@@ -133,11 +133,12 @@ std::uint32_t BodyBvh::build(std::uint32_t first, std::uint32_t count,
 }
 
 std::optional<RayHit> BodyBvh::intersect(const core::Ray& ray,
-                                         const std::function<bool(int)>& accept) const {
-    if (m_nodes.empty())
+                                         const std::function<bool(int)>& accept, float minDistance,
+                                         float maxDistance) const {
+    if (m_nodes.empty() || !(maxDistance > minDistance))
         return std::nullopt;
     const glm::vec3 inverseDir = 1.0f / ray.direction;
-    float bestT = INFINITY;
+    float bestT = maxDistance;
     std::optional<RayHit> best;
 
     std::vector<std::uint32_t> stack;
@@ -166,7 +167,7 @@ std::optional<RayHit> BodyBvh::intersect(const core::Ray& ray,
                 if (v < 0.0f || u + v > 1.0f)
                     continue;
                 const float t = glm::dot(tri.edge2, q) * invDet;
-                if (t <= 0.0f || t >= bestT)
+                if (t <= minDistance || t <= 0.0f || t >= bestT)
                     continue;
                 if (accept && !accept(tri.structure))
                     continue;

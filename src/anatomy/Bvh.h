@@ -4,6 +4,7 @@
 
 #include "anatomy/Body.h"
 
+#include <cmath>
 #include <functional>
 #include <optional>
 
@@ -27,9 +28,11 @@ public:
     BodyBvh() = default;
     explicit BodyBvh(const Body& body);
 
-    // Nearest hit along the ray; `accept` filters structures (e.g. hidden layers).
+    // Nearest hit along the ray between the two distances; `accept` filters structures (e.g.
+    // hidden layers), the distances what a clipping plane cut away.
     std::optional<RayHit> intersect(const core::Ray& ray,
-                                    const std::function<bool(int structure)>& accept = {}) const;
+                                    const std::function<bool(int structure)>& accept = {},
+                                    float minDistance = 0.0f, float maxDistance = INFINITY) const;
     bool empty() const { return m_nodes.empty(); }
     size_t triangleCount() const { return m_triangles.size(); }
 

@@ -77,6 +77,38 @@ void OrbitCamera::frame(const core::Aabb& box, float aspect) {
     distanceM = std::min(fitSphere, std::max(fitHeight, 0.0f)) * 1.08f;
 }
 
+OrbitCamera OrbitCamera::framing(const core::Aabb& box, float aspect) const {
+    OrbitCamera moved = *this;
+    moved.frame(box, aspect);
+    moved.sceneRadiusM =
+        std::max(sceneRadiusM + glm::length(moved.target - target), moved.sceneRadiusM);
+    return moved;
+}
+
+CameraTransition::CameraTransition(const OrbitCamera& from, const OrbitCamera& to, float durationS)
+    : m_from(from), m_to(to), m_durationS(std::max(durationS, 0.0f)) {}
+
+OrbitCamera CameraTransition::advance(float deltaS) {
+    m_elapsedS = std::min(m_elapsedS + std::max(deltaS, 0.0f), m_durationS);
+    return at(m_durationS > 0.0f ? m_elapsedS / m_durationS : 1.0f);
+}
+
+OrbitCamera CameraTransition::at(float fraction) const {
+    const float t = std::clamp(fraction, 0.0f, 1.0f);
+    const float eased = t * t * (3.0f - 2.0f * t);
+    OrbitCamera pose = m_to;
+    pose.target = glm::mix(m_from.target, m_to.target, eased);
+    // Distance changes by the same ratio each moment, so zooming feels even.
+    pose.distanceM =
+        m_from.distanceM * std::pow(m_to.distanceM / std::max(m_from.distanceM, 1e-6f), eased);
+    // Yaw the short way round.
+    const float yawStep = std::remainder(m_to.yawRad - m_from.yawRad, glm::two_pi<float>());
+    pose.yawRad = std::remainder(m_from.yawRad + yawStep * eased, glm::two_pi<float>());
+    pose.pitchRad = glm::mix(m_from.pitchRad, m_to.pitchRad, eased);
+    pose.sceneRadiusM = std::max(m_from.sceneRadiusM, m_to.sceneRadiusM);
+    return pose;
+}
+
 void OrbitCamera::orbit(float deltaYawRad, float deltaPitchRad) {
     yawRad = std::remainder(yawRad + deltaYawRad, glm::two_pi<float>());
     pitchRad = std::clamp(pitchRad + deltaPitchRad, -kMaxPitch, kMaxPitch);

@@ -29,6 +29,10 @@ public:
     // Centres the box and backs off until its bounding sphere fits the narrower field of view.
     void frame(const core::Aabb& box, float aspect);
 
+    // This camera moved to frame `box` from its current direction; its near and far planes
+    // still take in the scene it framed before.
+    OrbitCamera framing(const core::Aabb& box, float aspect) const;
+
     void orbit(float deltaYawRad, float deltaPitchRad);
     // Moves the target in the view plane; deltas are fractions of the view height.
     void pan(float deltaX, float deltaY);
@@ -47,6 +51,24 @@ public:
     float nearM() const;
     float farM() const;
     float sceneRadiusM = 1.0f;
+};
+
+// A smooth move from one pose to another, easing in and out: presets, search results and
+// "frame selection" glide there instead of jumping, so the student keeps their bearings.
+class CameraTransition {
+public:
+    CameraTransition() = default;
+    CameraTransition(const OrbitCamera& from, const OrbitCamera& to, float durationS = 0.6f);
+    bool active() const { return m_elapsedS < m_durationS; }
+    // Advances by `deltaS` seconds and returns the pose there (the destination once done).
+    OrbitCamera advance(float deltaS);
+    const OrbitCamera& destination() const { return m_to; }
+    // The pose at a fraction 0..1 of the way (eased).
+    OrbitCamera at(float fraction) const;
+
+private:
+    OrbitCamera m_from, m_to;
+    float m_durationS = 0.0f, m_elapsedS = 0.0f;
 };
 
 } // namespace render

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace render {
 
@@ -41,6 +42,21 @@ bool ClipPlane::keeps(const glm::vec3& p) const {
         return true;
     const glm::vec4 e = equation();
     return glm::dot(glm::vec3(e), p) + e.w >= 0.0f;
+}
+
+std::pair<float, float> ClipPlane::keptInterval(const core::Ray& ray) const {
+    constexpr float kForever = std::numeric_limits<float>::infinity();
+    if (!enabled)
+        return {0.0f, kForever};
+    const glm::vec4 e = equation();
+    const float start = glm::dot(glm::vec3(e), ray.origin) + e.w; // >= 0: the eye is kept
+    const float rate = glm::dot(glm::vec3(e), ray.direction);
+    if (std::abs(rate) < 1e-9f)
+        return start >= 0.0f ? std::pair{0.0f, kForever} : std::pair{1.0f, 0.0f};
+    const float crossing = -start / rate;
+    if (start >= 0.0f)
+        return rate < 0.0f ? std::pair{0.0f, crossing} : std::pair{0.0f, kForever};
+    return rate > 0.0f ? std::pair{std::max(crossing, 0.0f), kForever} : std::pair{1.0f, 0.0f};
 }
 
 float ViewOptions::structureOpacity(const anatomy::Body& body, size_t index) const {

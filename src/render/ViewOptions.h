@@ -34,6 +34,9 @@ struct ClipPlane {
     // World-space plane (n, d): points with dot(n, p) + d >= 0 are kept.
     glm::vec4 equation() const;
     bool keeps(const glm::vec3& p) const;
+    // The stretch of the ray (distances along it) that lies in the kept half; empty (first >
+    // second) when none does. Picking looks only there.
+    std::pair<float, float> keptInterval(const core::Ray& ray) const;
 };
 
 // Per-structure choices on top of the layer's; defaults follow the layer.
