@@ -116,7 +116,8 @@ TEST_CASE("The File menu's Quit item asks to quit", "[ui]") {
     ui::UiState state;
     // Open "File", then click one point below it; repeat over a grid until Quit is hit.
     std::optional<ui::Command> quit;
-    for (float y = 25; y < 200 && !quit; y += 6)
+    // From the bottom up: Quit is the last item, and others above it open dialogs.
+    for (float y = 300; y > 25 && !quit; y -= 6)
         for (float x = 10; x < 150 && !quit; x += 20) {
             for (bool down : {false, true, false})
                 imgui.frame(model, state, ImVec2(15, 8), down);

@@ -1,6 +1,9 @@
 # Opens the real viewer window on the default body under a virtual X server (or the display
 # that is there), lets it save a screenshot and quit, and checks the picture is not blank.
 file(REMOVE ${OUT})
+# The default body's cache goes beside the screenshot, not into the user's home.
+get_filename_component(out_dir ${OUT} DIRECTORY)
+set(ENV{XDG_CACHE_HOME} ${out_dir}/cache)
 set(command ${FASCIALAB} --screenshot ${OUT})
 if(NOT DEFINED ENV{DISPLAY} OR "$ENV{DISPLAY}" STREQUAL "")
     find_program(XVFB_RUN xvfb-run)

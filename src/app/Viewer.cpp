@@ -1,11 +1,13 @@
 #include "app/Viewer.h"
 
 #include "anatomy/Bvh.h"
-#include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/ModelLoader.h"
+#include "app/DefaultBody.h"
+#include "app/FibreOverlay.h"
 #include "core/Log.h"
 #include "platform/Window.h"
 #include "render/Image.h"
+#include "render/OffscreenTarget.h"
 #include "render/Renderer.h"
 #include "render/WindowTarget.h"
 #include "ui/ViewerUi.h"
@@ -19,6 +21,8 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <future>
+#include <optional>
 
 namespace app {
 namespace {
@@ -30,8 +34,10 @@ void loadFont(float scale) {
          {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
           "/usr/local/share/fonts/DejaVuSans.ttf"}) {
         std::error_code ec;
+        // Latin-1 plus the general punctuation the atlas text uses (dashes, bullets, quotes).
+        static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x2193, 0};
         if (std::filesystem::exists(path, ec) &&
-            io.Fonts->AddFontFromFileTTF(path, 16.0f * scale)) {
+            io.Fonts->AddFontFromFileTTF(path, 16.0f * scale, nullptr, kRanges)) {
             return;
         }
     }
@@ -79,7 +85,15 @@ public:
             return renderer.error();
         m_renderer = std::move(*renderer);
         if (options.modelPath.empty()) {
-            setBody(anatomy::gen::generateBody());
+            // The first frame comes at once; the body follows when it is ready (from the
+            // cache in well under a second, or generated on the very first launch).
+            m_pendingBody = std::async(std::launch::async, [] {
+                std::string note;
+                anatomy::Body body = loadDefaultBody(cacheDirectory(), &note);
+                core::logInfo(note);
+                return body;
+            });
+            m_status = "Preparing the default body...";
         } else {
             auto body = anatomy::io::loadModel(options.modelPath);
             if (!body)
@@ -87,6 +101,12 @@ public:
             setBody(std::move(*body));
         }
         return core::Ok{};
+    }
+
+    // Waits for a body still being prepared (scripted screenshots need it).
+    void waitForBody() {
+        if (m_pendingBody.valid())
+            m_pendingBody.wait();
     }
 
     void openModel(const std::string& path) {
@@ -104,24 +124,39 @@ public:
         m_body = std::move(body);
         m_bvh = anatomy::BodyBvh(m_body);
         m_view.hoveredStructure = m_view.selectedStructure = -1;
+        m_view.structures.clear();
+        m_view.isolated.clear();
+        m_view.clip.enabled = false;
+        m_overlays.polylines.clear();
+        m_fibreLinesBuilt = false;
+        if (m_fibreLines)
+            buildFibreLines();
         m_camera.setPreset(render::ViewPreset::Anterior);
+        m_transition = {};
         m_needsFraming = true;
         m_window.setTitle("FasciaLab — " + m_body.sourcePath);
     }
 
     void frame(float frameTimeMs, float uiScale) {
         ImGuiIO& io = ImGui::GetIO();
+        if (m_pendingBody.valid() &&
+            m_pendingBody.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            setBody(m_pendingBody.get());
+            m_status.clear();
+        }
         for (const std::string& path : m_window.takeDroppedPaths())
             openModel(path);
 
         const ui::Layout layout = ui::computeLayout(io.DisplaySize, uiScale);
-        const glm::vec2 viewportMin(layout.viewportMin.x, layout.viewportMin.y);
-        const glm::vec2 viewportSize(layout.viewportMax.x - layout.viewportMin.x,
-                                     layout.viewportMax.y - layout.viewportMin.y);
-        if (m_needsFraming) {
-            m_camera.frame(m_body.bounds(), viewportSize.x / std::max(viewportSize.y, 1.0f));
+        m_viewportMin = glm::vec2(layout.viewportMin.x, layout.viewportMin.y);
+        m_viewportSize = glm::vec2(layout.viewportMax.x - layout.viewportMin.x,
+                                   layout.viewportMax.y - layout.viewportMin.y);
+        if (m_needsFraming && !m_body.structures().empty()) {
+            m_camera.frame(m_body.bounds(), aspect());
             m_needsFraming = false;
         }
+        if (m_transition.active())
+            m_camera = m_transition.advance(io.DeltaTime);
 
         ui::UiModel model;
         model.body = &m_body;
@@ -130,22 +165,27 @@ public:
         model.selectedStructure = m_view.selectedStructure;
         model.frameTimeMs = frameTimeMs;
         model.statusMessage = m_status;
+        model.fibreLines = m_fibreLines;
+        model.busy = m_pendingBody.valid();
+        model.labels = markerLabels();
         for (const ui::Command& command : ui::drawViewerUi(model, m_uiState, uiScale))
-            apply(command, viewportSize);
+            apply(command);
 
-        handleKeyboard(io, viewportSize);
-        handleMouse(io, viewportMin, viewportSize);
+        handleKeyboard(io);
+        handleMouse(io);
 
         // Draw the body into the viewport between the panels (GL's origin is bottom-left).
         const float fbScale = io.DisplayFramebufferScale.x;
         const int fbHeight = m_window.framebufferHeight();
-        const glm::ivec2 pixelSize(std::max(1, int(viewportSize.x * fbScale)),
-                                   std::max(1, int(viewportSize.y * fbScale)));
+        const glm::ivec2 pixelSize(std::max(1, int(m_viewportSize.x * fbScale)),
+                                   std::max(1, int(m_viewportSize.y * fbScale)));
         const glm::ivec2 windowSize(m_window.framebufferWidth(), fbHeight);
-        render::beginWindowViewport(windowSize,
-                                    {int(viewportMin.x * fbScale),
-                                     fbHeight - int((viewportMin.y + viewportSize.y) * fbScale)},
-                                    pixelSize);
+        render::beginWindowViewport(
+            windowSize,
+            {int(m_viewportMin.x * fbScale),
+             fbHeight - int((m_viewportMin.y + m_viewportSize.y) * fbScale)},
+            pixelSize);
+        m_view.overlays = &m_overlays;
         m_renderer->draw(m_body, m_camera, pixelSize, m_view);
         render::endWindowViewport(windowSize);
     }
@@ -160,59 +200,222 @@ public:
         core::logInfo(m_status);
     }
 
+    // The 3D view alone at any size (up to 8192 a side), rendered offscreen.
+    void exportImage(const std::string& path, glm::ivec2 size, bool transparent) {
+        auto target = render::OffscreenTarget::create(size.x, size.y, 1);
+        if (!target) {
+            m_status = target.error().message;
+            return;
+        }
+        render::ViewOptions options = m_view;
+        options.transparentBackground = transparent;
+        options.hoveredStructure = -1;
+        render::OrbitCamera camera = m_camera;
+        // Keep what the viewport shows: the same vertical field, wider or narrower sides.
+        (*target)->bind();
+        m_renderer->draw(m_body, camera, size, options);
+        const render::Image image = (*target)->readImage();
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        if (auto status = render::writePng(image, path); !status)
+            m_status = status.error().message;
+        else
+            m_status = "Exported " + path + " (" + std::to_string(size.x) + "x" +
+                       std::to_string(size.y) + ")";
+        core::logInfo(m_status);
+    }
+
     bool screenshotRequested() { return std::exchange(m_screenshotRequested, false); }
     const std::string& status() const { return m_status; }
+    std::optional<std::string> takeWindowExport() { return std::exchange(m_windowExport, {}); }
 
 private:
-    void apply(const ui::Command& command, glm::vec2 viewportSize) {
+    float aspect() const { return m_viewportSize.x / std::max(m_viewportSize.y, 1.0f); }
+
+    void moveCameraTo(const render::OrbitCamera& destination) {
+        m_transition = render::CameraTransition(m_camera, destination);
+    }
+
+    void frameStructure(int index) {
+        if (index < 0 || index >= static_cast<int>(m_body.structures().size()))
+            return;
+        const core::Aabb box = m_body.structures()[static_cast<size_t>(index)].mesh.bounds();
+        // A little context around a small structure: at least a hand's breadth in view.
+        core::Aabb padded = box;
+        const glm::vec3 grow = glm::max(glm::vec3(0.0f), glm::vec3(0.12f) - box.size()) * 0.5f;
+        padded.min -= grow;
+        padded.max += grow;
+        moveCameraTo(m_camera.framing(padded, aspect()));
+    }
+
+    void buildFibreLines() {
+        if (!m_fibreLinesBuilt) {
+            m_overlays.polylines = fibreStreamlineOverlay(m_body);
+            m_fibreLinesBuilt = true;
+        }
+    }
+
+    std::vector<ui::ScreenLabel> markerLabels() const {
+        std::vector<ui::ScreenLabel> labels;
+        const glm::mat4 viewProjection = m_camera.projection(aspect()) * m_camera.view();
+        for (const render::Marker& marker : m_overlays.markers) {
+            if (marker.label.empty())
+                continue;
+            const glm::vec4 clip = viewProjection * glm::vec4(marker.position, 1.0f);
+            if (clip.w <= 0.0f)
+                continue;
+            const glm::vec2 ndc = glm::vec2(clip) / clip.w;
+            labels.push_back({ImVec2(m_viewportMin.x + (ndc.x * 0.5f + 0.5f) * m_viewportSize.x,
+                                     m_viewportMin.y + (0.5f - ndc.y * 0.5f) * m_viewportSize.y),
+                              marker.label, marker.state != render::MarkerState::Normal});
+        }
+        return labels;
+    }
+
+    void apply(const ui::Command& command) {
+        using ui::CommandKind;
+        const bool validStructure =
+            command.structure >= 0 &&
+            command.structure < static_cast<int>(m_body.structures().size());
         switch (command.kind) {
-        case ui::CommandKind::OpenModel:
+        case CommandKind::OpenModel:
             if (command.path.empty())
                 m_uiState.fileBrowser.open(std::filesystem::current_path());
             else
                 openModel(command.path);
             break;
-        case ui::CommandKind::OpenDefaultBody:
-            setBody(anatomy::gen::generateBody());
+        case CommandKind::OpenDefaultBody:
+            setBody(loadDefaultBody(cacheDirectory()));
             break;
-        case ui::CommandKind::SaveScreenshot:
+        case CommandKind::SaveScreenshot:
             m_screenshotRequested = true;
             break;
-        case ui::CommandKind::Quit:
+        case CommandKind::ExportImage:
+            if (command.includeUi)
+                m_windowExport = command.path;
+            else
+                exportImage(command.path, {command.width, command.height}, command.flag);
+            break;
+        case CommandKind::Quit:
             m_window.requestClose();
             break;
-        case ui::CommandKind::SetViewPreset:
-            m_camera.setPreset(command.preset);
-            m_camera.frame(m_body.bounds(), viewportSize.x / std::max(viewportSize.y, 1.0f));
+        case CommandKind::SetViewPreset: {
+            render::OrbitCamera destination = m_camera;
+            destination.setPreset(command.preset);
+            destination.frame(m_body.bounds(), aspect());
+            moveCameraTo(destination);
             break;
-        case ui::CommandKind::FrameAll:
-            m_camera.frame(m_body.bounds(), viewportSize.x / std::max(viewportSize.y, 1.0f));
+        }
+        case CommandKind::FrameAll:
+            moveCameraTo(m_camera.framing(m_body.bounds(), aspect()));
             break;
-        case ui::CommandKind::SelectStructure:
-            m_view.selectedStructure = command.structure;
+        case CommandKind::FrameStructure:
+            frameStructure(command.structure);
             break;
-        case ui::CommandKind::SetLayerVisible:
+        case CommandKind::SelectStructure:
+            m_view.selectedStructure = validStructure ? command.structure : -1;
+            break;
+        case CommandKind::SetLayerVisible:
             m_view.layerVisible[static_cast<size_t>(command.layer)] = command.flag;
             break;
-        case ui::CommandKind::SetLayerOpacity:
-            m_view.layerOpacity[static_cast<size_t>(command.layer)] = command.value;
+        case CommandKind::SetLayerOpacity:
+            m_view.layerOpacity[static_cast<size_t>(command.layer)] =
+                std::clamp(command.value, 0.0f, 1.0f);
+            break;
+        case CommandKind::SetStructureVisible:
+            if (validStructure)
+                m_view.structure(static_cast<size_t>(command.structure)).visible = command.flag;
+            break;
+        case CommandKind::SetStructureOpacity:
+            if (validStructure)
+                m_view.structure(static_cast<size_t>(command.structure)).opacity =
+                    std::min(command.value, 1.0f);
+            break;
+        case CommandKind::Isolate:
+            render::isolateStructures(m_view, command.structures);
+            break;
+        case CommandKind::PeelLayer:
+            if (const auto peeled = render::peelOutermostLayer(m_view, m_body))
+                m_status =
+                    "Peeled " + std::string(anatomy::layerDisplayName(*peeled)) + " (R restores)";
+            break;
+        case CommandKind::RestoreLayers:
+            render::restoreAllLayers(m_view);
+            m_status = "All layers shown";
+            break;
+        case CommandKind::SetXray:
+            m_view.xray = command.flag;
+            break;
+        case CommandKind::SetClip:
+            m_view.clip = command.clip;
+            break;
+        case CommandKind::SetFibreSheen:
+            m_view.fibreSheen = command.flag;
+            break;
+        case CommandKind::SetFibreLines:
+            m_fibreLines = command.flag;
+            if (m_fibreLines) {
+                buildFibreLines();
+            } else {
+                m_overlays.polylines.clear();
+                m_fibreLinesBuilt = false;
+            }
+            break;
+        case CommandKind::SetFasciaNetwork:
+            m_view.fasciaNetwork = command.flag;
             break;
         }
     }
 
-    void handleKeyboard(const ImGuiIO& io, glm::vec2 viewportSize) {
+    void toggleClip() {
+        ui::Command c{ui::CommandKind::SetClip};
+        c.clip = m_view.clip;
+        c.clip.enabled = !c.clip.enabled;
+        if (c.clip.enabled && c.clip.offsetM == 0.0f)
+            c.clip.offsetM = m_body.bounds().center().x;
+        apply(c);
+    }
+
+    void handleKeyboard(const ImGuiIO& io) {
         if (io.WantCaptureKeyboard)
             return;
         auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
         const bool ctrl = io.KeyCtrl;
         if (ctrl && pressed(GLFW_KEY_O))
-            apply({ui::CommandKind::OpenModel}, viewportSize);
+            apply({ui::CommandKind::OpenModel});
         if (ctrl && pressed(GLFW_KEY_Q))
             m_window.requestClose();
+        if (ctrl && pressed(GLFW_KEY_F))
+            m_uiState.focusSearch = true;
         if (pressed(GLFW_KEY_F12))
             m_screenshotRequested = true;
-        if (!ctrl && pressed(GLFW_KEY_F))
-            apply({ui::CommandKind::FrameAll}, viewportSize);
+        if (!ctrl) {
+            if (pressed(GLFW_KEY_F)) {
+                if (m_view.selectedStructure >= 0)
+                    frameStructure(m_view.selectedStructure);
+                else
+                    apply({ui::CommandKind::FrameAll});
+            }
+            if (pressed(GLFW_KEY_A))
+                apply({ui::CommandKind::FrameAll});
+            if (pressed(GLFW_KEY_P))
+                apply({ui::CommandKind::PeelLayer});
+            if (pressed(GLFW_KEY_R))
+                apply({ui::CommandKind::RestoreLayers});
+            if (pressed(GLFW_KEY_X))
+                m_view.xray = !m_view.xray;
+            if (pressed(GLFW_KEY_C))
+                toggleClip();
+            if (pressed(GLFW_KEY_I) && m_view.selectedStructure >= 0)
+                render::isolateStructures(m_view, {m_view.selectedStructure});
+            if (pressed(GLFW_KEY_H) && m_view.selectedStructure >= 0)
+                m_view.structure(static_cast<size_t>(m_view.selectedStructure)).visible = false;
+            if (pressed(GLFW_KEY_ESCAPE)) {
+                if (!m_view.isolated.empty())
+                    m_view.isolated.clear();
+                else
+                    m_view.selectedStructure = -1;
+            }
+        }
         const render::ViewPreset presets[] = {
             render::ViewPreset::Anterior, render::ViewPreset::Posterior, render::ViewPreset::Left,
             render::ViewPreset::Right, render::ViewPreset::Superior};
@@ -220,70 +423,122 @@ private:
             if (!ctrl && pressed(GLFW_KEY_1 + i)) {
                 ui::Command c{ui::CommandKind::SetViewPreset};
                 c.preset = presets[i];
-                apply(c, viewportSize);
+                apply(c);
             }
-        // Arrow keys orbit, +/- zoom: the camera works without a mouse too.
-        const float step = 0.04f;
-        if (ImGui::IsKeyDown(GLFW_KEY_LEFT))
-            m_camera.orbit(-step, 0);
-        if (ImGui::IsKeyDown(GLFW_KEY_RIGHT))
-            m_camera.orbit(step, 0);
-        if (ImGui::IsKeyDown(GLFW_KEY_UP))
-            m_camera.orbit(0, step);
-        if (ImGui::IsKeyDown(GLFW_KEY_DOWN))
-            m_camera.orbit(0, -step);
-        if (ImGui::IsKeyDown(GLFW_KEY_EQUAL) || ImGui::IsKeyDown(GLFW_KEY_KP_ADD))
-            m_camera.zoom(0.97f);
-        if (ImGui::IsKeyDown(GLFW_KEY_MINUS) || ImGui::IsKeyDown(GLFW_KEY_KP_SUBTRACT))
-            m_camera.zoom(1.03f);
+        // Arrow keys orbit, +/- zoom, Shift+arrows pan: the camera works without a mouse too.
+        const float step = 1.6f * io.DeltaTime;
+        const bool shift = io.KeyShift;
+        auto down = [](int key) { return ImGui::IsKeyDown(key); };
+        if (shift) {
+            const float panStep = 0.6f * io.DeltaTime;
+            if (down(GLFW_KEY_LEFT))
+                m_camera.pan(-panStep, 0);
+            if (down(GLFW_KEY_RIGHT))
+                m_camera.pan(panStep, 0);
+            if (down(GLFW_KEY_UP))
+                m_camera.pan(0, panStep);
+            if (down(GLFW_KEY_DOWN))
+                m_camera.pan(0, -panStep);
+        } else {
+            if (down(GLFW_KEY_LEFT))
+                m_camera.orbit(-step, 0);
+            if (down(GLFW_KEY_RIGHT))
+                m_camera.orbit(step, 0);
+            if (down(GLFW_KEY_UP))
+                m_camera.orbit(0, step);
+            if (down(GLFW_KEY_DOWN))
+                m_camera.orbit(0, -step);
+        }
+        if (down(GLFW_KEY_EQUAL) || down(GLFW_KEY_KP_ADD))
+            m_camera.zoom(1.0f - 1.2f * io.DeltaTime);
+        if (down(GLFW_KEY_MINUS) || down(GLFW_KEY_KP_SUBTRACT))
+            m_camera.zoom(1.0f + 1.2f * io.DeltaTime);
     }
 
-    void handleMouse(const ImGuiIO& io, glm::vec2 viewportMin, glm::vec2 viewportSize) {
+    // Moves the clipping plane by a mouse drag: the plane's axis as seen on screen.
+    void dragClipPlane(glm::vec2 delta) {
+        const int axis = m_view.clip.axis == render::ClipAxis::Sagittal     ? 0
+                         : m_view.clip.axis == render::ClipAxis::Transverse ? 1
+                                                                            : 2;
+        glm::vec3 direction(0.0f);
+        direction[axis] = 1.0f;
+        const glm::vec3 right = glm::normalize(glm::cross(m_camera.forward(), m_camera.up()));
+        const glm::vec2 onScreen(glm::dot(direction, right), -glm::dot(direction, m_camera.up()));
+        const float viewHeightM = 2.0f * m_camera.distanceM * std::tan(0.5f * m_camera.fovYRad);
+        const float metresPerPixel = viewHeightM / std::max(m_viewportSize.y, 1.0f);
+        const float along = glm::length(onScreen) > 0.2f
+                                ? glm::dot(delta, glm::normalize(onScreen))
+                                : -delta.y; // the axis points at the viewer: drag up and down
+        const core::Aabb box = m_body.bounds();
+        m_view.clip.offsetM =
+            std::clamp(m_view.clip.offsetM + along * metresPerPixel, box.min[axis], box.max[axis]);
+    }
+
+    void handleMouse(const ImGuiIO& io) {
         const glm::vec2 mouse(io.MousePos.x, io.MousePos.y);
-        const glm::vec2 local = mouse - viewportMin;
-        const bool inViewport =
-            local.x >= 0 && local.y >= 0 && local.x < viewportSize.x && local.y < viewportSize.y;
+        const glm::vec2 local = mouse - m_viewportMin;
+        const bool inViewport = local.x >= 0 && local.y >= 0 && local.x < m_viewportSize.x &&
+                                local.y < m_viewportSize.y;
         // ImGui gets the mouse first; the camera only sees what ImGui does not want.
-        if (io.WantCaptureMouse || !inViewport) {
+        if (io.WantCaptureMouse || !inViewport || m_body.structures().empty()) {
             if (!ImGui::IsAnyMouseDown())
                 m_view.hoveredStructure = -1;
             return;
         }
         const glm::vec2 delta(io.MouseDelta.x, io.MouseDelta.y);
+        const bool leftDown = ImGui::IsMouseDown(ImGuiMouseButton_Left);
         const bool panning = ImGui::IsMouseDown(ImGuiMouseButton_Right) ||
                              ImGui::IsMouseDown(ImGuiMouseButton_Middle) ||
-                             (ImGui::IsMouseDown(ImGuiMouseButton_Left) && io.KeyShift);
-        if (panning)
-            m_camera.pan(delta.x / viewportSize.y, delta.y / viewportSize.y);
-        else if (ImGui::IsMouseDown(ImGuiMouseButton_Left))
+                             (leftDown && (io.KeyShift || io.KeyAlt));
+        const bool anyMove = delta.x != 0.0f || delta.y != 0.0f;
+        if (anyMove && (leftDown || panning))
+            m_transition = {}; // the user takes over from a running camera move
+        if (leftDown && io.KeyCtrl && m_view.clip.enabled)
+            dragClipPlane(delta);
+        else if (panning)
+            m_camera.pan(delta.x / m_viewportSize.y, delta.y / m_viewportSize.y);
+        else if (leftDown)
             m_camera.orbit(-delta.x * 0.008f, delta.y * 0.008f);
+        // Wheel zooms; a trackpad's sideways scroll orbits, Ctrl+scroll zooms finely.
         if (io.MouseWheel != 0.0f)
-            m_camera.zoom(std::pow(0.88f, io.MouseWheel));
+            m_camera.zoom(std::pow(io.KeyCtrl ? 0.97f : 0.88f, io.MouseWheel));
+        if (io.MouseWheelH != 0.0f)
+            m_camera.orbit(-io.MouseWheelH * 0.05f, 0.0f);
 
-        // Picking: hover every frame the mouse moves, select on a click that did not drag.
-        const core::Ray ray = m_camera.rayThroughPixel(local, viewportSize);
+        // Picking: hover every frame, select on a click that did not drag; only what is drawn
+        // (visible, not cut away) can be picked.
+        const core::Ray ray = m_camera.rayThroughPixel(local, m_viewportSize);
         auto visible = [this](int s) {
-            const auto layer = m_body.structures()[static_cast<size_t>(s)].layer;
-            return m_view.visible(layer) && m_view.opacity(layer) > 0.05f;
+            return m_view.structureOpacity(m_body, static_cast<size_t>(s)) > 0.05f;
         };
-        const auto hit = m_bvh.intersect(ray, visible);
+        const auto [from, to] = m_view.clip.keptInterval(ray);
+        const auto hit = m_bvh.intersect(ray, visible, from, to);
         m_view.hoveredStructure = hit ? hit->point.structure : -1;
         if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
             ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).x == 0.0f &&
             ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).y == 0.0f)
             m_view.selectedStructure = m_view.hoveredStructure;
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && m_view.hoveredStructure >= 0)
+            frameStructure(m_view.hoveredStructure);
     }
 
     platform::Window& m_window;
     std::unique_ptr<render::Renderer> m_renderer;
     anatomy::Body m_body;
+    std::future<anatomy::Body> m_pendingBody;
     anatomy::BodyBvh m_bvh;
     render::OrbitCamera m_camera;
+    render::CameraTransition m_transition;
     render::ViewOptions m_view;
+    render::Overlays m_overlays;
+    bool m_fibreLines = false;
+    bool m_fibreLinesBuilt = false;
     ui::UiState m_uiState;
     std::string m_status;
+    glm::vec2 m_viewportMin{0.0f}, m_viewportSize{1.0f};
     bool m_needsFraming = true;
     bool m_screenshotRequested = false;
+    std::optional<std::string> m_windowExport;
 };
 
 } // namespace
@@ -319,7 +574,9 @@ core::Status runViewer(const ViewerOptions& options) {
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             ++frameIndex;
             // A few frames let ImGui settle its layout before a scripted screenshot.
-            if (!options.screenshotAndQuit.empty() && frameIndex == 4) {
+            if (!options.screenshotAndQuit.empty() && frameIndex == 2)
+                app.waitForBody();
+            if (!options.screenshotAndQuit.empty() && frameIndex == 6) {
                 app.saveScreenshot(options.screenshotAndQuit);
                 if (app.status().rfind("Saved", 0) != 0)
                     result = core::badInput(app.status());
@@ -327,6 +584,8 @@ core::Status runViewer(const ViewerOptions& options) {
             }
             if (app.screenshotRequested())
                 app.saveScreenshot(timestampedScreenshotName());
+            if (const auto path = app.takeWindowExport())
+                app.saveScreenshot(*path);
             (*window)->swapBuffers();
             const auto now = std::chrono::steady_clock::now();
             const float ms = std::chrono::duration<float, std::milli>(now - last).count();

@@ -293,9 +293,12 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
                     const ViewOptions& options) {
     GLint viewport[4] = {0, 0, viewportSize.x, viewportSize.y};
     glGetIntegerv(GL_VIEWPORT, viewport);
-    GLint output = 0;
+    GLint output = 0, outputRead = 0;
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &output);
+    glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &outputRead);
     const bool scissor = glIsEnabled(GL_SCISSOR_TEST);
+    GLint scissorBox[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_SCISSOR_BOX, scissorBox);
     const glm::ivec2 size(std::max(viewportSize.x, 1), std::max(viewportSize.y, 1));
 
     m_meshCache.sync(body, options.overlays);
@@ -359,6 +362,9 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(output));
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
     present({viewport[0], viewport[1]}, size, frame, options);
+    // Leave the caller's framebuffers and scissor as they were (screenshots read from them).
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(outputRead));
+    glScissor(scissorBox[0], scissorBox[1], scissorBox[2], scissorBox[3]);
     if (scissor)
         glEnable(GL_SCISSOR_TEST);
     else

@@ -1,9 +1,13 @@
 #include "ui/ViewerUi.h"
 
+#include "anatomy/Search.h"
+#include "render/ColorMap.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace ui {
 namespace {
@@ -20,14 +24,10 @@ float menuBarHeight() {
     return ImGui::GetFrameHeight();
 }
 
-bool containsIgnoringCase(const std::string& text, const char* needle) {
-    if (!*needle)
-        return true;
-    auto it = std::search(
-        text.begin(), text.end(), needle, needle + std::strlen(needle), [](char a, char b) {
-            return std::tolower((unsigned char)a) == std::tolower((unsigned char)b);
-        });
-    return it != text.end();
+void pushFlag(std::vector<Command>& commands, CommandKind kind, bool flag) {
+    Command c{kind};
+    c.flag = flag;
+    commands.push_back(c);
 }
 
 void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& commands) {
@@ -41,6 +41,8 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
         ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot", "F12"))
             commands.push_back({CommandKind::SaveScreenshot});
+        if (ImGui::MenuItem("Export image..."))
+            state.showExport = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q"))
             commands.push_back({CommandKind::Quit});
@@ -63,8 +65,22 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
                 commands.push_back(c);
             }
         ImGui::Separator();
-        if (ImGui::MenuItem("Frame all", "F"))
+        if (ImGui::MenuItem("Frame all", "A"))
             commands.push_back({CommandKind::FrameAll});
+        if (ImGui::MenuItem("Frame selection", "F", false, model.selectedStructure >= 0)) {
+            Command c{CommandKind::FrameStructure};
+            c.structure = model.selectedStructure;
+            commands.push_back(c);
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Peel outermost layer", "P"))
+            commands.push_back({CommandKind::PeelLayer});
+        if (ImGui::MenuItem("Restore all layers", "R"))
+            commands.push_back({CommandKind::RestoreLayers});
+        if (model.view && ImGui::MenuItem("X-ray", "X", model.view->xray))
+            pushFlag(commands, CommandKind::SetXray, !model.view->xray);
+        if (ImGui::MenuItem("Find structure...", "Ctrl+F"))
+            state.focusSearch = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -72,24 +88,11 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
             state.showAbout = true;
         ImGui::EndMenu();
     }
-    (void)model;
     ImGui::EndMainMenuBar();
 }
 
-void drawLayersPanel(const UiModel& model, UiState& state, float scale,
-                     std::vector<Command>& commands) {
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const float top = menuBarHeight();
-    ImGui::SetNextWindowPos(ImVec2(0, top));
-    ImGui::SetNextWindowSize(
-        ImVec2(kSidePanelWidth * scale, display.y - top - kStatusBarHeight * scale));
-    ImGui::Begin("Layers", nullptr, kFixedPanel);
-    if (!model.body || !model.view) {
-        ImGui::TextDisabled("No model loaded.");
-        ImGui::End();
-        return;
-    }
-    ImGui::TextDisabled("Outermost first");
+void drawLayerRows(const UiModel& model, std::vector<Command>& commands) {
+    ImGui::TextDisabled("Layers, outermost first");
     for (anatomy::LayerKind layer : anatomy::kAllLayers) {
         const size_t count = model.body->structureCount(layer);
         if (count == 0)
@@ -114,29 +117,255 @@ void drawLayersPanel(const UiModel& model, UiState& state, float scale,
         }
         ImGui::PopID();
     }
-    ImGui::Separator();
-    ImGui::Text("Structures");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##filter", "filter by name", state.structureFilter,
-                             sizeof state.structureFilter);
-    ImGui::BeginChild("structures", ImVec2(0, 0), true);
-    const auto& structures = model.body->structures();
-    for (size_t i = 0; i < structures.size(); ++i) {
-        const anatomy::Structure& s = structures[i];
-        if (!containsIgnoringCase(s.displayName, state.structureFilter) &&
-            !containsIgnoringCase(s.name, state.structureFilter))
-            continue;
-        ImGui::PushID(static_cast<int>(i));
-        if (ImGui::Selectable(s.displayName.c_str(),
-                              model.selectedStructure == static_cast<int>(i))) {
-            Command c{CommandKind::SelectStructure};
-            c.structure = static_cast<int>(i);
+    if (ImGui::Button("Peel"))
+        commands.push_back({CommandKind::PeelLayer});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Hide the outermost visible layer (P)");
+    ImGui::SameLine();
+    if (ImGui::Button("Restore"))
+        commands.push_back({CommandKind::RestoreLayers});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Show every layer again (R)");
+    ImGui::SameLine();
+    bool xray = model.view->xray;
+    if (ImGui::Checkbox("X-ray", &xray))
+        pushFlag(commands, CommandKind::SetXray, xray);
+    if (!model.view->isolated.empty()) {
+        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.45f, 1.0f), "Isolated: %zu",
+                           model.view->isolated.size());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Show all"))
+            commands.push_back({CommandKind::Isolate});
+    }
+}
+
+void drawClipControls(const UiModel& model, std::vector<Command>& commands) {
+    render::ClipPlane clip = model.view->clip;
+    bool changed = ImGui::Checkbox("Cut (clipping plane)", &clip.enabled);
+    if (clip.enabled) {
+        const char* axes[] = {"Sagittal", "Coronal", "Transverse"};
+        int axis = static_cast<int>(clip.axis);
+        ImGui::SetNextItemWidth(120);
+        if (ImGui::Combo("##axis", &axis, axes, 3)) {
+            clip.axis = static_cast<render::ClipAxis>(axis);
+            clip.offsetM = model.body->bounds().center()[axis == 0 ? 0 : axis == 1 ? 2 : 1];
+            changed = true;
+        }
+        ImGui::SameLine();
+        changed |= ImGui::Checkbox("Flip", &clip.flipped);
+        const core::Aabb box = model.body->bounds();
+        const int component = clip.axis == render::ClipAxis::Sagittal     ? 0
+                              : clip.axis == render::ClipAxis::Transverse ? 1
+                                                                          : 2;
+        ImGui::SetNextItemWidth(-1);
+        changed |= ImGui::SliderFloat("##offset", &clip.offsetM, box.min[component],
+                                      box.max[component], "at %.3f m");
+        ImGui::TextDisabled("Ctrl+drag in the view moves the cut");
+    }
+    if (changed) {
+        Command c{CommandKind::SetClip};
+        c.clip = clip;
+        commands.push_back(c);
+    }
+}
+
+void drawFasciaControls(const UiModel& model, std::vector<Command>& commands) {
+    bool sheen = model.view->fibreSheen;
+    if (ImGui::Checkbox("Fibre sheen", &sheen))
+        pushFlag(commands, CommandKind::SetFibreSheen, sheen);
+    ImGui::SameLine();
+    bool lines = model.fibreLines;
+    if (ImGui::Checkbox("Fibre lines", &lines))
+        pushFlag(commands, CommandKind::SetFibreLines, lines);
+    bool network = model.view->fasciaNetwork;
+    if (ImGui::Checkbox("Fascia as particles and links", &network))
+        pushFlag(commands, CommandKind::SetFasciaNetwork, network);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The network the fascia simulation works on");
+}
+
+void drawStructureRow(const UiModel& model, int index, std::vector<Command>& commands) {
+    const anatomy::Structure& s = model.body->structures()[static_cast<size_t>(index)];
+    ImGui::PushID(index);
+    const size_t i = static_cast<size_t>(index);
+    bool visible = i >= model.view->structures.size() || model.view->structures[i].visible;
+    if (ImGui::Checkbox("##visible", &visible)) {
+        Command c{CommandKind::SetStructureVisible};
+        c.structure = index;
+        c.flag = visible;
+        commands.push_back(c);
+    }
+    ImGui::SameLine();
+    std::string label = s.displayName;
+    if (s.side != anatomy::Side::Midline)
+        label += s.side == anatomy::Side::Left ? " (L)" : " (R)";
+    if (ImGui::Selectable(label.c_str(), model.selectedStructure == index)) {
+        Command c{CommandKind::SelectStructure};
+        c.structure = index;
+        commands.push_back(c);
+    }
+    if (ImGui::BeginPopupContextItem("structure menu")) {
+        if (ImGui::MenuItem("Frame")) {
+            Command c{CommandKind::FrameStructure};
+            c.structure = index;
             commands.push_back(c);
         }
-        ImGui::PopID();
+        if (ImGui::MenuItem("Isolate")) {
+            Command c{CommandKind::Isolate};
+            c.structures = {index};
+            commands.push_back(c);
+        }
+        if (ImGui::MenuItem("Hide")) {
+            Command c{CommandKind::SetStructureVisible};
+            c.structure = index;
+            commands.push_back(c);
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::PopID();
+}
+
+void drawSearchBox(UiState& state) {
+    ImGui::SetNextItemWidth(-1);
+    if (state.focusSearch) {
+        ImGui::SetKeyboardFocusHere();
+        state.focusSearch = false;
+    }
+    state.searchEntered =
+        ImGui::InputTextWithHint("##search", "Find a structure (Ctrl+F)", state.search,
+                                 sizeof state.search, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::Checkbox("Isolate what I find", &state.isolateOnJump);
+}
+
+// Search results while there is search text, every structure otherwise.
+void drawStructureList(const UiModel& model, UiState& state, std::vector<Command>& commands) {
+    const bool searching = state.search[0] != '\0';
+    const bool entered = std::exchange(state.searchEntered, false);
+    auto jump = [&](int index) {
+        Command select{CommandKind::SelectStructure};
+        select.structure = index;
+        commands.push_back(select);
+        Command frame{CommandKind::FrameStructure};
+        frame.structure = index;
+        commands.push_back(frame);
+        if (state.isolateOnJump) {
+            Command isolate{CommandKind::Isolate};
+            isolate.structures = {index};
+            commands.push_back(isolate);
+        }
+    };
+    ImGui::BeginChild("structures", ImVec2(0, 0), true);
+    if (searching) {
+        const std::vector<int> found = searchResults(*model.body, state.search);
+        if (found.empty())
+            ImGui::TextDisabled("Nothing matches \"%s\"", state.search);
+        if (entered && !found.empty())
+            jump(found.front());
+        for (int index : found) {
+            ImGui::PushID(index);
+            const anatomy::Structure& s = model.body->structures()[static_cast<size_t>(index)];
+            std::string label = s.displayName;
+            if (s.side != anatomy::Side::Midline)
+                label += s.side == anatomy::Side::Left ? " (left)" : " (right)";
+            if (ImGui::Selectable(label.c_str(), model.selectedStructure == index))
+                jump(index);
+            if (!s.info.latin.empty()) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", s.info.latin.c_str());
+            }
+            ImGui::PopID();
+        }
+    } else {
+        for (size_t i = 0; i < model.body->structures().size(); ++i)
+            drawStructureRow(model, static_cast<int>(i), commands);
     }
     ImGui::EndChild();
+}
+
+void drawLayersPanel(const UiModel& model, UiState& state, float scale,
+                     std::vector<Command>& commands) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float top = menuBarHeight();
+    ImGui::SetNextWindowPos(ImVec2(0, top));
+    ImGui::SetNextWindowSize(
+        ImVec2(kSidePanelWidth * scale, display.y - top - kStatusBarHeight * scale));
+    ImGui::Begin("Layers", nullptr, kFixedPanel);
+    if (!model.body || !model.view) {
+        ImGui::TextDisabled("No model loaded.");
+        ImGui::End();
+        return;
+    }
+    drawSearchBox(state);
+    ImGui::Separator();
+    drawLayerRows(model, commands);
+    ImGui::Separator();
+    drawClipControls(model, commands);
+    ImGui::Separator();
+    drawFasciaControls(model, commands);
+    ImGui::Separator();
+    drawStructureList(model, state, commands);
     ImGui::End();
+}
+
+// Structures of the same muscle or region as `index` (a "group" to isolate).
+std::vector<int> sameName(const anatomy::Body& body, int index) {
+    std::vector<int> group;
+    const auto& structures = body.structures();
+    for (size_t i = 0; i < structures.size(); ++i)
+        if (structures[i].name == structures[static_cast<size_t>(index)].name &&
+            structures[i].layer == structures[static_cast<size_t>(index)].layer)
+            group.push_back(static_cast<int>(i));
+    return group;
+}
+
+std::vector<int> sameRegion(const anatomy::Body& body, int index) {
+    std::vector<int> group;
+    const auto& structures = body.structures();
+    const std::string& region = structures[static_cast<size_t>(index)].info.region;
+    for (size_t i = 0; i < structures.size(); ++i)
+        if (!region.empty() && structures[i].info.region == region)
+            group.push_back(static_cast<int>(i));
+    return group;
+}
+
+void drawSelectionActions(const UiModel& model, int selected, std::vector<Command>& commands) {
+    auto push = [&](CommandKind kind, std::vector<int> structures = {}) {
+        Command c{kind};
+        c.structure = selected;
+        c.structures = std::move(structures);
+        commands.push_back(c);
+    };
+    if (ImGui::Button("Frame"))
+        push(CommandKind::FrameStructure);
+    ImGui::SameLine();
+    if (ImGui::Button("Isolate"))
+        push(CommandKind::Isolate, {selected});
+    ImGui::SameLine();
+    if (ImGui::Button("Hide"))
+        push(CommandKind::SetStructureVisible); // flag false: hide
+    if (ImGui::Button("Isolate both sides"))
+        push(CommandKind::Isolate, sameName(*model.body, selected));
+    ImGui::SameLine();
+    const auto region = sameRegion(*model.body, selected);
+    if (!region.empty() && ImGui::Button("Isolate region"))
+        push(CommandKind::Isolate, region);
+    const size_t index = static_cast<size_t>(selected);
+    float opacity =
+        index < model.view->structures.size() && model.view->structures[index].opacity >= 0
+            ? model.view->structures[index].opacity
+            : model.view->opacity(model.body->structures()[index].layer);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderFloat("##structure opacity", &opacity, 0.0f, 1.0f, "opacity %.2f")) {
+        Command c{CommandKind::SetStructureOpacity};
+        c.structure = selected;
+        c.value = opacity;
+        commands.push_back(c);
+    }
+    if (ImGui::Button("Clear selection")) {
+        Command c{CommandKind::SelectStructure};
+        c.structure = -1;
+        commands.push_back(c);
+    }
 }
 
 void drawInspector(const UiModel& model, float scale, std::vector<Command>& commands) {
@@ -162,7 +391,7 @@ void drawInspector(const UiModel& model, float scale, std::vector<Command>& comm
     }
     ImGui::Separator();
     const int selected = model.selectedStructure;
-    if (model.body && selected >= 0 &&
+    if (model.body && model.view && selected >= 0 &&
         selected < static_cast<int>(model.body->structures().size())) {
         const anatomy::Structure& s = model.body->structures()[static_cast<size_t>(selected)];
         ImGui::TextWrapped("%s", s.displayName.c_str());
@@ -187,11 +416,7 @@ void drawInspector(const UiModel& model, float scale, std::vector<Command>& comm
         }
         ImGui::Spacing();
         ImGui::Text("%zu triangles, %zu vertices", s.mesh.triangleCount(), s.mesh.vertexCount());
-        if (ImGui::Button("Clear selection")) {
-            Command c{CommandKind::SelectStructure};
-            c.structure = -1;
-            commands.push_back(c);
-        }
+        drawSelectionActions(model, selected, commands);
     } else {
         ImGui::TextDisabled("Click a structure to inspect it.");
     }
@@ -212,7 +437,9 @@ void drawStatusBar(const UiModel& model, float scale) {
         hovered = model.body->structures()[static_cast<size_t>(model.hoveredStructure)].displayName;
     ImGui::Text("Under cursor: %s", hovered.c_str());
     ImGui::SameLine(430 * scale);
-    if (!model.statusMessage.empty())
+    if (model.busy)
+        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.45f, 1.0f), "Preparing the default body...");
+    else if (!model.statusMessage.empty())
         ImGui::TextUnformatted(model.statusMessage.c_str());
     else
         ImGui::TextDisabled("%s", kDisclaimer);
@@ -237,7 +464,126 @@ void drawAbout(UiState& state) {
     }
 }
 
+// The heat map's legend in the viewport's lower left corner: the colour map with its values
+// in physical units.
+void drawLegend(const UiModel& model, float scale) {
+    if (!model.view || !model.view->overlays || model.view->overlays->heatMap.empty())
+        return;
+    const render::HeatMap& heat = model.view->overlays->heatMap;
+    const Layout layout = computeLayout(ImGui::GetIO().DisplaySize, scale);
+    const float width = 220 * scale, barHeight = 14 * scale, pad = 10 * scale;
+    const ImVec2 origin(layout.viewportMin.x + pad, layout.viewportMax.y - pad - 58 * scale);
+    ImDrawList* draw = ImGui::GetForegroundDrawList();
+    draw->AddRectFilled(ImVec2(origin.x - 6 * scale, origin.y - 6 * scale),
+                        ImVec2(origin.x + width + 6 * scale, origin.y + 52 * scale),
+                        IM_COL32(20, 22, 26, 210), 4.0f * scale);
+    const std::string title = heat.quantity + " (" + heat.unit + ")";
+    draw->AddText(origin, IM_COL32(230, 230, 230, 255), title.c_str());
+    const float barTop = origin.y + 18 * scale;
+    constexpr int kSegments = 32;
+    for (int i = 0; i < kSegments; ++i) {
+        const glm::vec3 left = render::viridis(float(i) / kSegments);
+        const glm::vec3 right = render::viridis(float(i + 1) / kSegments);
+        auto color = [](const glm::vec3& c) {
+            return IM_COL32(int(c.r * 255.0f + 0.5f), int(c.g * 255.0f + 0.5f),
+                            int(c.b * 255.0f + 0.5f), 255);
+        };
+        const float x0 = origin.x + width * float(i) / kSegments;
+        const float x1 = origin.x + width * float(i + 1) / kSegments;
+        draw->AddRectFilledMultiColor(ImVec2(x0, barTop), ImVec2(x1, barTop + barHeight),
+                                      color(left), color(right), color(right), color(left));
+    }
+    for (int tick = 0; tick <= 4; ++tick) {
+        const float f = float(tick) / 4.0f;
+        const float x = origin.x + width * f;
+        draw->AddLine(ImVec2(x, barTop + barHeight), ImVec2(x, barTop + barHeight + 4 * scale),
+                      IM_COL32(230, 230, 230, 255));
+        char text[32];
+        std::snprintf(text, sizeof text, "%.0f",
+                      static_cast<double>(heat.minimum + f * (heat.maximum - heat.minimum)));
+        const float textWidth = ImGui::CalcTextSize(text).x;
+        draw->AddText(ImVec2(std::clamp(x - textWidth / 2, origin.x, origin.x + width - textWidth),
+                             barTop + barHeight + 5 * scale),
+                      IM_COL32(230, 230, 230, 255), text);
+    }
+}
+
+void drawLabels(const UiModel& model) {
+    ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    for (const ScreenLabel& label : model.labels) {
+        const ImVec2 size = ImGui::CalcTextSize(label.text.c_str());
+        const ImVec2 at(label.position.x + 8, label.position.y - size.y - 4);
+        draw->AddRectFilled(
+            ImVec2(at.x - 4, at.y - 2), ImVec2(at.x + size.x + 4, at.y + size.y + 2),
+            label.highlighted ? IM_COL32(30, 110, 200, 230) : IM_COL32(20, 22, 26, 200), 3.0f);
+        draw->AddText(at, IM_COL32(245, 245, 245, 255), label.text.c_str());
+    }
+}
+
+void drawHoverTooltip(const UiModel& model) {
+    if (!model.body || model.hoveredStructure < 0 ||
+        model.hoveredStructure >= static_cast<int>(model.body->structures().size()) ||
+        ImGui::GetIO().WantCaptureMouse)
+        return;
+    const anatomy::Structure& s =
+        model.body->structures()[static_cast<size_t>(model.hoveredStructure)];
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(s.displayName.c_str());
+    if (!s.info.latin.empty())
+        ImGui::TextDisabled("%s", s.info.latin.c_str());
+    ImGui::EndTooltip();
+}
+
+void drawExportDialog(UiState& state, std::vector<Command>& commands) {
+    if (state.showExport) {
+        ImGui::OpenPopup("Export image");
+        state.showExport = false;
+    }
+    if (!ImGui::BeginPopupModal("Export image", nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    ImGui::InputText("File", state.exportPath, sizeof state.exportPath);
+    ImGui::InputInt("Width", &state.exportWidth, 64);
+    ImGui::InputInt("Height", &state.exportHeight, 64);
+    state.exportWidth = std::clamp(state.exportWidth, 16, 8192);
+    state.exportHeight = std::clamp(state.exportHeight, 16, 8192);
+    const struct {
+        const char* label;
+        int w, h;
+    } sizes[] = {{"HD", 1920, 1080}, {"4K", 3840, 2160}, {"Print A4", 2480, 3508}};
+    for (const auto& size : sizes) {
+        if (ImGui::SmallButton(size.label)) {
+            state.exportWidth = size.w;
+            state.exportHeight = size.h;
+        }
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::Checkbox("Transparent background", &state.exportTransparent);
+    ImGui::Checkbox("Include the panels (window size)", &state.exportIncludeUi);
+    if (ImGui::Button("Export")) {
+        Command c{CommandKind::ExportImage};
+        c.path = state.exportPath;
+        c.width = state.exportWidth;
+        c.height = state.exportHeight;
+        c.flag = state.exportTransparent;
+        c.includeUi = state.exportIncludeUi;
+        commands.push_back(c);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel"))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
 } // namespace
+
+std::vector<int> searchResults(const anatomy::Body& body, const char* text) {
+    std::vector<int> found;
+    for (const anatomy::SearchHit& hit : anatomy::searchStructures(body, text, 40))
+        found.push_back(hit.structure);
+    return found;
+}
 
 Layout computeLayout(ImVec2 displaySize, float uiScale) {
     const float top = ImGui::GetCurrentContext() ? menuBarHeight() : 0.0f;
@@ -255,7 +601,11 @@ std::vector<Command> drawViewerUi(const UiModel& model, UiState& state, float ui
     drawLayersPanel(model, state, uiScale, commands);
     drawInspector(model, uiScale, commands);
     drawStatusBar(model, uiScale);
+    drawLegend(model, uiScale);
+    drawLabels(model);
+    drawHoverTooltip(model);
     drawAbout(state);
+    drawExportDialog(state, commands);
     if (auto path = state.fileBrowser.draw(uiScale)) {
         Command c{CommandKind::OpenModel};
         c.path = *path;

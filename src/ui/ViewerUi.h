@@ -18,12 +18,24 @@ enum class CommandKind {
     OpenModel, // path
     OpenDefaultBody,
     SaveScreenshot,
+    ExportImage, // path, size, flag (transparent background), includeUi
     Quit,
     SetViewPreset, // preset
     FrameAll,
-    SelectStructure, // structure (-1 clears)
-    SetLayerVisible, // layer, flag
-    SetLayerOpacity, // layer, value
+    FrameStructure,      // structure
+    SelectStructure,     // structure (-1 clears)
+    SetLayerVisible,     // layer, flag
+    SetLayerOpacity,     // layer, value
+    SetStructureVisible, // structure, flag
+    SetStructureOpacity, // structure, value (< 0: follow the layer)
+    Isolate,             // structures (empty: end isolation)
+    PeelLayer,
+    RestoreLayers,
+    SetXray,          // flag
+    SetClip,          // clip
+    SetFibreSheen,    // flag
+    SetFibreLines,    // flag
+    SetFasciaNetwork, // flag
 };
 
 struct Command {
@@ -32,9 +44,20 @@ struct Command {
     std::string path;
     render::ViewPreset preset = render::ViewPreset::Anterior;
     int structure = -1;
+    std::vector<int> structures;
     anatomy::LayerKind layer = anatomy::LayerKind::Skin;
     bool flag = false;
     float value = 0.0f;
+    render::ClipPlane clip;
+    int width = 0, height = 0;
+    bool includeUi = false;
+};
+
+// A label the app wants drawn at a point of the viewport (a trigger-point pin's name).
+struct ScreenLabel {
+    ImVec2 position; // window coordinates
+    std::string text;
+    bool highlighted = false;
 };
 
 struct UiModel {
@@ -44,6 +67,9 @@ struct UiModel {
     int selectedStructure = -1;
     float frameTimeMs = 0.0f;
     std::string statusMessage;
+    bool fibreLines = false; // fibre streamlines shown
+    bool busy = false;       // the body is still being generated
+    std::vector<ScreenLabel> labels;
 };
 
 // Where the panels sit, so the app can fit the 3D viewport between them.
@@ -52,15 +78,26 @@ struct Layout {
 };
 Layout computeLayout(ImVec2 displaySize, float uiScale);
 
-// State the panels keep between frames (open dialogs, filters).
+// State the panels keep between frames (open dialogs, the search text).
 struct UiState {
     FileBrowser fileBrowser;
-    char structureFilter[128] = "";
+    char search[128] = "";
+    bool isolateOnJump = false;
+    bool searchEntered = false; // Enter pressed in the search box: jump to the best match
+    bool focusSearch = false;   // Ctrl+F: put the cursor in the search box next frame
     bool showAbout = false;
+    bool showExport = false;
+    char exportPath[512] = "fascialab-figure.png";
+    int exportWidth = 1920, exportHeight = 1080;
+    bool exportTransparent = false;
+    bool exportIncludeUi = false;
 };
 
 // Draws every panel for one frame; returns what the user asked for.
 std::vector<Command> drawViewerUi(const UiModel& model, UiState& state, float uiScale);
+
+// The structures search lists for the panel's text, best first.
+std::vector<int> searchResults(const anatomy::Body& body, const char* text);
 
 // The product's stance, shown in the About box and the status bar.
 inline constexpr const char* kDisclaimer =

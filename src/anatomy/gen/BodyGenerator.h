@@ -3,6 +3,8 @@
 // arms at the sides with palms forward, feet on y = 0.
 #pragma once
 
+#include <string_view>
+
 #include "anatomy/Body.h"
 #include "core/Result.h"
 
@@ -24,5 +26,9 @@ struct BodyParameters {
 core::Status validate(const BodyParameters& parameters);
 
 Body generateBody(const BodyParameters& parameters = {});
+
+// A SHA-256 of the generator's sources and data: two builds give the same default body exactly
+// when their fingerprints match (caches of generated bodies are keyed by it).
+std::string_view fingerprint();
 
 } // namespace anatomy::gen
