@@ -128,3 +128,129 @@ TEST_CASE("The File menu's Quit item asks to quit", "[ui]") {
         }
     CHECK(quit.has_value());
 }
+
+namespace {
+
+const anatomy::Body& defaultBody() {
+    static const anatomy::Body body = anatomy::gen::generateBody();
+    return body;
+}
+
+std::optional<ui::Command> clickFor(NullImGui& imgui, const ui::UiModel& model, ui::UiState& state,
+                                    ImVec2 from, ImVec2 to, ui::CommandKind kind) {
+    return imgui.clickUntil(model, state, from, to,
+                            [kind](const ui::Command& c) { return c.kind == kind; });
+}
+
+} // namespace
+
+TEST_CASE("Typing \"levator\" lists levator scapulae; clicking it selects and frames it", "[ui]") {
+    NullImGui imgui;
+    const anatomy::Body& body = defaultBody();
+    render::ViewOptions view;
+    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    ui::UiState state;
+    std::snprintf(state.search, sizeof state.search, "levator");
+    const auto found = ui::searchResults(body, state.search);
+    REQUIRE(found.size() >= 2);
+    CHECK(body.structures()[static_cast<size_t>(found[0])].displayName == "Levator scapulae");
+    std::vector<ui::Command> clicked;
+    auto select = imgui.clickUntil(model, state, ImVec2(20, 300), ImVec2(260, 780),
+                                   [&](const ui::Command& c) {
+                                       clicked.push_back(c);
+                                       return c.kind == ui::CommandKind::FrameStructure;
+                                   });
+    REQUIRE(select.has_value());
+    CHECK(select->structure == found[0]);
+    // Isolate on jump adds an isolation of the same structure.
+    state.isolateOnJump = true;
+    auto isolate =
+        clickFor(imgui, model, state, ImVec2(20, 300), ImVec2(260, 780), ui::CommandKind::Isolate);
+    REQUIRE(isolate.has_value());
+    CHECK(isolate->structures == std::vector<int>{found[0]});
+}
+
+TEST_CASE("The Layers panel's buttons ask to peel, restore, x-ray, cut and show fibres", "[ui]") {
+    NullImGui imgui;
+    const anatomy::Body& body = defaultBody();
+    render::ViewOptions view;
+    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    ui::UiState state;
+    const ImVec2 from(4, 30), to(280, 620);
+    using K = ui::CommandKind;
+    for (K kind : {K::PeelLayer, K::RestoreLayers, K::SetXray, K::SetClip, K::SetFibreSheen,
+                   K::SetFibreLines, K::SetFasciaNetwork, K::SetLayerOpacity}) {
+        INFO(static_cast<int>(kind));
+        CHECK(clickFor(imgui, model, state, from, to, kind).has_value());
+    }
+    auto clip = clickFor(imgui, model, state, from, to, K::SetClip);
+    REQUIRE(clip.has_value());
+    CHECK(clip->clip.enabled);
+    // With the cut on, its axis, flip and position controls appear.
+    view.clip.enabled = true;
+    view.clip.offsetM = body.bounds().center().x;
+    auto moved = imgui.clickUntil(model, state, from, to, [&](const ui::Command& c) {
+        return c.kind == K::SetClip && c.clip.enabled && c.clip.offsetM != view.clip.offsetM;
+    });
+    REQUIRE(moved.has_value());
+    const core::Aabb box = body.bounds();
+    CHECK(moved->clip.offsetM >= box.min.x);
+    CHECK(moved->clip.offsetM <= box.max.x);
+}
+
+TEST_CASE("The inspector isolates, frames and hides the selected structure", "[ui]") {
+    NullImGui imgui;
+    const anatomy::Body& body = defaultBody();
+    render::ViewOptions view;
+    const int trapezius = body.findStructure("trapezius-upper", anatomy::Side::Left);
+    REQUIRE(trapezius >= 0);
+    ui::UiModel model{&body, &view, -1, trapezius, 16.0f, ""};
+    ui::UiState state;
+    const ImVec2 from(985, 30), to(1275, 770);
+    auto isolate = imgui.clickUntil(model, state, from, to, [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::Isolate && c.structures.size() == 1;
+    });
+    REQUIRE(isolate.has_value());
+    CHECK(isolate->structures.front() == trapezius);
+    auto both = imgui.clickUntil(model, state, from, to, [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::Isolate && c.structures.size() == 2;
+    });
+    REQUIRE(both.has_value()); // left and right trapezius
+    auto frame = clickFor(imgui, model, state, from, to, ui::CommandKind::FrameStructure);
+    REQUIRE(frame.has_value());
+    CHECK(frame->structure == trapezius);
+    auto hide = clickFor(imgui, model, state, from, to, ui::CommandKind::SetStructureVisible);
+    REQUIRE(hide.has_value());
+    CHECK_FALSE(hide->flag);
+}
+
+TEST_CASE("A heat map brings its legend; the export dialog asks for a size", "[ui]") {
+    NullImGui imgui;
+    const anatomy::Body body = quickBody();
+    render::ViewOptions view;
+    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    ui::UiState state;
+    imgui.frame(model, state, ImVec2(0, 0), false);
+    const int without = ImGui::GetDrawData()->TotalVtxCount;
+    render::Overlays overlays;
+    overlays.heatMap.fields.push_back(
+        {0, std::vector<float>(body.structures()[0].mesh.vertexCount(), 5.0f)});
+    overlays.heatMap.maximum = 40.0f;
+    view.overlays = &overlays;
+    imgui.frame(model, state, ImVec2(0, 0), false);
+    const int with = ImGui::GetDrawData()->TotalVtxCount;
+    CHECK(with > without + 4 * 32); // the colour bar's segments, ticks and values
+
+    view.overlays = nullptr;
+    state.showExport = true;
+    state.exportWidth = 3840;
+    state.exportHeight = 2160;
+    auto exported = clickFor(imgui, model, state, ImVec2(300, 250), ImVec2(980, 600),
+                             ui::CommandKind::ExportImage);
+    REQUIRE(exported.has_value());
+    // Whatever size buttons the clicks met on the way, the command carries the dialog's size.
+    CHECK(exported->width == state.exportWidth);
+    CHECK(exported->height == state.exportHeight);
+    CHECK(exported->width >= 1920);
+    CHECK(exported->path == "fascialab-figure.png");
+}
