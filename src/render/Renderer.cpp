@@ -45,6 +45,12 @@ struct Renderer::FrameContext {
     glm::vec4 viewRay{0.0f};          // pixel -> view-plane point at z = -1 (see mesh.frag)
     glm::vec2 nearFar{0.1f, 10.0f};
     int xrayCore = -1; // x-ray: the innermost visible layer, drawn as usual
+    // Which layers have structures drawn opaque: simplified surfaces of two neighbouring
+    // opaque layers must not cross, translucent ones may (the crossing is under a pixel).
+    std::array<bool, anatomy::kAllLayers.size()> opaqueLayer{};
+    // kTranslucentDepthToleranceM at the camera's distance, in polygon-offset units (steps
+    // of a 24-bit depth buffer).
+    float translucentDepthToleranceUnits = 0.0f;
     // The screen rectangle the visible structures cover (lower-left origin, size), padded
     // for anti-aliasing: full-screen passes only need to run there.
     glm::ivec2 bodyRectOrigin{0, 0}, bodyRectSize{0, 0};
@@ -62,6 +68,7 @@ const std::array<std::pair<unsigned, const char*>, 6> Renderer::kMeshVariantName
 namespace {
 
 constexpr float kXrayShellOpacity = 0.10f;
+constexpr float kTranslucentDepthToleranceM = 0.003f;
 
 // A pin pointing along +Z from the origin: a thin stem of length 1 and a round head.
 struct PinGeometry {
@@ -314,6 +321,13 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     frame.pixelSizePerMetre = 2.0f * std::tan(0.5f * camera.fovYRad) / float(size.y);
     frame.serial = ++m_frameSerial;
     {
+        // Window depth changes by f n / ((f - n) z^2) per metre at view depth z.
+        const float n = camera.nearM(), f = camera.farM(), z = std::max(camera.distanceM, n);
+        const float perMetre = f * n / ((f - n) * z * z);
+        frame.translucentDepthToleranceUnits =
+            std::min(kTranslucentDepthToleranceM * perMetre * 16777216.0f, 1.0e5f);
+    }
+    {
         const float tanY = std::tan(0.5f * camera.fovYRad), tanX = tanY * aspect;
         frame.viewRay = {2.0f * tanX / float(size.x), 2.0f * tanY / float(size.y), -tanX, -tanY};
         frame.nearFar = {camera.nearM(), camera.farM()};
@@ -334,9 +348,12 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     }
 
     core::Aabb visibleBox;
-    for (size_t i = 0; i < body.structures().size(); ++i)
+    for (size_t i = 0; i < body.structures().size(); ++i) {
         if (options.structureOpacity(body, i) > 0.0f)
             visibleBox.extend(m_meshCache.mesh(i).bounds);
+        if (drawOpacity(body, i, frame, options) >= 1.0f && !drawnAsNetwork(body, i, options))
+            frame.opaqueLayer[static_cast<size_t>(body.structures()[i].layer)] = true;
+    }
     if (visibleBox.valid())
         std::tie(frame.bodyRectOrigin, frame.bodyRectSize) =
             screenRectangle(visibleBox, frame.viewProjection, size);
@@ -509,6 +526,11 @@ void Renderer::drawTranslucent(const anatomy::Body& body, const FrameContext& fr
     glEnable(GL_BLEND);
     // Colour channels add; alpha multiplies by (1 - a): one blend state serves both targets.
     glBlendFuncSeparate(GL_ONE, GL_ONE, GL_ZERO, GL_ONE_MINUS_SRC_ALPHA);
+    // Simplified surfaces of nested layers may cross where they lie a millimetre apart (deep
+    // fascia over muscle): translucent surfaces are let through the opaque ones within a few
+    // millimetres, so no spots of the tissue beneath show through them.
+    glEnable(GL_POLYGON_OFFSET_FILL);
+    glPolygonOffset(0.0f, -frame.translucentDepthToleranceUnits);
     for (size_t i : translucent) {
         const int layer = int(body.structures()[i].layer);
         // The far side of a shell lies behind the opaque tissue it wraps, so its back faces
@@ -523,6 +545,7 @@ void Renderer::drawTranslucent(const anatomy::Body& body, const FrameContext& fr
     }
     glDepthMask(GL_TRUE);
     glDisable(GL_CULL_FACE);
+    glDisable(GL_POLYGON_OFFSET_FILL);
 
     glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
     glDisable(GL_DEPTH_TEST);
@@ -727,22 +750,53 @@ void Renderer::present(glm::ivec2 origin, glm::ivec2 size, const FrameContext& f
     glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
-float Renderer::allowedErrorM(const anatomy::Body& body, size_t index,
-                              const FrameContext& frame) const {
-    // Within three quarters of a pixel at the structure's nearest point, and within half the
-    // gap to the neighbouring layers, so nested surfaces never cross.
+float Renderer::allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame,
+                              bool opaque) const {
+    // Within three quarters of a pixel at the structure's nearest point (a whole pixel for a
+    // translucent one, whose soft edges hide more)...
     const core::Aabb& box = m_meshCache.mesh(index).bounds;
     const glm::vec3 nearest = glm::clamp(frame.eye, box.min, box.max);
     const float distance = std::max(glm::length(frame.eye - nearest), 0.05f);
-    const float onScreen = 0.75f * frame.pixelSizePerMetre * distance;
-    float nesting = 0.0005f; // deep fascia lies 1 mm over muscle
-    switch (body.structures()[index].layer) {
-    case anatomy::LayerKind::Skin:
-    case anatomy::LayerKind::SuperficialFascia:
-    case anatomy::LayerKind::Bone:
-        nesting = 0.001f;
+    const float pixel = frame.pixelSizePerMetre * distance;
+    if (!opaque)
+        return pixel;
+    const float onScreen = 0.75f * pixel;
+    // ...and, drawn opaque next to another opaque layer, within half the gap between them, so
+    // the inner one never shows through the outer: deep fascia lies 1 mm over muscle, the
+    // other neighbours are at least 2 mm apart.
+    using anatomy::LayerKind;
+    const auto drawnOpaque = [&](LayerKind layer) {
+        return frame.opaqueLayer[static_cast<size_t>(layer)];
+    };
+    const LayerKind layer = body.structures()[index].layer;
+    float nesting = INFINITY;
+    switch (layer) {
+    case LayerKind::Skin:
+        if (drawnOpaque(LayerKind::SuperficialFascia))
+            nesting = 0.001f;
         break;
-    default:
+    case LayerKind::SuperficialFascia:
+        if (drawnOpaque(LayerKind::Skin) || drawnOpaque(LayerKind::DeepFascia))
+            nesting = 0.001f;
+        break;
+    case LayerKind::DeepFascia:
+        if (drawnOpaque(LayerKind::Muscle))
+            nesting = 0.0005f;
+        else if (drawnOpaque(LayerKind::SuperficialFascia))
+            nesting = 0.001f;
+        break;
+    case LayerKind::Muscle:
+        if (drawnOpaque(LayerKind::DeepFascia))
+            nesting = 0.0005f;
+        else if (drawnOpaque(LayerKind::Bone))
+            nesting = 0.001f;
+        break;
+    case LayerKind::Bone:
+        if (drawnOpaque(LayerKind::Muscle))
+            nesting = 0.001f;
+        break;
+    case LayerKind::Other:
+        nesting = 0.0005f; // an imported model's parts may lie anywhere
         break;
     }
     return std::min(onScreen, nesting);
@@ -782,7 +836,9 @@ void Renderer::drawStructure(const anatomy::Body& body, size_t index, const Fram
     }
     glUniform1f(program.uniform("uHighlight"), highlight);
     glUniform3fv(program.uniform("uHighlightColor"), 1, glm::value_ptr(highlightColor));
-    const GLsizei indexCount = m_meshCache.bindLevel(index, allowedErrorM(body, index, frame));
+    const bool opaque = (passVariant & kAccumulate) == 0;
+    const GLsizei indexCount =
+        m_meshCache.bindLevel(index, allowedErrorM(body, index, frame, opaque));
     glDrawElements(GL_TRIANGLES, indexCount, GL_UNSIGNED_INT, nullptr);
     ++m_stats.drawCalls;
     m_stats.trianglesDrawn += static_cast<size_t>(indexCount) / 3;

@@ -84,7 +84,8 @@ private:
     void drawStructure(const anatomy::Body& body, size_t index, const FrameContext& frame,
                        const ViewOptions& options, float opacity, unsigned passVariant);
     // The coarsest simplification error that cannot show at this structure's distance.
-    float allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame) const;
+    float allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame,
+                        bool opaque) const;
     bool drawnAsNetwork(const anatomy::Body& body, size_t index, const ViewOptions& options) const;
     float drawOpacity(const anatomy::Body& body, size_t index, const FrameContext& frame,
                       const ViewOptions& options) const;
