@@ -52,6 +52,17 @@ public:
     }
 };
 
+ui::UiModel modelFor(const anatomy::Body& body, const render::ViewOptions& view, int hovered,
+                     int selected) {
+    ui::UiModel model;
+    model.body = &body;
+    model.view = &view;
+    model.hoveredStructure = hovered;
+    model.selectedStructure = selected;
+    model.frameTimeMs = 16.0f;
+    return model;
+}
+
 // A skin-only body: enough for the panels, generated in a fraction of a second.
 anatomy::Body quickBody() {
     anatomy::gen::BodyParameters params;
@@ -66,7 +77,7 @@ TEST_CASE("Panels draw a body without commands when nothing is clicked", "[ui]")
     NullImGui imgui;
     const anatomy::Body body = quickBody();
     render::ViewOptions view;
-    ui::UiModel model{&body, &view, 0, -1, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, 0, -1);
     ui::UiState state;
     for (int i = 0; i < 3; ++i)
         CHECK(imgui.frame(model, state, ImVec2(640, 400), false).empty());
@@ -83,7 +94,7 @@ TEST_CASE("Unticking a layer in the Layers panel asks to hide it", "[ui]") {
     NullImGui imgui;
     const anatomy::Body body = quickBody();
     render::ViewOptions view;
-    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
     imgui.frame(model, state, ImVec2(0, 0), false);
     auto command =
@@ -99,7 +110,7 @@ TEST_CASE("Clicking a structure in the list selects it", "[ui]") {
     NullImGui imgui;
     const anatomy::Body body = quickBody();
     render::ViewOptions view;
-    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
     auto command =
         imgui.clickUntil(model, state, ImVec2(20, 120), ImVec2(200, 300), [](const ui::Command& c) {
@@ -148,7 +159,7 @@ TEST_CASE("Typing \"levator\" lists levator scapulae; clicking it selects and fr
     NullImGui imgui;
     const anatomy::Body& body = defaultBody();
     render::ViewOptions view;
-    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
     std::snprintf(state.search, sizeof state.search, "levator");
     const auto found = ui::searchResults(body, state.search);
@@ -174,7 +185,7 @@ TEST_CASE("The Layers panel's buttons ask to peel, restore, x-ray, cut and show 
     NullImGui imgui;
     const anatomy::Body& body = defaultBody();
     render::ViewOptions view;
-    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
     const ImVec2 from(4, 30), to(280, 620);
     using K = ui::CommandKind;
@@ -204,7 +215,7 @@ TEST_CASE("The inspector isolates, frames and hides the selected structure", "[u
     render::ViewOptions view;
     const int trapezius = body.findStructure("trapezius-upper", anatomy::Side::Left);
     REQUIRE(trapezius >= 0);
-    ui::UiModel model{&body, &view, -1, trapezius, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, -1, trapezius);
     ui::UiState state;
     const ImVec2 from(985, 30), to(1275, 770);
     auto isolate = imgui.clickUntil(model, state, from, to, [](const ui::Command& c) {
@@ -228,7 +239,7 @@ TEST_CASE("A heat map brings its legend; the export dialog asks for a size", "[u
     NullImGui imgui;
     const anatomy::Body body = quickBody();
     render::ViewOptions view;
-    ui::UiModel model{&body, &view, -1, -1, 16.0f, ""};
+    const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
     imgui.frame(model, state, ImVec2(0, 0), false);
     const int without = ImGui::GetDrawData()->TotalVtxCount;
