@@ -25,11 +25,6 @@ bool isClosedAndOriented(const anatomy::SurfaceMesh& mesh) {
 using test::signedVolume;
 
 // Generated once and shared: generation takes seconds.
-const anatomy::Body& defaultBody() {
-    static const anatomy::Body body = anatomy::gen::generateBody();
-    return body;
-}
-
 // Whether p is inside the closed surface made of these triangles: parity of crossings along +x.
 bool inside(const std::vector<std::array<glm::vec3, 3>>& triangles, const glm::vec3& p) {
     int crossings = 0;
@@ -69,7 +64,7 @@ trianglesOf(const anatomy::Body& body, const std::function<bool(const anatomy::S
 
 TEST_CASE("Layers nest: bone and muscle inside deep fascia inside superficial fascia inside skin",
           "[gen]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     using anatomy::LayerKind;
     auto layer = [](LayerKind kind) {
         return [kind](const anatomy::Structure& s) {
@@ -133,7 +128,7 @@ TEST_CASE("Surface nets mesh a sphere closed, outward-facing and with the right 
 }
 
 TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is closed", "[gen]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     CHECK(body.structureCount(anatomy::LayerKind::Skin) == 1);
     CHECK(body.structureCount(anatomy::LayerKind::Bone) >= 30);
     REQUIRE(body.structures().size() >= 1);
@@ -162,7 +157,7 @@ TEST_CASE("The default body stands 1.75 m tall, feet on the ground, and is close
 
 TEST_CASE("The default body has muscles with fibres, all values finite, mirrored left and right",
           "[gen]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     CHECK(body.structureCount(anatomy::LayerKind::Muscle) >= 100);
     for (const auto& s : body.structures()) {
         INFO(anatomy::structureKey(s));
@@ -194,7 +189,7 @@ TEST_CASE("The default body has muscles with fibres, all values finite, mirrored
 }
 
 TEST_CASE("The default body has the atlas's muscles, at least 50 a side", "[gen]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     size_t left = 0;
     for (const auto& s : body.structures())
         left += s.layer == anatomy::LayerKind::Muscle && s.side == anatomy::Side::Left ? 1 : 0;
@@ -323,7 +318,7 @@ TEST_CASE("The muscle catalogue layers the back and the hip in their real depth 
 
 TEST_CASE("The default body stays within its triangle budget, with no degenerate triangles",
           "[gen]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     size_t triangles = 0, degenerate = 0;
     std::string where;
     for (const auto& s : body.structures()) {
@@ -374,7 +369,7 @@ TEST_CASE("Sex and build change the body's proportions", "[gen]") {
 }
 
 TEST_CASE("Body generation is deterministic", "[gen]") {
-    const anatomy::Body& a = defaultBody();
+    const anatomy::Body& a = test::defaultBody();
     const auto b = anatomy::gen::generateBody();
     REQUIRE(a.structures().size() == b.structures().size());
     CHECK(a.structures()[0].mesh.positions == b.structures()[0].mesh.positions);

@@ -1,11 +1,18 @@
 #include "TestSupport.h"
 
+#include "anatomy/gen/BodyGenerator.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <unistd.h>
 
 namespace test {
+
+const anatomy::Body& defaultBody() {
+    static const anatomy::Body body = anatomy::gen::generateBody();
+    return body;
+}
 
 std::optional<std::filesystem::path> sharedData(const std::string& why) {
     const std::filesystem::path root(FASCIALAB_SHARED_DATA);

@@ -9,6 +9,10 @@
 
 namespace test {
 
+// The generated default body, made once per test program (generation takes seconds, longer
+// under sanitizers).
+const anatomy::Body& defaultBody();
+
 // ../shared/data if present; otherwise nullopt after printing why the caller skips.
 std::optional<std::filesystem::path> sharedData(const std::string& why);
 std::filesystem::path sourceDir();

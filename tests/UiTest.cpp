@@ -1,4 +1,5 @@
 // The viewer's panels driven with ImGui's null backend: no window, no GL, real widgets.
+#include "TestSupport.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "ui/ViewerUi.h"
 
@@ -37,8 +38,9 @@ public:
     std::optional<ui::Command> clickUntil(const ui::UiModel& model, ui::UiState& state, ImVec2 from,
                                           ImVec2 to,
                                           const std::function<bool(const ui::Command&)>& wanted) {
-        for (float y = from.y; y < to.y; y += 6)
-            for (float x = from.x; x < to.x; x += 12) {
+        // Steps finer than the smallest widget (a check box, about 20 px) but no finer.
+        for (float y = from.y; y < to.y; y += 8)
+            for (float x = from.x; x < to.x; x += 16) {
                 std::vector<ui::Command> all;
                 for (bool down : {false, true, false}) {
                     auto c = frame(model, state, ImVec2(x, y), down);
@@ -142,11 +144,6 @@ TEST_CASE("The File menu's Quit item asks to quit", "[ui]") {
 
 namespace {
 
-const anatomy::Body& defaultBody() {
-    static const anatomy::Body body = anatomy::gen::generateBody();
-    return body;
-}
-
 std::optional<ui::Command> clickFor(NullImGui& imgui, const ui::UiModel& model, ui::UiState& state,
                                     ImVec2 from, ImVec2 to, ui::CommandKind kind) {
     return imgui.clickUntil(model, state, from, to,
@@ -157,7 +154,7 @@ std::optional<ui::Command> clickFor(NullImGui& imgui, const ui::UiModel& model, 
 
 TEST_CASE("Typing \"levator\" lists levator scapulae; clicking it selects and frames it", "[ui]") {
     NullImGui imgui;
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     render::ViewOptions view;
     const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
@@ -183,7 +180,7 @@ TEST_CASE("Typing \"levator\" lists levator scapulae; clicking it selects and fr
 
 TEST_CASE("The Layers panel's buttons ask to peel, restore, x-ray, cut and show fibres", "[ui]") {
     NullImGui imgui;
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     render::ViewOptions view;
     const ui::UiModel model = modelFor(body, view, -1, -1);
     ui::UiState state;
@@ -211,7 +208,7 @@ TEST_CASE("The Layers panel's buttons ask to peel, restore, x-ray, cut and show 
 
 TEST_CASE("The inspector isolates, frames and hides the selected structure", "[ui]") {
     NullImGui imgui;
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     render::ViewOptions view;
     const int trapezius = body.findStructure("trapezius-upper", anatomy::Side::Left);
     REQUIRE(trapezius >= 0);

@@ -1,5 +1,6 @@
 // Layer control, clipping, search, camera transitions and fibre streamlines: the view logic
 // the panels and the renderer share, without a GL context.
+#include "TestSupport.h"
 #include "anatomy/Bvh.h"
 #include "anatomy/FibreLines.h"
 #include "anatomy/Search.h"
@@ -16,11 +17,6 @@
 
 namespace {
 
-const anatomy::Body& defaultBody() {
-    static const anatomy::Body body = anatomy::gen::generateBody();
-    return body;
-}
-
 std::string describe(const anatomy::Body& body, int structure) {
     const auto& s = body.structures()[static_cast<size_t>(structure)];
     return s.displayName + " (" + std::string(anatomy::sideId(s.side)) + ")";
@@ -29,7 +25,7 @@ std::string describe(const anatomy::Body& body, int structure) {
 } // namespace
 
 TEST_CASE("Peeling hides the outermost visible layer, one at a time, never the last", "[view]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     render::ViewOptions options;
     using anatomy::LayerKind;
     const LayerKind expected[] = {LayerKind::Skin, LayerKind::SuperficialFascia,
@@ -52,7 +48,7 @@ TEST_CASE("Peeling hides the outermost visible layer, one at a time, never the l
 }
 
 TEST_CASE("Structure choices override their layer's; isolation shows only the chosen", "[view]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     render::ViewOptions options;
     const int trapezius = body.findStructure("trapezius-upper", anatomy::Side::Left);
     REQUIRE(trapezius >= 0);
@@ -136,7 +132,7 @@ TEST_CASE("A clipping plane keeps one half, and picking only sees that half", "[
 }
 
 TEST_CASE("Search finds structures by display name, Latin, partial words and typos", "[search]") {
-    const anatomy::Body& body = defaultBody();
+    const anatomy::Body& body = test::defaultBody();
     auto top = [&](const char* query) {
         const auto hits = anatomy::searchStructures(body, query);
         INFO(query);
