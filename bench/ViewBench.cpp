@@ -51,35 +51,13 @@ void BM_View_Pick_Bvh(benchmark::State& state) {
     state.counters["triangles"] = double(bvh.triangleCount());
 }
 
-// Every triangle of the body tested against the ray (Moller-Trumbore), nearest kept.
+// Every triangle of the body tested against the ray, nearest kept.
 void BM_View_Pick_Peer_EveryTriangle(benchmark::State& state) {
     const anatomy::Body& body = defaultBody();
     const auto rays = hoverRays(body);
     size_t next = 0;
-    for (auto _ : state) {
-        const core::Ray& ray = rays[next++ % rays.size()];
-        float best = INFINITY;
-        for (const anatomy::Structure& s : body.structures()) {
-            const auto& m = s.mesh;
-            for (size_t t = 0; t + 2 < m.indices.size(); t += 3) {
-                const glm::vec3 a = m.positions[m.indices[t]];
-                const glm::vec3 e1 = m.positions[m.indices[t + 1]] - a;
-                const glm::vec3 e2 = m.positions[m.indices[t + 2]] - a;
-                const glm::vec3 p = glm::cross(ray.direction, e2);
-                const float det = glm::dot(e1, p);
-                if (std::abs(det) < 1e-12f)
-                    continue;
-                const glm::vec3 sv = ray.origin - a;
-                const float u = glm::dot(sv, p) / det;
-                const glm::vec3 q = glm::cross(sv, e1);
-                const float v = glm::dot(ray.direction, q) / det;
-                const float d = glm::dot(e2, q) / det;
-                if (u >= 0 && v >= 0 && u + v <= 1 && d > 0 && d < best)
-                    best = d;
-            }
-        }
-        benchmark::DoNotOptimize(best);
-    }
+    for (auto _ : state)
+        benchmark::DoNotOptimize(anatomy::intersectEveryTriangle(body, rays[next++ % rays.size()]));
 }
 
 // Tension on the deep fascia as a simulation would hand it over: a smooth field in kPa.

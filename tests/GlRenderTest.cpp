@@ -97,18 +97,7 @@ TEST_CASE("fascialab render writes a PNG of the default body", "[gl][cli]") {
 TEST_CASE("Layers under an opaque closed skin are skipped without changing a pixel", "[gl]") {
     test::GlFixture gl;
     anatomy::Body body;
-    core::Aabb box;
-    box.extend(glm::vec3(-0.5f));
-    box.extend(glm::vec3(0.5f));
-    auto sphere = [&](const char* name, anatomy::LayerKind layer, float radius) {
-        anatomy::Structure s;
-        s.name = name;
-        s.displayName = name;
-        s.layer = layer;
-        s.mesh = anatomy::gen::meshDistanceField(
-            [radius](const glm::vec3& p) { return glm::length(p) - radius; }, box, 0.02f);
-        return s;
-    };
+    const auto sphere = test::sphereStructure;
     body.addStructure(sphere("skin", anatomy::LayerKind::Skin, 0.3f));
     body.addStructure(sphere("muscle", anatomy::LayerKind::Muscle, 0.2f));
     render::ViewOptions all, skinOnly;

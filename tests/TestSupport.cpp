@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/gen/SurfaceNets.h"
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +9,17 @@
 #include <unistd.h>
 
 namespace test {
+
+anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, float radiusM) {
+    anatomy::Structure s;
+    s.name = name;
+    s.displayName = name;
+    s.layer = layer;
+    const core::Aabb box{glm::vec3(-0.5f), glm::vec3(0.5f)};
+    s.mesh = anatomy::gen::meshDistanceField(
+        [radiusM](const glm::vec3& p) { return glm::length(p) - radiusM; }, box, 0.02f);
+    return s;
+}
 
 const anatomy::Body& defaultBody() {
     static const anatomy::Body body = anatomy::gen::generateBody();

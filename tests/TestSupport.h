@@ -13,6 +13,9 @@ namespace test {
 // under sanitizers).
 const anatomy::Body& defaultBody();
 
+// A sphere at the origin, meshed on a 2 cm grid over the cube of half-width 0.5 m.
+anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, float radiusM);
+
 // ../shared/data if present; otherwise nullopt after printing why the caller skips.
 std::optional<std::filesystem::path> sharedData(const std::string& why);
 std::filesystem::path sourceDir();

@@ -62,6 +62,7 @@ ui::UiModel modelFor(const anatomy::Body& body, const render::ViewOptions& view,
     model.hoveredStructure = hovered;
     model.selectedStructure = selected;
     model.frameTimeMs = 16.0f;
+    model.bodyBounds = body.bounds();
     return model;
 }
 

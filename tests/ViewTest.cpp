@@ -102,15 +102,7 @@ TEST_CASE("A clipping plane keeps one half, and picking only sees that half", "[
     // is no longer the front of the sphere (z = 0.3) but the back (z = -0.3), the only
     // surface left in the kept half along the ray.
     anatomy::Body body;
-    core::Aabb box;
-    box.extend(glm::vec3(-0.5f));
-    box.extend(glm::vec3(0.5f));
-    anatomy::Structure sphere;
-    sphere.name = "sphere";
-    sphere.layer = anatomy::LayerKind::Muscle;
-    sphere.mesh = anatomy::gen::meshDistanceField(
-        [](const glm::vec3& p) { return glm::length(p) - 0.3f; }, box, 0.02f);
-    body.addStructure(std::move(sphere));
+    body.addStructure(test::sphereStructure("sphere", anatomy::LayerKind::Muscle, 0.3f));
     const anatomy::BodyBvh bvh(body);
     const core::Ray ray{{0, 0, 2}, {0, 0, -1}};
     const auto whole = bvh.intersect(ray);

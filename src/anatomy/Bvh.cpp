@@ -132,6 +132,46 @@ std::uint32_t BodyBvh::build(std::uint32_t first, std::uint32_t count,
     return nodeIndex;
 }
 
+namespace {
+
+// Möller–Trumbore, two-sided (picking must hit open and inward-facing meshes too): the distance
+// along the ray and the barycentric u, v of the hit, if the ray meets the triangle ahead.
+std::optional<glm::vec3> rayTriangle(const core::Ray& ray, const glm::vec3& a,
+                                     const glm::vec3& edge1, const glm::vec3& edge2) {
+    const glm::vec3 p = glm::cross(ray.direction, edge2);
+    const float det = glm::dot(edge1, p);
+    if (std::abs(det) < 1e-12f)
+        return std::nullopt;
+    const float invDet = 1.0f / det;
+    const glm::vec3 s = ray.origin - a;
+    const float u = glm::dot(s, p) * invDet;
+    if (u < 0.0f || u > 1.0f)
+        return std::nullopt;
+    const glm::vec3 q = glm::cross(s, edge1);
+    const float v = glm::dot(ray.direction, q) * invDet;
+    if (v < 0.0f || u + v > 1.0f)
+        return std::nullopt;
+    const float t = glm::dot(edge2, q) * invDet;
+    if (t <= 0.0f)
+        return std::nullopt;
+    return glm::vec3(t, u, v);
+}
+
+} // namespace
+
+std::optional<float> intersectEveryTriangle(const Body& body, const core::Ray& ray) {
+    std::optional<float> nearest;
+    for (const Structure& s : body.structures())
+        for (size_t t = 0; t + 2 < s.mesh.indices.size(); t += 3) {
+            const glm::vec3 a = s.mesh.positions[s.mesh.indices[t]];
+            const auto hit = rayTriangle(ray, a, s.mesh.positions[s.mesh.indices[t + 1]] - a,
+                                         s.mesh.positions[s.mesh.indices[t + 2]] - a);
+            if (hit && (!nearest || hit->x < *nearest))
+                nearest = hit->x;
+        }
+    return nearest;
+}
+
 std::optional<RayHit> BodyBvh::intersect(const core::Ray& ray,
                                          const std::function<bool(int)>& accept, float minDistance,
                                          float maxDistance) const {
@@ -152,22 +192,11 @@ std::optional<RayHit> BodyBvh::intersect(const core::Ray& ray,
         if (node.count > 0) {
             for (std::uint32_t i = node.firstOrRight; i < node.firstOrRight + node.count; ++i) {
                 const Triangle& tri = m_triangles[i];
-                // Möller–Trumbore, two-sided: picking must hit open and inward-facing meshes too.
-                const glm::vec3 p = glm::cross(ray.direction, tri.edge2);
-                const float det = glm::dot(tri.edge1, p);
-                if (std::abs(det) < 1e-12f)
+                const auto tuv = rayTriangle(ray, tri.a, tri.edge1, tri.edge2);
+                if (!tuv)
                     continue;
-                const float invDet = 1.0f / det;
-                const glm::vec3 s = ray.origin - tri.a;
-                const float u = glm::dot(s, p) * invDet;
-                if (u < 0.0f || u > 1.0f)
-                    continue;
-                const glm::vec3 q = glm::cross(s, tri.edge1);
-                const float v = glm::dot(ray.direction, q) * invDet;
-                if (v < 0.0f || u + v > 1.0f)
-                    continue;
-                const float t = glm::dot(tri.edge2, q) * invDet;
-                if (t <= minDistance || t <= 0.0f || t >= bestT)
+                const float t = tuv->x, u = tuv->y, v = tuv->z;
+                if (t <= minDistance || t >= bestT)
                     continue;
                 if (accept && !accept(tri.structure))
                     continue;

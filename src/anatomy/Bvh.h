@@ -23,6 +23,10 @@ struct RayHit {
     float distance = 0.0f; // along the ray, in metres
 };
 
+// The nearest hit found by testing every triangle of the body, no hierarchy: the yardstick
+// the BVH is measured against.
+std::optional<float> intersectEveryTriangle(const Body& body, const core::Ray& ray);
+
 class BodyBvh {
 public:
     BodyBvh() = default;

@@ -340,9 +340,7 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     if (view.clip.enabled) {
         const core::Aabb box = body.bounds();
-        const int axis = view.clip.axis == render::ClipAxis::Sagittal     ? 0
-                         : view.clip.axis == render::ClipAxis::Transverse ? 1
-                                                                          : 2;
+        const int axis = render::clipAxisComponent(view.clip.axis);
         view.clip.offsetM = clipOffset.value_or(box.center()[axis]);
     }
     render::Overlays overlays;

@@ -122,6 +122,7 @@ public:
 
     void setBody(anatomy::Body body) {
         m_body = std::move(body);
+        m_bodyBounds = m_body.bounds();
         m_bvh = anatomy::BodyBvh(m_body);
         m_view.hoveredStructure = m_view.selectedStructure = -1;
         m_view.structures.clear();
@@ -152,7 +153,7 @@ public:
         m_viewportSize = glm::vec2(layout.viewportMax.x - layout.viewportMin.x,
                                    layout.viewportMax.y - layout.viewportMin.y);
         if (m_needsFraming && !m_body.structures().empty()) {
-            m_camera.frame(m_body.bounds(), aspect());
+            m_camera.frame(m_bodyBounds, aspect());
             m_needsFraming = false;
         }
         if (m_transition.active())
@@ -161,6 +162,7 @@ public:
         ui::UiModel model;
         model.body = &m_body;
         model.view = &m_view;
+        model.bodyBounds = m_bodyBounds;
         model.hoveredStructure = m_view.hoveredStructure;
         model.selectedStructure = m_view.selectedStructure;
         model.frameTimeMs = frameTimeMs;
@@ -301,12 +303,12 @@ private:
         case CommandKind::SetViewPreset: {
             render::OrbitCamera destination = m_camera;
             destination.setPreset(command.preset);
-            destination.frame(m_body.bounds(), aspect());
+            destination.frame(m_bodyBounds, aspect());
             moveCameraTo(destination);
             break;
         }
         case CommandKind::FrameAll:
-            moveCameraTo(m_camera.framing(m_body.bounds(), aspect()));
+            moveCameraTo(m_camera.framing(m_bodyBounds, aspect()));
             break;
         case CommandKind::FrameStructure:
             frameStructure(command.structure);
@@ -371,7 +373,7 @@ private:
         c.clip = m_view.clip;
         c.clip.enabled = !c.clip.enabled;
         if (c.clip.enabled && c.clip.offsetM == 0.0f)
-            c.clip.offsetM = m_body.bounds().center().x;
+            c.clip.offsetM = m_bodyBounds.center()[render::clipAxisComponent(c.clip.axis)];
         apply(c);
     }
 
@@ -457,9 +459,7 @@ private:
 
     // Moves the clipping plane by a mouse drag: the plane's axis as seen on screen.
     void dragClipPlane(glm::vec2 delta) {
-        const int axis = m_view.clip.axis == render::ClipAxis::Sagittal     ? 0
-                         : m_view.clip.axis == render::ClipAxis::Transverse ? 1
-                                                                            : 2;
+        const int axis = render::clipAxisComponent(m_view.clip.axis);
         glm::vec3 direction(0.0f);
         direction[axis] = 1.0f;
         const glm::vec3 right = glm::normalize(glm::cross(m_camera.forward(), m_camera.up()));
@@ -469,7 +469,7 @@ private:
         const float along = glm::length(onScreen) > 0.2f
                                 ? glm::dot(delta, glm::normalize(onScreen))
                                 : -delta.y; // the axis points at the viewer: drag up and down
-        const core::Aabb box = m_body.bounds();
+        const core::Aabb& box = m_bodyBounds;
         m_view.clip.offsetM =
             std::clamp(m_view.clip.offsetM + along * metresPerPixel, box.min[axis], box.max[axis]);
     }
@@ -525,6 +525,7 @@ private:
     platform::Window& m_window;
     std::unique_ptr<render::Renderer> m_renderer;
     anatomy::Body m_body;
+    core::Aabb m_bodyBounds; // computed once per body
     std::future<anatomy::Body> m_pendingBody;
     anatomy::BodyBvh m_bvh;
     render::OrbitCamera m_camera;

@@ -54,6 +54,7 @@ struct Renderer::FrameContext {
     // The screen rectangle the visible structures cover (lower-left origin, size), padded
     // for anti-aliasing: full-screen passes only need to run there.
     glm::ivec2 bodyRectOrigin{0, 0}, bodyRectSize{0, 0};
+    core::Aabb sceneBox; // of every structure, shown or not
 };
 
 const std::array<std::pair<unsigned, const char*>, 6> Renderer::kMeshVariantNames = {{
@@ -69,6 +70,10 @@ namespace {
 
 constexpr float kXrayShellOpacity = 0.10f;
 constexpr float kTranslucentDepthToleranceM = 0.003f;
+
+// Half the gap between each layer and the next one inwards (skin | superficial fascia |
+// deep fascia | muscle | bone): deep fascia lies 1 mm over muscle, the others at least 2 mm apart.
+constexpr std::array<float, 4> kHalfGapBelowLayerM = {0.001f, 0.001f, 0.0005f, 0.001f};
 
 // A pin pointing along +Z from the origin: a thin stem of length 1 and a round head.
 struct PinGeometry {
@@ -332,7 +337,10 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
         frame.viewRay = {2.0f * tanX / float(size.x), 2.0f * tanY / float(size.y), -tanX, -tanY};
         frame.nearFar = {camera.nearM(), camera.farM()};
     }
-    const core::Aabb bodyBox = body.bounds();
+    // The box of every uploaded mesh, kept by the cache: no walk over the vertices per frame.
+    for (size_t i = 0; i < m_meshCache.size(); ++i)
+        frame.sceneBox.extend(m_meshCache.mesh(i).bounds);
+    const core::Aabb& bodyBox = frame.sceneBox;
     frame.depthWeight = {std::max(camera.distanceM - std::max(bodyBox.radius(), 0.01f), 0.0f),
                          std::max(0.04f * bodyBox.radius(), 0.005f)};
     if (options.clip.enabled) {
@@ -374,7 +382,7 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     drawMarkers(frame, options);
     drawTranslucent(body, frame, options);
     glDisable(GL_CLIP_DISTANCE0);
-    drawClipOutline(body, frame, options);
+    drawClipOutline(frame, options);
 
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(output));
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
@@ -684,21 +692,18 @@ void Renderer::drawMarkers(const FrameContext& frame, const ViewOptions& options
         glEnable(GL_CLIP_DISTANCE0);
 }
 
-void Renderer::drawClipOutline(const anatomy::Body& body, const FrameContext& frame,
-                               const ViewOptions& options) {
+void Renderer::drawClipOutline(const FrameContext& frame, const ViewOptions& options) {
     if (!options.clip.enabled)
         return;
     // The plane's rectangle across the body's box, a little larger, so the user sees where the
     // cut lies and which way it faces.
-    core::Aabb box = body.bounds();
+    core::Aabb box = frame.sceneBox;
     if (!box.valid())
         return;
     const glm::vec3 pad = box.size() * 0.04f + glm::vec3(0.01f);
     box.min -= pad;
     box.max += pad;
-    const int axis = options.clip.axis == ClipAxis::Sagittal     ? 0
-                     : options.clip.axis == ClipAxis::Transverse ? 1
-                                                                 : 2;
+    const int axis = clipAxisComponent(options.clip.axis);
     const int u = (axis + 1) % 3, v = (axis + 2) % 3;
     std::vector<glm::vec3> corners;
     for (const glm::vec2 c :
@@ -762,43 +767,15 @@ float Renderer::allowedErrorM(const anatomy::Body& body, size_t index, const Fra
         return pixel;
     const float onScreen = 0.75f * pixel;
     // ...and, drawn opaque next to another opaque layer, within half the gap between them, so
-    // the inner one never shows through the outer: deep fascia lies 1 mm over muscle, the
-    // other neighbours are at least 2 mm apart.
-    using anatomy::LayerKind;
-    const auto drawnOpaque = [&](LayerKind layer) {
-        return frame.opaqueLayer[static_cast<size_t>(layer)];
-    };
-    const LayerKind layer = body.structures()[index].layer;
+    // the inner one never shows through the outer.
+    const size_t layer = static_cast<size_t>(body.structures()[index].layer);
+    if (body.structures()[index].layer == anatomy::LayerKind::Other)
+        return std::min(onScreen, 0.0005f); // an imported model's parts may lie anywhere
     float nesting = INFINITY;
-    switch (layer) {
-    case LayerKind::Skin:
-        if (drawnOpaque(LayerKind::SuperficialFascia))
-            nesting = 0.001f;
-        break;
-    case LayerKind::SuperficialFascia:
-        if (drawnOpaque(LayerKind::Skin) || drawnOpaque(LayerKind::DeepFascia))
-            nesting = 0.001f;
-        break;
-    case LayerKind::DeepFascia:
-        if (drawnOpaque(LayerKind::Muscle))
-            nesting = 0.0005f;
-        else if (drawnOpaque(LayerKind::SuperficialFascia))
-            nesting = 0.001f;
-        break;
-    case LayerKind::Muscle:
-        if (drawnOpaque(LayerKind::DeepFascia))
-            nesting = 0.0005f;
-        else if (drawnOpaque(LayerKind::Bone))
-            nesting = 0.001f;
-        break;
-    case LayerKind::Bone:
-        if (drawnOpaque(LayerKind::Muscle))
-            nesting = 0.001f;
-        break;
-    case LayerKind::Other:
-        nesting = 0.0005f; // an imported model's parts may lie anywhere
-        break;
-    }
+    if (layer > 0 && frame.opaqueLayer[layer - 1])
+        nesting = std::min(nesting, kHalfGapBelowLayerM[layer - 1]);
+    if (layer < kHalfGapBelowLayerM.size() && frame.opaqueLayer[layer + 1])
+        nesting = std::min(nesting, kHalfGapBelowLayerM[layer]);
     return std::min(onScreen, nesting);
 }
 

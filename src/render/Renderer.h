@@ -74,8 +74,7 @@ private:
     void drawPolylines(const anatomy::Body& body, const FrameContext& frame,
                        const ViewOptions& options);
     void drawMarkers(const FrameContext& frame, const ViewOptions& options);
-    void drawClipOutline(const anatomy::Body& body, const FrameContext& frame,
-                         const ViewOptions& options);
+    void drawClipOutline(const FrameContext& frame, const ViewOptions& options);
     void present(glm::ivec2 origin, glm::ivec2 size, const FrameContext& frame,
                  const ViewOptions& options);
     // Binds the variant's program (compiled on first use) with this frame's uniforms set.

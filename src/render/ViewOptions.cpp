@@ -14,6 +14,18 @@ std::optional<ClipAxis> clipAxisFromName(std::string_view name) {
     return std::nullopt;
 }
 
+int clipAxisComponent(ClipAxis axis) {
+    switch (axis) {
+    case ClipAxis::Sagittal:
+        return 0;
+    case ClipAxis::Transverse:
+        return 1;
+    case ClipAxis::Coronal:
+        return 2;
+    }
+    return 0;
+}
+
 std::string_view clipAxisName(ClipAxis axis) {
     switch (axis) {
     case ClipAxis::Sagittal:
@@ -28,7 +40,7 @@ std::string_view clipAxisName(ClipAxis axis) {
 
 glm::vec4 ClipPlane::equation() const {
     glm::vec3 normal(0.0f);
-    normal[axis == ClipAxis::Sagittal ? 0 : axis == ClipAxis::Transverse ? 1 : 2] = 1.0f;
+    normal[clipAxisComponent(axis)] = 1.0f;
     // Unflipped, the half on the negative side of the axis stays: the viewer's left half for
     // a sagittal cut, the back for a coronal one, the lower body for a transverse one.
     if (!flipped)

@@ -23,6 +23,8 @@ enum class ClipAxis {
     Transverse, // normal along Y: cuts upper from lower
 };
 std::optional<ClipAxis> clipAxisFromName(std::string_view name);
+// The coordinate the axis's plane is perpendicular to: 0 (x), 1 (y) or 2 (z).
+int clipAxisComponent(ClipAxis axis);
 std::string_view clipAxisName(ClipAxis axis);
 
 struct ClipPlane {

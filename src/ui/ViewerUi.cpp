@@ -24,6 +24,12 @@ float menuBarHeight() {
     return ImGui::GetFrameHeight();
 }
 
+Command structureCommand(CommandKind kind, int structure) {
+    Command c{kind};
+    c.structure = structure;
+    return c;
+}
+
 void pushFlag(std::vector<Command>& commands, CommandKind kind, bool flag) {
     Command c{kind};
     c.flag = flag;
@@ -68,9 +74,8 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
         if (ImGui::MenuItem("Frame all", "A"))
             commands.push_back({CommandKind::FrameAll});
         if (ImGui::MenuItem("Frame selection", "F", false, model.selectedStructure >= 0)) {
-            Command c{CommandKind::FrameStructure};
-            c.structure = model.selectedStructure;
-            commands.push_back(c);
+            commands.push_back(
+                structureCommand(CommandKind::FrameStructure, model.selectedStructure));
         }
         ImGui::Separator();
         if (ImGui::MenuItem("Peel outermost layer", "P"))
@@ -148,15 +153,13 @@ void drawClipControls(const UiModel& model, std::vector<Command>& commands) {
         ImGui::SetNextItemWidth(120);
         if (ImGui::Combo("##axis", &axis, axes, 3)) {
             clip.axis = static_cast<render::ClipAxis>(axis);
-            clip.offsetM = model.body->bounds().center()[axis == 0 ? 0 : axis == 1 ? 2 : 1];
+            clip.offsetM = model.bodyBounds.center()[render::clipAxisComponent(clip.axis)];
             changed = true;
         }
         ImGui::SameLine();
         changed |= ImGui::Checkbox("Flip", &clip.flipped);
-        const core::Aabb box = model.body->bounds();
-        const int component = clip.axis == render::ClipAxis::Sagittal     ? 0
-                              : clip.axis == render::ClipAxis::Transverse ? 1
-                                                                          : 2;
+        const core::Aabb& box = model.bodyBounds;
+        const int component = render::clipAxisComponent(clip.axis);
         ImGui::SetNextItemWidth(-1);
         changed |= ImGui::SliderFloat("##offset", &clip.offsetM, box.min[component],
                                       box.max[component], "at %.3f m");
@@ -200,15 +203,11 @@ void drawStructureRow(const UiModel& model, int index, std::vector<Command>& com
     if (s.side != anatomy::Side::Midline)
         label += s.side == anatomy::Side::Left ? " (L)" : " (R)";
     if (ImGui::Selectable(label.c_str(), model.selectedStructure == index)) {
-        Command c{CommandKind::SelectStructure};
-        c.structure = index;
-        commands.push_back(c);
+        commands.push_back(structureCommand(CommandKind::SelectStructure, index));
     }
     if (ImGui::BeginPopupContextItem("structure menu")) {
         if (ImGui::MenuItem("Frame")) {
-            Command c{CommandKind::FrameStructure};
-            c.structure = index;
-            commands.push_back(c);
+            commands.push_back(structureCommand(CommandKind::FrameStructure, index));
         }
         if (ImGui::MenuItem("Isolate")) {
             Command c{CommandKind::Isolate};
@@ -216,9 +215,7 @@ void drawStructureRow(const UiModel& model, int index, std::vector<Command>& com
             commands.push_back(c);
         }
         if (ImGui::MenuItem("Hide")) {
-            Command c{CommandKind::SetStructureVisible};
-            c.structure = index;
-            commands.push_back(c);
+            commands.push_back(structureCommand(CommandKind::SetStructureVisible, index));
         }
         ImGui::EndPopup();
     }
@@ -242,12 +239,8 @@ void drawStructureList(const UiModel& model, UiState& state, std::vector<Command
     const bool searching = state.search[0] != '\0';
     const bool entered = std::exchange(state.searchEntered, false);
     auto jump = [&](int index) {
-        Command select{CommandKind::SelectStructure};
-        select.structure = index;
-        commands.push_back(select);
-        Command frame{CommandKind::FrameStructure};
-        frame.structure = index;
-        commands.push_back(frame);
+        commands.push_back(structureCommand(CommandKind::SelectStructure, index));
+        commands.push_back(structureCommand(CommandKind::FrameStructure, index));
         if (state.isolateOnJump) {
             Command isolate{CommandKind::Isolate};
             isolate.structures = {index};
@@ -362,9 +355,7 @@ void drawSelectionActions(const UiModel& model, int selected, std::vector<Comman
         commands.push_back(c);
     }
     if (ImGui::Button("Clear selection")) {
-        Command c{CommandKind::SelectStructure};
-        c.structure = -1;
-        commands.push_back(c);
+        commands.push_back(structureCommand(CommandKind::SelectStructure, -1));
     }
 }
 
@@ -376,8 +367,7 @@ void drawInspector(const UiModel& model, float scale, std::vector<Command>& comm
         ImVec2(kInspectorWidth * scale, display.y - top - kStatusBarHeight * scale));
     ImGui::Begin("Inspector", nullptr, kFixedPanel);
     if (model.body) {
-        const core::Aabb box = model.body->bounds();
-        const glm::vec3 size = box.size();
+        const glm::vec3 size = model.bodyBounds.size();
         ImGui::TextWrapped("%s", model.body->sourcePath.c_str());
         const size_t count = model.body->structures().size();
         ImGui::Text("%zu %s, %zu triangles", count, count == 1 ? "structure" : "structures",

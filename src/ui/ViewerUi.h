@@ -63,6 +63,7 @@ struct ScreenLabel {
 struct UiModel {
     const anatomy::Body* body = nullptr;
     const render::ViewOptions* view = nullptr;
+    core::Aabb bodyBounds; // kept by the app, so panels need not walk the meshes every frame
     int hoveredStructure = -1;
     int selectedStructure = -1;
     float frameTimeMs = 0.0f;
