@@ -14,44 +14,6 @@ float smoothMin(float a, float b, float k) {
     return b + (a - b) * h - k * h * (1.0f - h);
 }
 
-glm::vec3 closestBarycentric(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b,
-                             const glm::vec3& c) {
-    // Voronoi regions of the triangle's vertices, edges and face (after Ericson, Real-Time
-    // Collision Detection, 5.1.5).
-    const glm::vec3 ab = b - a, ac = c - a, ap = p - a;
-    const float d1 = glm::dot(ab, ap), d2 = glm::dot(ac, ap);
-    if (d1 <= 0.0f && d2 <= 0.0f)
-        return {1, 0, 0};
-    const glm::vec3 bp = p - b;
-    const float d3 = glm::dot(ab, bp), d4 = glm::dot(ac, bp);
-    if (d3 >= 0.0f && d4 <= d3)
-        return {0, 1, 0};
-    const float vc = d1 * d4 - d3 * d2;
-    if (vc <= 0.0f && d1 >= 0.0f && d3 <= 0.0f) {
-        const float v = d1 / (d1 - d3);
-        return {1.0f - v, v, 0};
-    }
-    const glm::vec3 cp = p - c;
-    const float d5 = glm::dot(ab, cp), d6 = glm::dot(ac, cp);
-    if (d6 >= 0.0f && d5 <= d6)
-        return {0, 0, 1};
-    const float vb = d5 * d2 - d1 * d6;
-    if (vb <= 0.0f && d2 >= 0.0f && d6 <= 0.0f) {
-        const float w = d2 / (d2 - d6);
-        return {1.0f - w, 0, w};
-    }
-    const float va = d3 * d6 - d5 * d4;
-    if (va <= 0.0f && (d4 - d3) >= 0.0f && (d5 - d6) >= 0.0f) {
-        const float w = (d4 - d3) / ((d4 - d3) + (d5 - d6));
-        return {0, 1.0f - w, w};
-    }
-    const float denominator = va + vb + vc;
-    if (!(std::abs(denominator) > 0.0f))
-        return {1, 0, 0}; // degenerate triangle
-    const float v = vb / denominator, w = vc / denominator;
-    return {1.0f - v - w, v, w};
-}
-
 Primitive Primitive::sphere(glm::vec3 centre, float radius) {
     Primitive p;
     p.kind = Kind::Sphere;

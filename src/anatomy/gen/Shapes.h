@@ -37,8 +37,4 @@ struct Shape {
 
 float smoothMin(float a, float b, float k);
 
-// Barycentric weights of the point of triangle (a, b, c) closest to p.
-glm::vec3 closestBarycentric(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b,
-                             const glm::vec3& c);
-
 } // namespace anatomy::gen

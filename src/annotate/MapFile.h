@@ -1,0 +1,30 @@
+// annotate: the map's file format, `.fascia.json` — versioned JSON, documented in
+// docs/map-format.md. Reading is strict: anything malformed is an error that names the file and
+// the field (or line and column), and nothing half-read is ever returned.
+#pragma once
+
+#include "annotate/MapDocument.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace annotate {
+
+inline constexpr int kMapFormatVersion = 1;
+inline constexpr std::string_view kMapFormatName = "fascialab-map";
+inline constexpr std::string_view kMapExtension = ".fascia.json";
+
+std::string writeMapJson(const MapDocument& document);
+// `fileName` is only for messages.
+core::Result<MapDocument> readMapJson(std::string_view text, const std::string& fileName);
+
+// Saves atomically: temporary file, flush, rename; the previous copy stays as `path.bak`.
+core::Status saveMap(const std::filesystem::path& path, const MapDocument& document);
+core::Result<MapDocument> loadMap(const std::filesystem::path& path);
+
+// Where the autosave of a map saved at `path` goes: beside it, "name.fascia.json.recovery".
+std::filesystem::path recoveryPathFor(const std::filesystem::path& path);
+
+} // namespace annotate

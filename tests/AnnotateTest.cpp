@@ -1,0 +1,545 @@
+#include "TestSupport.h"
+
+#include "anatomy/Bvh.h"
+#include "anatomy/MeshOps.h"
+#include "annotate/Anchoring.h"
+#include "annotate/History.h"
+#include "annotate/Library.h"
+#include "annotate/MapFile.h"
+#include "annotate/TensionBrush.h"
+#include "app/MapOverlays.h"
+#include "core/FileUtil.h"
+
+#include <catch2/catch.hpp>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+using namespace annotate;
+
+namespace {
+
+std::filesystem::path examplePath() {
+    return test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
+}
+std::filesystem::path corpusDir() {
+    return test::sourceDir() / "data" / "maps";
+}
+std::string readText(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+const anatomy::BodyBvh& defaultBvh() {
+    static const anatomy::BodyBvh bvh(test::defaultBody());
+    return bvh;
+}
+const std::vector<PlacedPoint>& placedLibrary() {
+    static const auto placed = placeLibrary(test::defaultBody(), defaultBvh(), referenceLibrary());
+    return placed;
+}
+const PlacedPoint& placed(const std::string& id, anatomy::Side side) {
+    for (const PlacedPoint& p : placedLibrary())
+        if (p.entry->id == id && p.side == side)
+            return p;
+    FAIL("no placed library point " << id);
+    return placedLibrary().front();
+}
+
+} // namespace
+
+TEST_CASE("The example map reads, writes back byte for byte and has three sessions", "[annotate]") {
+    const std::string text = readText(examplePath());
+    auto document = readMapJson(text, examplePath().string());
+    REQUIRE(document.ok());
+    CHECK(document->sessions.size() == 3);
+    CHECK(document->info.clientName == "Alex Example");
+    CHECK(writeMapJson(*document) == text);
+    for (const Session& session : document->sessions) {
+        CHECK(session.triggerPoints.size() >= 3);
+        CHECK_FALSE(session.tension.empty());
+        CHECK_FALSE(session.notes.empty());
+    }
+    // Severities change over the care plan (the compare view has something to show).
+    CHECK(document->sessions[0].triggerPoints[0].severity >
+          document->sessions[2].triggerPoints[0].severity);
+}
+
+TEST_CASE("A map round-trips through its file exactly, and saving keeps the previous copy",
+          "[annotate]") {
+    auto document = loadMap(examplePath());
+    REQUIRE(document.ok());
+    MapDocument edited = *document;
+    edited.info.notes = "Line one\nline \"two\" with unicode: éü — and a tab\t.";
+    edited.sessions[1].triggerPoints[0].severity = 0;
+    edited.sessions[1].triggerPoints[0].state = TriggerPointState::Latent;
+    const auto dir = test::makeTempDir("map-roundtrip");
+    const auto file = dir / "client.fascia.json";
+    REQUIRE(saveMap(file, *document).ok());
+    REQUIRE(saveMap(file, edited).ok());
+    auto reread = loadMap(file);
+    REQUIRE(reread.ok());
+    CHECK(*reread == edited);
+    auto previous = loadMap(file.string() + ".bak");
+    REQUIRE(previous.ok());
+    CHECK(*previous == *document);
+}
+
+TEST_CASE("Every corrupt map gives a clear error naming the file and the problem", "[annotate]") {
+    struct Case {
+        const char* file;
+        const char* expected; // part of the message
+    };
+    const Case cases[] = {
+        {"truncated.fascia.json", "not valid JSON"},
+        {"empty.fascia.json", "line 1, column 1"},
+        {"binary-garbage.fascia.json", "not valid JSON"},
+        {"wrong-type-severity.fascia.json", "sessions[0].triggerPoints[0].severity: expected a whole number, found text"},
+        {"severity-out-of-range.fascia.json", "severity: expected a whole number from 0 to 10, found 11"},
+        {"unknown-field.fascia.json", "sessions[0].triggerPoints[0].colour: unknown field"},
+        {"newer-version.fascia.json", "newer FasciaLab (map format 7)"},
+        {"not-a-map.fascia.json", "not a FasciaLab map"},
+        {"no-sessions.fascia.json", "at least one session"},
+        {"sessions-not-a-list.fascia.json", "sessions: expected a list"},
+        {"bad-date.fascia.json", "sessions[0].date: expected a date as YYYY-MM-DD"},
+        {"dangling-zone.fascia.json", "no zone \"zone-99\""},
+        {"mismatched-tension.fascia.json", "tension[0].values: has 2 entries but vertices has 3"},
+        {"bad-barycentric.fascia.json", "anchor.barycentric: weights must be from 0 to 1 and add up to 1"},
+        {"negative-radius.fascia.json", "essential[0].radius: expected a number from 0.001 to 0.5"},
+        {"nan-position.fascia.json", "not valid JSON"},
+        {"huge-number.fascia.json", "fascia.json"},
+        {"huge-position.fascia.json", "anchor.position[1]: expected a number from -100 to 100"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.file);
+        const auto path = corpusDir() / c.file;
+        REQUIRE(std::filesystem::exists(path));
+        auto result = loadMap(path);
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().kind == core::ErrorKind::BadInput);
+        CHECK_THAT(result.error().message, Catch::Contains(path.string()));
+        CHECK_THAT(result.error().message, Catch::Contains(c.expected));
+    }
+    // The truncated file points at where it ends.
+    auto truncated = loadMap(corpusDir() / "truncated.fascia.json");
+    CHECK_THAT(truncated.error().message, Catch::Contains("line "));
+    // The base of the corpus itself is fine, so each case fails for its own reason.
+    CHECK(loadMap(corpusDir() / "valid-small.fascia.json").ok());
+    CHECK_FALSE(loadMap(corpusDir() / "no-such-file.fascia.json").ok());
+}
+
+TEST_CASE("Undo and redo restore every state over random edit sequences", "[annotate][property]") {
+    auto example = loadMap(examplePath());
+    REQUIRE(example.ok());
+    for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+        INFO("seed " << seed);
+        std::mt19937 random(seed);
+        auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
+        MapDocument document = *example;
+        History history;
+        std::vector<MapDocument> states{document}; // states[k]: after k edits
+        for (int step = 0; step < 150; ++step) {
+            const size_t action = pick(10);
+            if (action < 2) {
+                history.undo(document);
+            } else if (action < 3) {
+                history.redo(document);
+            } else {
+                const int s = static_cast<int>(pick(document.sessions.size()));
+                const Session& session = document.sessions[static_cast<size_t>(s)];
+                Edit edit;
+                switch (pick(7)) {
+                case 0: { // add a point copied from a random existing one, with a new id
+                    if (session.triggerPoints.empty())
+                        continue;
+                    TriggerPoint point = session.triggerPoints[pick(session.triggerPoints.size())];
+                    point.id = nextTriggerPointId(document);
+                    point.name = "Test TrP " + point.id;
+                    point.referredZones.clear();
+                    ReferredZone zone;
+                    zone.id = nextZoneId(document);
+                    point.referredZones.push_back(zone.id);
+                    edit = edits::addTriggerPoint(document, s, point, {zone});
+                    break;
+                }
+                case 1:
+                    if (session.triggerPoints.empty())
+                        continue;
+                    edit = edits::removeTriggerPoint(
+                        document, s, session.triggerPoints[pick(session.triggerPoints.size())].id);
+                    break;
+                case 2: {
+                    if (session.triggerPoints.empty())
+                        continue;
+                    TriggerPoint point = session.triggerPoints[pick(session.triggerPoints.size())];
+                    point.severity = static_cast<int>(pick(11));
+                    point.notes += "x";
+                    edit = edits::changeTriggerPoint(document, s, point, "Change");
+                    break;
+                }
+                case 3: { // paint or erase: change, add or remove samples of a field
+                    TensionField field;
+                    field.structure = pick(2) ? "deep-fascia/investing-fascia/midline" : "skin/skin/midline";
+                    for (const TensionField& f : session.tension)
+                        if (f.structure == field.structure)
+                            field = f;
+                    if (!field.samples.empty() && pick(3) == 0)
+                        field.samples.clear();
+                    else
+                        field.samples.push_back({static_cast<std::uint32_t>(
+                                                     (field.samples.empty() ? 0 : field.samples.back().vertex) + 1 + pick(50)),
+                                                 0.5f, glm::vec3(0.1f)});
+                    edit = edits::setTension(document, s, field, "Paint");
+                    break;
+                }
+                case 4: {
+                    DocumentInfo info = document.info;
+                    info.plan += " more";
+                    edit = edits::changeInfo(document, info, "Plan");
+                    break;
+                }
+                case 5:
+                    edit = document.sessions.size() > 1 && pick(2)
+                               ? edits::removeSession(document, s)
+                               : edits::addFollowUpSession(document, "2027-01-0" + std::to_string(1 + pick(9)));
+                    break;
+                default:
+                    edit = edits::changeSessionHeader(document, s, {session.date, session.notes + "!"});
+                    break;
+                }
+                history.perform(document, edit);
+                states.resize(history.position());
+                states.push_back(document);
+            }
+            REQUIRE(history.position() < states.size());
+            REQUIRE(document == states[history.position()]);
+        }
+        // All the way back and all the way forward again.
+        while (history.undo(document)) {
+        }
+        CHECK(document == *example);
+        while (history.redo(document)) {
+        }
+        CHECK(document == states.back());
+        // Whatever the edits did, the document still writes and reads back the same.
+        auto reread = readMapJson(writeMapJson(document), "random.fascia.json");
+        INFO((reread.ok() ? std::string() : reread.error().message));
+        REQUIRE(reread.ok());
+        CHECK(*reread == document);
+    }
+}
+
+TEST_CASE("The history knows when the document differs from the saved one", "[annotate]") {
+    MapDocument document = newDocument("2026-11-02");
+    History history;
+    CHECK_FALSE(history.modified());
+    DocumentInfo info = document.info;
+    info.clientName = "A";
+    history.perform(document, edits::changeInfo(document, info, "Client"));
+    CHECK(history.modified());
+    history.markSaved();
+    CHECK_FALSE(history.modified());
+    history.undo(document);
+    CHECK(history.modified());
+    history.redo(document);
+    CHECK_FALSE(history.modified());
+    history.undo(document);
+    info.clientName = "B"; // a different edit replaces the undone one: the saved state is gone
+    history.perform(document, edits::changeInfo(document, info, "Client"));
+    CHECK(history.modified());
+    CHECK(history.labels() == std::vector<std::string>{"Client"});
+}
+
+TEST_CASE("The library has at least 30 trigger points over at least 20 muscles, each cited",
+          "[annotate][library]") {
+    const Library& library = referenceLibrary();
+    CHECK(library.points.size() >= 30);
+    const std::vector<std::string> muscles = library.muscles();
+    CHECK(muscles.size() >= 20);
+    for (const char* muscle :
+         {"trapezius-upper", "levator-scapulae", "sternocleidomastoid", "scalene-anterior",
+          "suboccipitals", "splenius-capitis", "supraspinatus", "infraspinatus", "rhomboid-major",
+          "quadratus-lumborum", "iliocostalis", "multifidus", "gluteus-maximus", "gluteus-medius",
+          "gluteus-minimus", "piriformis", "psoas-major", "tensor-fasciae-latae",
+          "vastus-lateralis", "gastrocnemius-medial", "soleus", "pectoralis-major", "masseter",
+          "temporalis"}) {
+        INFO(muscle);
+        CHECK(std::count(muscles.begin(), muscles.end(), muscle) == 1);
+    }
+    // Both sternocleidomastoid heads.
+    CHECK(library.find("sternocleidomastoid/TrP-sternal"));
+    CHECK(library.find("sternocleidomastoid/TrP-clavicular"));
+    for (const LibraryPoint& point : library.points) {
+        INFO(point.id);
+        CHECK_FALSE(point.symptoms.empty());
+        CHECK_FALSE(point.selfCare.empty());
+        CHECK_FALSE(point.essential.empty());
+        for (const std::string& source : point.sources)
+            CHECK(library.sources.count(source) == 1);
+    }
+}
+
+TEST_CASE("A broken library file is refused with the entry and field named", "[annotate][library]") {
+    auto missing = parseLibrary(R"({"triggerPoints": [{"id": "a/TrP1", "muscle": "m", "name": "A",
+        "at": [0, 0.5, 0], "essential": [{"at": [0, 0.5, 0], "radius": 0.02}],
+        "symptoms": "s", "selfCare": "c", "sources": ["nowhere"]}]})",
+                                "lib.json");
+    REQUIRE_FALSE(missing.ok());
+    CHECK_THAT(missing.error().message, Catch::Contains("lib.json: triggerPoints[0].sources"));
+    auto badRadius = parseLibrary(R"({"sources": {"s": "x"}, "triggerPoints": [{"id": "a/TrP1",
+        "muscle": "m", "name": "A", "at": [0, 0.5, 0], "essential": [{"at": [0, 0.5, 0], "radius": 3}],
+        "symptoms": "s", "selfCare": "c", "sources": ["s"]}]})",
+                                  "lib.json");
+    REQUIRE_FALSE(badRadius.ok());
+    CHECK_THAT(badRadius.error().message, Catch::Contains("essential[0].radius"));
+}
+
+TEST_CASE("Library points sit on their muscles on both sides of the default body, zones on the skin",
+          "[annotate][library]") {
+    const anatomy::Body& body = test::defaultBody();
+    const auto& placedPoints = placedLibrary();
+    CHECK(placedPoints.size() == 2 * referenceLibrary().points.size());
+    for (const PlacedPoint& p : placedPoints) {
+        INFO(p.displayName());
+        const anatomy::Structure& on = body.structures()[static_cast<size_t>(p.location.point.structure)];
+        CHECK(on.name == p.entry->muscle);
+        CHECK(on.side == p.side);
+        // The library's coordinates describe the place well: within 4 cm of where it lands.
+        CHECK(p.authoredDistanceM < 0.04f);
+        CHECK(p.essential.size() == p.entry->essential.size());
+        for (const ZoneSpot& spot : p.essential) {
+            CHECK_THAT(spot.centre.structure, Catch::StartsWith("skin/"));
+            CHECK(spot.radius > 0.005f);
+            CHECK(spot.radius < 0.2f);
+        }
+        // Right is the mirror of left.
+        const float mirrorX = p.side == anatomy::Side::Left ? 1.0f : -1.0f;
+        CHECK(p.location.position.x * mirrorX > -0.02f);
+    }
+    const auto& left = placed("upper-trapezius/TrP1", anatomy::Side::Left);
+    const auto& right = placed("upper-trapezius/TrP1", anatomy::Side::Right);
+    CHECK(std::abs(left.location.position.x + right.location.position.x) < 0.01f);
+    CHECK(std::abs(left.location.position.y - right.location.position.y) < 0.01f);
+}
+
+TEST_CASE("Where it hurts: a painful spot finds the trigger points that refer there",
+          "[annotate][library]") {
+    const auto& points = placedLibrary();
+    auto idsAt = [&](const glm::vec3& position) {
+        std::vector<std::string> ids;
+        for (const Referral& r : pointsReferringTo(points, position))
+            ids.push_back(points[r.placed].entry->id + (points[r.placed].side == anatomy::Side::Left ? " L" : " R"));
+        return ids;
+    };
+    // The left temple: the upper trapezius's classic referral (an essential zone centre there).
+    const glm::vec3 temple = placed("upper-trapezius/TrP1", anatomy::Side::Left).essential[1].centre.position;
+    const auto atTemple = idsAt(temple);
+    CHECK(std::count(atTemple.begin(), atTemple.end(), "upper-trapezius/TrP1 L") == 1);
+    CHECK(std::count(atTemple.begin(), atTemple.end(), "upper-trapezius/TrP1 R") == 0);
+    const auto referrals = pointsReferringTo(points, temple);
+    REQUIRE_FALSE(referrals.empty());
+    CHECK(referrals.front().essential);
+    // The right heel: soleus.
+    const glm::vec3 heel = placed("soleus/TrP1", anatomy::Side::Right).essential[0].centre.position;
+    const auto atHeel = idsAt(heel);
+    CHECK(std::count(atHeel.begin(), atHeel.end(), "soleus/TrP1 R") == 1);
+    // Far from every zone (the top of the foot, in front): nothing.
+    CHECK(idsAt(glm::vec3(0.0f, -5.0f, 0.0f)).empty());
+}
+
+TEST_CASE("Inserting a library point adds it with its referred zone, named after the muscle",
+          "[annotate][library]") {
+    MapDocument document = newDocument("2026-11-02");
+    History history;
+    const PlacedPoint& p = placed("levator-scapulae/TrP1", anatomy::Side::Right);
+    history.perform(document, insertLibraryPoint(document, 0, test::defaultBody(), p, "2026-11-02"));
+    REQUIRE(document.sessions[0].triggerPoints.size() == 1);
+    const TriggerPoint& point = document.sessions[0].triggerPoints[0];
+    CHECK(point.name == "Levator scapulae TrP1 (right)");
+    CHECK(point.anchor.structure == "muscle/levator-scapulae/right");
+    CHECK(point.libraryId == "levator-scapulae/TrP1");
+    REQUIRE(point.referredZones.size() == 1);
+    const ReferredZone* zone = findZone(document.sessions[0], point.referredZones[0]);
+    REQUIRE(zone);
+    CHECK(zone->essential.size() == p.essential.size());
+    CHECK(zone->spillover.size() == p.spillover.size());
+    CHECK(history.labels().back() == "Add Levator scapulae TrP1 (right)");
+    history.undo(document);
+    CHECK(document.sessions[0].triggerPoints.empty());
+    CHECK(document.sessions[0].referredZones.empty());
+}
+
+TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on another body",
+          "[annotate][anchoring]") {
+    const anatomy::Body& body = test::defaultBody();
+    auto document = loadMap(examplePath());
+    REQUIRE(document.ok());
+    // On the body it was made on, every anchor is exact.
+    const StructureIndex index(body);
+    for (const Session& session : document->sessions)
+        for (const TriggerPoint& point : session.triggerPoints) {
+            INFO(point.name);
+            CHECK(resolveExact(body, index, point.anchor));
+        }
+    MapDocument same = *document;
+    const ReanchorReport unchanged = reanchorDocument(body, same);
+    CHECK_FALSE(unchanged.changed());
+    CHECK(same == *document);
+
+    // Another body: the default body 2 cm further forward and 3 % smaller, and without the
+    // left infraspinatus (a model that lacks a muscle).
+    anatomy::Body other;
+    for (const anatomy::Structure& s : body.structures()) {
+        if (s.name == "infraspinatus" && s.side == anatomy::Side::Left)
+            continue;
+        anatomy::Structure copy = s;
+        anatomy::transformMesh(copy.mesh, glm::translate(glm::mat4(1.0f), glm::vec3(0, 0, 0.02f)) *
+                                              glm::scale(glm::mat4(1.0f), glm::vec3(0.97f)));
+        other.addStructure(std::move(copy));
+    }
+    MapDocument moved = *document;
+    const ReanchorReport report = reanchorDocument(other, moved);
+    CHECK(report.changed());
+    CHECK(report.lost.empty());
+    REQUIRE_FALSE(report.moved.empty());
+    CHECK_THAT(report.summary(), Catch::Contains("moved to the nearest surface"));
+    const StructureIndex otherIndex(other);
+    for (const MovedMark& mark : report.moved) {
+        INFO(mark.what);
+        CHECK(mark.distanceM > 0.001f); // the normal part of the 2 cm shift
+        CHECK(mark.distanceM < 0.08f);
+    }
+    for (size_t si = 0; si < moved.sessions.size(); ++si) {
+        const Session& session = moved.sessions[si];
+        for (const TriggerPoint& point : session.triggerPoints) {
+            INFO(point.name);
+            CHECK(resolveExact(other, otherIndex, point.anchor)); // glued to the new body now
+            const TriggerPoint* original = findTriggerPoint(document->sessions[si], point.id);
+            REQUIRE(original);
+            if (point.libraryId == "infraspinatus/TrP1" && original->anchor.structure ==
+                                                               "muscle/infraspinatus/left")
+                CHECK_THAT(point.anchor.structure, Catch::StartsWith("muscle/")); // nearest muscle
+            else
+                CHECK(point.anchor.structure == original->anchor.structure);
+        }
+        for (const TensionField& field : session.tension) {
+            CHECK_FALSE(field.samples.empty());
+            const int s = otherIndex.find(field.structure);
+            REQUIRE(s >= 0);
+            for (const TensionSample& sample : field.samples)
+                CHECK(glm::length(other.structures()[static_cast<size_t>(s)].mesh.positions[sample.vertex] -
+                                  sample.position) < 1e-6f);
+        }
+    }
+    // Saved and reopened on the new body, nothing moves again.
+    auto reread = readMapJson(writeMapJson(moved), "moved.fascia.json");
+    REQUIRE(reread.ok());
+    CHECK_FALSE(reanchorDocument(other, *reread).changed());
+}
+
+TEST_CASE("The tension brush paints with falloff, erases, and stays sparse", "[annotate][brush]") {
+    anatomy::Structure sphere = test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.2f);
+    const glm::vec3 centre(0.0f, 0.0f, 0.2f);
+    std::vector<std::uint32_t> all(sphere.mesh.vertexCount());
+    for (std::uint32_t i = 0; i < all.size(); ++i)
+        all[i] = i;
+    TensionField field;
+    Brush brush;
+    brush.radiusM = 0.05f;
+    brush.strength = 0.6f;
+    applyDab(field, sphere.mesh, all, centre, brush);
+    REQUIRE_FALSE(field.samples.empty());
+    CHECK(field.samples.size() < sphere.mesh.vertexCount() / 4); // only the disc, sparse
+    float nearest = 1.0f, nearestValue = 0.0f, farthestValue = 1.0f;
+    for (const TensionSample& s : field.samples) {
+        const float d = glm::length(s.position - centre);
+        CHECK(d < brush.radiusM);
+        CHECK(s.value > 0.0f);
+        CHECK(s.value <= brush.strength + 1e-6f);
+        if (d < nearest) {
+            nearest = d;
+            nearestValue = s.value;
+        }
+        farthestValue = std::min(farthestValue, s.value);
+    }
+    CHECK(nearestValue > 0.4f);      // strong at the centre
+    CHECK(farthestValue < nearestValue * 0.5f); // soft at the rim
+    CHECK(std::is_sorted(field.samples.begin(), field.samples.end(),
+                         [](const TensionSample& a, const TensionSample& b) { return a.vertex < b.vertex; }));
+    // Painting again moves values towards 1, never past it.
+    const TensionField once = field;
+    for (int i = 0; i < 20; ++i)
+        applyDab(field, sphere.mesh, all, centre, brush);
+    for (const TensionSample& s : field.samples)
+        CHECK(s.value <= 1.0f);
+    CHECK(field.samples.size() >= once.samples.size());
+    // Erasing with full strength and constant falloff clears the disc entirely.
+    Brush eraser = brush;
+    eraser.erase = true;
+    eraser.strength = 1.0f;
+    eraser.falloff = Falloff::Constant;
+    eraser.radiusM = 0.06f;
+    applyDab(field, sphere.mesh, all, centre, eraser);
+    CHECK(field.samples.empty());
+}
+
+TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map", "[annotate][overlays]") {
+    const anatomy::Body& body = test::defaultBody();
+    auto document = loadMap(examplePath());
+    REQUIRE(document.ok());
+    app::MapOverlayBuilder builder(body);
+    app::MapDisplay display;
+    display.session = 0;
+    display.selectedId = document->sessions[0].triggerPoints[0].id;
+    const render::Overlays overlays = builder.build(*document, display);
+    REQUIRE(overlays.markers.size() == document->sessions[0].triggerPoints.size());
+    CHECK(overlays.markers[0].state == render::MarkerState::Selected);
+    CHECK(overlays.markers[0].label == document->sessions[0].triggerPoints[0].name);
+    CHECK(overlays.markers[0].color == app::pinColour(TriggerPointState::Active));
+    size_t essential = 0, spillover = 0;
+    for (const render::StructureZones& zones : overlays.zones) {
+        CHECK(body.structures()[static_cast<size_t>(zones.structure)].layer == anatomy::LayerKind::Skin);
+        essential += std::count(zones.perVertex.begin(), zones.perVertex.end(), render::ZoneKind::Essential);
+        spillover += std::count(zones.perVertex.begin(), zones.perVertex.end(), render::ZoneKind::Spillover);
+    }
+    CHECK(essential > 50);
+    CHECK(spillover > 50);
+    REQUIRE_FALSE(overlays.heatMap.empty());
+    CHECK(overlays.heatMap.unit == "%");
+    for (const render::StructureField& field : overlays.heatMap.fields) {
+        size_t valued = 0;
+        for (float v : field.values)
+            if (!std::isnan(v)) {
+                ++valued;
+                CHECK(v > 0.0f);
+                CHECK(v <= 100.0f);
+            }
+        CHECK(valued > 100);
+    }
+    // Only the selected point's zones: fewer zone vertices.
+    display.onlySelectedZones = true;
+    size_t selectedOnly = 0;
+    for (const render::StructureZones& zones : builder.build(*document, display).zones)
+        selectedOnly += std::count_if(zones.perVertex.begin(), zones.perVertex.end(),
+                                      [](render::ZoneKind k) { return k != render::ZoneKind::None; });
+    CHECK(selectedOnly > 0);
+    CHECK(selectedOnly < essential + spillover);
+    // The difference from the first session to the last is negative where tension was released.
+    display.session = 2;
+    display.differenceFrom = 0;
+    const render::Overlays difference = builder.build(*document, display);
+    REQUIRE_FALSE(difference.heatMap.empty());
+    CHECK(difference.heatMap.minimum < 0.0f);
+    float lowest = 0.0f;
+    for (const render::StructureField& field : difference.heatMap.fields)
+        for (float v : field.values)
+            if (!std::isnan(v))
+                lowest = std::min(lowest, v);
+    CHECK(lowest < -10.0f);
+}
