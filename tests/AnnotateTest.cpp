@@ -1,5 +1,8 @@
+#include "CliRunner.h"
 #include "TestSupport.h"
 
+#include "anatomy/io/GltfWriter.h"
+#include "anatomy/io/ModelLoader.h"
 #include "anatomy/Bvh.h"
 #include "anatomy/MeshOps.h"
 #include "annotate/Anchoring.h"
@@ -11,10 +14,12 @@
 #include "core/FileUtil.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 #include <random>
 #include <set>
@@ -542,4 +547,36 @@ TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map", "[an
             if (!std::isnan(v))
                 lowest = std::min(lowest, v);
     CHECK(lowest < -10.0f);
+}
+
+TEST_CASE("export writes the body with the map's marks as named glTF nodes with extras",
+          "[annotate][cli]") {
+    const auto dir = test::makeTempDir("export-marks");
+    const auto body = dir / "body.glb";
+    REQUIRE(anatomy::io::saveGltf(test::defaultBody(), body).ok());
+    const auto out = dir / "annotated.gltf";
+    const auto run = test::runCli({"export", body.string(), "--map", examplePath().string(),
+                                   "--session", "1", "--out", out.string()});
+    INFO(run.err);
+    REQUIRE(run.code == 0);
+    const auto gltf = nlohmann::json::parse(readText(out));
+    std::map<std::string, nlohmann::json> nodes;
+    for (const auto& node : gltf["nodes"])
+        nodes[node.value("name", "")] = node;
+    REQUIRE(nodes.count("FasciaLab marks"));
+    REQUIRE(nodes.count("trigger-point/Upper trapezius TrP1 (left)"));
+    const auto& trp = nodes["trigger-point/Upper trapezius TrP1 (left)"];
+    CHECK(trp["extras"]["severity"] == 7);
+    CHECK(trp["extras"]["state"] == "active");
+    CHECK(trp["extras"]["structure"] == "muscle/trapezius-upper/left");
+    CHECK(trp["translation"].size() == 3);
+    CHECK(nodes.count("referred-pain-zone/Upper trapezius TrP1 (left)/essential-1"));
+    // The annotated file still opens as the same body.
+    auto reread = anatomy::io::loadModel(out);
+    REQUIRE(reread.ok());
+    CHECK(reread->structures().size() == test::defaultBody().structures().size());
+    // Usage errors.
+    CHECK(test::runCli({"export", "--map", examplePath().string(), "--out", (dir / "x.obj").string()}).code == 1);
+    CHECK(test::runCli({"export", body.string(), "--map", (dir / "none.fascia.json").string(),
+                        "--out", out.string()}).code == 2);
 }

@@ -1,6 +1,4 @@
-// Golden images: renders compared with stored PNGs under tests/golden with explicit tolerances.
-// To rewrite them on purpose (after a deliberate visual change, looked at first):
-//   FASCIALAB_UPDATE_GOLDENS=1 ctest --test-dir build -R gl
+#include "Golden.h"
 #include "GlFixture.h"
 #include "TestSupport.h"
 #include "anatomy/gen/BodyGenerator.h"
@@ -10,44 +8,11 @@
 
 #include <functional>
 
-namespace {
-
-struct Tolerance {
-    int maxChannel;        // worst single channel difference, 0..255
-    double meanChannel;    // mean over all channels
-    double differingShare; // share of pixels differing by more than 8
-};
-
-void compareWithGolden(const render::Image& image, const std::string& name, Tolerance tolerance) {
-    const auto golden = test::sourceDir() / "golden" / (name + ".png");
-    const auto actualPath =
-        std::filesystem::temp_directory_path() / ("fascialab-actual-" + name + ".png");
-    REQUIRE(render::writePng(image, actualPath).ok());
-    if (test::updateGoldens()) {
-        REQUIRE(render::writePng(image, golden).ok());
-        WARN("rewrote golden " << golden.string());
-        return;
-    }
-    auto expected = render::readPng(golden);
-    REQUIRE(expected.ok());
-    const auto diff = render::compareImages(image, *expected);
-    INFO(name << ": max " << diff.maxChannelDifference << ", mean " << diff.meanChannelDifference
-              << ", differing " << diff.differingPixelShare * 100 << "%; actual image at "
-              << actualPath.string());
-    CHECK(diff.maxChannelDifference <= tolerance.maxChannel);
-    CHECK(diff.meanChannelDifference <= tolerance.meanChannel);
-    CHECK(diff.differingPixelShare <= tolerance.differingShare);
-}
-
-// llvmpipe is deterministic; the tolerance absorbs other Mesa versions' rounding.
-constexpr Tolerance kRenderTolerance{64, 0.6, 0.006};
-
-} // namespace
 
 TEST_CASE("Golden: two structures, studio lighting, anterior", "[gl][golden]") {
     test::GlFixture gl;
     const auto image = gl.render(test::twoSpheres(), {}, render::ViewPreset::Anterior, 320, 240);
-    compareWithGolden(image, "two_spheres_anterior", kRenderTolerance);
+    test::compareWithGolden(image, "two_spheres_anterior", test::kRenderTolerance);
 }
 
 TEST_CASE("Golden: translucent skin over bone", "[gl][golden]") {
@@ -55,14 +20,14 @@ TEST_CASE("Golden: translucent skin over bone", "[gl][golden]") {
     render::ViewOptions options;
     options.layerOpacity[static_cast<size_t>(anatomy::LayerKind::Skin)] = 0.4f;
     const auto image = gl.render(test::twoSpheres(), options, render::ViewPreset::Left, 320, 240);
-    compareWithGolden(image, "two_spheres_translucent_left", kRenderTolerance);
+    test::compareWithGolden(image, "two_spheres_translucent_left", test::kRenderTolerance);
 }
 
 TEST_CASE("Golden: the default body, posterior", "[gl][golden]") {
     test::GlFixture gl;
     const auto image =
         gl.render(anatomy::gen::generateBody(), {}, render::ViewPreset::Posterior, 320, 400);
-    compareWithGolden(image, "default_body_posterior", kRenderTolerance);
+    test::compareWithGolden(image, "default_body_posterior", test::kRenderTolerance);
 }
 
 TEST_CASE("Golden: the HRA skin, anterior", "[gl][golden][data]") {
@@ -73,14 +38,14 @@ TEST_CASE("Golden: the HRA skin, anterior", "[gl][golden][data]") {
     auto body = anatomy::io::loadModel(*data / "bodies" / "hra" / "VH_M_Skin.glb");
     REQUIRE(body.ok());
     const auto image = gl.render(*body, {}, render::ViewPreset::Anterior, 320, 400);
-    compareWithGolden(image, "hra_skin_anterior", kRenderTolerance);
+    test::compareWithGolden(image, "hra_skin_anterior", test::kRenderTolerance);
 }
 
 TEST_CASE("Golden: three nested translucent layers over an opaque core", "[gl][golden]") {
     test::GlFixture gl;
     const auto image = gl.render(test::nestedSpheres(), test::translucentLayers(0.3f, 0.4f, 0.5f),
                                  render::ViewPreset::Anterior, 320, 240);
-    compareWithGolden(image, "nested_translucent_layers", kRenderTolerance);
+    test::compareWithGolden(image, "nested_translucent_layers", test::kRenderTolerance);
 }
 
 TEST_CASE("Golden: each layer mode of the nested layers", "[gl][golden]") {
@@ -116,7 +81,7 @@ TEST_CASE("Golden: each layer mode of the nested layers", "[gl][golden]") {
         render::ViewOptions options;
         mode.set(options);
         const auto image = gl.render(body, options, mode.view, 240, 180);
-        compareWithGolden(image, std::string("layer_mode_") + mode.name, kRenderTolerance);
+        test::compareWithGolden(image, std::string("layer_mode_") + mode.name, test::kRenderTolerance);
     }
 }
 
@@ -161,5 +126,5 @@ TEST_CASE("Golden: overlays — heat map, referred-pain zones, pins, streamlines
     render::ViewOptions options = test::translucentLayers(0.25f, 1.0f, 1.0f);
     options.overlays = &overlays;
     const auto image = gl.render(body, options, render::ViewPreset::Anterior, 320, 240);
-    compareWithGolden(image, "overlays_heat_zones_pins", kRenderTolerance);
+    test::compareWithGolden(image, "overlays_heat_zones_pins", test::kRenderTolerance);
 }

@@ -3,7 +3,13 @@
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
+#include "annotate/Anchoring.h"
+#include "annotate/MapFile.h"
+#include "app/DefaultBody.h"
+#include "core/FileUtil.h"
 #include "app/FibreOverlay.h"
+#include "app/Handout.h"
+#include "app/MapRender.h"
 #include "app/Viewer.h"
 #include "platform/HeadlessContext.h"
 #include "render/OffscreenTarget.h"
@@ -30,10 +36,13 @@ constexpr const char* kMainHelp = R"(FasciaLab — interactive 3D anatomy and fa
 A teaching and communication tool, not a diagnostic device.
 
 Usage:
-  fascialab [MODEL] [--screenshot FILE.png]      open the viewer (the default body when no MODEL)
+  fascialab [MODEL] [--map FILE] [--screenshot FILE.png]
+                                                 open the viewer (the default body when no MODEL)
   fascialab info MODEL [--json]                  layers, structures, counts
   fascialab render [MODEL] [--view VIEW] [--layers LIST] [--opacity LIST] [--size WxH] [...]
                  --out FILE.png                 a headless image (see render --help)
+  fascialab handout --map FILE --out FILE.pdf [MODEL]   the patient handout (PDF)
+  fascialab export --map FILE --out FILE.glb [MODEL]    the body with the map's marks as glTF
   fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
   fascialab COMMAND --help                       help on one command
 
@@ -49,11 +58,14 @@ Exit codes: 0 success, 1 usage error, 2 bad input (missing, malformed or unsuppo
 )";
 
 constexpr const char* kRenderHelp =
-    R"(Usage: fascialab render [MODEL] [--view VIEW] [--layers LIST] [--opacity LIST] [--size WxH]
-                        [--xray] [--clip AXIS[:OFFSET]] [--clip-flip] [--network] [--fibre-lines]
-                        [--transparent] --out FILE.png
+    R"(Usage: fascialab render [MODEL] [--map FILE [--session N]] [--view VIEW] [--layers LIST]
+                        [--opacity LIST] [--size WxH] [--xray] [--clip AXIS[:OFFSET]] [--clip-flip]
+                        [--network] [--fibre-lines] [--transparent] --out FILE.png
 
 Renders the model (the default body when no MODEL) headless, without a display or GPU, to a PNG.
+  --map FILE           a trigger-point map (.fascia.json): its pins, referred-pain zones and
+                       painted tension; marks made on another body move to the nearest surface
+  --session N          which session of the map, 1 = the first (default: the latest)
   --view VIEW          anterior (default), posterior, left, right or superior
   --layers LIST        comma-separated layers to show: skin, superficial-fascia, deep-fascia,
                        muscle, bone, unclassified (default: all)
@@ -82,9 +94,29 @@ embedded). The same options always give the same bytes.
 Exit codes: 0 success, 1 usage error, 2 cannot write the file.
 )";
 
-constexpr const char* kViewerHelp = R"(Usage: fascialab [MODEL] [--screenshot FILE.png]
+constexpr const char* kHandoutHelp = R"(Usage: fascialab handout --map FILE --out FILE.pdf [MODEL]
+
+Writes a handout for the client as a PDF: their name and the date of the latest session, the
+body from behind and from the front with the trigger points and where their pain is felt, a
+legend, each point in plain words with its self-care, the plan, and a short note that this is
+education, not diagnosis. MODEL is the body the map was made on (default: the default body).
+An existing FILE.pdf is kept as FILE.pdf.bak.
+Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error (no OpenGL).
+)";
+
+constexpr const char* kExportHelp = R"help(Usage: fascialab export --map FILE --out FILE.glb [MODEL] [--session N]
+
+Writes the body (default: the default body) as glTF 2.0 with the map's marks: each trigger point
+and each referred-pain zone centre is a named node ("trigger-point/Upper trapezius TrP1 (left)")
+under "FasciaLab marks", its data (state, severity, notes, structure, ...) in extras.
+  --session N   which session, 1 = the first (default: the latest)
+Exit codes: 0 success, 1 usage error, 2 bad input.
+)help";
+
+constexpr const char* kViewerHelp = R"(Usage: fascialab [MODEL] [--map FILE] [--screenshot FILE.png]
 
 Opens the viewer on MODEL, or on the default body when no MODEL is given.
+  --map FILE              open a trigger-point map (.fascia.json) on it
   --screenshot FILE.png   render the first frames, save the window to FILE.png and quit
 Mouse: left-drag orbits, right-drag or shift-drag pans, the wheel zooms, click selects.
 Keys: 1-5 view presets, F frames the body, Ctrl+O opens a model, F12 saves a screenshot.
@@ -235,9 +267,44 @@ core::Result<glm::ivec2> parseSize(const std::string& text) {
     return glm::ivec2(w, h);
 }
 
+// MODEL, or the default body (from its cache) when there is none.
+core::Result<anatomy::Body> loadBodyArgument(const std::vector<std::string>& positional) {
+    if (positional.empty())
+        return loadDefaultBody(cacheDirectory());
+    return anatomy::io::loadModel(positional[0]);
+}
+
+// A map made for this body: read, then re-anchored where it was made on another body (the
+// report says what moved, on stderr).
+core::Result<annotate::MapDocument> loadMapFor(const anatomy::Body& body, const std::string& path,
+                                               std::ostream& err, const char* command) {
+    auto document = annotate::loadMap(path);
+    if (!document)
+        return document.error();
+    const annotate::ReanchorReport report = annotate::reanchorDocument(body, *document);
+    if (report.changed())
+        err << "fascialab " << command << ": " << path << ": " << report.summary() << "\n";
+    return document;
+}
+
+// "--session N" (1-based) to an index; the latest session by default.
+core::Result<int> sessionArgument(const std::map<std::string, std::string>& options,
+                                  const annotate::MapDocument& document) {
+    const int count = static_cast<int>(document.sessions.size());
+    const auto it = options.find("--session");
+    if (it == options.end())
+        return count - 1;
+    int number = 0;
+    const auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), number);
+    if (ec != std::errc() || ptr != it->second.data() + it->second.size() || number < 1 || number > count)
+        return core::usageError("--session must be a session number from 1 to " +
+                                std::to_string(count) + ", not '" + it->second + "'");
+    return number - 1;
+}
+
 int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(
-        args, {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--clip"},
+        args, {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--session", "--clip"},
         {"--help", "--xray", "--clip-flip", "--network", "--fibre-lines", "--transparent"});
     if (!parsed) {
         err << "fascialab render: " << parsed.error().message << "\n" << kRenderHelp;
@@ -256,8 +323,8 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return usage("expected at most one MODEL");
     if (!options.count("--out") || options["--out"].empty())
         return usage("--out FILE.png is required");
-    if (options.count("--map"))
-        return usage("--map: trigger-point maps are not supported by this version yet");
+    if (options.count("--session") && !options.count("--map"))
+        return usage("--session needs --map");
     render::ViewPreset preset = render::ViewPreset::Anterior;
     if (options.count("--view")) {
         auto p = render::viewPresetFromName(options["--view"]);
@@ -311,16 +378,25 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         size = *s;
     }
 
-    anatomy::Body body;
-    if (parsed->positional.empty()) {
-        body = anatomy::gen::generateBody();
-    } else {
-        auto loaded = anatomy::io::loadModel(parsed->positional[0]);
-        if (!loaded) {
-            err << "fascialab render: " << loaded.error().message << "\n";
-            return exitCodeFor(loaded.error());
+    auto loaded = loadBodyArgument(parsed->positional);
+    if (!loaded) {
+        err << "fascialab render: " << loaded.error().message << "\n";
+        return exitCodeFor(loaded.error());
+    }
+    anatomy::Body body = std::move(*loaded);
+    std::optional<annotate::MapDocument> map;
+    MapDisplay display;
+    if (options.count("--map")) {
+        auto document = loadMapFor(body, options["--map"], err, "render");
+        if (!document) {
+            err << "fascialab render: " << document.error().message << "\n";
+            return exitCodeFor(document.error());
         }
-        body = std::move(*loaded);
+        auto session = sessionArgument(options, *document);
+        if (!session)
+            return usage(session.error().message);
+        display.session = *session;
+        map = std::move(*document);
     }
 
     auto context = platform::HeadlessContext::create();
@@ -344,6 +420,11 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         view.clip.offsetM = clipOffset.value_or(box.center()[axis]);
     }
     render::Overlays overlays;
+    if (map) {
+        MapOverlayBuilder builder(body);
+        overlays = builder.build(*map, display);
+        view.overlays = &overlays;
+    }
     if (options.count("--fibre-lines")) {
         overlays.polylines = fibreStreamlineOverlay(body);
         view.overlays = &overlays;
@@ -427,6 +508,129 @@ int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ost
     return kExitOk;
 }
 
+int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseArguments(args, {"--map", "--out"}, {"--help"});
+    if (!parsed) {
+        err << "fascialab handout: " << parsed.error().message << "\n" << kHandoutHelp;
+        return kExitUsage;
+    }
+    auto& options = parsed->options;
+    if (options.count("--help")) {
+        out << kHandoutHelp;
+        return kExitOk;
+    }
+    auto usage = [&](const std::string& message) {
+        err << "fascialab handout: " << message << "\n";
+        return kExitUsage;
+    };
+    if (parsed->positional.size() > 1)
+        return usage("expected at most one MODEL");
+    if (!options.count("--map") || options["--map"].empty())
+        return usage("--map FILE.fascia.json is required");
+    if (!options.count("--out") || options["--out"].empty())
+        return usage("--out FILE.pdf is required");
+    if (core::lowerExtension(options["--out"]) != "pdf")
+        return usage("--out: the handout is a PDF; the file name must end in .pdf");
+    // Read the map before the body, so a bad map fails at once.
+    if (auto check = annotate::loadMap(options["--map"]); !check) {
+        err << "fascialab handout: " << check.error().message << "\n";
+        return exitCodeFor(check.error());
+    }
+    auto body = loadBodyArgument(parsed->positional);
+    if (!body) {
+        err << "fascialab handout: " << body.error().message << "\n";
+        return exitCodeFor(body.error());
+    }
+    auto document = loadMapFor(*body, options["--map"], err, "handout");
+    if (!document) {
+        err << "fascialab handout: " << document.error().message << "\n";
+        return exitCodeFor(document.error());
+    }
+    auto context = platform::HeadlessContext::create();
+    if (!context) {
+        err << "fascialab handout: " << context.error().message << "\n";
+        return kExitInternal;
+    }
+    auto renderer = render::Renderer::create();
+    if (!renderer) {
+        err << "fascialab handout: " << renderer.error().message << "\n";
+        return kExitInternal;
+    }
+    MapDisplay display;
+    display.session = static_cast<int>(document->sessions.size()) - 1;
+    display.labels = false; // the handout's list names them; labels would crowd the figure
+    display.tensionOnSkin = true;
+    HandoutImages images;
+    const glm::ivec2 size(760, 1240);
+    for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},
+                                 std::pair{render::ViewPreset::Anterior, &images.anterior}}) {
+        auto rendered = renderMapView(**renderer, *body, *document, display, patientViewOptions(),
+                                      preset, size);
+        if (!rendered) {
+            err << "fascialab handout: " << rendered.error().message << "\n";
+            return exitCodeFor(rendered.error());
+        }
+        *image = std::move(*rendered);
+    }
+    if (auto written = writeHandoutPdf(options["--out"], *document, images); !written) {
+        err << "fascialab handout: " << written.error().message << "\n";
+        return exitCodeFor(written.error());
+    }
+    out << "wrote " << options["--out"] << " (session of " << document->sessions.back().date
+        << ", " << document->sessions.back().triggerPoints.size() << " trigger points)\n";
+    return kExitOk;
+}
+
+int runExport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseArguments(args, {"--map", "--out", "--session"}, {"--help"});
+    if (!parsed) {
+        err << "fascialab export: " << parsed.error().message << "\n" << kExportHelp;
+        return kExitUsage;
+    }
+    auto& options = parsed->options;
+    if (options.count("--help")) {
+        out << kExportHelp;
+        return kExitOk;
+    }
+    auto usage = [&](const std::string& message) {
+        err << "fascialab export: " << message << "\n";
+        return kExitUsage;
+    };
+    if (parsed->positional.size() > 1)
+        return usage("expected at most one MODEL");
+    if (!options.count("--map") || options["--map"].empty())
+        return usage("--map FILE.fascia.json is required");
+    if (!options.count("--out") || options["--out"].empty())
+        return usage("--out FILE.glb is required");
+    const std::string ext = core::lowerExtension(options["--out"]);
+    if (ext != "glb" && ext != "gltf")
+        return usage("--out: the file name must end in .glb or .gltf");
+    if (auto check = annotate::loadMap(options["--map"]); !check) {
+        err << "fascialab export: " << check.error().message << "\n";
+        return exitCodeFor(check.error());
+    }
+    auto body = loadBodyArgument(parsed->positional);
+    if (!body) {
+        err << "fascialab export: " << body.error().message << "\n";
+        return exitCodeFor(body.error());
+    }
+    auto document = loadMapFor(*body, options["--map"], err, "export");
+    if (!document) {
+        err << "fascialab export: " << document.error().message << "\n";
+        return exitCodeFor(document.error());
+    }
+    auto session = sessionArgument(options, *document);
+    if (!session)
+        return usage(session.error().message);
+    const auto marks = markNodes(*body, *document, *session);
+    if (auto saved = anatomy::io::saveGltf(*body, options["--out"], marks); !saved) {
+        err << "fascialab export: " << saved.error().message << "\n";
+        return exitCodeFor(saved.error());
+    }
+    out << "wrote " << options["--out"] << " (" << marks.size() << " marks)\n";
+    return kExitOk;
+}
+
 int runViewerCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(args, {"--screenshot", "--map"}, {"--help"});
     if (!parsed) {
@@ -478,7 +682,11 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return runRender(rest, out, err);
     if (command == "bodygen")
         return runBodygen(rest, out, err);
-    if (command == "simulate" || command == "handout") {
+    if (command == "handout")
+        return runHandout(rest, out, err);
+    if (command == "export")
+        return runExport(rest, out, err);
+    if (command == "simulate") {
         err << "fascialab: '" << command << "' is not available in this version yet\n";
         return kExitUsage;
     }

@@ -45,6 +45,38 @@ std::map<int, std::vector<float>> tensionValues(const anatomy::Body& body,
     return values;
 }
 
+std::map<int, std::vector<float>> MapOverlayBuilder::liftedToSkin(
+    const std::map<int, std::vector<float>>& values) {
+    // Within this distance a skin vertex counts as "above" a painted vertex beneath it: more
+    // than the deepest subcutaneous layer (18 mm), less than the width of a thumb.
+    constexpr float kReachM = 0.025f;
+    std::map<int, std::vector<float>> lifted;
+    const auto& structures = m_body.structures();
+    for (const auto& [structure, perVertex] : values) {
+        const anatomy::Structure& from = structures[static_cast<size_t>(structure)];
+        if (from.layer == anatomy::LayerKind::Skin) {
+            auto& into = lifted[structure];
+            into.resize(perVertex.size(), 0.0f);
+            for (size_t v = 0; v < perVertex.size(); ++v)
+                into[v] = std::max(into[v], perVertex[v]);
+            continue;
+        }
+        for (int skin = 0; skin < static_cast<int>(structures.size()); ++skin) {
+            if (structures[static_cast<size_t>(skin)].layer != anatomy::LayerKind::Skin)
+                continue;
+            auto& into = lifted[skin];
+            into.resize(structures[static_cast<size_t>(skin)].mesh.vertexCount(), 0.0f);
+            for (size_t v = 0; v < perVertex.size(); ++v) {
+                if (!(perVertex[v] > 0.0f))
+                    continue;
+                for (std::uint32_t s : verticesWithin(skin, from.mesh.positions[v], kReachM))
+                    into[s] = std::max(into[s], perVertex[v]);
+            }
+        }
+    }
+    return lifted;
+}
+
 render::Overlays MapOverlayBuilder::build(const annotate::MapDocument& document,
                                           const MapDisplay& display) {
     render::Overlays overlays;
@@ -100,6 +132,8 @@ render::Overlays MapOverlayBuilder::build(const annotate::MapDocument& document,
 
     if (display.tension) {
         auto values = tensionValues(m_body, m_index, session);
+        if (display.tensionOnSkin)
+            values = liftedToSkin(values);
         const bool difference = display.differenceFrom >= 0 &&
                                 display.differenceFrom < static_cast<int>(document.sessions.size());
         if (difference) {

@@ -24,6 +24,9 @@ struct MapDisplay {
     bool onlySelectedZones = false;
     // Compare mode: show tension as the change from this session (-1: off).
     int differenceFrom = -1;
+    // Show tension painted on deeper layers on the skin above it (for patients, who see the
+    // body with its skin on).
+    bool tensionOnSkin = false;
 };
 
 // Colour of a trigger point's pin: active red, latent amber.
@@ -41,6 +44,7 @@ public:
 
 private:
     const anatomy::PointGrid& gridFor(int structure);
+    std::map<int, std::vector<float>> liftedToSkin(const std::map<int, std::vector<float>>& values);
 
     const anatomy::Body& m_body;
     annotate::StructureIndex m_index;

@@ -48,7 +48,8 @@ int appendVec3Accessor(tinygltf::Model& model, const std::vector<glm::vec3>& val
 
 } // namespace
 
-core::Result<std::string> encodeGltf(const Body& body, bool binary) {
+core::Result<std::string> encodeGltf(const Body& body, bool binary,
+                                     const std::vector<MarkNode>& marks) {
     tinygltf::Model model;
     model.asset.version = "2.0";
     model.asset.generator = "FasciaLab";
@@ -99,6 +100,25 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary) {
     }
     if (root.children.empty())
         return core::usageError("the body has no meshes to write");
+    if (!marks.empty()) {
+        tinygltf::Node group;
+        group.name = "FasciaLab marks";
+        for (const MarkNode& mark : marks) {
+            tinygltf::Node node;
+            node.name = mark.name;
+            node.translation = {mark.position.x, mark.position.y, mark.position.z};
+            tinygltf::Value::Object extras;
+            for (const auto& [key, value] : mark.extras)
+                extras[key] = std::holds_alternative<std::string>(value)
+                                  ? tinygltf::Value(std::get<std::string>(value))
+                                  : tinygltf::Value(std::get<double>(value));
+            node.extras = tinygltf::Value(extras);
+            model.nodes.push_back(node);
+            group.children.push_back(static_cast<int>(model.nodes.size() - 1));
+        }
+        model.nodes.push_back(group);
+        root.children.push_back(static_cast<int>(model.nodes.size() - 1));
+    }
     model.nodes.push_back(root);
     tinygltf::Scene scene;
     scene.name = "FasciaLab";
@@ -114,11 +134,12 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary) {
     return stream.str();
 }
 
-core::Status saveGltf(const Body& body, const std::filesystem::path& path) {
+core::Status saveGltf(const Body& body, const std::filesystem::path& path,
+                      const std::vector<MarkNode>& marks) {
     const std::string ext = core::lowerExtension(path);
     if (ext != "glb" && ext != "gltf")
         return core::usageError(path.string() + ": the file name must end in .glb or .gltf");
-    auto bytes = encodeGltf(body, ext == "glb");
+    auto bytes = encodeGltf(body, ext == "glb", marks);
     if (!bytes)
         return core::Error{bytes.error().kind, path.string() + ": " + bytes.error().message};
     return core::writeFileAtomically(path, std::string_view(*bytes));

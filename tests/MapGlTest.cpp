@@ -1,0 +1,125 @@
+// Maps on the body, rendered: the golden image of a map, `render --map`, and the patient
+// handout as a real PDF checked with poppler's pdfinfo and pdftotext.
+#include "CliRunner.h"
+#include "GlFixture.h"
+#include "Golden.h"
+#include "TestSupport.h"
+
+#include "anatomy/io/GltfWriter.h"
+#include "annotate/MapFile.h"
+#include "app/MapRender.h"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+std::filesystem::path examplePath() {
+    return test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
+}
+
+// The default body as a file, so the command line reads the same body the map was made on
+// without regenerating it.
+const std::filesystem::path& defaultBodyFile() {
+    static const std::filesystem::path path = [] {
+        const auto dir = test::makeTempDir("map-gl-body");
+        const auto file = dir / "default-body.glb";
+        REQUIRE(anatomy::io::saveGltf(test::defaultBody(), file).ok());
+        return file;
+    }();
+    return path;
+}
+
+std::string commandOutput(const std::string& command) {
+    std::string output;
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+    REQUIRE(pipe);
+    std::array<char, 4096> buffer{};
+    size_t n = 0;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe.get())) > 0)
+        output.append(buffer.data(), n);
+    return output;
+}
+
+} // namespace
+
+TEST_CASE("Golden: a client's map on the default body, pins, zones and tension", "[gl][golden][map]") {
+    test::GlFixture gl;
+    auto document = annotate::loadMap(examplePath());
+    REQUIRE(document.ok());
+    app::MapDisplay display;
+    display.session = 0;
+    display.selectedId = "tp-1";
+    display.tensionOnSkin = true;
+    auto image = app::renderMapView(*gl.renderer, test::defaultBody(), *document, display,
+                                    render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
+    REQUIRE(image.ok());
+    test::compareWithGolden(*image, "map_example_posterior", test::kRenderTolerance);
+
+    // The map is really drawn: without it, the image differs where the marks are.
+    app::MapDisplay nothing = display;
+    nothing.pins = nothing.zones = nothing.tension = false;
+    auto plain = app::renderMapView(*gl.renderer, test::defaultBody(), *document, nothing,
+                                    render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
+    REQUIRE(plain.ok());
+    CHECK(render::compareImages(*image, *plain).differingPixelShare > 0.005);
+}
+
+TEST_CASE("render --map draws a session of a map; bad maps and sessions are refused", "[gl][cli][map]") {
+    const auto dir = test::makeTempDir("render-map");
+    const std::string out = (dir / "map.png").string();
+    const std::string body = defaultBodyFile().string();
+    const auto ok = test::runCli({"render", body, "--map", examplePath().string(), "--session", "2",
+                                  "--view", "posterior", "--size", "200x300", "--out", out});
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK(std::filesystem::exists(out));
+    CHECK(ok.err.empty()); // exact on its own body: nothing moved
+
+    const auto corrupt = (test::sourceDir() / "data" / "maps" / "truncated.fascia.json").string();
+    const auto bad = test::runCli({"render", body, "--map", corrupt, "--out", out});
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("truncated.fascia.json"));
+    const auto badSession = test::runCli(
+        {"render", body, "--map", examplePath().string(), "--session", "9", "--out", out});
+    CHECK(badSession.code == 1);
+    CHECK_THAT(badSession.err, Catch::Contains("from 1 to 3"));
+    CHECK(test::runCli({"render", body, "--session", "1", "--out", out}).code == 1);
+}
+
+TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][handout]") {
+    const auto dir = test::makeTempDir("handout");
+    const auto pdf = dir / "alex.pdf";
+    const auto run = test::runCli({"handout", defaultBodyFile().string(), "--map",
+                                   examplePath().string(), "--out", pdf.string()});
+    INFO(run.err);
+    REQUIRE(run.code == 0);
+    const std::string info = commandOutput("pdfinfo '" + pdf.string() + "' 2>&1");
+    INFO(info);
+    CHECK_THAT(info, Catch::Contains("Pages:           2"));
+    CHECK_THAT(info, Catch::Contains("Title:           Your body map — Alex Example"));
+    CHECK_THAT(info, Catch::Contains("A4"));
+    const std::string text = commandOutput("pdftotext -layout '" + pdf.string() + "' - 2>&1");
+    INFO(text);
+    for (const char* expected :
+         {"Alex Example", "2026-10-20", "From behind", "From the front", "What the picture shows",
+          "Upper trapezius (left)", "7 → 5 → 3", "What you can do", "Your plan", "not a diagnosis"})
+        CHECK_THAT(text, Catch::Contains(expected));
+    CHECK_THAT(text, !Catch::Contains("TrP1")); // plain words, not the manual's numbering
+
+    // A second handout keeps the first as .bak.
+    REQUIRE(test::runCli({"handout", defaultBodyFile().string(), "--map", examplePath().string(),
+                          "--out", pdf.string()})
+                .code == 0);
+    CHECK(std::filesystem::exists(pdf.string() + ".bak"));
+
+    const auto missing = test::runCli({"handout", "--map", (dir / "nope.fascia.json").string(),
+                                       "--out", pdf.string()});
+    CHECK(missing.code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("nope.fascia.json"));
+    CHECK(test::runCli({"handout", "--map", examplePath().string(), "--out", "x.png"}).code == 1);
+    CHECK(test::runCli({"handout", "--out", pdf.string()}).code == 1);
+}
