@@ -10,6 +10,7 @@
 #include "annotate/Library.h"
 #include "annotate/MapFile.h"
 #include "annotate/TensionBrush.h"
+#include "app/MapEditor.h"
 #include "app/MapOverlays.h"
 #include "core/FileUtil.h"
 
@@ -579,4 +580,173 @@ TEST_CASE("export writes the body with the map's marks as named glTF nodes with 
     CHECK(test::runCli({"export", "--map", examplePath().string(), "--out", (dir / "x.obj").string()}).code == 1);
     CHECK(test::runCli({"export", body.string(), "--map", (dir / "none.fascia.json").string(),
                         "--out", out.string()}).code == 2);
+}
+
+namespace {
+// A ray from behind the body towards a point, as a click in the posterior view would cast.
+core::Ray rayFromBehind(const glm::vec3& target) {
+    return core::Ray{target + glm::vec3(0.0f, 0.0f, -1.0f), glm::vec3(0.0f, 0.0f, 1.0f)};
+}
+} // namespace
+
+TEST_CASE("The map editor places, moves and deletes trigger points with one undo step each",
+          "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-points");
+    app::MapEditor editor(dir / "untitled.fascia.json.recovery");
+    CHECK(editor.attachBody(&test::defaultBody(), &defaultBvh()).empty());
+    const glm::vec3 trapezius = placed("upper-trapezius/TrP1", anatomy::Side::Left).location.position;
+    const auto id = editor.placeTriggerPoint(rayFromBehind(trapezius));
+    REQUIRE(id);
+    const TriggerPoint* point = findTriggerPoint(editor.document().sessions[0], *id);
+    REQUIRE(point);
+    // The click went through the skin and fascia to the muscle underneath, and named it.
+    CHECK_THAT(point->anchor.structure, Catch::StartsWith("muscle/"));
+    CHECK_THAT(point->name, Catch::EndsWith("TrP1 (left)"));
+    CHECK(editor.display().selectedId == *id);
+    CHECK(editor.modified());
+    // A second point on the same muscle is TrP2.
+    const auto second = editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, -0.015f, 0.0f)));
+    REQUIRE(second);
+    CHECK_THAT(findTriggerPoint(editor.document().sessions[0], *second)->name, Catch::EndsWith("TrP2 (left)"));
+    // Nothing there: no point.
+    CHECK_FALSE(editor.placeTriggerPoint(core::Ray{glm::vec3(5.0f, 5.0f, 5.0f), glm::vec3(0, 1, 0)}));
+
+    // A drag is one step in the history, whatever the number of mouse moves.
+    const size_t before = editor.history().position();
+    const Anchor start = findTriggerPoint(editor.document().sessions[0], *id)->anchor;
+    editor.beginMove(*id);
+    for (int i = 1; i <= 5; ++i)
+        editor.moveTo(rayFromBehind(trapezius + glm::vec3(0.0f, -0.01f * static_cast<float>(i), 0.0f)));
+    editor.endMove();
+    CHECK(editor.history().position() == before + 1);
+    const Anchor moved = findTriggerPoint(editor.document().sessions[0], *id)->anchor;
+    CHECK(glm::length(moved.position - start.position) > 0.02f);
+    editor.undo();
+    CHECK(findTriggerPoint(editor.document().sessions[0], *id)->anchor == start);
+    editor.redo();
+    CHECK(findTriggerPoint(editor.document().sessions[0], *id)->anchor == moved);
+
+    editor.display().selectedId = *id;
+    editor.deleteTriggerPoint(*id);
+    CHECK_FALSE(findTriggerPoint(editor.document().sessions[0], *id));
+    CHECK(editor.display().selectedId.empty()); // the selection went with it
+    editor.undo();
+    CHECK(findTriggerPoint(editor.document().sessions[0], *id));
+    // The history list names every step.
+    const auto labels = editor.history().labels();
+    REQUIRE(labels.size() == 4);
+    CHECK_THAT(labels[0], Catch::StartsWith("Add "));
+    CHECK_THAT(labels[2], Catch::StartsWith("Move "));
+    CHECK_THAT(labels[3], Catch::StartsWith("Delete "));
+    editor.undoTo(0);
+    CHECK(editor.document().sessions[0].triggerPoints.empty());
+    editor.undoTo(2);
+    CHECK(editor.document().sessions[0].triggerPoints.size() == 2);
+}
+
+TEST_CASE("A brush stroke paints a heat map and is one undo step", "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-paint");
+    app::MapEditor editor(dir / "untitled.fascia.json.recovery");
+    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    const glm::vec3 back = placed("rhomboids/TrP1", anatomy::Side::Left).location.position;
+    editor.brush().radiusM = 0.04f;
+    editor.beginStroke();
+    for (int i = 0; i < 6; ++i)
+        editor.dab(rayFromBehind(back + glm::vec3(0.0f, 0.01f * static_cast<float>(i), 0.0f)), {});
+    editor.endStroke();
+    REQUIRE(editor.history().position() == 1);
+    CHECK(editor.history().labels()[0] == "Paint tension");
+    const auto& tension = editor.document().sessions[0].tension;
+    REQUIRE(tension.size() == 1);
+    // The first surface from behind is the skin (every layer is shown).
+    CHECK_THAT(tension[0].structure, Catch::StartsWith("skin/"));
+    CHECK(tension[0].samples.size() > 20);
+    CHECK_FALSE(editor.overlays().heatMap.empty());
+    // Only fascia shown: the stroke lands on the fascia instead.
+    editor.beginStroke();
+    editor.dab(rayFromBehind(back), [&](int s) {
+        return test::defaultBody().structures()[static_cast<size_t>(s)].layer != anatomy::LayerKind::Skin;
+    });
+    editor.endStroke();
+    CHECK(editor.document().sessions[0].tension.size() == 2);
+    // Erasing everything painted removes the fields; undo brings them back.
+    editor.brush().erase = true;
+    editor.brush().strength = 1.0f;
+    editor.brush().falloff = Falloff::Constant;
+    editor.brush().radiusM = 0.2f;
+    editor.beginStroke();
+    editor.dab(rayFromBehind(back), {});
+    editor.dab(rayFromBehind(back), [&](int s) {
+        return test::defaultBody().structures()[static_cast<size_t>(s)].layer != anatomy::LayerKind::Skin;
+    });
+    editor.endStroke();
+    CHECK(editor.document().sessions[0].tension.empty());
+    editor.undo();
+    CHECK(editor.document().sessions[0].tension.size() == 2);
+    editor.undo();
+    editor.undo();
+    CHECK(editor.document().sessions[0].tension.empty());
+    CHECK_FALSE(editor.modified());
+}
+
+TEST_CASE("Autosave writes a recovery copy once a minute; a save removes it; recovery restores it",
+          "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-autosave");
+    const auto untitled = dir / "untitled.fascia.json.recovery";
+    app::MapEditor editor(untitled);
+    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    CHECK_FALSE(editor.autosaveIfDue(0.0)); // starts the clock
+    editor.insertLibraryPoint(0);
+    CHECK_FALSE(editor.autosaveIfDue(30.0));
+    CHECK_FALSE(std::filesystem::exists(untitled));
+    CHECK(editor.autosaveIfDue(61.0));
+    REQUIRE(std::filesystem::exists(untitled));
+    CHECK_FALSE(editor.autosaveIfDue(200.0)); // nothing new since
+
+    // "The process was killed": a new editor recovers the work, unsaved, as one undoable step.
+    app::MapEditor after(untitled);
+    after.attachBody(&test::defaultBody(), &defaultBvh());
+    REQUIRE(after.recover(untitled, {}).ok());
+    CHECK(after.document() == editor.document());
+    CHECK(after.modified());
+    CHECK(after.history().labels() == std::vector<std::string>{"Recovered unsaved work"});
+
+    // Saving gives it a name and removes the recovery copy; later autosaves go beside it.
+    const auto file = dir / "client.fascia.json";
+    REQUIRE(after.save(file).ok());
+    CHECK_FALSE(after.modified());
+    CHECK_FALSE(std::filesystem::exists(untitled));
+    CHECK(after.recoveryFile() == file.string() + ".recovery");
+    CHECK_FALSE(after.save(dir / "no-such-folder" / "x.fascia.json").ok());
+
+    // A corrupt file leaves the open document untouched.
+    const auto documentBefore = after.document();
+    auto failed = after.open(test::sourceDir() / "data" / "maps" / "unknown-field.fascia.json");
+    REQUIRE_FALSE(failed.ok());
+    CHECK_THAT(failed.error().message, Catch::Contains("unknown-field.fascia.json"));
+    CHECK(after.document() == documentBefore);
+    CHECK(after.path() == file);
+}
+
+TEST_CASE("The editor compares sessions and finds what refers pain to a clicked spot",
+          "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-compare");
+    app::MapEditor editor(dir / "untitled.fascia.json.recovery");
+    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    std::string report = "unset";
+    REQUIRE(editor.open(examplePath(), &report).ok());
+    CHECK(report.empty()); // made on this body
+    CHECK(editor.session() == 2); // opens on the latest session
+    CHECK(editor.severityIn(0, "tp-1") == 7);
+    CHECK(editor.severityIn(2, "tp-1") == 3);
+    CHECK_FALSE(editor.severityIn(0, "tp-4")); // found in the second session
+    CHECK(editor.severityIn(1, "tp-4") == 5);
+    // Where it hurts, from behind at the right heel: the soleus.
+    const glm::vec3 heel = placed("soleus/TrP1", anatomy::Side::Right).essential[0].centre.position;
+    const auto referrals = editor.whereItHurts(rayFromBehind(heel));
+    REQUIRE_FALSE(referrals.empty());
+    bool soleus = false;
+    for (const Referral& r : referrals)
+        soleus = soleus || editor.library()[r.placed].entry->id == "soleus/TrP1";
+    CHECK(soleus);
 }

@@ -52,12 +52,18 @@ std::string nextZoneId(const MapDocument& document) {
     return "zone-" + std::to_string(highest + 1);
 }
 
-std::string nextTriggerPointName(const Session& session, const std::string& muscleDisplayName) {
+std::string nextTriggerPointName(const Session& session, const std::string& muscleDisplayName,
+                                 const std::string& suffix) {
     const std::string prefix = muscleDisplayName + " TrP";
     int highest = 0;
-    for (const TriggerPoint& point : session.triggerPoints)
-        highest = std::max(highest, idNumber(point.name, prefix));
-    return prefix + std::to_string(highest + 1);
+    for (const TriggerPoint& point : session.triggerPoints) {
+        const std::string& name = point.name;
+        if (name.size() < suffix.size() ||
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        highest = std::max(highest, idNumber(name.substr(0, name.size() - suffix.size()), prefix));
+    }
+    return prefix + std::to_string(highest + 1) + suffix;
 }
 
 const TriggerPoint* findTriggerPoint(const Session& session, const std::string& id) {

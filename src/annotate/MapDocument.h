@@ -104,8 +104,10 @@ Session followUpSession(const Session& previous, const std::string& date);
 std::string nextTriggerPointId(const MapDocument& document);
 std::string nextZoneId(const MapDocument& document);
 
-// "Upper trapezius TrP2": the muscle's display name and the next free number in the session.
-std::string nextTriggerPointName(const Session& session, const std::string& muscleDisplayName);
+// "Infraspinatus TrP2 (left)": the muscle's display name, the next free number for that muscle
+// in the session, and the suffix (the side).
+std::string nextTriggerPointName(const Session& session, const std::string& muscleDisplayName,
+                                 const std::string& suffix = "");
 
 const TriggerPoint* findTriggerPoint(const Session& session, const std::string& id);
 const ReferredZone* findZone(const Session& session, const std::string& id);

@@ -27,6 +27,7 @@ struct MapDisplay {
     // Show tension painted on deeper layers on the skin above it (for patients, who see the
     // body with its skin on).
     bool tensionOnSkin = false;
+    bool operator==(const MapDisplay&) const = default;
 };
 
 // Colour of a trigger point's pin: active red, latent amber.
