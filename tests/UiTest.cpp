@@ -1,6 +1,9 @@
 // The viewer's panels driven with ImGui's null backend: no window, no GL, real widgets.
 #include "TestSupport.h"
 #include "anatomy/gen/BodyGenerator.h"
+#include "anatomy/Bvh.h"
+#include "annotate/MapFile.h"
+#include "ui/MapPanels.h"
 #include "ui/ViewerUi.h"
 
 #include <catch2/catch.hpp>
@@ -11,10 +14,10 @@ namespace {
 
 class NullImGui {
 public:
-    NullImGui() {
+    explicit NullImGui(ImVec2 display = ImVec2(1280, 800)) {
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1280, 800);
+        io.DisplaySize = display;
         io.DeltaTime = 1.0f / 60.0f;
         io.IniFilename = nullptr;
         unsigned char* pixels = nullptr;
@@ -215,7 +218,7 @@ TEST_CASE("The inspector isolates, frames and hides the selected structure", "[u
     REQUIRE(trapezius >= 0);
     const ui::UiModel model = modelFor(body, view, -1, trapezius);
     ui::UiState state;
-    const ImVec2 from(985, 30), to(1275, 770);
+    const ImVec2 from(985, 75), to(1275, 770); // below the inspector's tabs
     auto isolate = imgui.clickUntil(model, state, from, to, [](const ui::Command& c) {
         return c.kind == ui::CommandKind::Isolate && c.structures.size() == 1;
     });
@@ -262,4 +265,174 @@ TEST_CASE("A heat map brings its legend; the export dialog asks for a size", "[u
     CHECK(exported->height == state.exportHeight);
     CHECK(exported->width >= 1920);
     CHECK(exported->path == "fascialab-figure.png");
+}
+
+// ---- the map's panels ------------------------------------------------------------------
+
+namespace {
+
+struct MapFixture {
+    annotate::MapDocument document;
+    anatomy::BodyBvh bvh{test::defaultBody()};
+    std::vector<annotate::PlacedPoint> library;
+    render::ViewOptions view;
+    MapFixture() {
+        auto loaded = annotate::loadMap(test::sourceDir().parent_path() / "examples" /
+                                        "alex-three-sessions.fascia.json");
+        REQUIRE(loaded.ok());
+        document = std::move(*loaded);
+        library = annotate::placeLibrary(test::defaultBody(), bvh, annotate::referenceLibrary());
+    }
+    ui::UiModel model(int mode = 0, const std::string& selected = "") const {
+        ui::UiModel m = modelFor(test::defaultBody(), view, -1, -1);
+        m.map.document = &document;
+        m.map.title = "Alex Example — 3 sessions";
+        m.map.session = 2;
+        m.map.mode = mode;
+        m.map.selectedId = selected;
+        m.map.history = {"Add Upper trapezius TrP1 (left)", "Paint tension"};
+        m.map.historyPosition = 2;
+        m.map.library = &library;
+        return m;
+    }
+};
+
+const ImVec2 kInspectorFrom(985, 75), kInspectorTo(1275, 770);
+
+std::optional<ui::Command> clickInTab(NullImGui& imgui, const ui::UiModel& model, int tab,
+                                      const std::function<bool(const ui::Command&)>& wanted) {
+    ui::UiState state;
+    state.showTab = tab;
+    imgui.frame(model, state, ImVec2(0, 0), false);
+    const ImVec2 to(kInspectorTo.x, ImGui::GetIO().DisplaySize.y - 30);
+    return imgui.clickUntil(model, state, kInspectorFrom, to, [&](const ui::Command& c) {
+        return wanted(c);
+    });
+}
+
+} // namespace
+
+TEST_CASE("The Map tab switches modes, lists, selects and edits trigger points", "[ui][map]") {
+    NullImGui imgui(ImVec2(1280, 1600)); // a tall screen: the whole tab without scrolling
+    MapFixture fixture;
+    using K = ui::CommandKind;
+    auto mode = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) {
+        return c.kind == K::SetMapMode && c.index == 1;
+    });
+    REQUIRE(mode.has_value());
+    auto session = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) { return c.kind == K::AddSession; });
+    CHECK(session.has_value());
+    auto select = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) { return c.kind == K::SelectTriggerPoint; });
+    REQUIRE(select.has_value());
+    CHECK_FALSE(select->text.empty());
+    CHECK(annotate::findTriggerPoint(fixture.document.sessions[2], select->text));
+    // With a point selected, its properties: latent, delete.
+    const auto selected = fixture.model(0, "tp-2");
+    auto latent = clickInTab(imgui, selected, 1, [](const ui::Command& c) {
+        return c.kind == K::ChangeTriggerPoint && c.triggerPoint &&
+               c.triggerPoint->state == annotate::TriggerPointState::Latent;
+    });
+    REQUIRE(latent.has_value());
+    CHECK(latent->triggerPoint->id == "tp-2");
+    auto remove = clickInTab(imgui, selected, 1, [](const ui::Command& c) { return c.kind == K::DeleteTriggerPoint; });
+    REQUIRE(remove.has_value());
+    CHECK(remove->text == "tp-2");
+    auto frame = clickInTab(imgui, selected, 1, [](const ui::Command& c) { return c.kind == K::FrameTriggerPoint; });
+    CHECK(frame.has_value());
+}
+
+TEST_CASE("The Map tab's history, brush and compare sections send their commands", "[ui][map]") {
+    NullImGui imgui(ImVec2(1280, 1600)); // a tall screen: every section fits without scrolling
+    MapFixture fixture;
+    using K = ui::CommandKind;
+    auto undo = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) {
+        return c.kind == K::Undo || (c.kind == K::UndoTo && c.index < 2);
+    });
+    CHECK(undo.has_value());
+    auto brush = clickInTab(imgui, fixture.model(2), 1, [](const ui::Command& c) { return c.kind == K::SetBrush; });
+    CHECK(brush.has_value());
+    ui::UiModel comparing = fixture.model();
+    comparing.map.compareSession = 0;
+    auto compare = clickInTab(imgui, comparing, 1, [](const ui::Command& c) {
+        return c.kind == K::SetCompare && c.index == 0 && c.flag; // "tension as the difference"
+    });
+    CHECK(compare.has_value());
+}
+
+TEST_CASE("The Library tab inserts a point, by muscle and by where it hurts", "[ui][map]") {
+    NullImGui imgui;
+    MapFixture fixture;
+    auto insert = clickInTab(imgui, fixture.model(), 2, [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::InsertLibraryPoint;
+    });
+    REQUIRE(insert.has_value());
+    CHECK(insert->index >= 0);
+    CHECK(insert->index < static_cast<int>(fixture.library.size()));
+    // Where it hurts: the referrals for a click are listed with an insert button each.
+    ui::UiModel hurts = fixture.model(3);
+    hurts.map.referrals = {annotate::Referral{7, true, 0.01f}};
+    auto fromReferral = clickInTab(imgui, hurts, 2, [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::InsertLibraryPoint && c.index == 7;
+    });
+    CHECK(fromReferral.has_value());
+}
+
+TEST_CASE("Presentation mode hides the panels and steps through points in plain words", "[ui][map]") {
+    NullImGui imgui;
+    MapFixture fixture;
+    ui::UiState state;
+    const ui::UiModel present = fixture.model(4);
+    const auto first = imgui.frame(present, state, ImVec2(0, 0), false);
+    // It selects the point it talks about (so its zones are highlighted).
+    bool selects = false;
+    for (const ui::Command& c : first)
+        selects = selects || (c.kind == ui::CommandKind::SelectTriggerPoint && c.text == "tp-1");
+    CHECK(selects);
+    // No clinical panels: clicking where the Layers panel was does nothing.
+    CHECK_FALSE(imgui.clickUntil(present, state, ImVec2(4, 30), ImVec2(200, 200), [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::SetLayerVisible;
+    }));
+    auto end = imgui.clickUntil(present, state, ImVec2(0, 560), ImVec2(1280, 800), [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::SetMapMode && c.index == 0;
+    });
+    CHECK(end.has_value());
+}
+
+TEST_CASE("Unsaved changes and recovered work are asked about, never dropped", "[ui][map]") {
+    NullImGui imgui;
+    MapFixture fixture;
+    ui::UiModel asking = fixture.model();
+    asking.map.askUnsaved = true;
+    ui::UiState state;
+    imgui.frame(asking, state, ImVec2(0, 0), false);
+    asking.map.askUnsaved = false; // asked once; the modal stays until answered
+    auto answer = imgui.clickUntil(asking, state, ImVec2(300, 250), ImVec2(1000, 550), [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::AnswerUnsaved;
+    });
+    REQUIRE(answer.has_value());
+    CHECK(answer->index >= 0);
+    CHECK(answer->index <= 2);
+    ui::UiModel recovery = fixture.model();
+    recovery.map.recoveryOffer = "/tmp/untitled.fascia.json.recovery";
+    ui::UiState recoveryState;
+    auto restore = imgui.clickUntil(recovery, recoveryState, ImVec2(300, 250), ImVec2(1000, 550), [](const ui::Command& c) {
+        return c.kind == ui::CommandKind::AnswerRecovery;
+    });
+    CHECK(restore.has_value());
+}
+
+TEST_CASE("The trigger-point list filters and sorts", "[ui][map]") {
+    auto loaded = annotate::loadMap(test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json");
+    REQUIRE(loaded.ok());
+    const annotate::Session& session = loaded->sessions[0];
+    const auto bySeverity = ui::listedTriggerPoints(session, "", 1);
+    REQUIRE(bySeverity.size() == session.triggerPoints.size());
+    for (size_t i = 1; i < bySeverity.size(); ++i)
+        CHECK(bySeverity[i - 1]->severity >= bySeverity[i]->severity);
+    const auto filtered = ui::listedTriggerPoints(session, "LEVATOR", 0);
+    REQUIRE(filtered.size() == 1);
+    CHECK_THAT(filtered[0]->name, Catch::StartsWith("Levator"));
+    const auto activeFirst = ui::listedTriggerPoints(session, "", 2);
+    CHECK(activeFirst.front()->state == annotate::TriggerPointState::Active);
+    CHECK(activeFirst.back()->state == annotate::TriggerPointState::Latent);
 }

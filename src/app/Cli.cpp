@@ -645,11 +645,9 @@ int runViewerCommand(const std::vector<std::string>& args, std::ostream& out, st
         err << "fascialab: expected at most one MODEL\n" << kMainHelp;
         return kExitUsage;
     }
-    if (parsed->options.count("--map")) {
-        err << "fascialab: --map: trigger-point maps are not supported by this version yet\n";
-        return kExitUsage;
-    }
     ViewerOptions options;
+    if (parsed->options.count("--map"))
+        options.mapPath = parsed->options["--map"];
     if (!parsed->positional.empty())
         options.modelPath = parsed->positional[0];
     if (parsed->options.count("--screenshot"))

@@ -97,6 +97,7 @@ public:
     std::optional<int> severityIn(int session, const std::string& id) const;
 
     MapDisplay& display() { return m_display; }
+    const MapDisplay& display() const { return m_display; }
     annotate::Brush& brush() { return m_brush; }
     MapMode mode = MapMode::View;
 

@@ -4,6 +4,9 @@
 #include "anatomy/io/ModelLoader.h"
 #include "app/DefaultBody.h"
 #include "app/FibreOverlay.h"
+#include "app/MapEditor.h"
+#include "app/MapRender.h"
+#include "annotate/MapFile.h"
 #include "core/Log.h"
 #include "platform/Window.h"
 #include "render/Image.h"
@@ -77,7 +80,8 @@ std::string timestampedScreenshotName() {
 
 class ViewerApp {
 public:
-    explicit ViewerApp(platform::Window& window) : m_window(window) {}
+    explicit ViewerApp(platform::Window& window)
+        : m_window(window), m_map(stateDirectory() / "untitled.fascia.json.recovery") {}
 
     core::Status initialise(const ViewerOptions& options) {
         auto renderer = render::Renderer::create();
@@ -100,7 +104,31 @@ public:
                 return body.error();
             setBody(std::move(*body));
         }
+        if (!options.mapPath.empty()) {
+            std::string report;
+            if (auto opened = m_map.open(options.mapPath, &report); !opened)
+                return opened.error();
+            m_status = report.empty() ? "Opened " + options.mapPath : report;
+        }
+        // Work that a crash left unsaved: offer it back.
+        std::error_code ec;
+        if (std::filesystem::exists(m_map.recoveryFile(), ec))
+            m_recoveryOffer = m_map.recoveryFile();
         return core::Ok{};
+    }
+
+    // Whether closing must wait for the user's answer about unsaved changes.
+    bool holdClose() {
+        if (!m_map.modified() || m_allowClose)
+            return false;
+        m_pendingAfterUnsaved = ui::CommandKind::Quit;
+        return true;
+    }
+
+    // A clean exit leaves no recovery copy behind (unsaved work was saved or discarded).
+    void shutDown() {
+        if (!m_map.modified())
+            m_map.discardRecovery();
     }
 
     // Waits for a body still being prepared (scripted screenshots need it).
@@ -136,6 +164,9 @@ public:
         m_transition = {};
         m_needsFraming = true;
         m_window.setTitle("FasciaLab — " + m_body.sourcePath);
+        const std::string moved = m_map.attachBody(&m_body, &m_bvh);
+        if (!moved.empty())
+            m_status = moved;
     }
 
     void frame(float frameTimeMs, float uiScale) {
@@ -145,8 +176,12 @@ public:
             setBody(m_pendingBody.get());
             m_status.clear();
         }
-        for (const std::string& path : m_window.takeDroppedPaths())
-            openModel(path);
+        for (const std::string& path : m_window.takeDroppedPaths()) {
+            ui::Command c{isMapFile(path) ? ui::CommandKind::OpenMap : ui::CommandKind::OpenModel};
+            c.path = path;
+            apply(c);
+        }
+        m_map.autosaveIfDue(ImGui::GetTime());
 
         const ui::Layout layout = ui::computeLayout(io.DisplaySize, uiScale);
         m_viewportMin = glm::vec2(layout.viewportMin.x, layout.viewportMin.y);
@@ -169,7 +204,9 @@ public:
         model.statusMessage = m_status;
         model.fibreLines = m_fibreLines;
         model.busy = m_pendingBody.valid();
+        composeOverlays();
         model.labels = markerLabels();
+        fillMapModel(model.map);
         for (const ui::Command& command : ui::drawViewerUi(model, m_uiState, uiScale))
             apply(command);
 
@@ -187,7 +224,8 @@ public:
             {int(m_viewportMin.x * fbScale),
              fbHeight - int((m_viewportMin.y + m_viewportSize.y) * fbScale)},
             pixelSize);
-        m_view.overlays = &m_overlays;
+        composeOverlays();
+        m_view.overlays = &m_frameOverlays;
         m_renderer->draw(m_body, m_camera, pixelSize, m_view);
         render::endWindowViewport(windowSize);
     }
@@ -210,6 +248,8 @@ public:
             return;
         }
         render::ViewOptions options = m_view;
+        composeOverlays();
+        options.overlays = &m_frameOverlays;
         options.transparentBackground = transparent;
         options.hoveredStructure = -1;
         render::OrbitCamera camera = m_camera;
@@ -259,7 +299,7 @@ private:
     std::vector<ui::ScreenLabel> markerLabels() const {
         std::vector<ui::ScreenLabel> labels;
         const glm::mat4 viewProjection = m_camera.projection(aspect()) * m_camera.view();
-        for (const render::Marker& marker : m_overlays.markers) {
+        for (const render::Marker& marker : m_frameOverlays.markers) {
             if (marker.label.empty())
                 continue;
             const glm::vec4 clip = viewProjection * glm::vec4(marker.position, 1.0f);
@@ -271,6 +311,228 @@ private:
                               marker.label, marker.state != render::MarkerState::Normal});
         }
         return labels;
+    }
+
+    static bool isMapFile(const std::string& path) {
+        return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+    }
+
+    // The map's overlays and the fibre streamlines, as one set for the renderer.
+    void composeOverlays() {
+        const render::Overlays& map = m_map.overlays();
+        if (map.revision != m_composedRevision || m_frameOverlays.polylines.size() != m_overlays.polylines.size()) {
+            m_frameOverlays = map;
+            m_frameOverlays.polylines = m_overlays.polylines;
+            m_frameOverlays.revision = ++m_composedCounter;
+            m_composedRevision = map.revision;
+        }
+        m_frameOverlays.markers = map.markers; // hover and selection change without a rebuild
+        // Presentation: the selected point's zones pulse gently, so the eye goes from the
+        // spot to where it hurts.
+        const float pulse = m_map.mode == MapMode::Present
+                                ? 0.75f + 0.25f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f)
+                                : 1.0f;
+        m_frameOverlays.zoneColor = map.zoneColor * pulse;
+    }
+
+    void fillMapModel(ui::MapModel& model) {
+        model.document = &m_map.document();
+        model.title = m_map.title();
+        model.session = m_map.session();
+        model.mode = static_cast<int>(m_map.mode);
+        model.selectedId = m_map.display().selectedId;
+        model.history = m_map.history().labels();
+        model.historyPosition = m_map.history().position();
+        model.brush = m_map.brush();
+        model.compareSession = m_compareSession;
+        model.difference = m_map.display().differenceFrom >= 0;
+        model.library = m_body.structures().empty() ? nullptr : &m_map.library();
+        model.referrals = m_referrals;
+        model.askUnsaved = m_pendingAfterUnsaved.has_value() && !m_unsavedAsked;
+        if (model.askUnsaved)
+            m_unsavedAsked = true;
+        model.recoveryOffer = m_recoveryOffer ? m_recoveryOffer->string() : std::string();
+        model.time = static_cast<float>(ImGui::GetTime());
+    }
+
+    void reportMap(const core::Status& status, const std::string& success) {
+        m_status = status ? success : status.error().message;
+        if (!status)
+            core::logError(status.error().message);
+    }
+
+    void saveMap(const std::string& path) {
+        if (path.empty() && m_map.path().empty()) {
+            m_uiState.showSaveAs = true;
+            return;
+        }
+        std::filesystem::path target = path;
+        if (!path.empty() && !isMapFile(path))
+            target += std::string(annotate::kMapExtension);
+        reportMap(m_map.save(target), "Saved " + m_map.path().string());
+    }
+
+    // Runs a command that would drop the open map, asking first when it has unsaved changes.
+    bool confirmDrop(const ui::Command& command) {
+        if (!m_map.modified())
+            return true;
+        m_pendingAfterUnsaved = command.kind;
+        m_pendingCommand = command;
+        m_unsavedAsked = false;
+        return false;
+    }
+
+    void applyMapCommand(const ui::Command& command) {
+        using ui::CommandKind;
+        switch (command.kind) {
+        case CommandKind::NewMap:
+            if (confirmDrop(command)) {
+                m_map.newDocument();
+                m_status = "New map";
+            }
+            break;
+        case CommandKind::OpenMap:
+            if (command.path.empty()) {
+                m_uiState.fileBrowser.open(std::filesystem::current_path());
+            } else if (confirmDrop(command)) {
+                std::string report;
+                const auto opened = m_map.open(command.path, &report);
+                reportMap(opened, report.empty() ? "Opened " + command.path : report);
+            }
+            break;
+        case CommandKind::SaveMap:
+            saveMap(command.path);
+            break;
+        case CommandKind::SaveMapAs:
+            m_uiState.showSaveAs = true;
+            break;
+        case CommandKind::ExportAnnotatedGltf: {
+            const auto marks = markNodes(m_body, m_map.document(), m_map.session());
+            reportMap(anatomy::io::saveGltf(m_body, command.path, marks),
+                      "Exported " + command.path + " (" + std::to_string(marks.size()) + " marks)");
+            break;
+        }
+        case CommandKind::SetMapMode:
+            m_map.mode = static_cast<MapMode>(std::clamp(command.index, 0, 4));
+            if (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::Paint)
+                m_uiState.showTab = 1;
+            m_map.display().onlySelectedZones = m_map.mode == MapMode::Present;
+            m_map.display().labels = m_map.mode != MapMode::Present;
+            if (m_map.mode == MapMode::Present && m_map.display().selectedId.empty() &&
+                !m_map.document().sessions[static_cast<size_t>(m_map.session())].triggerPoints.empty())
+                m_map.display().selectedId =
+                    m_map.document().sessions[static_cast<size_t>(m_map.session())].triggerPoints.front().id;
+            m_referrals.clear();
+            break;
+        case CommandKind::SetSession:
+            m_map.setSession(command.index);
+            break;
+        case CommandKind::AddSession:
+            m_map.perform(annotate::edits::addFollowUpSession(
+                m_map.document(), command.text.empty() ? annotate::today() : command.text));
+            m_map.setSession(static_cast<int>(m_map.document().sessions.size()) - 1);
+            break;
+        case CommandKind::ChangeSessionHeader:
+            m_map.perform(annotate::edits::changeSessionHeader(m_map.document(), m_map.session(),
+                                                               {command.text, command.path}));
+            break;
+        case CommandKind::ChangeInfo:
+            m_map.perform(annotate::edits::changeInfo(m_map.document(), command.info, "Edit client and plan"));
+            break;
+        case CommandKind::SelectTriggerPoint:
+            m_map.display().selectedId = command.text;
+            break;
+        case CommandKind::FrameTriggerPoint:
+            frameTriggerPoint(command.text);
+            break;
+        case CommandKind::ChangeTriggerPoint:
+            if (command.triggerPoint)
+                m_map.changeTriggerPoint(*command.triggerPoint, command.path);
+            break;
+        case CommandKind::DeleteTriggerPoint:
+            m_map.deleteTriggerPoint(command.text);
+            break;
+        case CommandKind::InsertLibraryPoint:
+            if (command.index >= 0) {
+                const std::string id = m_map.insertLibraryPoint(static_cast<size_t>(command.index));
+                if (!id.empty())
+                    frameTriggerPoint(id);
+            }
+            break;
+        case CommandKind::SetBrush:
+            m_map.brush() = command.brush;
+            break;
+        case CommandKind::Undo:
+            m_map.undo();
+            break;
+        case CommandKind::Redo:
+            m_map.redo();
+            break;
+        case CommandKind::UndoTo:
+            if (command.index >= 0)
+                m_map.undoTo(static_cast<size_t>(command.index));
+            break;
+        case CommandKind::SetCompare:
+            m_compareSession = command.index;
+            m_map.display().differenceFrom = command.index >= 0 && command.flag ? command.index : -1;
+            break;
+        case CommandKind::AnswerUnsaved: {
+            const auto pending = m_pendingCommand;
+            const auto kind = m_pendingAfterUnsaved;
+            m_pendingAfterUnsaved.reset();
+            if (command.index == 2 || !kind)
+                break; // cancel: nothing happens
+            if (command.index == 0) {
+                saveMap({});
+                if (m_map.modified())
+                    break; // not saved (no name yet, or it failed): stay
+            }
+            if (*kind == CommandKind::Quit) {
+                m_allowClose = true;
+                if (command.index == 1)
+                    m_map.discardRecovery();
+                m_window.requestClose();
+            } else if (pending) {
+                applyAfterDiscard(*pending);
+            }
+            break;
+        }
+        case CommandKind::AnswerRecovery:
+            if (m_recoveryOffer) {
+                if (command.flag)
+                    reportMap(m_map.recover(*m_recoveryOffer, m_map.path()),
+                              "Restored unsaved work from " + m_recoveryOffer->string());
+                else
+                    m_map.discardRecovery();
+                m_recoveryOffer.reset();
+            }
+            break;
+        default:
+            break;
+        }
+    }
+
+    // After "Discard changes": run the command that was waiting, without asking again.
+    void applyAfterDiscard(const ui::Command& command) {
+        m_map.discardRecovery();
+        if (command.kind == ui::CommandKind::NewMap) {
+            m_map.newDocument();
+        } else if (command.kind == ui::CommandKind::OpenMap) {
+            std::string report;
+            reportMap(m_map.open(command.path, &report), report.empty() ? "Opened " + command.path : report);
+        }
+    }
+
+    void frameTriggerPoint(const std::string& id) {
+        const auto& session = m_map.document().sessions[static_cast<size_t>(m_map.session())];
+        const annotate::TriggerPoint* point = annotate::findTriggerPoint(session, id);
+        if (!point)
+            return;
+        m_map.display().selectedId = id;
+        core::Aabb box;
+        box.extend(point->anchor.position - glm::vec3(0.12f));
+        box.extend(point->anchor.position + glm::vec3(0.12f));
+        moveCameraTo(m_camera.framing(box, aspect()));
     }
 
     void apply(const ui::Command& command) {
@@ -365,6 +627,9 @@ private:
         case CommandKind::SetFasciaNetwork:
             m_view.fasciaNetwork = command.flag;
             break;
+        default:
+            applyMapCommand(command);
+            break;
         }
     }
 
@@ -384,6 +649,20 @@ private:
         const bool ctrl = io.KeyCtrl;
         if (ctrl && pressed(GLFW_KEY_O))
             apply({ui::CommandKind::OpenModel});
+        if (ctrl && pressed(GLFW_KEY_Z))
+            apply({io.KeyShift ? ui::CommandKind::Redo : ui::CommandKind::Undo});
+        if (ctrl && pressed(GLFW_KEY_Y))
+            apply({ui::CommandKind::Redo});
+        if (ctrl && pressed(GLFW_KEY_S))
+            apply({ui::CommandKind::SaveMap});
+        if (pressed(GLFW_KEY_ESCAPE) && m_map.mode == MapMode::Present) {
+            ui::Command c{ui::CommandKind::SetMapMode};
+            c.index = 0;
+            apply(c);
+            return;
+        }
+        if (!ctrl && pressed(GLFW_KEY_DELETE) && !m_map.display().selectedId.empty())
+            m_map.deleteTriggerPoint(m_map.display().selectedId);
         if (ctrl && pressed(GLFW_KEY_Q))
             m_window.requestClose();
         if (ctrl && pressed(GLFW_KEY_F))
@@ -491,13 +770,47 @@ private:
                              ImGui::IsMouseDown(ImGuiMouseButton_Middle) ||
                              (leftDown && (io.KeyShift || io.KeyAlt));
         const bool anyMove = delta.x != 0.0f || delta.y != 0.0f;
-        if (anyMove && (leftDown || panning))
+        const core::Ray ray = m_camera.rayThroughPixel(local, m_viewportSize);
+        auto visible = [this](int s) {
+            return m_view.structureOpacity(m_body, static_cast<size_t>(s)) > 0.05f;
+        };
+        const std::string pin = pinUnder(mouse);
+        m_map.display().hoveredId = pin;
+
+        // What a left drag does depends on the mode and on where it started.
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !panning && !io.KeyCtrl) {
+            m_drag = Drag::Camera;
+            if (!pin.empty() && (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::View)) {
+                m_map.display().selectedId = pin;
+                if (m_map.mode == MapMode::Annotate) {
+                    m_map.beginMove(pin);
+                    m_drag = Drag::MovePin;
+                }
+            } else if (m_map.mode == MapMode::Paint) {
+                m_map.beginStroke();
+                m_map.dab(ray, visible);
+                m_drag = Drag::Paint;
+            }
+        }
+        if (leftDown && anyMove && m_drag == Drag::MovePin)
+            m_map.moveTo(ray);
+        if (leftDown && anyMove && m_drag == Drag::Paint)
+            m_map.dab(ray, visible);
+        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+            if (m_drag == Drag::MovePin)
+                m_map.endMove();
+            if (m_drag == Drag::Paint)
+                m_map.endStroke();
+        }
+        const bool cameraDrag = m_drag == Drag::Camera || !leftDown;
+
+        if (anyMove && ((leftDown && cameraDrag) || panning))
             m_transition = {}; // the user takes over from a running camera move
         if (leftDown && io.KeyCtrl && m_view.clip.enabled)
             dragClipPlane(delta);
         else if (panning)
             m_camera.pan(delta.x / m_viewportSize.y, delta.y / m_viewportSize.y);
-        else if (leftDown)
+        else if (leftDown && cameraDrag)
             m_camera.orbit(-delta.x * 0.008f, delta.y * 0.008f);
         // Wheel zooms; a trackpad's sideways scroll orbits, Ctrl+scroll zooms finely.
         if (io.MouseWheel != 0.0f)
@@ -507,19 +820,66 @@ private:
 
         // Picking: hover every frame, select on a click that did not drag; only what is drawn
         // (visible, not cut away) can be picked.
-        const core::Ray ray = m_camera.rayThroughPixel(local, m_viewportSize);
-        auto visible = [this](int s) {
-            return m_view.structureOpacity(m_body, static_cast<size_t>(s)) > 0.05f;
-        };
         const auto [from, to] = m_view.clip.keptInterval(ray);
         const auto hit = m_bvh.intersect(ray, visible, from, to);
         m_view.hoveredStructure = hit ? hit->point.structure : -1;
-        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-            ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).x == 0.0f &&
-            ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).y == 0.0f)
-            m_view.selectedStructure = m_view.hoveredStructure;
-        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && m_view.hoveredStructure >= 0)
+        const bool click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+                           ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).x == 0.0f &&
+                           ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).y == 0.0f;
+        if (click && m_drag == Drag::Camera && pin.empty()) {
+            switch (m_map.mode) {
+            case MapMode::Annotate:
+                if (const auto id = m_map.placeTriggerPoint(ray))
+                    m_status = "Placed " + annotate::findTriggerPoint(
+                        m_map.document().sessions[static_cast<size_t>(m_map.session())], *id)->name;
+                else
+                    m_status = "No muscle under the cursor";
+                break;
+            case MapMode::WhereItHurts: {
+                m_referrals = m_map.whereItHurts(ray);
+                m_uiState.showTab = 2;
+                m_status = m_referrals.empty()
+                               ? std::string("No trigger point in the library refers pain here")
+                               : std::to_string(m_referrals.size()) +
+                                     " trigger points can refer pain here (see the Library tab)";
+                break;
+            }
+            default:
+                m_view.selectedStructure = m_view.hoveredStructure;
+                m_map.display().selectedId.clear();
+                break;
+            }
+        }
+        if (ImGui::IsMouseReleased(ImGuiMouseButton_Left))
+            m_drag = Drag::None;
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && m_view.hoveredStructure >= 0 &&
+            m_map.mode == MapMode::View)
             frameStructure(m_view.hoveredStructure);
+    }
+
+    // The trigger point whose pin is under the mouse (within a fingertip), or "".
+    std::string pinUnder(const glm::vec2& mouse) const {
+        const auto& overlays = m_frameOverlays;
+        const auto& session = m_map.document().sessions[static_cast<size_t>(m_map.session())];
+        if (!m_map.display().pins || overlays.markers.size() != session.triggerPoints.size())
+            return {};
+        const glm::mat4 viewProjection = m_camera.projection(aspect()) * m_camera.view();
+        float best = 14.0f; // pixels
+        std::string found;
+        for (size_t i = 0; i < overlays.markers.size(); ++i) {
+            const glm::vec4 clip = viewProjection * glm::vec4(overlays.markers[i].position, 1.0f);
+            if (clip.w <= 0.0f)
+                continue;
+            const glm::vec2 ndc = glm::vec2(clip) / clip.w;
+            const glm::vec2 screen(m_viewportMin.x + (ndc.x * 0.5f + 0.5f) * m_viewportSize.x,
+                                   m_viewportMin.y + (0.5f - ndc.y * 0.5f) * m_viewportSize.y);
+            const float d = glm::length(screen - mouse);
+            if (d < best) {
+                best = d;
+                found = session.triggerPoints[i].id;
+            }
+        }
+        return found;
     }
 
     platform::Window& m_window;
@@ -540,6 +900,21 @@ private:
     bool m_needsFraming = true;
     bool m_screenshotRequested = false;
     std::optional<std::string> m_windowExport;
+
+    // Maps
+    MapEditor m_map;
+    render::Overlays m_frameOverlays; // the map's overlays plus fibre lines, as drawn
+    std::uint64_t m_composedRevision = 0;
+    std::uint64_t m_composedCounter = 0;
+    int m_compareSession = -1;
+    std::vector<annotate::Referral> m_referrals;
+    std::optional<ui::CommandKind> m_pendingAfterUnsaved; // waiting for save/discard/cancel
+    std::optional<ui::Command> m_pendingCommand;
+    bool m_unsavedAsked = false;
+    bool m_allowClose = false;
+    std::optional<std::filesystem::path> m_recoveryOffer;
+    enum class Drag { None, Camera, MovePin, Paint };
+    Drag m_drag = Drag::None;
 };
 
 } // namespace
@@ -565,7 +940,9 @@ core::Status runViewer(const ViewerOptions& options) {
         int frameIndex = 0;
         auto last = std::chrono::steady_clock::now();
         float frameTimeMs = 0.0f;
-        while (result && !(*window)->shouldClose()) {
+        while (result && !((*window)->shouldClose() && !app.holdClose())) {
+            if ((*window)->shouldClose())
+                (*window)->cancelClose(); // unsaved map: the app asks first
             (*window)->pollEvents();
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
@@ -593,6 +970,7 @@ core::Status runViewer(const ViewerOptions& options) {
             frameTimeMs = frameTimeMs == 0.0f ? ms : 0.9f * frameTimeMs + 0.1f * ms;
             last = now;
         }
+        app.shutDown();
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -60,6 +60,10 @@ bool Window::shouldClose() const {
 void Window::requestClose() {
     glfwSetWindowShouldClose(m_window, GLFW_TRUE);
 }
+
+void Window::cancelClose() {
+    glfwSetWindowShouldClose(m_window, GLFW_FALSE);
+}
 void Window::pollEvents() {
     glfwPollEvents();
 }

@@ -29,6 +29,7 @@ public:
 
     bool shouldClose() const;
     void requestClose();
+    void cancelClose(); // the user closed the window but the app asks first (unsaved work)
     void pollEvents();
     void swapBuffers();
     void setTitle(const std::string& title);

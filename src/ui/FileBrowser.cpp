@@ -9,12 +9,13 @@ namespace ui {
 namespace fs = std::filesystem;
 
 namespace {
+// Models, and maps (.fascia.json).
 bool looksLikeModel(const fs::path& path) {
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return char(std::tolower(c)); });
     for (const char* known :
-         {".glb", ".gltf", ".obj", ".fbx", ".dae", ".stl", ".ply", ".3ds", ".off"})
+         {".glb", ".gltf", ".obj", ".fbx", ".dae", ".stl", ".ply", ".3ds", ".off", ".json"})
         if (ext == known)
             return true;
     return false;

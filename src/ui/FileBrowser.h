@@ -1,4 +1,4 @@
-// ui: a small ImGui file browser for opening models (no native dialog dependency).
+// ui: a small ImGui file browser for opening models and maps (no native dialog dependency).
 #pragma once
 
 #include <filesystem>

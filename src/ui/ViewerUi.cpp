@@ -1,6 +1,7 @@
 #include "ui/ViewerUi.h"
 
 #include "anatomy/Search.h"
+#include "ui/MapPanels.h"
 #include "render/ColorMap.h"
 
 #include <algorithm>
@@ -45,6 +46,20 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
         if (ImGui::MenuItem("Open default body"))
             commands.push_back({CommandKind::OpenDefaultBody});
         ImGui::Separator();
+        if (ImGui::MenuItem("New map"))
+            commands.push_back({CommandKind::NewMap});
+        if (ImGui::MenuItem("Open map..."))
+            commands.push_back({CommandKind::OpenMap});
+        if (ImGui::MenuItem("Save map", "Ctrl+S", false, model.map.document != nullptr))
+            commands.push_back({CommandKind::SaveMap});
+        if (ImGui::MenuItem("Save map as...", nullptr, false, model.map.document != nullptr))
+            state.showSaveAs = true;
+        if (ImGui::MenuItem("Export annotated glTF", nullptr, false, model.map.document != nullptr)) {
+            Command c{CommandKind::ExportAnnotatedGltf};
+            c.path = "fascialab-annotated.glb";
+            commands.push_back(c);
+        }
+        ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot", "F12"))
             commands.push_back({CommandKind::SaveScreenshot});
         if (ImGui::MenuItem("Export image..."))
@@ -52,6 +67,16 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q"))
             commands.push_back({CommandKind::Quit});
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+        const MapModel& map = model.map;
+        const std::string undo = map.historyPosition > 0 ? "Undo " + map.history[map.historyPosition - 1] : "Undo";
+        const std::string redo = map.historyPosition < map.history.size() ? "Redo " + map.history[map.historyPosition] : "Redo";
+        if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, map.historyPosition > 0))
+            commands.push_back({CommandKind::Undo});
+        if (ImGui::MenuItem(redo.c_str(), "Ctrl+Shift+Z", false, map.historyPosition < map.history.size()))
+            commands.push_back({CommandKind::Redo});
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
@@ -359,13 +384,43 @@ void drawSelectionActions(const UiModel& model, int selected, std::vector<Comman
     }
 }
 
-void drawInspector(const UiModel& model, float scale, std::vector<Command>& commands) {
+void drawStructureTab(const UiModel& model, std::vector<Command>& commands);
+
+void drawInspector(const UiModel& model, UiState& state, float scale,
+                   std::vector<Command>& commands) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float top = menuBarHeight();
     ImGui::SetNextWindowPos(ImVec2(display.x - kInspectorWidth * scale, top));
     ImGui::SetNextWindowSize(
         ImVec2(kInspectorWidth * scale, display.y - top - kStatusBarHeight * scale));
     ImGui::Begin("Inspector", nullptr, kFixedPanel);
+    if (!ImGui::BeginTabBar("InspectorTabs")) {
+        ImGui::End();
+        return;
+    }
+    auto flags = [&](int tab) {
+        return state.showTab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    const int requested = std::exchange(state.showTab, -1);
+    state.showTab = requested; // read by flags() below, cleared after this frame
+    if (ImGui::BeginTabItem("Structure", nullptr, flags(0))) {
+        drawStructureTab(model, commands);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Map", nullptr, flags(1))) {
+        drawMapTab(model, state, commands);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Library", nullptr, flags(2))) {
+        drawLibraryTab(model, state, commands);
+        ImGui::EndTabItem();
+    }
+    state.showTab = -1;
+    ImGui::EndTabBar();
+    ImGui::End();
+}
+
+void drawStructureTab(const UiModel& model, std::vector<Command>& commands) {
     if (model.body) {
         const glm::vec3 size = model.bodyBounds.size();
         ImGui::TextWrapped("%s", model.body->sourcePath.c_str());
@@ -410,7 +465,6 @@ void drawInspector(const UiModel& model, float scale, std::vector<Command>& comm
     } else {
         ImGui::TextDisabled("Click a structure to inspect it.");
     }
-    ImGui::End();
 }
 
 void drawStatusBar(const UiModel& model, float scale) {
@@ -587,17 +641,25 @@ Layout computeLayout(ImVec2 displaySize, float uiScale) {
 
 std::vector<Command> drawViewerUi(const UiModel& model, UiState& state, float uiScale) {
     std::vector<Command> commands;
+    if (drawPresentation(model, state, uiScale, commands)) {
+        // The patient sees the body, the marks and plain words; no clinical panels.
+        drawLegend(model, uiScale);
+        drawMapDialogs(model, state, commands);
+        return commands;
+    }
     drawMenuBar(model, state, commands);
     drawLayersPanel(model, state, uiScale, commands);
-    drawInspector(model, uiScale, commands);
+    drawInspector(model, state, uiScale, commands);
     drawStatusBar(model, uiScale);
     drawLegend(model, uiScale);
     drawLabels(model);
     drawHoverTooltip(model);
     drawAbout(state);
     drawExportDialog(state, commands);
+    drawMapDialogs(model, state, commands);
     if (auto path = state.fileBrowser.draw(uiScale)) {
-        Command c{CommandKind::OpenModel};
+        const bool isMap = path->size() >= 5 && path->compare(path->size() - 5, 5, ".json") == 0;
+        Command c{isMap ? CommandKind::OpenMap : CommandKind::OpenModel};
         c.path = *path;
         commands.push_back(c);
     }

@@ -3,12 +3,16 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "annotate/Library.h"
+#include "annotate/MapDocument.h"
+#include "annotate/TensionBrush.h"
 #include "render/Camera.h"
 #include "render/Renderer.h"
 #include "ui/FileBrowser.h"
 
 #include <imgui.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +40,29 @@ enum class CommandKind {
     SetFibreSheen,    // flag
     SetFibreLines,    // flag
     SetFasciaNetwork, // flag
+    // Maps
+    NewMap,
+    OpenMap,       // path (empty: ask with the file browser)
+    SaveMap,       // path (empty: the current file, or ask)
+    SaveMapAs,     // ask for a path
+    ExportAnnotatedGltf, // path
+    SetMapMode,    // index (app::MapMode)
+    SetSession,    // index
+    AddSession,    // text (date)
+    ChangeSessionHeader, // text (date), path (notes)
+    ChangeInfo,    // info
+    SelectTriggerPoint, // text (id; empty clears)
+    FrameTriggerPoint,  // text (id)
+    ChangeTriggerPoint, // triggerPoint, path (label)
+    DeleteTriggerPoint, // text (id)
+    InsertLibraryPoint, // index (into the placed library)
+    SetBrush,      // brush
+    Undo,
+    Redo,
+    UndoTo,        // index (history position)
+    SetCompare,    // index (session to compare with; -1 off), flag (tension as difference)
+    AnswerUnsaved, // index: 0 save, 1 discard, 2 cancel
+    AnswerRecovery, // flag: restore
 };
 
 struct Command {
@@ -51,6 +78,30 @@ struct Command {
     render::ClipPlane clip;
     int width = 0, height = 0;
     bool includeUi = false;
+    int index = -1;
+    std::string text;
+    std::optional<annotate::TriggerPoint> triggerPoint;
+    annotate::DocumentInfo info;
+    annotate::Brush brush;
+};
+
+// What the panels need to know about the open map.
+struct MapModel {
+    const annotate::MapDocument* document = nullptr;
+    std::string title;             // "Alex Example — 3 sessions (unsaved)"
+    int session = 0;
+    int mode = 0;                  // app::MapMode
+    std::string selectedId;
+    std::vector<std::string> history; // labels, oldest first
+    size_t historyPosition = 0;
+    annotate::Brush brush;
+    int compareSession = -1;
+    bool difference = false;
+    const std::vector<annotate::PlacedPoint>* library = nullptr; // placed on the body
+    std::vector<annotate::Referral> referrals; // "where it hurts" for the last click
+    bool askUnsaved = false;        // a modal asks: save, discard or cancel
+    std::string recoveryOffer;      // non-empty: offer to restore this recovery file
+    float time = 0.0f;              // seconds, for the presentation's animated highlight
 };
 
 // A label the app wants drawn at a point of the viewport (a trigger-point pin's name).
@@ -71,6 +122,7 @@ struct UiModel {
     bool fibreLines = false; // fibre streamlines shown
     bool busy = false;       // the body is still being generated
     std::vector<ScreenLabel> labels;
+    MapModel map;
 };
 
 // Where the panels sit, so the app can fit the 3D viewport between them.
@@ -92,6 +144,17 @@ struct UiState {
     int exportWidth = 1920, exportHeight = 1080;
     bool exportTransparent = false;
     bool exportIncludeUi = false;
+    // Map panels
+    char triggerPointFilter[64] = "";
+    int triggerPointSort = 0; // 0 name, 1 severity, 2 state
+    char librarySearch[64] = "";
+    bool browseForMap = false;     // the file browser is open to pick a map
+    bool browseForMapSave = false; // ... or a place to save it
+    char savePath[512] = "client.fascia.json";
+    bool showSaveAs = false;
+    int presentationIndex = 0;     // which trigger point the presentation shows
+    // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library).
+    int showTab = -1;
 };
 
 // Draws every panel for one frame; returns what the user asked for.
