@@ -1,10 +1,10 @@
 #include "CliRunner.h"
 #include "TestSupport.h"
 
-#include "anatomy/io/GltfWriter.h"
-#include "anatomy/io/ModelLoader.h"
 #include "anatomy/Bvh.h"
 #include "anatomy/MeshOps.h"
+#include "anatomy/io/GltfWriter.h"
+#include "anatomy/io/ModelLoader.h"
 #include "annotate/Anchoring.h"
 #include "annotate/History.h"
 #include "annotate/Library.h"
@@ -20,8 +20,8 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
-#include <map>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -106,8 +106,10 @@ TEST_CASE("Every corrupt map gives a clear error naming the file and the problem
         {"truncated.fascia.json", "not valid JSON"},
         {"empty.fascia.json", "line 1, column 1"},
         {"binary-garbage.fascia.json", "not valid JSON"},
-        {"wrong-type-severity.fascia.json", "sessions[0].triggerPoints[0].severity: expected a whole number, found text"},
-        {"severity-out-of-range.fascia.json", "severity: expected a whole number from 0 to 10, found 11"},
+        {"wrong-type-severity.fascia.json",
+         "sessions[0].triggerPoints[0].severity: expected a whole number, found text"},
+        {"severity-out-of-range.fascia.json",
+         "severity: expected a whole number from 0 to 10, found 11"},
         {"unknown-field.fascia.json", "sessions[0].triggerPoints[0].colour: unknown field"},
         {"newer-version.fascia.json", "newer FasciaLab (map format 7)"},
         {"not-a-map.fascia.json", "not a FasciaLab map"},
@@ -116,7 +118,8 @@ TEST_CASE("Every corrupt map gives a clear error naming the file and the problem
         {"bad-date.fascia.json", "sessions[0].date: expected a date as YYYY-MM-DD"},
         {"dangling-zone.fascia.json", "no zone \"zone-99\""},
         {"mismatched-tension.fascia.json", "tension[0].values: has 2 entries but vertices has 3"},
-        {"bad-barycentric.fascia.json", "anchor.barycentric: weights must be from 0 to 1 and add up to 1"},
+        {"bad-barycentric.fascia.json",
+         "anchor.barycentric: weights must be from 0 to 1 and add up to 1"},
         {"negative-radius.fascia.json", "essential[0].radius: expected a number from 0.001 to 0.5"},
         {"nan-position.fascia.json", "not valid JSON"},
         {"huge-number.fascia.json", "fascia.json"},
@@ -146,7 +149,9 @@ TEST_CASE("Undo and redo restore every state over random edit sequences", "[anno
     for (std::uint32_t seed = 1; seed <= 12; ++seed) {
         INFO("seed " << seed);
         std::mt19937 random(seed);
-        auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
+        auto pick = [&](size_t n) {
+            return std::uniform_int_distribution<size_t>(0, n - 1)(random);
+        };
         MapDocument document = *example;
         History history;
         std::vector<MapDocument> states{document}; // states[k]: after k edits
@@ -191,16 +196,19 @@ TEST_CASE("Undo and redo restore every state over random edit sequences", "[anno
                 }
                 case 3: { // paint or erase: change, add or remove samples of a field
                     TensionField field;
-                    field.structure = pick(2) ? "deep-fascia/investing-fascia/midline" : "skin/skin/midline";
+                    field.structure =
+                        pick(2) ? "deep-fascia/investing-fascia/midline" : "skin/skin/midline";
                     for (const TensionField& f : session.tension)
                         if (f.structure == field.structure)
                             field = f;
                     if (!field.samples.empty() && pick(3) == 0)
                         field.samples.clear();
                     else
-                        field.samples.push_back({static_cast<std::uint32_t>(
-                                                     (field.samples.empty() ? 0 : field.samples.back().vertex) + 1 + pick(50)),
-                                                 0.5f, glm::vec3(0.1f)});
+                        field.samples.push_back(
+                            {static_cast<std::uint32_t>(
+                                 (field.samples.empty() ? 0 : field.samples.back().vertex) + 1 +
+                                 pick(50)),
+                             0.5f, glm::vec3(0.1f)});
                     edit = edits::setTension(document, s, field, "Paint");
                     break;
                 }
@@ -213,10 +221,12 @@ TEST_CASE("Undo and redo restore every state over random edit sequences", "[anno
                 case 5:
                     edit = document.sessions.size() > 1 && pick(2)
                                ? edits::removeSession(document, s)
-                               : edits::addFollowUpSession(document, "2027-01-0" + std::to_string(1 + pick(9)));
+                               : edits::addFollowUpSession(
+                                     document, "2027-01-0" + std::to_string(1 + pick(9)));
                     break;
                 default:
-                    edit = edits::changeSessionHeader(document, s, {session.date, session.notes + "!"});
+                    edit = edits::changeSessionHeader(document, s,
+                                                      {session.date, session.notes + "!"});
                     break;
                 }
                 history.perform(document, edit);
@@ -268,13 +278,30 @@ TEST_CASE("The library has at least 30 trigger points over at least 20 muscles, 
     CHECK(library.points.size() >= 30);
     const std::vector<std::string> muscles = library.muscles();
     CHECK(muscles.size() >= 20);
-    for (const char* muscle :
-         {"trapezius-upper", "levator-scapulae", "sternocleidomastoid", "scalene-anterior",
-          "suboccipitals", "splenius-capitis", "supraspinatus", "infraspinatus", "rhomboid-major",
-          "quadratus-lumborum", "iliocostalis", "multifidus", "gluteus-maximus", "gluteus-medius",
-          "gluteus-minimus", "piriformis", "psoas-major", "tensor-fasciae-latae",
-          "vastus-lateralis", "gastrocnemius-medial", "soleus", "pectoralis-major", "masseter",
-          "temporalis"}) {
+    for (const char* muscle : {"trapezius-upper",
+                               "levator-scapulae",
+                               "sternocleidomastoid",
+                               "scalene-anterior",
+                               "suboccipitals",
+                               "splenius-capitis",
+                               "supraspinatus",
+                               "infraspinatus",
+                               "rhomboid-major",
+                               "quadratus-lumborum",
+                               "iliocostalis",
+                               "multifidus",
+                               "gluteus-maximus",
+                               "gluteus-medius",
+                               "gluteus-minimus",
+                               "piriformis",
+                               "psoas-major",
+                               "tensor-fasciae-latae",
+                               "vastus-lateralis",
+                               "gastrocnemius-medial",
+                               "soleus",
+                               "pectoralis-major",
+                               "masseter",
+                               "temporalis"}) {
         INFO(muscle);
         CHECK(std::count(muscles.begin(), muscles.end(), muscle) == 1);
     }
@@ -291,7 +318,8 @@ TEST_CASE("The library has at least 30 trigger points over at least 20 muscles, 
     }
 }
 
-TEST_CASE("A broken library file is refused with the entry and field named", "[annotate][library]") {
+TEST_CASE("A broken library file is refused with the entry and field named",
+          "[annotate][library]") {
     auto missing = parseLibrary(R"({"triggerPoints": [{"id": "a/TrP1", "muscle": "m", "name": "A",
         "at": [0, 0.5, 0], "essential": [{"at": [0, 0.5, 0], "radius": 0.02}],
         "symptoms": "s", "selfCare": "c", "sources": ["nowhere"]}]})",
@@ -306,14 +334,16 @@ TEST_CASE("A broken library file is refused with the entry and field named", "[a
     CHECK_THAT(badRadius.error().message, Catch::Contains("essential[0].radius"));
 }
 
-TEST_CASE("Library points sit on their muscles on both sides of the default body, zones on the skin",
-          "[annotate][library]") {
+TEST_CASE(
+    "Library points sit on their muscles on both sides of the default body, zones on the skin",
+    "[annotate][library]") {
     const anatomy::Body& body = test::defaultBody();
     const auto& placedPoints = placedLibrary();
     CHECK(placedPoints.size() == 2 * referenceLibrary().points.size());
     for (const PlacedPoint& p : placedPoints) {
         INFO(p.displayName());
-        const anatomy::Structure& on = body.structures()[static_cast<size_t>(p.location.point.structure)];
+        const anatomy::Structure& on =
+            body.structures()[static_cast<size_t>(p.location.point.structure)];
         CHECK(on.name == p.entry->muscle);
         CHECK(on.side == p.side);
         // The library's coordinates describe the place well: within 4 cm of where it lands.
@@ -340,11 +370,13 @@ TEST_CASE("Where it hurts: a painful spot finds the trigger points that refer th
     auto idsAt = [&](const glm::vec3& position) {
         std::vector<std::string> ids;
         for (const Referral& r : pointsReferringTo(points, position))
-            ids.push_back(points[r.placed].entry->id + (points[r.placed].side == anatomy::Side::Left ? " L" : " R"));
+            ids.push_back(points[r.placed].entry->id +
+                          (points[r.placed].side == anatomy::Side::Left ? " L" : " R"));
         return ids;
     };
     // The left temple: the upper trapezius's classic referral (an essential zone centre there).
-    const glm::vec3 temple = placed("upper-trapezius/TrP1", anatomy::Side::Left).essential[1].centre.position;
+    const glm::vec3 temple =
+        placed("upper-trapezius/TrP1", anatomy::Side::Left).essential[1].centre.position;
     const auto atTemple = idsAt(temple);
     CHECK(std::count(atTemple.begin(), atTemple.end(), "upper-trapezius/TrP1 L") == 1);
     CHECK(std::count(atTemple.begin(), atTemple.end(), "upper-trapezius/TrP1 R") == 0);
@@ -364,7 +396,8 @@ TEST_CASE("Inserting a library point adds it with its referred zone, named after
     MapDocument document = newDocument("2026-11-02");
     History history;
     const PlacedPoint& p = placed("levator-scapulae/TrP1", anatomy::Side::Right);
-    history.perform(document, insertLibraryPoint(document, 0, test::defaultBody(), p, "2026-11-02"));
+    history.perform(document,
+                    insertLibraryPoint(document, 0, test::defaultBody(), p, "2026-11-02"));
     REQUIRE(document.sessions[0].triggerPoints.size() == 1);
     const TriggerPoint& point = document.sessions[0].triggerPoints[0];
     CHECK(point.name == "Levator scapulae TrP1 (right)");
@@ -428,8 +461,8 @@ TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on 
             CHECK(resolveExact(other, otherIndex, point.anchor)); // glued to the new body now
             const TriggerPoint* original = findTriggerPoint(document->sessions[si], point.id);
             REQUIRE(original);
-            if (point.libraryId == "infraspinatus/TrP1" && original->anchor.structure ==
-                                                               "muscle/infraspinatus/left")
+            if (point.libraryId == "infraspinatus/TrP1" &&
+                original->anchor.structure == "muscle/infraspinatus/left")
                 CHECK_THAT(point.anchor.structure, Catch::StartsWith("muscle/")); // nearest muscle
             else
                 CHECK(point.anchor.structure == original->anchor.structure);
@@ -439,8 +472,9 @@ TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on 
             const int s = otherIndex.find(field.structure);
             REQUIRE(s >= 0);
             for (const TensionSample& sample : field.samples)
-                CHECK(glm::length(other.structures()[static_cast<size_t>(s)].mesh.positions[sample.vertex] -
-                                  sample.position) < 1e-6f);
+                CHECK(glm::length(
+                          other.structures()[static_cast<size_t>(s)].mesh.positions[sample.vertex] -
+                          sample.position) < 1e-6f);
         }
     }
     // Saved and reopened on the new body, nothing moves again.
@@ -450,7 +484,8 @@ TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on 
 }
 
 TEST_CASE("The tension brush paints with falloff, erases, and stays sparse", "[annotate][brush]") {
-    anatomy::Structure sphere = test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.2f);
+    anatomy::Structure sphere =
+        test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.2f);
     const glm::vec3 centre(0.0f, 0.0f, 0.2f);
     std::vector<std::uint32_t> all(sphere.mesh.vertexCount());
     for (std::uint32_t i = 0; i < all.size(); ++i)
@@ -474,10 +509,11 @@ TEST_CASE("The tension brush paints with falloff, erases, and stays sparse", "[a
         }
         farthestValue = std::min(farthestValue, s.value);
     }
-    CHECK(nearestValue > 0.4f);      // strong at the centre
+    CHECK(nearestValue > 0.4f);                 // strong at the centre
     CHECK(farthestValue < nearestValue * 0.5f); // soft at the rim
-    CHECK(std::is_sorted(field.samples.begin(), field.samples.end(),
-                         [](const TensionSample& a, const TensionSample& b) { return a.vertex < b.vertex; }));
+    CHECK(std::is_sorted(
+        field.samples.begin(), field.samples.end(),
+        [](const TensionSample& a, const TensionSample& b) { return a.vertex < b.vertex; }));
     // Painting again moves values towards 1, never past it.
     const TensionField once = field;
     for (int i = 0; i < 20; ++i)
@@ -495,7 +531,8 @@ TEST_CASE("The tension brush paints with falloff, erases, and stays sparse", "[a
     CHECK(field.samples.empty());
 }
 
-TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map", "[annotate][overlays]") {
+TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map",
+          "[annotate][overlays]") {
     const anatomy::Body& body = test::defaultBody();
     auto document = loadMap(examplePath());
     REQUIRE(document.ok());
@@ -510,9 +547,12 @@ TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map", "[an
     CHECK(overlays.markers[0].color == app::pinColour(TriggerPointState::Active));
     size_t essential = 0, spillover = 0;
     for (const render::StructureZones& zones : overlays.zones) {
-        CHECK(body.structures()[static_cast<size_t>(zones.structure)].layer == anatomy::LayerKind::Skin);
-        essential += std::count(zones.perVertex.begin(), zones.perVertex.end(), render::ZoneKind::Essential);
-        spillover += std::count(zones.perVertex.begin(), zones.perVertex.end(), render::ZoneKind::Spillover);
+        CHECK(body.structures()[static_cast<size_t>(zones.structure)].layer ==
+              anatomy::LayerKind::Skin);
+        essential +=
+            std::count(zones.perVertex.begin(), zones.perVertex.end(), render::ZoneKind::Essential);
+        spillover +=
+            std::count(zones.perVertex.begin(), zones.perVertex.end(), render::ZoneKind::Spillover);
     }
     CHECK(essential > 50);
     CHECK(spillover > 50);
@@ -532,8 +572,9 @@ TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map", "[an
     display.onlySelectedZones = true;
     size_t selectedOnly = 0;
     for (const render::StructureZones& zones : builder.build(*document, display).zones)
-        selectedOnly += std::count_if(zones.perVertex.begin(), zones.perVertex.end(),
-                                      [](render::ZoneKind k) { return k != render::ZoneKind::None; });
+        selectedOnly +=
+            std::count_if(zones.perVertex.begin(), zones.perVertex.end(),
+                          [](render::ZoneKind k) { return k != render::ZoneKind::None; });
     CHECK(selectedOnly > 0);
     CHECK(selectedOnly < essential + spillover);
     // The difference from the first session to the last is negative where tension was released.
@@ -577,9 +618,12 @@ TEST_CASE("export writes the body with the map's marks as named glTF nodes with 
     REQUIRE(reread.ok());
     CHECK(reread->structures().size() == test::defaultBody().structures().size());
     // Usage errors.
-    CHECK(test::runCli({"export", "--map", examplePath().string(), "--out", (dir / "x.obj").string()}).code == 1);
+    CHECK(
+        test::runCli({"export", "--map", examplePath().string(), "--out", (dir / "x.obj").string()})
+            .code == 1);
     CHECK(test::runCli({"export", body.string(), "--map", (dir / "none.fascia.json").string(),
-                        "--out", out.string()}).code == 2);
+                        "--out", out.string()})
+              .code == 2);
 }
 
 namespace {
@@ -594,7 +638,8 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
     const auto dir = test::makeTempDir("editor-points");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
     CHECK(editor.attachBody(&test::defaultBody(), &defaultBvh()).empty());
-    const glm::vec3 trapezius = placed("upper-trapezius/TrP1", anatomy::Side::Left).location.position;
+    const glm::vec3 trapezius =
+        placed("upper-trapezius/TrP1", anatomy::Side::Left).location.position;
     const auto id = editor.placeTriggerPoint(rayFromBehind(trapezius));
     REQUIRE(id);
     const TriggerPoint* point = findTriggerPoint(editor.document().sessions[0], *id);
@@ -605,18 +650,22 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
     CHECK(editor.display().selectedId == *id);
     CHECK(editor.modified());
     // A second point on the same muscle is TrP2.
-    const auto second = editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, -0.015f, 0.0f)));
+    const auto second =
+        editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, -0.015f, 0.0f)));
     REQUIRE(second);
-    CHECK_THAT(findTriggerPoint(editor.document().sessions[0], *second)->name, Catch::EndsWith("TrP2 (left)"));
+    CHECK_THAT(findTriggerPoint(editor.document().sessions[0], *second)->name,
+               Catch::EndsWith("TrP2 (left)"));
     // Nothing there: no point.
-    CHECK_FALSE(editor.placeTriggerPoint(core::Ray{glm::vec3(5.0f, 5.0f, 5.0f), glm::vec3(0, 1, 0)}));
+    CHECK_FALSE(
+        editor.placeTriggerPoint(core::Ray{glm::vec3(5.0f, 5.0f, 5.0f), glm::vec3(0, 1, 0)}));
 
     // A drag is one step in the history, whatever the number of mouse moves.
     const size_t before = editor.history().position();
     const Anchor start = findTriggerPoint(editor.document().sessions[0], *id)->anchor;
     editor.beginMove(*id);
     for (int i = 1; i <= 5; ++i)
-        editor.moveTo(rayFromBehind(trapezius + glm::vec3(0.0f, -0.01f * static_cast<float>(i), 0.0f)));
+        editor.moveTo(
+            rayFromBehind(trapezius + glm::vec3(0.0f, -0.01f * static_cast<float>(i), 0.0f)));
     editor.endMove();
     CHECK(editor.history().position() == before + 1);
     const Anchor moved = findTriggerPoint(editor.document().sessions[0], *id)->anchor;
@@ -665,7 +714,8 @@ TEST_CASE("A brush stroke paints a heat map and is one undo step", "[annotate][e
     // Only fascia shown: the stroke lands on the fascia instead.
     editor.beginStroke();
     editor.dab(rayFromBehind(back), [&](int s) {
-        return test::defaultBody().structures()[static_cast<size_t>(s)].layer != anatomy::LayerKind::Skin;
+        return test::defaultBody().structures()[static_cast<size_t>(s)].layer !=
+               anatomy::LayerKind::Skin;
     });
     editor.endStroke();
     CHECK(editor.document().sessions[0].tension.size() == 2);
@@ -677,7 +727,8 @@ TEST_CASE("A brush stroke paints a heat map and is one undo step", "[annotate][e
     editor.beginStroke();
     editor.dab(rayFromBehind(back), {});
     editor.dab(rayFromBehind(back), [&](int s) {
-        return test::defaultBody().structures()[static_cast<size_t>(s)].layer != anatomy::LayerKind::Skin;
+        return test::defaultBody().structures()[static_cast<size_t>(s)].layer !=
+               anatomy::LayerKind::Skin;
     });
     editor.endStroke();
     CHECK(editor.document().sessions[0].tension.empty());
@@ -735,7 +786,7 @@ TEST_CASE("The editor compares sessions and finds what refers pain to a clicked 
     editor.attachBody(&test::defaultBody(), &defaultBvh());
     std::string report = "unset";
     REQUIRE(editor.open(examplePath(), &report).ok());
-    CHECK(report.empty()); // made on this body
+    CHECK(report.empty());        // made on this body
     CHECK(editor.session() == 2); // opens on the latest session
     CHECK(editor.severityIn(0, "tp-1") == 7);
     CHECK(editor.severityIn(2, "tp-1") == 3);

@@ -19,7 +19,8 @@ struct Tolerance {
     double differingShare; // share of pixels differing by more than 8
 };
 
-inline void compareWithGolden(const render::Image& image, const std::string& name, Tolerance tolerance) {
+inline void compareWithGolden(const render::Image& image, const std::string& name,
+                              Tolerance tolerance) {
     const auto golden = test::sourceDir() / "golden" / (name + ".png");
     const auto actualPath =
         std::filesystem::temp_directory_path() / ("fascialab-actual-" + name + ".png");
@@ -42,6 +43,5 @@ inline void compareWithGolden(const render::Image& image, const std::string& nam
 
 // llvmpipe is deterministic; the tolerance absorbs other Mesa versions' rounding.
 constexpr Tolerance kRenderTolerance{64, 0.6, 0.006};
-
 
 } // namespace test

@@ -8,7 +8,6 @@
 
 #include <functional>
 
-
 TEST_CASE("Golden: two structures, studio lighting, anterior", "[gl][golden]") {
     test::GlFixture gl;
     const auto image = gl.render(test::twoSpheres(), {}, render::ViewPreset::Anterior, 320, 240);
@@ -81,7 +80,8 @@ TEST_CASE("Golden: each layer mode of the nested layers", "[gl][golden]") {
         render::ViewOptions options;
         mode.set(options);
         const auto image = gl.render(body, options, mode.view, 240, 180);
-        test::compareWithGolden(image, std::string("layer_mode_") + mode.name, test::kRenderTolerance);
+        test::compareWithGolden(image, std::string("layer_mode_") + mode.name,
+                                test::kRenderTolerance);
     }
 }
 

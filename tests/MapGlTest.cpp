@@ -46,7 +46,8 @@ std::string commandOutput(const std::string& command) {
 
 } // namespace
 
-TEST_CASE("Golden: a client's map on the default body, pins, zones and tension", "[gl][golden][map]") {
+TEST_CASE("Golden: a client's map on the default body, pins, zones and tension",
+          "[gl][golden][map]") {
     test::GlFixture gl;
     auto document = annotate::loadMap(examplePath());
     REQUIRE(document.ok());
@@ -54,21 +55,24 @@ TEST_CASE("Golden: a client's map on the default body, pins, zones and tension",
     display.session = 0;
     display.selectedId = "tp-1";
     display.tensionOnSkin = true;
-    auto image = app::renderMapView(*gl.renderer, test::defaultBody(), *document, display,
-                                    render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
+    auto image =
+        app::renderMapView(*gl.renderer, test::defaultBody(), *document, display,
+                           render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
     REQUIRE(image.ok());
     test::compareWithGolden(*image, "map_example_posterior", test::kRenderTolerance);
 
     // The map is really drawn: without it, the image differs where the marks are.
     app::MapDisplay nothing = display;
     nothing.pins = nothing.zones = nothing.tension = false;
-    auto plain = app::renderMapView(*gl.renderer, test::defaultBody(), *document, nothing,
-                                    render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
+    auto plain =
+        app::renderMapView(*gl.renderer, test::defaultBody(), *document, nothing,
+                           render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
     REQUIRE(plain.ok());
     CHECK(render::compareImages(*image, *plain).differingPixelShare > 0.005);
 }
 
-TEST_CASE("render --map draws a session of a map; bad maps and sessions are refused", "[gl][cli][map]") {
+TEST_CASE("render --map draws a session of a map; bad maps and sessions are refused",
+          "[gl][cli][map]") {
     const auto dir = test::makeTempDir("render-map");
     const std::string out = (dir / "map.png").string();
     const std::string body = defaultBodyFile().string();
@@ -116,8 +120,8 @@ TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][ha
                 .code == 0);
     CHECK(std::filesystem::exists(pdf.string() + ".bak"));
 
-    const auto missing = test::runCli({"handout", "--map", (dir / "nope.fascia.json").string(),
-                                       "--out", pdf.string()});
+    const auto missing = test::runCli(
+        {"handout", "--map", (dir / "nope.fascia.json").string(), "--out", pdf.string()});
     CHECK(missing.code == 2);
     CHECK_THAT(missing.err, Catch::Contains("nope.fascia.json"));
     CHECK(test::runCli({"handout", "--map", examplePath().string(), "--out", "x.png"}).code == 1);

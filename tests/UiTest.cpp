@@ -1,7 +1,7 @@
 // The viewer's panels driven with ImGui's null backend: no window, no GL, real widgets.
 #include "TestSupport.h"
-#include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/Bvh.h"
+#include "anatomy/gen/BodyGenerator.h"
 #include "annotate/MapFile.h"
 #include "ui/MapPanels.h"
 #include "ui/ViewerUi.h"
@@ -305,9 +305,8 @@ std::optional<ui::Command> clickInTab(NullImGui& imgui, const ui::UiModel& model
     state.showTab = tab;
     imgui.frame(model, state, ImVec2(0, 0), false);
     const ImVec2 to(kInspectorTo.x, ImGui::GetIO().DisplaySize.y - 30);
-    return imgui.clickUntil(model, state, kInspectorFrom, to, [&](const ui::Command& c) {
-        return wanted(c);
-    });
+    return imgui.clickUntil(model, state, kInspectorFrom, to,
+                            [&](const ui::Command& c) { return wanted(c); });
 }
 
 } // namespace
@@ -320,9 +319,11 @@ TEST_CASE("The Map tab switches modes, lists, selects and edits trigger points",
         return c.kind == K::SetMapMode && c.index == 1;
     });
     REQUIRE(mode.has_value());
-    auto session = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) { return c.kind == K::AddSession; });
+    auto session = clickInTab(imgui, fixture.model(), 1,
+                              [](const ui::Command& c) { return c.kind == K::AddSession; });
     CHECK(session.has_value());
-    auto select = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) { return c.kind == K::SelectTriggerPoint; });
+    auto select = clickInTab(imgui, fixture.model(), 1,
+                             [](const ui::Command& c) { return c.kind == K::SelectTriggerPoint; });
     REQUIRE(select.has_value());
     CHECK_FALSE(select->text.empty());
     CHECK(annotate::findTriggerPoint(fixture.document.sessions[2], select->text));
@@ -334,10 +335,12 @@ TEST_CASE("The Map tab switches modes, lists, selects and edits trigger points",
     });
     REQUIRE(latent.has_value());
     CHECK(latent->triggerPoint->id == "tp-2");
-    auto remove = clickInTab(imgui, selected, 1, [](const ui::Command& c) { return c.kind == K::DeleteTriggerPoint; });
+    auto remove = clickInTab(imgui, selected, 1,
+                             [](const ui::Command& c) { return c.kind == K::DeleteTriggerPoint; });
     REQUIRE(remove.has_value());
     CHECK(remove->text == "tp-2");
-    auto frame = clickInTab(imgui, selected, 1, [](const ui::Command& c) { return c.kind == K::FrameTriggerPoint; });
+    auto frame = clickInTab(imgui, selected, 1,
+                            [](const ui::Command& c) { return c.kind == K::FrameTriggerPoint; });
     CHECK(frame.has_value());
 }
 
@@ -349,7 +352,8 @@ TEST_CASE("The Map tab's history, brush and compare sections send their commands
         return c.kind == K::Undo || (c.kind == K::UndoTo && c.index < 2);
     });
     CHECK(undo.has_value());
-    auto brush = clickInTab(imgui, fixture.model(2), 1, [](const ui::Command& c) { return c.kind == K::SetBrush; });
+    auto brush = clickInTab(imgui, fixture.model(2), 1,
+                            [](const ui::Command& c) { return c.kind == K::SetBrush; });
     CHECK(brush.has_value());
     ui::UiModel comparing = fixture.model();
     comparing.map.compareSession = 0;
@@ -377,7 +381,8 @@ TEST_CASE("The Library tab inserts a point, by muscle and by where it hurts", "[
     CHECK(fromReferral.has_value());
 }
 
-TEST_CASE("Presentation mode hides the panels and steps through points in plain words", "[ui][map]") {
+TEST_CASE("Presentation mode hides the panels and steps through points in plain words",
+          "[ui][map]") {
     NullImGui imgui;
     MapFixture fixture;
     ui::UiState state;
@@ -389,12 +394,13 @@ TEST_CASE("Presentation mode hides the panels and steps through points in plain 
         selects = selects || (c.kind == ui::CommandKind::SelectTriggerPoint && c.text == "tp-1");
     CHECK(selects);
     // No clinical panels: clicking where the Layers panel was does nothing.
-    CHECK_FALSE(imgui.clickUntil(present, state, ImVec2(4, 30), ImVec2(200, 200), [](const ui::Command& c) {
-        return c.kind == ui::CommandKind::SetLayerVisible;
-    }));
-    auto end = imgui.clickUntil(present, state, ImVec2(0, 560), ImVec2(1280, 800), [](const ui::Command& c) {
-        return c.kind == ui::CommandKind::SetMapMode && c.index == 0;
-    });
+    CHECK_FALSE(
+        imgui.clickUntil(present, state, ImVec2(4, 30), ImVec2(200, 200), [](const ui::Command& c) {
+            return c.kind == ui::CommandKind::SetLayerVisible;
+        }));
+    auto end = imgui.clickUntil(
+        present, state, ImVec2(0, 560), ImVec2(1280, 800),
+        [](const ui::Command& c) { return c.kind == ui::CommandKind::SetMapMode && c.index == 0; });
     CHECK(end.has_value());
 }
 
@@ -406,23 +412,24 @@ TEST_CASE("Unsaved changes and recovered work are asked about, never dropped", "
     ui::UiState state;
     imgui.frame(asking, state, ImVec2(0, 0), false);
     asking.map.askUnsaved = false; // asked once; the modal stays until answered
-    auto answer = imgui.clickUntil(asking, state, ImVec2(300, 250), ImVec2(1000, 550), [](const ui::Command& c) {
-        return c.kind == ui::CommandKind::AnswerUnsaved;
-    });
+    auto answer = imgui.clickUntil(
+        asking, state, ImVec2(300, 250), ImVec2(1000, 550),
+        [](const ui::Command& c) { return c.kind == ui::CommandKind::AnswerUnsaved; });
     REQUIRE(answer.has_value());
     CHECK(answer->index >= 0);
     CHECK(answer->index <= 2);
     ui::UiModel recovery = fixture.model();
     recovery.map.recoveryOffer = "/tmp/untitled.fascia.json.recovery";
     ui::UiState recoveryState;
-    auto restore = imgui.clickUntil(recovery, recoveryState, ImVec2(300, 250), ImVec2(1000, 550), [](const ui::Command& c) {
-        return c.kind == ui::CommandKind::AnswerRecovery;
-    });
+    auto restore = imgui.clickUntil(
+        recovery, recoveryState, ImVec2(300, 250), ImVec2(1000, 550),
+        [](const ui::Command& c) { return c.kind == ui::CommandKind::AnswerRecovery; });
     CHECK(restore.has_value());
 }
 
 TEST_CASE("The trigger-point list filters and sorts", "[ui][map]") {
-    auto loaded = annotate::loadMap(test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json");
+    auto loaded = annotate::loadMap(test::sourceDir().parent_path() / "examples" /
+                                    "alex-three-sessions.fascia.json");
     REQUIRE(loaded.ok());
     const annotate::Session& session = loaded->sessions[0];
     const auto bySeverity = ui::listedTriggerPoints(session, "", 1);

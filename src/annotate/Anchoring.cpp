@@ -13,8 +13,8 @@ std::string layerPart(const std::string& key) {
     return key.substr(0, key.find('/'));
 }
 
-std::optional<anatomy::SurfaceSample> nearestAmong(const anatomy::Body& body,
-                                                   const glm::vec3& p, const auto& accept) {
+std::optional<anatomy::SurfaceSample> nearestAmong(const anatomy::Body& body, const glm::vec3& p,
+                                                   const auto& accept) {
     std::optional<anatomy::SurfaceSample> best;
     const auto& structures = body.structures();
     for (int i = 0; i < static_cast<int>(structures.size()); ++i) {
@@ -97,7 +97,8 @@ void reanchorTension(const anatomy::Body& body, const StructureIndex& index, Ten
         if (v < 0)
             continue; // nothing within 10 cm: this part of the field has no place on this body
         const auto vertex = static_cast<std::uint32_t>(v);
-        farthest = std::max(farthest, glm::length(carrier.mesh.positions[vertex] - sample.position));
+        farthest =
+            std::max(farthest, glm::length(carrier.mesh.positions[vertex] - sample.position));
         TensionSample& into = mapped[vertex];
         into.vertex = vertex;
         into.value = std::max(into.value, sample.value);
@@ -139,16 +140,15 @@ std::optional<anatomy::SurfaceSample> resolveExact(const anatomy::Body& body,
     const int structure = index.find(anchor.structure);
     if (structure < 0)
         return std::nullopt;
-    auto sample =
-        anatomy::sampleSurface(body, anatomy::SurfacePoint{structure, anchor.triangle, anchor.barycentric});
+    auto sample = anatomy::sampleSurface(
+        body, anatomy::SurfacePoint{structure, anchor.triangle, anchor.barycentric});
     if (!sample || glm::length(sample->position - anchor.position) > toleranceM)
         return std::nullopt;
     return sample;
 }
 
-std::optional<anatomy::SurfaceSample> resolveNearest(const anatomy::Body& body,
-                                                     const StructureIndex& index,
-                                                     const Anchor& anchor) {
+std::optional<anatomy::SurfaceSample>
+resolveNearest(const anatomy::Body& body, const StructureIndex& index, const Anchor& anchor) {
     if (const int structure = index.find(anchor.structure); structure >= 0)
         return anatomy::nearestOnStructure(body, structure, anchor.position);
     const std::string layer = layerPart(anchor.structure);
@@ -172,7 +172,8 @@ std::string ReanchorReport::summary() const {
         return "All marks are in place on this body.";
     std::string text;
     if (!moved.empty()) {
-        const auto largest = std::max_element(moved.begin(), moved.end(),
+        const auto largest = std::max_element(
+            moved.begin(), moved.end(),
             [](const MovedMark& a, const MovedMark& b) { return a.distanceM < b.distanceM; });
         text = std::to_string(moved.size()) + (moved.size() == 1 ? " mark" : " marks") +
                " moved to the nearest surface of this body (largest " +

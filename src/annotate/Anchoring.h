@@ -29,14 +29,12 @@ Anchor anchorFor(const anatomy::Body& body, const anatomy::SurfaceSample& sample
 // within `toleranceM` (so a different body with the same names is not mistaken for this one).
 std::optional<anatomy::SurfaceSample> resolveExact(const anatomy::Body& body,
                                                    const StructureIndex& index,
-                                                   const Anchor& anchor,
-                                                   float toleranceM = 0.001f);
+                                                   const Anchor& anchor, float toleranceM = 0.001f);
 
 // The nearest surface to the anchor's position: on the same structure if this body has it,
 // else on the same layer, else anywhere.
-std::optional<anatomy::SurfaceSample> resolveNearest(const anatomy::Body& body,
-                                                     const StructureIndex& index,
-                                                     const Anchor& anchor);
+std::optional<anatomy::SurfaceSample>
+resolveNearest(const anatomy::Body& body, const StructureIndex& index, const Anchor& anchor);
 
 // Exact where possible, nearest otherwise.
 std::optional<anatomy::SurfaceSample> resolve(const anatomy::Body& body,
@@ -47,8 +45,8 @@ struct MovedMark {
     float distanceM = 0.0f;
 };
 struct ReanchorReport {
-    size_t kept = 0;              // marks that were exact on this body
-    std::vector<MovedMark> moved; // re-anchored, with how far they moved
+    size_t kept = 0;               // marks that were exact on this body
+    std::vector<MovedMark> moved;  // re-anchored, with how far they moved
     std::vector<std::string> lost; // nothing to anchor to (an empty body)
     bool changed() const { return !moved.empty() || !lost.empty(); }
     // "3 marks moved to the nearest surface (largest 4.2 mm: ...)" — for the status line.

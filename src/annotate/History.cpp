@@ -102,8 +102,8 @@ void History::record(Edit edit) {
     if (m_edits.size() > m_limit) {
         m_edits.erase(m_edits.begin());
         --m_position;
-        m_savedPosition = m_savedPosition == 0 || m_savedPosition == SIZE_MAX ? SIZE_MAX
-                                                                              : m_savedPosition - 1;
+        m_savedPosition =
+            m_savedPosition == 0 || m_savedPosition == SIZE_MAX ? SIZE_MAX : m_savedPosition - 1;
     }
 }
 
@@ -152,7 +152,8 @@ Edit addTriggerPoint(const MapDocument& document, int session, const TriggerPoin
 
 Edit removeTriggerPoint(const MapDocument& document, int session, const std::string& id) {
     const Session& s = sessionAt(document, session);
-    const auto index = indexWhere(s.triggerPoints, [&](const TriggerPoint& p) { return p.id == id; });
+    const auto index =
+        indexWhere(s.triggerPoints, [&](const TriggerPoint& p) { return p.id == id; });
     if (!index)
         return Edit{"Delete (nothing)", session, {}};
     const TriggerPoint& point = s.triggerPoints[*index];
@@ -161,7 +162,8 @@ Edit removeTriggerPoint(const MapDocument& document, int session, const std::str
     // Zones only this point links to go with it; removing from the back keeps indices valid.
     for (size_t z = s.referredZones.size(); z-- > 0;) {
         const std::string& zoneId = s.referredZones[z].id;
-        const bool linkedHere = std::count(point.referredZones.begin(), point.referredZones.end(), zoneId) > 0;
+        const bool linkedHere =
+            std::count(point.referredZones.begin(), point.referredZones.end(), zoneId) > 0;
         const bool linkedElsewhere = std::any_of(
             s.triggerPoints.begin(), s.triggerPoints.end(), [&](const TriggerPoint& other) {
                 return other.id != id && std::count(other.referredZones.begin(),
@@ -204,20 +206,23 @@ Edit changeInfo(const MapDocument& document, const DocumentInfo& after, const st
 
 Edit changeSessionHeader(const MapDocument& document, int session, const SessionHeader& after) {
     const Session& s = sessionAt(document, session);
-    return Edit{"Edit session " + after.date, session,
+    return Edit{"Edit session " + after.date,
+                session,
                 {Change<SessionHeader>{0, SessionHeader{s.date, s.notes}, after}}};
 }
 
 Edit addFollowUpSession(const MapDocument& document, const std::string& date) {
     assert(!document.sessions.empty());
     Session next = followUpSession(document.sessions.back(), date);
-    return Edit{"New session " + date, static_cast<int>(document.sessions.size()),
+    return Edit{"New session " + date,
+                static_cast<int>(document.sessions.size()),
                 {Change<Session>{document.sessions.size(), std::nullopt, next}}};
 }
 
 Edit removeSession(const MapDocument& document, int session) {
     const Session& s = sessionAt(document, session);
-    return Edit{"Delete session " + s.date, 0,
+    return Edit{"Delete session " + s.date,
+                0,
                 {Change<Session>{static_cast<size_t>(session), s, std::nullopt}}};
 }
 

@@ -37,7 +37,8 @@ std::string readText(const json& object, const char* field, const std::string& w
     return it->get<std::string>();
 }
 
-std::vector<LibrarySpot> readSpots(const json& object, const char* field, const std::string& where) {
+std::vector<LibrarySpot> readSpots(const json& object, const char* field,
+                                   const std::string& where) {
     std::vector<LibrarySpot> spots;
     const auto it = object.find(field);
     if (it == object.end())
@@ -147,7 +148,8 @@ core::Result<Library> parseLibrary(std::string_view text, const std::string& fil
         Library library;
         library.about = root.value("about", "");
         library.centreZ = root.value("frame", json::object()).value("centreZ", 0.0f);
-        if (const auto sources = root.find("sources"); sources != root.end() && sources->is_object())
+        if (const auto sources = root.find("sources");
+            sources != root.end() && sources->is_object())
             for (const auto& [key, value] : sources->items())
                 library.sources[key] = value.get<std::string>();
         const json& points = root.at("triggerPoints");
@@ -162,7 +164,8 @@ core::Result<Library> parseLibrary(std::string_view text, const std::string& fil
             point.essential = readSpots(p, "essential", where);
             point.spillover = readSpots(p, "spillover", where);
             if (point.essential.empty())
-                throw LibraryError{where + ".essential: a referred-pain pattern needs an essential zone"};
+                throw LibraryError{where +
+                                   ".essential: a referred-pain pattern needs an essential zone"};
             point.symptoms = readText(p, "symptoms", where);
             point.selfCare = readText(p, "selfCare", where);
             for (const json& source : p.value("sources", json::array())) {

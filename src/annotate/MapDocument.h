@@ -63,7 +63,7 @@ struct TensionSample {
     bool operator==(const TensionSample&) const = default;
 };
 struct TensionField {
-    std::string structure; // structure key
+    std::string structure;              // structure key
     std::vector<TensionSample> samples; // sorted by vertex, values in (0, 1]
     bool operator==(const TensionField&) const = default;
 };

@@ -51,7 +51,8 @@ json spotsJson(const std::vector<ZoneSpot>& spots) {
 // ("sessions[1].triggerPoints[0].severity") and unknown fields are caught.
 class ObjectReader {
 public:
-    ObjectReader(const json& object, std::string path) : m_object(object), m_path(std::move(path)) {}
+    ObjectReader(const json& object, std::string path)
+        : m_object(object), m_path(std::move(path)) {}
 
     std::string where(std::string_view field) const {
         return m_path.empty() ? std::string(field) : m_path + "." + std::string(field);
@@ -128,9 +129,8 @@ public:
         if (value.empty() && !required)
             return value;
         const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
-                            std::all_of(value.begin(), value.end(), [](char c) {
-                                return c == '-' || (c >= '0' && c <= '9');
-                            });
+                            std::all_of(value.begin(), value.end(),
+                                        [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
         if (!shaped)
             fail(object.where(field), "expected a date as YYYY-MM-DD, found \"" + value + "\"");
         return value;
@@ -141,18 +141,19 @@ public:
             fail(where, "expected a number, found " + typeName(value));
         const double v = value.get<double>();
         if (!std::isfinite(v) || v < lo || v > hi)
-            fail(where, "expected a number from " + format(lo) + " to " + format(hi) +
-                            ", found " + value.dump());
+            fail(where, "expected a number from " + format(lo) + " to " + format(hi) + ", found " +
+                            value.dump());
         return v;
     }
     std::int64_t integer(const json& value, const std::string& where, std::int64_t lo,
                          std::int64_t hi) const {
         if (!value.is_number_integer())
-            fail(where, "expected a whole number, found " + (value.is_number() ? value.dump()
-                                                                               : typeName(value)));
+            fail(where, "expected a whole number, found " +
+                            (value.is_number() ? value.dump() : typeName(value)));
         const std::int64_t v = value.get<std::int64_t>();
-        if (v < lo || v > hi || (value.is_number_unsigned() && value.get<std::uint64_t>() >
-                                                                    static_cast<std::uint64_t>(hi)))
+        if (v < lo || v > hi ||
+            (value.is_number_unsigned() &&
+             value.get<std::uint64_t>() > static_cast<std::uint64_t>(hi)))
             fail(where, "expected a whole number from " + std::to_string(lo) + " to " +
                             std::to_string(hi) + ", found " + value.dump());
         return v;
@@ -251,13 +252,15 @@ public:
         else if (state.empty() || state == "active")
             point.state = TriggerPointState::Active;
         else
-            fail(object.where("state"), "expected \"active\" or \"latent\", found \"" + state + "\"");
+            fail(object.where("state"),
+                 "expected \"active\" or \"latent\", found \"" + state + "\"");
         if (const json* severity = object.find("severity"))
             point.severity = static_cast<int>(integer(*severity, object.where("severity"), 0, 10));
         point.pain = text(object, "pain");
         const json& zones = array(object, "referredZones", false);
         for (size_t i = 0; i < zones.size(); ++i) {
-            const std::string zoneWhere = object.where("referredZones") + "[" + std::to_string(i) + "]";
+            const std::string zoneWhere =
+                object.where("referredZones") + "[" + std::to_string(i) + "]";
             if (!zones[i].is_string())
                 fail(zoneWhere, "expected a zone id (text), found " + typeName(zones[i]));
             point.referredZones.push_back(zones[i].get<std::string>());
@@ -305,14 +308,16 @@ public:
             TensionSample& sample = field.samples[i];
             sample.vertex = static_cast<std::uint32_t>(
                 integer(vertices[i], object.where("vertices") + index, 0, 0x7FFFFFFF));
-            sample.value = static_cast<float>(number(values[i], object.where("values") + index, 0.0, 1.0));
+            sample.value =
+                static_cast<float>(number(values[i], object.where("values") + index, 0.0, 1.0));
             if (!(sample.value > 0.0f))
-                fail(object.where("values") + index, "must be above 0 (untouched vertices are left out)");
+                fail(object.where("values") + index,
+                     "must be above 0 (untouched vertices are left out)");
             for (int k = 0; k < 3; ++k) {
                 const size_t at = 3 * i + static_cast<size_t>(k);
-                sample.position[k] = static_cast<float>(
-                    number(positions[at], object.where("positions") + "[" + std::to_string(at) + "]",
-                           -100.0, 100.0));
+                sample.position[k] = static_cast<float>(number(
+                    positions[at], object.where("positions") + "[" + std::to_string(at) + "]",
+                    -100.0, 100.0));
             }
             if (i > 0 && sample.vertex <= field.samples[i - 1].vertex)
                 fail(object.where("vertices") + index,
@@ -330,8 +335,8 @@ public:
         session.notes = text(object, "notes");
         const json& points = array(object, "triggerPoints", false);
         for (size_t i = 0; i < points.size(); ++i)
-            session.triggerPoints.push_back(
-                triggerPoint(points[i], object.where("triggerPoints") + "[" + std::to_string(i) + "]"));
+            session.triggerPoints.push_back(triggerPoint(
+                points[i], object.where("triggerPoints") + "[" + std::to_string(i) + "]"));
         const json& zones = array(object, "referredZones", false);
         for (size_t i = 0; i < zones.size(); ++i)
             session.referredZones.push_back(
@@ -375,8 +380,8 @@ public:
         ObjectReader object(root, "");
         const std::string format = text(object, "format", true);
         if (format != kMapFormatName)
-            fail("format", "expected \"" + std::string(kMapFormatName) +
-                               "\": this is not a FasciaLab map");
+            fail("format",
+                 "expected \"" + std::string(kMapFormatName) + "\": this is not a FasciaLab map");
         const json* version = object.find("version");
         if (!version)
             fail("version", "missing (required)");
@@ -401,7 +406,8 @@ public:
         if (sessions.empty())
             fail("sessions", "a map needs at least one session");
         for (size_t i = 0; i < sessions.size(); ++i)
-            document.sessions.push_back(session(sessions[i], "sessions[" + std::to_string(i) + "]"));
+            document.sessions.push_back(
+                session(sessions[i], "sessions[" + std::to_string(i) + "]"));
         finish(object);
         return document;
     }
@@ -535,8 +541,7 @@ core::Result<MapDocument> readMapJson(std::string_view text, const std::string& 
         if (const size_t at = what.find("syntax error"); at != std::string::npos)
             what = what.substr(at);
         return core::badInput(fileName + ": " + lineAndColumn(text, e.byte > 0 ? e.byte - 1 : 0) +
-                              ": not valid JSON (" + what +
-                              "; truncated or damaged file?)");
+                              ": not valid JSON (" + what + "; truncated or damaged file?)");
     } catch (const json::exception& e) {
         return core::badInput(fileName + ": not valid JSON: " + e.what());
     }

@@ -25,7 +25,8 @@ float brushWeight(const Brush& brush, float distanceM) {
 }
 
 void applyDab(TensionField& field, const anatomy::SurfaceMesh& mesh,
-              std::span<const std::uint32_t> candidates, const glm::vec3& centre, const Brush& brush) {
+              std::span<const std::uint32_t> candidates, const glm::vec3& centre,
+              const Brush& brush) {
     const float strength = std::clamp(brush.strength, 0.0f, 1.0f);
     std::map<std::uint32_t, TensionSample> samples;
     for (const TensionSample& sample : field.samples)

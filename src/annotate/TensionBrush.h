@@ -25,6 +25,7 @@ float brushWeight(const Brush& brush, float distanceM);
 // brush radius (from a spatial grid). Painting moves values towards 1, erasing towards 0;
 // values that reach 0 are dropped so the field stays sparse.
 void applyDab(TensionField& field, const anatomy::SurfaceMesh& mesh,
-              std::span<const std::uint32_t> candidates, const glm::vec3& centre, const Brush& brush);
+              std::span<const std::uint32_t> candidates, const glm::vec3& centre,
+              const Brush& brush);
 
 } // namespace annotate

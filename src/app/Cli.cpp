@@ -6,11 +6,11 @@
 #include "annotate/Anchoring.h"
 #include "annotate/MapFile.h"
 #include "app/DefaultBody.h"
-#include "core/FileUtil.h"
 #include "app/FibreOverlay.h"
 #include "app/Handout.h"
 #include "app/MapRender.h"
 #include "app/Viewer.h"
+#include "core/FileUtil.h"
 #include "platform/HeadlessContext.h"
 #include "render/OffscreenTarget.h"
 #include "render/Renderer.h"
@@ -104,7 +104,8 @@ An existing FILE.pdf is kept as FILE.pdf.bak.
 Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error (no OpenGL).
 )";
 
-constexpr const char* kExportHelp = R"help(Usage: fascialab export --map FILE --out FILE.glb [MODEL] [--session N]
+constexpr const char* kExportHelp =
+    R"help(Usage: fascialab export --map FILE --out FILE.glb [MODEL] [--session N]
 
 Writes the body (default: the default body) as glTF 2.0 with the map's marks: each trigger point
 and each referred-pain zone centre is a named node ("trigger-point/Upper trapezius TrP1 (left)")
@@ -295,8 +296,10 @@ core::Result<int> sessionArgument(const std::map<std::string, std::string>& opti
     if (it == options.end())
         return count - 1;
     int number = 0;
-    const auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), number);
-    if (ec != std::errc() || ptr != it->second.data() + it->second.size() || number < 1 || number > count)
+    const auto [ptr, ec] =
+        std::from_chars(it->second.data(), it->second.data() + it->second.size(), number);
+    if (ec != std::errc() || ptr != it->second.data() + it->second.size() || number < 1 ||
+        number > count)
         return core::usageError("--session must be a session number from 1 to " +
                                 std::to_string(count) + ", not '" + it->second + "'");
     return number - 1;
@@ -304,7 +307,8 @@ core::Result<int> sessionArgument(const std::map<std::string, std::string>& opti
 
 int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(
-        args, {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--session", "--clip"},
+        args,
+        {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--session", "--clip"},
         {"--help", "--xray", "--clip-flip", "--network", "--fibre-lines", "--transparent"});
     if (!parsed) {
         err << "fascialab render: " << parsed.error().message << "\n" << kRenderHelp;
@@ -576,8 +580,8 @@ int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ost
         err << "fascialab handout: " << written.error().message << "\n";
         return exitCodeFor(written.error());
     }
-    out << "wrote " << options["--out"] << " (session of " << document->sessions.back().date
-        << ", " << document->sessions.back().triggerPoints.size() << " trigger points)\n";
+    out << "wrote " << options["--out"] << " (session of " << document->sessions.back().date << ", "
+        << document->sessions.back().triggerPoints.size() << " trigger points)\n";
     return kExitOk;
 }
 

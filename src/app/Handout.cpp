@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -145,7 +145,8 @@ void drawImage(cairo_t* cr, const render::Image& image, double x, double y, doub
     cairo_surface_t* surface = surfaceFromImage(image);
     const double scale = std::min(width / image.width, height / image.height);
     cairo_save(cr);
-    cairo_translate(cr, x + (width - image.width * scale) / 2, y + (height - image.height * scale) / 2);
+    cairo_translate(cr, x + (width - image.width * scale) / 2,
+                    y + (height - image.height * scale) / 2);
     cairo_scale(cr, scale, scale);
     cairo_set_source_surface(cr, surface, 0, 0);
     cairo_paint(cr);
@@ -247,8 +248,8 @@ core::Status writeHandoutPdf(const std::filesystem::path& path,
     std::string pdf;
     cairo_surface_t* surface =
         cairo_pdf_surface_create_for_stream(appendToString, &pdf, kPageWidth, kPageHeight);
-    const std::string client = !document.info.clientName.empty() ? document.info.clientName
-                                                                 : document.info.clientId;
+    const std::string client =
+        !document.info.clientName.empty() ? document.info.clientName : document.info.clientId;
     const std::string title = "Your body map" + (client.empty() ? std::string() : " — " + client);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "FasciaLab");
@@ -267,23 +268,36 @@ core::Status writeHandoutPdf(const std::filesystem::path& path,
     const double imageHeight = 480;
     const double columnWidth = (kPageWidth - 2 * kMargin - 16) / 2;
     drawImage(cr, images.posterior, kMargin, imageTop + 16, columnWidth, imageHeight);
-    drawImage(cr, images.anterior, kMargin + columnWidth + 16, imageTop + 16, columnWidth, imageHeight);
+    drawImage(cr, images.anterior, kMargin + columnWidth + 16, imageTop + 16, columnWidth,
+              imageHeight);
     caption(cr, "From behind", kMargin + columnWidth / 2, imageTop + 8);
     caption(cr, "From the front", kMargin + columnWidth * 1.5 + 16, imageTop + 8);
     flow.skip(imageHeight + 30);
 
     flow.paragraph("What the picture shows", 13, true, kAccent);
     flow.skip(4);
-    legendRow(flow, [&](double x, double y) { pinSymbol(cr, x, y, pinColour(annotate::TriggerPointState::Active)); },
-              "A tight, tender spot in a muscle (an active trigger point) that can cause pain now.");
-    legendRow(flow, [&](double x, double y) { pinSymbol(cr, x, y, pinColour(annotate::TriggerPointState::Latent)); },
-              "A spot that is tender only when pressed (latent).");
-    legendRow(flow, [&](double x, double y) { zoneSymbol(cr, x, y, false); },
-              "Where its pain is usually felt — often away from the spot itself.");
-    legendRow(flow, [&](double x, double y) { zoneSymbol(cr, x, y, true); },
-              "Where it may also be felt.");
-    legendRow(flow, [&](double x, double y) { colourBar(cr, x - 6, y - 5, 12, 10); },
-              "Tight connective tissue (fascia) as your therapist felt it: from slightly (dark) to very tight (yellow).");
+    legendRow(
+        flow,
+        [&](double x, double y) {
+            pinSymbol(cr, x, y, pinColour(annotate::TriggerPointState::Active));
+        },
+        "A tight, tender spot in a muscle (an active trigger point) that can cause pain now.");
+    legendRow(
+        flow,
+        [&](double x, double y) {
+            pinSymbol(cr, x, y, pinColour(annotate::TriggerPointState::Latent));
+        },
+        "A spot that is tender only when pressed (latent).");
+    legendRow(
+        flow, [&](double x, double y) { zoneSymbol(cr, x, y, false); },
+        "Where its pain is usually felt — often away from the spot itself.");
+    legendRow(
+        flow, [&](double x, double y) { zoneSymbol(cr, x, y, true); },
+        "Where it may also be felt.");
+    legendRow(
+        flow, [&](double x, double y) { colourBar(cr, x - 6, y - 5, 12, 10); },
+        "Tight connective tissue (fascia) as your therapist felt it: from slightly (dark) to very "
+        "tight (yellow).");
 
     // ---- page 2 on: each point in plain words, then the plan
     flow.newPage();
@@ -324,8 +338,8 @@ core::Status writeHandoutPdf(const std::filesystem::path& path,
     const cairo_status_t status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS)
-        return core::internalError(path.string() + ": could not make the PDF: " +
-                                   cairo_status_to_string(status));
+        return core::internalError(path.string() +
+                                   ": could not make the PDF: " + cairo_status_to_string(status));
     return core::writeFileAtomically(path, pdf);
 }
 

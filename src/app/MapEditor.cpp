@@ -135,10 +135,13 @@ core::Status MapEditor::recover(const std::filesystem::path& recovery,
     m_path = originalPath;
     annotate::Edit edit{"Recovered unsaved work", 0, {}};
     for (size_t i = m_document.sessions.size(); i-- > 0;)
-        edit.changes.push_back(annotate::Change<annotate::Session>{i, m_document.sessions[i], std::nullopt});
+        edit.changes.push_back(
+            annotate::Change<annotate::Session>{i, m_document.sessions[i], std::nullopt});
     for (size_t i = 0; i < loaded->sessions.size(); ++i)
-        edit.changes.push_back(annotate::Change<annotate::Session>{i, std::nullopt, loaded->sessions[i]});
-    edit.changes.push_back(annotate::Change<annotate::DocumentInfo>{0, m_document.info, loaded->info});
+        edit.changes.push_back(
+            annotate::Change<annotate::Session>{i, std::nullopt, loaded->sessions[i]});
+    edit.changes.push_back(
+        annotate::Change<annotate::DocumentInfo>{0, m_document.info, loaded->info});
     m_history.perform(m_document, edit);
     m_display = {};
     m_display.session = static_cast<int>(m_document.sessions.size()) - 1;
@@ -183,13 +186,15 @@ void MapEditor::undoTo(size_t position) {
 }
 
 annotate::Session& MapEditor::currentSession() {
-    m_display.session = std::clamp(m_display.session, 0, static_cast<int>(m_document.sessions.size()) - 1);
+    m_display.session =
+        std::clamp(m_display.session, 0, static_cast<int>(m_document.sessions.size()) - 1);
     return m_document.sessions[static_cast<size_t>(m_display.session)];
 }
 
 void MapEditor::documentChanged() {
     ++m_documentRevision;
-    m_display.session = std::clamp(m_display.session, 0, static_cast<int>(m_document.sessions.size()) - 1);
+    m_display.session =
+        std::clamp(m_display.session, 0, static_cast<int>(m_document.sessions.size()) - 1);
 }
 
 std::optional<anatomy::RayHit> MapEditor::firstHit(const core::Ray& ray,
@@ -207,14 +212,16 @@ std::optional<std::string> MapEditor::placeTriggerPoint(const core::Ray& ray) {
     });
     if (!muscle)
         return std::nullopt;
-    const anatomy::Structure& on = m_body->structures()[static_cast<size_t>(muscle->point.structure)];
+    const anatomy::Structure& on =
+        m_body->structures()[static_cast<size_t>(muscle->point.structure)];
     const auto sample = anatomy::sampleSurface(*m_body, muscle->point);
     if (!sample)
         return std::nullopt;
     annotate::TriggerPoint point;
     point.id = annotate::nextTriggerPointId(m_document);
-    const std::string side = on.side == anatomy::Side::Midline ? std::string()
-                                                              : " (" + std::string(anatomy::sideId(on.side)) + ")";
+    const std::string side = on.side == anatomy::Side::Midline
+                                 ? std::string()
+                                 : " (" + std::string(anatomy::sideId(on.side)) + ")";
     point.name = annotate::nextTriggerPointName(currentSession(), on.displayName, side);
     point.anchor = annotate::anchorFor(*m_body, *sample);
     point.found = annotate::today();
@@ -283,7 +290,8 @@ void MapEditor::dab(const core::Ray& ray, const std::function<bool(int)>& visibl
         return;
     auto hit = firstHit(ray, [&](int s) {
         const anatomy::LayerKind layer = m_body->structures()[static_cast<size_t>(s)].layer;
-        return (layer == anatomy::LayerKind::Skin || layer == anatomy::LayerKind::SuperficialFascia ||
+        return (layer == anatomy::LayerKind::Skin ||
+                layer == anatomy::LayerKind::SuperficialFascia ||
                 layer == anatomy::LayerKind::DeepFascia) &&
                (!visible || visible(s));
     });
@@ -330,16 +338,19 @@ void MapEditor::endStroke() {
     // Removed fields first (from the back), then changed and added ones, tracking indices.
     for (size_t i = working.size(); i-- > 0;)
         if (!indexOf(after, working[i].structure)) {
-            edit.changes.push_back(annotate::Change<annotate::TensionField>{i, working[i], std::nullopt});
+            edit.changes.push_back(
+                annotate::Change<annotate::TensionField>{i, working[i], std::nullopt});
             working.erase(working.begin() + static_cast<std::ptrdiff_t>(i));
         }
     for (const annotate::TensionField& field : after) {
         if (const auto i = indexOf(working, field.structure)) {
             if (!(working[*i] == field))
-                edit.changes.push_back(annotate::Change<annotate::TensionField>{*i, working[*i], field});
+                edit.changes.push_back(
+                    annotate::Change<annotate::TensionField>{*i, working[*i], field});
             working[*i] = field;
         } else {
-            edit.changes.push_back(annotate::Change<annotate::TensionField>{working.size(), std::nullopt, field});
+            edit.changes.push_back(
+                annotate::Change<annotate::TensionField>{working.size(), std::nullopt, field});
             working.push_back(field);
         }
     }

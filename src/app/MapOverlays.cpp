@@ -37,7 +37,8 @@ std::map<int, std::vector<float>> tensionValues(const anatomy::Body& body,
         if (structure < 0)
             continue; // re-anchoring on open moves fields onto this body; nothing to show here
         auto& perVertex = values[structure];
-        perVertex.assign(body.structures()[static_cast<size_t>(structure)].mesh.vertexCount(), 0.0f);
+        perVertex.assign(body.structures()[static_cast<size_t>(structure)].mesh.vertexCount(),
+                         0.0f);
         for (const annotate::TensionSample& sample : field.samples)
             if (sample.vertex < perVertex.size())
                 perVertex[sample.vertex] = sample.value;
@@ -45,8 +46,8 @@ std::map<int, std::vector<float>> tensionValues(const anatomy::Body& body,
     return values;
 }
 
-std::map<int, std::vector<float>> MapOverlayBuilder::liftedToSkin(
-    const std::map<int, std::vector<float>>& values) {
+std::map<int, std::vector<float>>
+MapOverlayBuilder::liftedToSkin(const std::map<int, std::vector<float>>& values) {
     // Within this distance a skin vertex counts as "above" a painted vertex beneath it: more
     // than the deepest subcutaneous layer (18 mm), less than the width of a thumb.
     constexpr float kReachM = 0.025f;
@@ -160,7 +161,8 @@ render::Overlays MapOverlayBuilder::build(const annotate::MapDocument& document,
             bool any = false;
             for (size_t v = 0; v < perVertex.size(); ++v) {
                 // Untouched vertices carry no value, so the tissue's own colour shows there.
-                const bool touched = difference ? std::abs(perVertex[v]) > 1e-4f : perVertex[v] > 0.0f;
+                const bool touched =
+                    difference ? std::abs(perVertex[v]) > 1e-4f : perVertex[v] > 0.0f;
                 field.values[v] = touched ? perVertex[v] * 100.0f : NAN;
                 any = any || touched;
             }

@@ -17,8 +17,8 @@ struct MapDisplay {
     bool pins = true;
     bool zones = true;
     bool tension = true;
-    bool labels = true;      // pin labels (names); presentation mode shows plain words instead
-    std::string selectedId;  // trigger point shown selected
+    bool labels = true;     // pin labels (names); presentation mode shows plain words instead
+    std::string selectedId; // trigger point shown selected
     std::string hoveredId;
     // When set, only this trigger point's zones are drawn (presentation: "where it comes from").
     bool onlySelectedZones = false;

@@ -59,18 +59,19 @@ std::vector<anatomy::io::MarkNode> markNodes(const anatomy::Body& body,
                           {"session", s.date}}});
     }
     for (const annotate::ReferredZone& zone : s.referredZones) {
-        for (const auto& [spots, kind] : {std::pair{&zone.essential, "essential"},
-                                          std::pair{&zone.spillover, "spillover"}})
+        for (const auto& [spots, kind] :
+             {std::pair{&zone.essential, "essential"}, std::pair{&zone.spillover, "spillover"}})
             for (size_t i = 0; i < spots->size(); ++i)
-                marks.push_back({"referred-pain-zone/" + zone.name + "/" + kind + "-" + std::to_string(i + 1),
-                                 at((*spots)[i].centre),
-                                 {{"kind", std::string("referred-pain-zone")},
-                                  {"zone", zone.id},
-                                  {"name", zone.name},
-                                  {"part", std::string(kind)},
-                                  {"radiusM", static_cast<double>((*spots)[i].radius)},
-                                  {"structure", (*spots)[i].centre.structure},
-                                  {"session", s.date}}});
+                marks.push_back(
+                    {"referred-pain-zone/" + zone.name + "/" + kind + "-" + std::to_string(i + 1),
+                     at((*spots)[i].centre),
+                     {{"kind", std::string("referred-pain-zone")},
+                      {"zone", zone.id},
+                      {"name", zone.name},
+                      {"part", std::string(kind)},
+                      {"radiusM", static_cast<double>((*spots)[i].radius)},
+                      {"structure", (*spots)[i].centre.structure},
+                      {"session", s.date}}});
     }
     return marks;
 }

@@ -2,11 +2,11 @@
 
 #include "anatomy/Bvh.h"
 #include "anatomy/io/ModelLoader.h"
+#include "annotate/MapFile.h"
 #include "app/DefaultBody.h"
 #include "app/FibreOverlay.h"
 #include "app/MapEditor.h"
 #include "app/MapRender.h"
-#include "annotate/MapFile.h"
 #include "core/Log.h"
 #include "platform/Window.h"
 #include "render/Image.h"
@@ -320,7 +320,8 @@ private:
     // The map's overlays and the fibre streamlines, as one set for the renderer.
     void composeOverlays() {
         const render::Overlays& map = m_map.overlays();
-        if (map.revision != m_composedRevision || m_frameOverlays.polylines.size() != m_overlays.polylines.size()) {
+        if (map.revision != m_composedRevision ||
+            m_frameOverlays.polylines.size() != m_overlays.polylines.size()) {
             m_frameOverlays = map;
             m_frameOverlays.polylines = m_overlays.polylines;
             m_frameOverlays.revision = ++m_composedCounter;
@@ -329,9 +330,10 @@ private:
         m_frameOverlays.markers = map.markers; // hover and selection change without a rebuild
         // Presentation: the selected point's zones pulse gently, so the eye goes from the
         // spot to where it hurts.
-        const float pulse = m_map.mode == MapMode::Present
-                                ? 0.75f + 0.25f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f)
-                                : 1.0f;
+        const float pulse =
+            m_map.mode == MapMode::Present
+                ? 0.75f + 0.25f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f)
+                : 1.0f;
         m_frameOverlays.zoneColor = map.zoneColor * pulse;
     }
 
@@ -419,9 +421,13 @@ private:
             m_map.display().onlySelectedZones = m_map.mode == MapMode::Present;
             m_map.display().labels = m_map.mode != MapMode::Present;
             if (m_map.mode == MapMode::Present && m_map.display().selectedId.empty() &&
-                !m_map.document().sessions[static_cast<size_t>(m_map.session())].triggerPoints.empty())
-                m_map.display().selectedId =
-                    m_map.document().sessions[static_cast<size_t>(m_map.session())].triggerPoints.front().id;
+                !m_map.document()
+                     .sessions[static_cast<size_t>(m_map.session())]
+                     .triggerPoints.empty())
+                m_map.display().selectedId = m_map.document()
+                                                 .sessions[static_cast<size_t>(m_map.session())]
+                                                 .triggerPoints.front()
+                                                 .id;
             m_referrals.clear();
             break;
         case CommandKind::SetSession:
@@ -437,7 +443,8 @@ private:
                                                                {command.text, command.path}));
             break;
         case CommandKind::ChangeInfo:
-            m_map.perform(annotate::edits::changeInfo(m_map.document(), command.info, "Edit client and plan"));
+            m_map.perform(annotate::edits::changeInfo(m_map.document(), command.info,
+                                                      "Edit client and plan"));
             break;
         case CommandKind::SelectTriggerPoint:
             m_map.display().selectedId = command.text;
@@ -474,7 +481,8 @@ private:
             break;
         case CommandKind::SetCompare:
             m_compareSession = command.index;
-            m_map.display().differenceFrom = command.index >= 0 && command.flag ? command.index : -1;
+            m_map.display().differenceFrom =
+                command.index >= 0 && command.flag ? command.index : -1;
             break;
         case CommandKind::AnswerUnsaved: {
             const auto pending = m_pendingCommand;
@@ -519,7 +527,8 @@ private:
             m_map.newDocument();
         } else if (command.kind == ui::CommandKind::OpenMap) {
             std::string report;
-            reportMap(m_map.open(command.path, &report), report.empty() ? "Opened " + command.path : report);
+            reportMap(m_map.open(command.path, &report),
+                      report.empty() ? "Opened " + command.path : report);
         }
     }
 
@@ -830,8 +839,11 @@ private:
             switch (m_map.mode) {
             case MapMode::Annotate:
                 if (const auto id = m_map.placeTriggerPoint(ray))
-                    m_status = "Placed " + annotate::findTriggerPoint(
-                        m_map.document().sessions[static_cast<size_t>(m_map.session())], *id)->name;
+                    m_status =
+                        "Placed " +
+                        annotate::findTriggerPoint(
+                            m_map.document().sessions[static_cast<size_t>(m_map.session())], *id)
+                            ->name;
                 else
                     m_status = "No muscle under the cursor";
                 break;

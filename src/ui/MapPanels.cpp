@@ -40,14 +40,17 @@ Command indexCommand(CommandKind kind, int index) {
 }
 
 // Edits one text field of a copy of `value`; returns true when the user changed it.
-bool editText(const char* label, const std::string& value, std::string& out, bool multiline = false) {
+bool editText(const char* label, const std::string& value, std::string& out,
+              bool multiline = false) {
     char buffer[2048];
     std::snprintf(buffer, sizeof buffer, "%s", value.c_str());
-    const bool changed = multiline ? ImGui::InputTextMultiline(label, buffer, sizeof buffer,
-                                                               ImVec2(-1, ImGui::GetTextLineHeight() * 4))
-                                   : ImGui::InputText(label, buffer, sizeof buffer);
+    const bool changed = multiline
+                             ? ImGui::InputTextMultiline(label, buffer, sizeof buffer,
+                                                         ImVec2(-1, ImGui::GetTextLineHeight() * 4))
+                             : ImGui::InputText(label, buffer, sizeof buffer);
     // Apply when the user leaves the field, so one edit is one step in the history.
-    if (ImGui::IsItemDeactivatedAfterEdit() || (changed && !multiline && ImGui::IsKeyPressed(ImGuiKey_Enter))) {
+    if (ImGui::IsItemDeactivatedAfterEdit() ||
+        (changed && !multiline && ImGui::IsKeyPressed(ImGuiKey_Enter))) {
         out = buffer;
         return out != value;
     }
@@ -69,8 +72,9 @@ void drawModeButtons(const MapModel& map, std::vector<Command>& commands) {
             commands.push_back(indexCommand(CommandKind::SetMapMode, m));
     switch (map.mode) {
     case 1:
-        ImGui::TextWrapped("Click the body to place a trigger point on the muscle under the cursor; "
-                           "drag a selected point to move it.");
+        ImGui::TextWrapped(
+            "Click the body to place a trigger point on the muscle under the cursor; "
+            "drag a selected point to move it.");
         break;
     case 2:
         ImGui::TextWrapped("Drag over the fascia or skin to paint tension (restriction).");
@@ -122,7 +126,8 @@ void drawClientAndSessions(const MapModel& map, std::vector<Command>& commands) 
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
     if (ImGui::BeginCombo("Session", session->date.c_str())) {
         for (int i = 0; i < static_cast<int>(document.sessions.size()); ++i) {
-            const std::string label = std::to_string(i + 1) + ". " + document.sessions[static_cast<size_t>(i)].date;
+            const std::string label =
+                std::to_string(i + 1) + ". " + document.sessions[static_cast<size_t>(i)].date;
             if (ImGui::Selectable(label.c_str(), i == map.session))
                 commands.push_back(indexCommand(CommandKind::SetSession, i));
         }
@@ -220,11 +225,13 @@ void drawTriggerPointList(const MapModel& map, UiState& state, std::vector<Comma
     ImGui::SetNextItemWidth(-1);
     const char* sorts[] = {"by name", "by severity", "active first"};
     ImGui::Combo("##tpsort", &state.triggerPointSort, sorts, 3);
-    const auto listed = listedTriggerPoints(*session, state.triggerPointFilter, state.triggerPointSort);
+    const auto listed =
+        listedTriggerPoints(*session, state.triggerPointFilter, state.triggerPointSort);
     if (listed.empty())
-        ImGui::TextDisabled(session->triggerPoints.empty() ? "None yet: use Mark trigger points, or "
-                                                             "insert one from the Library tab."
-                                                           : "None match the filter.");
+        ImGui::TextDisabled(session->triggerPoints.empty()
+                                ? "None yet: use Mark trigger points, or "
+                                  "insert one from the Library tab."
+                                : "None match the filter.");
     for (const annotate::TriggerPoint* point : listed) {
         char label[256];
         std::snprintf(label, sizeof label, "%s  [%d%s]##%s", point->name.c_str(), point->severity,
@@ -234,7 +241,8 @@ void drawTriggerPointList(const MapModel& map, UiState& state, std::vector<Comma
             commands.push_back(textCommand(CommandKind::SelectTriggerPoint,
                                            point->id == map.selectedId ? "" : point->id));
     }
-    if (const annotate::TriggerPoint* selected = annotate::findTriggerPoint(*session, map.selectedId)) {
+    if (const annotate::TriggerPoint* selected =
+            annotate::findTriggerPoint(*session, map.selectedId)) {
         ImGui::Separator();
         drawTriggerPointProperties(map, *selected, commands);
     }
@@ -265,9 +273,10 @@ void drawCompare(const MapModel& map, std::vector<Command>& commands) {
         return;
     sectionTitle("Compare sessions");
     const auto& sessions = map.document->sessions;
-    const std::string current = map.compareSession >= 0 && map.compareSession < static_cast<int>(sessions.size())
-                                    ? sessions[static_cast<size_t>(map.compareSession)].date
-                                    : std::string("(off)");
+    const std::string current =
+        map.compareSession >= 0 && map.compareSession < static_cast<int>(sessions.size())
+            ? sessions[static_cast<size_t>(map.compareSession)].date
+            : std::string("(off)");
     if (ImGui::BeginCombo("With", current.c_str())) {
         if (ImGui::Selectable("(off)", map.compareSession < 0)) {
             Command c = indexCommand(CommandKind::SetCompare, -1);
@@ -276,7 +285,8 @@ void drawCompare(const MapModel& map, std::vector<Command>& commands) {
         for (int i = 0; i < static_cast<int>(sessions.size()); ++i) {
             if (i == map.session)
                 continue;
-            const std::string label = std::to_string(i + 1) + ". " + sessions[static_cast<size_t>(i)].date;
+            const std::string label =
+                std::to_string(i + 1) + ". " + sessions[static_cast<size_t>(i)].date;
             if (ImGui::Selectable(label.c_str(), i == map.compareSession)) {
                 Command c = indexCommand(CommandKind::SetCompare, i);
                 c.flag = map.difference;
@@ -294,7 +304,8 @@ void drawCompare(const MapModel& map, std::vector<Command>& commands) {
         commands.push_back(c);
     }
     const annotate::Session& then = sessions[static_cast<size_t>(map.compareSession)];
-    if (ImGui::BeginTable("severity", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+    if (ImGui::BeginTable("severity", 4,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("Trigger point");
         ImGui::TableSetupColumn(then.date.c_str());
         ImGui::TableSetupColumn(session->date.c_str());
@@ -315,7 +326,9 @@ void drawCompare(const MapModel& map, std::vector<Command>& commands) {
             ImGui::TableNextColumn();
             if (before) {
                 const int change = point.severity - before->severity;
-                const ImVec4 colour = change < 0 ? ImVec4(0.45f, 0.85f, 0.5f, 1) : change > 0 ? ImVec4(0.95f, 0.5f, 0.4f, 1) : ImVec4(0.7f, 0.7f, 0.7f, 1);
+                const ImVec4 colour = change < 0   ? ImVec4(0.45f, 0.85f, 0.5f, 1)
+                                      : change > 0 ? ImVec4(0.95f, 0.5f, 0.4f, 1)
+                                                   : ImVec4(0.7f, 0.7f, 0.7f, 1);
                 ImGui::TextColored(colour, "%+d", change);
             }
         }
@@ -376,15 +389,18 @@ std::vector<const annotate::TriggerPoint*> listedTriggerPoints(const annotate::S
     const std::string needle = lower(filter ? filter : "");
     std::vector<const annotate::TriggerPoint*> listed;
     for (const annotate::TriggerPoint& point : session.triggerPoints)
-        if (needle.empty() || lower(point.name + " " + point.pain + " " + point.notes).find(needle) != std::string::npos)
+        if (needle.empty() ||
+            lower(point.name + " " + point.pain + " " + point.notes).find(needle) !=
+                std::string::npos)
             listed.push_back(&point);
-    std::stable_sort(listed.begin(), listed.end(), [sort](const annotate::TriggerPoint* a, const annotate::TriggerPoint* b) {
-        if (sort == 1 && a->severity != b->severity)
-            return a->severity > b->severity;
-        if (sort == 2 && a->state != b->state)
-            return a->state == annotate::TriggerPointState::Active;
-        return a->name < b->name;
-    });
+    std::stable_sort(listed.begin(), listed.end(),
+                     [sort](const annotate::TriggerPoint* a, const annotate::TriggerPoint* b) {
+                         if (sort == 1 && a->severity != b->severity)
+                             return a->severity > b->severity;
+                         if (sort == 2 && a->state != b->state)
+                             return a->state == annotate::TriggerPointState::Active;
+                         return a->name < b->name;
+                     });
     return listed;
 }
 
@@ -421,18 +437,21 @@ void drawLibraryTab(const UiModel& model, UiState& state, std::vector<Command>& 
             ImGui::TextWrapped("%s %s", point.displayName().c_str(),
                                referral.essential ? "(usual zone)" : "(may also refer here)");
             if (ImGui::SmallButton("Insert into the map"))
-                commands.push_back(indexCommand(CommandKind::InsertLibraryPoint, static_cast<int>(referral.placed)));
+                commands.push_back(indexCommand(CommandKind::InsertLibraryPoint,
+                                                static_cast<int>(referral.placed)));
             ImGui::PopID();
         }
         ImGui::Separator();
     }
-    ImGui::InputTextWithHint("##libsearch", "muscle or symptom", state.librarySearch, sizeof state.librarySearch);
+    ImGui::InputTextWithHint("##libsearch", "muscle or symptom", state.librarySearch,
+                             sizeof state.librarySearch);
     const std::string needle = lower(state.librarySearch);
     std::string currentMuscle;
     bool open = false;
     for (size_t i = 0; i < placed.size(); ++i) {
         const annotate::LibraryPoint& entry = *placed[i].entry;
-        if (!needle.empty() && lower(entry.name + " " + entry.symptoms).find(needle) == std::string::npos)
+        if (!needle.empty() &&
+            lower(entry.name + " " + entry.symptoms).find(needle) == std::string::npos)
             continue;
         if (entry.muscle != currentMuscle) {
             if (open)
@@ -445,7 +464,8 @@ void drawLibraryTab(const UiModel& model, UiState& state, std::vector<Command>& 
         ImGui::PushID(static_cast<int>(i));
         ImGui::TextWrapped("%s", placed[i].displayName().c_str());
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s\n\nSelf-care: %s", entry.symptoms.c_str(), entry.selfCare.c_str());
+            ImGui::SetTooltip("%s\n\nSelf-care: %s", entry.symptoms.c_str(),
+                              entry.selfCare.c_str());
         if (ImGui::SmallButton("Insert"))
             commands.push_back(indexCommand(CommandKind::InsertLibraryPoint, static_cast<int>(i)));
         ImGui::PopID();
@@ -469,12 +489,14 @@ bool drawPresentation(const UiModel& model, UiState& state, float scale,
     ImGui::SetNextWindowSize(ImVec2(display.x, height));
     ImGui::SetNextWindowBgAlpha(0.88f);
     ImGui::Begin("Presentation", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings);
     const size_t count = session ? session->triggerPoints.size() : 0;
     // The buttons first, so long texts never push them out of reach.
     ImGui::SetWindowFontScale(1.2f);
     if (count > 0) {
-        state.presentationIndex = std::clamp(state.presentationIndex, 0, static_cast<int>(count) - 1);
+        state.presentationIndex =
+            std::clamp(state.presentationIndex, 0, static_cast<int>(count) - 1);
         if (ImGui::Button("< Previous") && state.presentationIndex > 0)
             --state.presentationIndex;
         ImGui::SameLine();
@@ -490,13 +512,17 @@ bool drawPresentation(const UiModel& model, UiState& state, float scale,
     if (count == 0) {
         ImGui::TextWrapped("No tender spots are marked yet.");
     } else {
-        const annotate::TriggerPoint& point = session->triggerPoints[static_cast<size_t>(state.presentationIndex)];
+        const annotate::TriggerPoint& point =
+            session->triggerPoints[static_cast<size_t>(state.presentationIndex)];
         if (point.id != map.selectedId)
             commands.push_back(textCommand(CommandKind::SelectTriggerPoint, point.id));
         const annotate::LibraryPoint* entry = annotate::referenceLibrary().find(point.libraryId);
-        ImGui::TextWrapped("Where it comes from: a tight spot in the %s", plainMuscleName(point.name).c_str());
+        ImGui::TextWrapped("Where it comes from: a tight spot in the %s",
+                           plainMuscleName(point.name).c_str());
         ImGui::SetWindowFontScale(1.4f);
-        ImGui::TextWrapped("Where it hurts: %s", entry ? entry->symptoms.c_str() : (point.pain.empty() ? "the red areas" : point.pain.c_str()));
+        ImGui::TextWrapped("Where it hurts: %s",
+                           entry ? entry->symptoms.c_str()
+                                 : (point.pain.empty() ? "the red areas" : point.pain.c_str()));
         if (entry)
             ImGui::TextWrapped("What helps: %s", entry->selfCare.c_str());
     }
@@ -506,7 +532,8 @@ bool drawPresentation(const UiModel& model, UiState& state, float scale,
     ImGui::SetNextWindowPos(ImVec2(10 * scale, 10 * scale));
     ImGui::SetNextWindowBgAlpha(0.6f);
     ImGui::Begin("PresentationNote", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoInputs);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoInputs);
     ImGui::TextUnformatted("For explanation, not diagnosis.");
     ImGui::End();
     return true;
@@ -536,7 +563,8 @@ void drawMapDialogs(const UiModel& model, UiState& state, std::vector<Command>& 
     }
     if (!map.recoveryOffer.empty() && !ImGui::IsPopupOpen("Recover unsaved work"))
         ImGui::OpenPopup("Recover unsaved work");
-    if (ImGui::BeginPopupModal("Recover unsaved work", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (ImGui::BeginPopupModal("Recover unsaved work", nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::TextUnformatted("FasciaLab did not close normally last time.");
         ImGui::Text("Unsaved work was kept in %s.", map.recoveryOffer.c_str());
         if (ImGui::Button("Restore it")) {

@@ -1,8 +1,8 @@
 #include "ui/ViewerUi.h"
 
 #include "anatomy/Search.h"
-#include "ui/MapPanels.h"
 #include "render/ColorMap.h"
+#include "ui/MapPanels.h"
 
 #include <algorithm>
 #include <cctype>
@@ -54,7 +54,8 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
             commands.push_back({CommandKind::SaveMap});
         if (ImGui::MenuItem("Save map as...", nullptr, false, model.map.document != nullptr))
             state.showSaveAs = true;
-        if (ImGui::MenuItem("Export annotated glTF", nullptr, false, model.map.document != nullptr)) {
+        if (ImGui::MenuItem("Export annotated glTF", nullptr, false,
+                            model.map.document != nullptr)) {
             Command c{CommandKind::ExportAnnotatedGltf};
             c.path = "fascialab-annotated.glb";
             commands.push_back(c);
@@ -71,11 +72,15 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
     }
     if (ImGui::BeginMenu("Edit")) {
         const MapModel& map = model.map;
-        const std::string undo = map.historyPosition > 0 ? "Undo " + map.history[map.historyPosition - 1] : "Undo";
-        const std::string redo = map.historyPosition < map.history.size() ? "Redo " + map.history[map.historyPosition] : "Redo";
+        const std::string undo =
+            map.historyPosition > 0 ? "Undo " + map.history[map.historyPosition - 1] : "Undo";
+        const std::string redo = map.historyPosition < map.history.size()
+                                     ? "Redo " + map.history[map.historyPosition]
+                                     : "Redo";
         if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, map.historyPosition > 0))
             commands.push_back({CommandKind::Undo});
-        if (ImGui::MenuItem(redo.c_str(), "Ctrl+Shift+Z", false, map.historyPosition < map.history.size()))
+        if (ImGui::MenuItem(redo.c_str(), "Ctrl+Shift+Z", false,
+                            map.historyPosition < map.history.size()))
             commands.push_back({CommandKind::Redo});
         ImGui::EndMenu();
     }

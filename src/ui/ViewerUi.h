@@ -42,26 +42,26 @@ enum class CommandKind {
     SetFasciaNetwork, // flag
     // Maps
     NewMap,
-    OpenMap,       // path (empty: ask with the file browser)
-    SaveMap,       // path (empty: the current file, or ask)
-    SaveMapAs,     // ask for a path
+    OpenMap,             // path (empty: ask with the file browser)
+    SaveMap,             // path (empty: the current file, or ask)
+    SaveMapAs,           // ask for a path
     ExportAnnotatedGltf, // path
-    SetMapMode,    // index (app::MapMode)
-    SetSession,    // index
-    AddSession,    // text (date)
+    SetMapMode,          // index (app::MapMode)
+    SetSession,          // index
+    AddSession,          // text (date)
     ChangeSessionHeader, // text (date), path (notes)
-    ChangeInfo,    // info
-    SelectTriggerPoint, // text (id; empty clears)
-    FrameTriggerPoint,  // text (id)
-    ChangeTriggerPoint, // triggerPoint, path (label)
-    DeleteTriggerPoint, // text (id)
-    InsertLibraryPoint, // index (into the placed library)
-    SetBrush,      // brush
+    ChangeInfo,          // info
+    SelectTriggerPoint,  // text (id; empty clears)
+    FrameTriggerPoint,   // text (id)
+    ChangeTriggerPoint,  // triggerPoint, path (label)
+    DeleteTriggerPoint,  // text (id)
+    InsertLibraryPoint,  // index (into the placed library)
+    SetBrush,            // brush
     Undo,
     Redo,
-    UndoTo,        // index (history position)
-    SetCompare,    // index (session to compare with; -1 off), flag (tension as difference)
-    AnswerUnsaved, // index: 0 save, 1 discard, 2 cancel
+    UndoTo,         // index (history position)
+    SetCompare,     // index (session to compare with; -1 off), flag (tension as difference)
+    AnswerUnsaved,  // index: 0 save, 1 discard, 2 cancel
     AnswerRecovery, // flag: restore
 };
 
@@ -88,9 +88,9 @@ struct Command {
 // What the panels need to know about the open map.
 struct MapModel {
     const annotate::MapDocument* document = nullptr;
-    std::string title;             // "Alex Example — 3 sessions (unsaved)"
+    std::string title; // "Alex Example — 3 sessions (unsaved)"
     int session = 0;
-    int mode = 0;                  // app::MapMode
+    int mode = 0; // app::MapMode
     std::string selectedId;
     std::vector<std::string> history; // labels, oldest first
     size_t historyPosition = 0;
@@ -99,9 +99,9 @@ struct MapModel {
     bool difference = false;
     const std::vector<annotate::PlacedPoint>* library = nullptr; // placed on the body
     std::vector<annotate::Referral> referrals; // "where it hurts" for the last click
-    bool askUnsaved = false;        // a modal asks: save, discard or cancel
-    std::string recoveryOffer;      // non-empty: offer to restore this recovery file
-    float time = 0.0f;              // seconds, for the presentation's animated highlight
+    bool askUnsaved = false;                   // a modal asks: save, discard or cancel
+    std::string recoveryOffer;                 // non-empty: offer to restore this recovery file
+    float time = 0.0f;                         // seconds, for the presentation's animated highlight
 };
 
 // A label the app wants drawn at a point of the viewport (a trigger-point pin's name).
@@ -152,7 +152,7 @@ struct UiState {
     bool browseForMapSave = false; // ... or a place to save it
     char savePath[512] = "client.fascia.json";
     bool showSaveAs = false;
-    int presentationIndex = 0;     // which trigger point the presentation shows
+    int presentationIndex = 0; // which trigger point the presentation shows
     // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library).
     int showTab = -1;
 };

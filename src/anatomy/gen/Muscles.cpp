@@ -1,7 +1,7 @@
 #include "anatomy/gen/Muscles.h"
 
-#include "anatomy/gen/EmbeddedData.h"
 #include "anatomy/Proximity.h"
+#include "anatomy/gen/EmbeddedData.h"
 #include "anatomy/gen/Shapes.h"
 #include "core/Parallel.h"
 
