@@ -111,12 +111,9 @@ std::int64_t PointGrid::cellKey(const glm::ivec3& cell) const {
     return (part(cell.x) << 42) | (part(cell.y) << 21) | part(cell.z);
 }
 
-std::vector<std::uint32_t> PointGrid::within(const glm::vec3& p, float radius) const {
-    std::vector<std::uint32_t> found;
-    if (!m_points || !(radius >= 0.0f) || !std::isfinite(radius))
-        return found;
-    const glm::ivec3 lo = cellOf(p - glm::vec3(radius)), hi = cellOf(p + glm::vec3(radius));
-    const float radiusSquared = radius * radius;
+template <typename Visit>
+void PointGrid::forEachNear(const glm::vec3& p, float reach, Visit visit) const {
+    const glm::ivec3 lo = cellOf(p - glm::vec3(reach)), hi = cellOf(p + glm::vec3(reach));
     for (int x = lo.x; x <= hi.x; ++x)
         for (int y = lo.y; y <= hi.y; ++y)
             for (int z = lo.z; z <= hi.z; ++z) {
@@ -125,10 +122,20 @@ std::vector<std::uint32_t> PointGrid::within(const glm::vec3& p, float radius) c
                     continue;
                 for (std::uint32_t i : it->second) {
                     const glm::vec3 d = (*m_points)[i] - p;
-                    if (glm::dot(d, d) <= radiusSquared)
-                        found.push_back(i);
+                    visit(i, glm::dot(d, d));
                 }
             }
+}
+
+std::vector<std::uint32_t> PointGrid::within(const glm::vec3& p, float radius) const {
+    std::vector<std::uint32_t> found;
+    if (!m_points || !(radius >= 0.0f) || !std::isfinite(radius))
+        return found;
+    const float radiusSquared = radius * radius;
+    forEachNear(p, radius, [&](std::uint32_t i, float squared) {
+        if (squared <= radiusSquared)
+            found.push_back(i);
+    });
     std::sort(found.begin(), found.end());
     return found;
 }
@@ -138,24 +145,14 @@ std::int64_t PointGrid::nearest(const glm::vec3& p, float maxDistance) const {
         return -1;
     std::int64_t best = -1;
     float bestSquared = maxDistance * maxDistance;
-    const glm::ivec3 lo = cellOf(p - glm::vec3(maxDistance));
-    const glm::ivec3 hi = cellOf(p + glm::vec3(maxDistance));
-    for (int x = lo.x; x <= hi.x; ++x)
-        for (int y = lo.y; y <= hi.y; ++y)
-            for (int z = lo.z; z <= hi.z; ++z) {
-                const auto it = m_cells.find(cellKey({x, y, z}));
-                if (it == m_cells.end())
-                    continue;
-                for (std::uint32_t i : it->second) {
-                    const glm::vec3 d = (*m_points)[i] - p;
-                    const float squared = glm::dot(d, d);
-                    if (squared <= bestSquared && (best < 0 || squared < bestSquared ||
-                                                   i < static_cast<std::uint32_t>(best))) {
-                        bestSquared = squared;
-                        best = i;
-                    }
-                }
-            }
+    // Ties go to the lower index, so the answer does not depend on the cells' order.
+    forEachNear(p, maxDistance, [&](std::uint32_t i, float squared) {
+        if (squared < bestSquared ||
+            (squared == bestSquared && best >= 0 && i < static_cast<std::uint32_t>(best))) {
+            bestSquared = squared;
+            best = i;
+        }
+    });
     return best;
 }
 

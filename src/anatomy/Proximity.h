@@ -45,6 +45,8 @@ public:
 private:
     std::int64_t cellKey(const glm::ivec3& cell) const;
     glm::ivec3 cellOf(const glm::vec3& p) const;
+    // Calls visit(index, squaredDistance) for every point in the cells within `reach` of p.
+    template <typename Visit> void forEachNear(const glm::vec3& p, float reach, Visit visit) const;
 
     const std::vector<glm::vec3>* m_points = nullptr;
     float m_cellSize = 1.0f;

@@ -305,6 +305,27 @@ core::Result<int> sessionArgument(const std::map<std::string, std::string>& opti
     return number - 1;
 }
 
+struct BodyAndMap {
+    anatomy::Body body;
+    annotate::MapDocument map;
+};
+
+// For commands that take --map FILE [MODEL]: the map is read first, so a bad map fails before
+// seconds are spent on the body; then it is re-anchored to the body.
+core::Result<BodyAndMap> loadBodyAndMap(const std::vector<std::string>& positional,
+                                        const std::string& mapPath, std::ostream& err,
+                                        const char* command) {
+    if (auto check = annotate::loadMap(mapPath); !check)
+        return check.error();
+    auto body = loadBodyArgument(positional);
+    if (!body)
+        return body.error();
+    auto map = loadMapFor(*body, mapPath, err, command);
+    if (!map)
+        return map.error();
+    return BodyAndMap{std::move(*body), std::move(*map)};
+}
+
 int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(
         args,
@@ -535,21 +556,13 @@ int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ost
         return usage("--out FILE.pdf is required");
     if (core::lowerExtension(options["--out"]) != "pdf")
         return usage("--out: the handout is a PDF; the file name must end in .pdf");
-    // Read the map before the body, so a bad map fails at once.
-    if (auto check = annotate::loadMap(options["--map"]); !check) {
-        err << "fascialab handout: " << check.error().message << "\n";
-        return exitCodeFor(check.error());
+    auto loaded = loadBodyAndMap(parsed->positional, options["--map"], err, "handout");
+    if (!loaded) {
+        err << "fascialab handout: " << loaded.error().message << "\n";
+        return exitCodeFor(loaded.error());
     }
-    auto body = loadBodyArgument(parsed->positional);
-    if (!body) {
-        err << "fascialab handout: " << body.error().message << "\n";
-        return exitCodeFor(body.error());
-    }
-    auto document = loadMapFor(*body, options["--map"], err, "handout");
-    if (!document) {
-        err << "fascialab handout: " << document.error().message << "\n";
-        return exitCodeFor(document.error());
-    }
+    const anatomy::Body& body = loaded->body;
+    const annotate::MapDocument* document = &loaded->map;
     auto context = platform::HeadlessContext::create();
     if (!context) {
         err << "fascialab handout: " << context.error().message << "\n";
@@ -568,8 +581,8 @@ int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ost
     const glm::ivec2 size(760, 1240);
     for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},
                                  std::pair{render::ViewPreset::Anterior, &images.anterior}}) {
-        auto rendered = renderMapView(**renderer, *body, *document, display, patientViewOptions(),
-                                      preset, size);
+        auto rendered =
+            renderMapView(**renderer, body, *document, display, patientViewOptions(), preset, size);
         if (!rendered) {
             err << "fascialab handout: " << rendered.error().message << "\n";
             return exitCodeFor(rendered.error());
@@ -609,25 +622,18 @@ int runExport(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const std::string ext = core::lowerExtension(options["--out"]);
     if (ext != "glb" && ext != "gltf")
         return usage("--out: the file name must end in .glb or .gltf");
-    if (auto check = annotate::loadMap(options["--map"]); !check) {
-        err << "fascialab export: " << check.error().message << "\n";
-        return exitCodeFor(check.error());
+    auto loaded = loadBodyAndMap(parsed->positional, options["--map"], err, "export");
+    if (!loaded) {
+        err << "fascialab export: " << loaded.error().message << "\n";
+        return exitCodeFor(loaded.error());
     }
-    auto body = loadBodyArgument(parsed->positional);
-    if (!body) {
-        err << "fascialab export: " << body.error().message << "\n";
-        return exitCodeFor(body.error());
-    }
-    auto document = loadMapFor(*body, options["--map"], err, "export");
-    if (!document) {
-        err << "fascialab export: " << document.error().message << "\n";
-        return exitCodeFor(document.error());
-    }
+    const anatomy::Body& body = loaded->body;
+    const annotate::MapDocument* document = &loaded->map;
     auto session = sessionArgument(options, *document);
     if (!session)
         return usage(session.error().message);
-    const auto marks = markNodes(*body, *document, *session);
-    if (auto saved = anatomy::io::saveGltf(*body, options["--out"], marks); !saved) {
+    const auto marks = markNodes(body, *document, *session);
+    if (auto saved = anatomy::io::saveGltf(body, options["--out"], marks); !saved) {
         err << "fascialab export: " << saved.error().message << "\n";
         return exitCodeFor(saved.error());
     }

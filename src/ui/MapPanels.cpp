@@ -91,34 +91,24 @@ void drawModeButtons(const MapModel& map, std::vector<Command>& commands) {
 void drawClientAndSessions(const MapModel& map, std::vector<Command>& commands) {
     const annotate::MapDocument& document = *map.document;
     if (ImGui::CollapsingHeader("Client and plan")) {
-        annotate::DocumentInfo info = document.info;
-        std::string value;
-        if (editText("Name", info.clientName, value)) {
-            info.clientName = value;
-            Command c{CommandKind::ChangeInfo};
-            c.info = info;
-            commands.push_back(c);
-        }
-        if (editText("Client id", info.clientId, value)) {
-            info.clientId = value;
-            Command c{CommandKind::ChangeInfo};
-            c.info = info;
-            commands.push_back(c);
-        }
-        ImGui::TextDisabled("Notes");
-        if (editText("##notes", info.notes, value, true)) {
-            info.notes = value;
-            Command c{CommandKind::ChangeInfo};
-            c.info = info;
-            commands.push_back(c);
-        }
-        ImGui::TextDisabled("Plan (printed on the handout)");
-        if (editText("##plan", info.plan, value, true)) {
-            info.plan = value;
-            Command c{CommandKind::ChangeInfo};
-            c.info = info;
-            commands.push_back(c);
-        }
+        // Each field edits a copy of the info; a changed copy becomes one edit.
+        auto field = [&](const char* label, std::string annotate::DocumentInfo::*member,
+                         bool multiline) {
+            if (multiline)
+                ImGui::TextDisabled("%s", label);
+            std::string value;
+            const std::string id = multiline ? std::string("##") + label : std::string(label);
+            if (editText(id.c_str(), document.info.*member, value, multiline)) {
+                Command c{CommandKind::ChangeInfo};
+                c.info = document.info;
+                c.info.*member = value;
+                commands.push_back(c);
+            }
+        };
+        field("Name", &annotate::DocumentInfo::clientName, false);
+        field("Client id", &annotate::DocumentInfo::clientId, false);
+        field("Notes", &annotate::DocumentInfo::notes, true);
+        field("Plan (printed on the handout)", &annotate::DocumentInfo::plan, true);
     }
     const annotate::Session* session = currentSession(map);
     if (!session)
