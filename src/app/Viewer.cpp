@@ -5,6 +5,7 @@
 #include "annotate/MapFile.h"
 #include "app/DefaultBody.h"
 #include "app/FibreOverlay.h"
+#include "app/Handout.h"
 #include "app/MapEditor.h"
 #include "app/MapRender.h"
 #include "core/Log.h"
@@ -414,6 +415,9 @@ private:
                       "Exported " + command.path + " (" + std::to_string(marks.size()) + " marks)");
             break;
         }
+        case CommandKind::WriteHandout:
+            writeHandout(command.path);
+            break;
         case CommandKind::SetMapMode:
             m_map.mode = static_cast<MapMode>(std::clamp(command.index, 0, 4));
             if (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::Paint)
@@ -530,6 +534,31 @@ private:
             reportMap(m_map.open(command.path, &report),
                       report.empty() ? "Opened " + command.path : report);
         }
+    }
+
+    // The same handout as `fascialab handout`, for the session on screen's map.
+    void writeHandout(const std::string& path) {
+        MapDisplay display = m_map.display();
+        display.session = static_cast<int>(m_map.document().sessions.size()) - 1;
+        display.labels = false;
+        display.tensionOnSkin = true;
+        display.selectedId.clear();
+        display.hoveredId.clear();
+        display.onlySelectedZones = false;
+        display.differenceFrom = -1;
+        HandoutImages images;
+        for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},
+                                     std::pair{render::ViewPreset::Anterior, &images.anterior}}) {
+            auto rendered = renderMapView(*m_renderer, m_body, m_map.document(), display,
+                                          patientViewOptions(), preset, {760, 1240});
+            if (!rendered) {
+                reportMap(rendered.error(), "");
+                return;
+            }
+            *image = std::move(*rendered);
+        }
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        reportMap(writeHandoutPdf(path, m_map.document(), images), "Wrote the handout " + path);
     }
 
     void frameTriggerPoint(const std::string& id) {

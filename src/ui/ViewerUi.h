@@ -46,6 +46,7 @@ enum class CommandKind {
     SaveMap,             // path (empty: the current file, or ask)
     SaveMapAs,           // ask for a path
     ExportAnnotatedGltf, // path
+    WriteHandout,        // path (PDF)
     SetMapMode,          // index (app::MapMode)
     SetSession,          // index
     AddSession,          // text (date)
