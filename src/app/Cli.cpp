@@ -27,6 +27,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace app {
@@ -533,19 +534,29 @@ int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ost
     return kExitOk;
 }
 
-int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed = parseArguments(args, {"--map", "--out"}, {"--help"});
+// The arguments handout and export share: [MODEL] --map FILE --out FILE, with --help.
+struct MapCommand {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+};
+// Parses them; on --help or a usage error, writes what to say and returns the exit code.
+std::variant<MapCommand, int> parseMapCommand(const std::vector<std::string>& args,
+                                              std::vector<std::string> valued, const char* name,
+                                              const char* help, const char* outHint,
+                                              std::ostream& out, std::ostream& err) {
+    valued.insert(valued.end(), {"--map", "--out"});
+    auto parsed = parseArguments(args, valued, {"--help"});
     if (!parsed) {
-        err << "fascialab handout: " << parsed.error().message << "\n" << kHandoutHelp;
+        err << "fascialab " << name << ": " << parsed.error().message << "\n" << help;
         return kExitUsage;
     }
     auto& options = parsed->options;
     if (options.count("--help")) {
-        out << kHandoutHelp;
+        out << help;
         return kExitOk;
     }
     auto usage = [&](const std::string& message) {
-        err << "fascialab handout: " << message << "\n";
+        err << "fascialab " << name << ": " << message << "\n";
         return kExitUsage;
     };
     if (parsed->positional.size() > 1)
@@ -553,10 +564,22 @@ int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!options.count("--map") || options["--map"].empty())
         return usage("--map FILE.fascia.json is required");
     if (!options.count("--out") || options["--out"].empty())
-        return usage("--out FILE.pdf is required");
+        return usage(std::string("--out ") + outHint + " is required");
+    return MapCommand{std::move(parsed->positional), std::move(options)};
+}
+
+int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseMapCommand(args, {}, "handout", kHandoutHelp, "FILE.pdf", out, err);
+    if (const int* code = std::get_if<int>(&parsed))
+        return *code;
+    auto& [positional, options] = std::get<MapCommand>(parsed);
+    auto usage = [&](const std::string& message) {
+        err << "fascialab handout: " << message << "\n";
+        return kExitUsage;
+    };
     if (core::lowerExtension(options["--out"]) != "pdf")
         return usage("--out: the handout is a PDF; the file name must end in .pdf");
-    auto loaded = loadBodyAndMap(parsed->positional, options["--map"], err, "handout");
+    auto loaded = loadBodyAndMap(positional, options["--map"], err, "handout");
     if (!loaded) {
         err << "fascialab handout: " << loaded.error().message << "\n";
         return exitCodeFor(loaded.error());
@@ -599,30 +622,18 @@ int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ost
 }
 
 int runExport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed = parseArguments(args, {"--map", "--out", "--session"}, {"--help"});
-    if (!parsed) {
-        err << "fascialab export: " << parsed.error().message << "\n" << kExportHelp;
-        return kExitUsage;
-    }
-    auto& options = parsed->options;
-    if (options.count("--help")) {
-        out << kExportHelp;
-        return kExitOk;
-    }
+    auto parsed = parseMapCommand(args, {"--session"}, "export", kExportHelp, "FILE.glb", out, err);
+    if (const int* code = std::get_if<int>(&parsed))
+        return *code;
+    auto& [positional, options] = std::get<MapCommand>(parsed);
     auto usage = [&](const std::string& message) {
         err << "fascialab export: " << message << "\n";
         return kExitUsage;
     };
-    if (parsed->positional.size() > 1)
-        return usage("expected at most one MODEL");
-    if (!options.count("--map") || options["--map"].empty())
-        return usage("--map FILE.fascia.json is required");
-    if (!options.count("--out") || options["--out"].empty())
-        return usage("--out FILE.glb is required");
     const std::string ext = core::lowerExtension(options["--out"]);
     if (ext != "glb" && ext != "gltf")
         return usage("--out: the file name must end in .glb or .gltf");
-    auto loaded = loadBodyAndMap(parsed->positional, options["--map"], err, "export");
+    auto loaded = loadBodyAndMap(positional, options["--map"], err, "export");
     if (!loaded) {
         err << "fascialab export: " << loaded.error().message << "\n";
         return exitCodeFor(loaded.error());

@@ -575,14 +575,18 @@ void Renderer::drawTranslucent(const anatomy::Body& body, const FrameContext& fr
         glEnable(GL_CLIP_DISTANCE0);
 }
 
+void Renderer::useLinesProgram(const FrameContext& frame, const glm::vec4& clipPlane) {
+    glUseProgram(m_linesProgram.id());
+    glUniformMatrix4fv(m_linesProgram.uniform("uViewProjection"), 1, GL_FALSE,
+                       glm::value_ptr(frame.viewProjection));
+    glUniform4fv(m_linesProgram.uniform("uClipPlane"), 1, glm::value_ptr(clipPlane));
+}
+
 void Renderer::drawNetwork(const anatomy::Body& body, const FrameContext& frame,
                            const ViewOptions& options) {
     if (!options.fasciaNetwork)
         return;
-    glUseProgram(m_linesProgram.id());
-    glUniformMatrix4fv(m_linesProgram.uniform("uViewProjection"), 1, GL_FALSE,
-                       glm::value_ptr(frame.viewProjection));
-    glUniform4fv(m_linesProgram.uniform("uClipPlane"), 1, glm::value_ptr(frame.clipPlane));
+    useLinesProgram(frame, frame.clipPlane);
     glEnable(GL_DEPTH_TEST);
     glEnable(GL_PROGRAM_POINT_SIZE);
     for (size_t i = 0; i < body.structures().size(); ++i) {
@@ -608,10 +612,7 @@ void Renderer::drawPolylines(const anatomy::Body& body, const FrameContext& fram
                              const ViewOptions& options) {
     if (!options.overlays || options.overlays->polylines.empty())
         return;
-    glUseProgram(m_linesProgram.id());
-    glUniformMatrix4fv(m_linesProgram.uniform("uViewProjection"), 1, GL_FALSE,
-                       glm::value_ptr(frame.viewProjection));
-    glUniform4fv(m_linesProgram.uniform("uClipPlane"), 1, glm::value_ptr(frame.clipPlane));
+    useLinesProgram(frame, frame.clipPlane);
     glEnable(GL_DEPTH_TEST);
     glBindVertexArray(m_lineVertexArray);
     glBindBuffer(GL_ARRAY_BUFFER, m_lineBuffer);
@@ -714,10 +715,7 @@ void Renderer::drawClipOutline(const FrameContext& frame, const ViewOptions& opt
         p[v] = c.y > 0 ? box.max[v] : box.min[v];
         corners.push_back(p);
     }
-    glUseProgram(m_linesProgram.id());
-    glUniformMatrix4fv(m_linesProgram.uniform("uViewProjection"), 1, GL_FALSE,
-                       glm::value_ptr(frame.viewProjection));
-    glUniform4f(m_linesProgram.uniform("uClipPlane"), 0, 0, 0, 1);
+    useLinesProgram(frame, glm::vec4(0, 0, 0, 1)); // the outline lies in the plane: never clipped
     glUniform4f(m_linesProgram.uniform("uColor"), 0.45f, 0.80f, 1.0f, 1.0f);
     glDisable(GL_DEPTH_TEST);
     glBindVertexArray(m_lineVertexArray);

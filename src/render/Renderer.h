@@ -69,6 +69,8 @@ private:
                     const ViewOptions& options);
     void drawTranslucent(const anatomy::Body& body, const FrameContext& frame,
                          const ViewOptions& options);
+    // The lines-and-points program with this frame's camera and a clipping plane.
+    void useLinesProgram(const FrameContext& frame, const glm::vec4& clipPlane);
     void drawNetwork(const anatomy::Body& body, const FrameContext& frame,
                      const ViewOptions& options);
     void drawPolylines(const anatomy::Body& body, const FrameContext& frame,
