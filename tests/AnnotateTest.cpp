@@ -165,7 +165,7 @@ TEST_CASE("Undo and redo restore every state over random edit sequences", "[anno
                 const int s = static_cast<int>(pick(document.sessions.size()));
                 const Session& session = document.sessions[static_cast<size_t>(s)];
                 Edit edit;
-                switch (pick(7)) {
+                switch (pick(9)) {
                 case 0: { // add a point copied from a random existing one, with a new id
                     if (session.triggerPoints.empty())
                         continue;
@@ -224,6 +224,37 @@ TEST_CASE("Undo and redo restore every state over random edit sequences", "[anno
                                : edits::addFollowUpSession(
                                      document, "2027-01-0" + std::to_string(1 + pick(9)));
                     break;
+                case 6: { // a hand-drawn zone: new (linked or not), redrawn, or deleted
+                    if (!session.referredZones.empty() && pick(3) == 0) {
+                        edit = edits::removeZone(
+                            document, s,
+                            session.referredZones[pick(session.referredZones.size())].id);
+                        break;
+                    }
+                    ReferredZone zone;
+                    if (!session.referredZones.empty() && pick(2))
+                        zone = session.referredZones[pick(session.referredZones.size())];
+                    else
+                        zone = {nextZoneId(document), "Drawn", {}, {}};
+                    zone.spillover.push_back(
+                        {Anchor{"skin/skin/midline", static_cast<std::uint32_t>(pick(100)),
+                                glm::vec3(0.2f, 0.3f, 0.5f), glm::vec3(0.1f)},
+                         0.02f});
+                    const std::string linkTo =
+                        session.triggerPoints.empty() || pick(2)
+                            ? std::string()
+                            : session.triggerPoints[pick(session.triggerPoints.size())].id;
+                    edit = edits::setZone(document, s, zone, "Draw", linkTo);
+                    break;
+                }
+                case 7: { // link or unlink a point and a zone
+                    if (session.triggerPoints.empty() || session.referredZones.empty())
+                        continue;
+                    edit = edits::linkZone(
+                        document, s, session.triggerPoints[pick(session.triggerPoints.size())].id,
+                        session.referredZones[pick(session.referredZones.size())].id, pick(2) == 0);
+                    break;
+                }
                 default:
                     edit = edits::changeSessionHeader(document, s,
                                                       {session.date, session.notes + "!"});
@@ -691,6 +722,158 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
     CHECK(editor.document().sessions[0].triggerPoints.empty());
     editor.undoTo(2);
     CHECK(editor.document().sessions[0].triggerPoints.size() == 2);
+}
+
+TEST_CASE("Referred-pain zones are drawn by hand, linked and unlinked, one undo step each",
+          "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-zones");
+    app::MapEditor editor(dir / "untitled.fascia.json.recovery");
+    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    const glm::vec3 trapezius =
+        placed("upper-trapezius/TrP1", anatomy::Side::Left).location.position;
+    const auto point = editor.placeTriggerPoint(rayFromBehind(trapezius));
+    REQUIRE(point);
+    const auto session = [&]() -> const Session& { return editor.document().sessions[0]; };
+
+    // A new zone is linked to the selected trigger point and becomes the one being drawn.
+    const std::string zone = editor.newZone("Behind the ear");
+    CHECK(editor.drawingZoneId == zone);
+    REQUIRE(findZone(session(), zone));
+    CHECK(findTriggerPoint(session(), *point)->referredZones == std::vector<std::string>{zone});
+
+    // A stroke across the upper back: discs on the skin, spaced, one step in the history.
+    const size_t before = editor.history().position();
+    editor.zonePen = {true, 0.02f, false};
+    editor.beginZoneStroke();
+    for (int i = 0; i <= 20; ++i)
+        editor.zoneDab(
+            rayFromBehind(trapezius + glm::vec3(0.004f * static_cast<float>(i), -0.06f, 0.0f)));
+    editor.endZoneStroke();
+    CHECK(editor.history().position() == before + 1);
+    const ReferredZone drawn = *findZone(session(), zone);
+    // 8 cm of stroke with discs of 2 cm radius no closer than 1 cm: between 4 and 10 discs.
+    REQUIRE(drawn.essential.size() >= 4);
+    CHECK(drawn.essential.size() <= 10);
+    CHECK(drawn.spillover.empty());
+    for (const ZoneSpot& spot : drawn.essential) {
+        CHECK_THAT(spot.centre.structure, Catch::StartsWith("skin/"));
+        CHECK(spot.radius == Approx(0.02f));
+    }
+    // The zone shows on the skin as essential (solid) vertices.
+    const render::Overlays& overlays = editor.overlays();
+    const auto essential = std::count_if(
+        overlays.zones.begin(), overlays.zones.end(), [](const render::StructureZones& z) {
+            return std::count(z.perVertex.begin(), z.perVertex.end(), render::ZoneKind::Essential) >
+                   0;
+        });
+    CHECK(essential >= 1);
+
+    // Spillover in a second stroke; erasing over the first disc takes it away.
+    editor.zonePen = {false, 0.03f, false};
+    editor.beginZoneStroke();
+    editor.zoneDab(rayFromBehind(trapezius + glm::vec3(0.0f, -0.15f, 0.0f)));
+    editor.endZoneStroke();
+    CHECK(findZone(session(), zone)->spillover.size() == 1);
+    editor.zonePen = {true, 0.01f, true};
+    editor.beginZoneStroke();
+    editor.zoneDab(rayFromBehind(drawn.essential.front().centre.position));
+    editor.endZoneStroke();
+    CHECK(findZone(session(), zone)->essential.size() == drawn.essential.size() - 1);
+    editor.undo();
+    CHECK(*findZone(session(), zone) != drawn); // the spillover disc is still there
+    CHECK(findZone(session(), zone)->essential == drawn.essential);
+
+    // Unlink and link again; rename; delete takes the links with it; every step undoes.
+    editor.linkZone(*point, zone, false);
+    CHECK(findTriggerPoint(session(), *point)->referredZones.empty());
+    editor.linkZone(*point, zone, true);
+    CHECK(findTriggerPoint(session(), *point)->referredZones == std::vector<std::string>{zone});
+    editor.renameZone(zone, "Temple");
+    CHECK(findZone(session(), zone)->name == "Temple");
+    editor.deleteZone(zone);
+    CHECK_FALSE(findZone(session(), zone));
+    CHECK(findTriggerPoint(session(), *point)->referredZones.empty());
+    CHECK(editor.drawingZoneId.empty());
+    editor.undo();
+    REQUIRE(findZone(session(), zone));
+    CHECK(findTriggerPoint(session(), *point)->referredZones == std::vector<std::string>{zone});
+    // The drawn map saves and reads back as it is.
+    REQUIRE(editor.save(dir / "zones.fascia.json").ok());
+    auto reread = loadMap(dir / "zones.fascia.json");
+    REQUIRE(reread.ok());
+    CHECK(*reread == editor.document());
+}
+
+TEST_CASE("The side-by-side comparison shows each session's own marks", "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-beside");
+    app::MapEditor editor(dir / "untitled.fascia.json.recovery");
+    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    REQUIRE(editor.open(examplePath()).ok());
+    editor.setSession(2);
+    const render::Overlays now = editor.overlays();
+    const render::Overlays then = editor.overlaysForSession(0);
+    // Each half shows its own session's pins and tension.
+    CHECK(then.markers.size() == editor.document().sessions[0].triggerPoints.size());
+    CHECK(now.markers.size() == editor.document().sessions[2].triggerPoints.size());
+    CHECK(then.markers.size() != now.markers.size()); // a point was found in a later session
+    REQUIRE_FALSE(then.heatMap.empty());
+    REQUIRE_FALSE(now.heatMap.empty());
+    auto total = [](const render::HeatMap& heat) {
+        double sum = 0.0;
+        for (const render::StructureField& field : heat.fields)
+            for (float v : field.values)
+                if (std::isfinite(v))
+                    sum += v;
+        return sum;
+    };
+    // The example's tension eases over the three sessions.
+    CHECK(total(then.heatMap) > total(now.heatMap) * 1.2);
+    // It follows edits of the earlier session and leaves the open one's overlays alone.
+    const std::uint64_t revision = then.revision;
+    editor.setSession(0);
+    editor.perform(edits::setTension(editor.document(), 0,
+                                     {editor.document().sessions[0].tension[0].structure, {}},
+                                     "Erase a field"));
+    editor.setSession(2);
+    const render::Overlays& after = editor.overlaysForSession(0);
+    CHECK(after.revision != revision);
+    CHECK(total(after.heatMap) < total(then.heatMap));
+    CHECK(total(editor.overlays().heatMap) == Approx(total(now.heatMap)));
+}
+
+TEST_CASE("Presenting a trigger point turns the camera to it and to where it refers pain",
+          "[annotate][editor]") {
+    const auto dir = test::makeTempDir("editor-present");
+    app::MapEditor editor(dir / "untitled.fascia.json.recovery");
+    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    REQUIRE(editor.open(examplePath()).ok());
+    const Session& session = editor.document().sessions[2];
+    render::OrbitCamera front;
+    front.setPreset(render::ViewPreset::Anterior);
+    front.frame(test::defaultBody().bounds(), 1.5f);
+    const StructureIndex index(test::defaultBody());
+    for (const TriggerPoint& point : session.triggerPoints) {
+        INFO(point.name);
+        const auto view = editor.viewOfReferral(point.id, front, 1.5f);
+        REQUIRE(view);
+        const auto at = resolve(test::defaultBody(), index, point.anchor);
+        REQUIRE(at);
+        // The camera is on the side the point faces, closer than the whole-body view...
+        CHECK(glm::dot(view->eye() - at->position, at->normal) > 0.0f);
+        CHECK(view->distanceM < front.distanceM);
+        // ...and the point and the centres of its zones are all in the picture.
+        const glm::mat4 viewProjection = view->projection(1.5f) * view->view();
+        auto inFrame = [&](const glm::vec3& p) {
+            const glm::vec4 clip = viewProjection * glm::vec4(p, 1.0f);
+            return clip.w > 0.0f && std::abs(clip.x / clip.w) < 1.0f &&
+                   std::abs(clip.y / clip.w) < 1.0f;
+        };
+        CHECK(inFrame(at->position));
+        for (const std::string& zoneId : point.referredZones)
+            for (const ZoneSpot& spot : findZone(session, zoneId)->essential)
+                CHECK(inFrame(spot.centre.position));
+    }
+    CHECK_FALSE(editor.viewOfReferral("tp-99", front, 1.5f));
 }
 
 TEST_CASE("A brush stroke paints a heat map and is one undo step", "[annotate][editor]") {

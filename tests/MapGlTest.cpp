@@ -54,7 +54,7 @@ TEST_CASE("Golden: a client's map on the default body, pins, zones and tension",
     app::MapDisplay display;
     display.session = 0;
     display.selectedId = "tp-1";
-    display.tensionOnSkin = true;
+    display.tensionShownOn = anatomy::LayerKind::Skin;
     auto image =
         app::renderMapView(*gl.renderer, test::defaultBody(), *document, display,
                            render::ViewOptions{}, render::ViewPreset::Posterior, {320, 480});
@@ -92,6 +92,77 @@ TEST_CASE("render --map draws a session of a map; bad maps and sessions are refu
     CHECK(badSession.code == 1);
     CHECK_THAT(badSession.err, Catch::Contains("from 1 to 3"));
     CHECK(test::runCli({"render", body, "--session", "1", "--out", out}).code == 1);
+}
+
+TEST_CASE("render --beside shows two sessions side by side, each as it would be alone",
+          "[gl][cli][map]") {
+    const auto dir = test::makeTempDir("render-beside");
+    const std::string body = defaultBodyFile().string();
+    const std::string map = examplePath().string();
+    const std::string pair = (dir / "pair.png").string();
+    const auto run = test::runCli({"render", body, "--map", map, "--beside", "1", "--view",
+                                   "posterior", "--size", "400x300", "--out", pair});
+    INFO(run.err);
+    REQUIRE(run.code == 0);
+    // Each half is the same picture as that session rendered alone at half the width.
+    auto alone = [&](const char* session) {
+        const std::string out = (dir / (std::string("session-") + session + ".png")).string();
+        REQUIRE(test::runCli({"render", body, "--map", map, "--session", session, "--view",
+                              "posterior", "--size", "200x300", "--out", out})
+                    .code == 0);
+        auto image = render::readPng(out);
+        REQUIRE(image.ok());
+        return std::move(*image);
+    };
+    auto both = render::readPng(pair);
+    REQUIRE(both.ok());
+    auto half = [&](int x0) {
+        render::Image part{200, 300, std::vector<std::uint8_t>(200 * 300 * 4)};
+        for (int y = 0; y < 300; ++y)
+            std::copy_n(both->pixel(x0, y), 200 * 4, part.pixel(0, y));
+        return part;
+    };
+    const render::Image first = alone("1"), last = alone("3");
+    const render::Image left = half(0), right = half(200);
+    CHECK(render::compareImages(left, first).maxChannelDifference <= 2);
+    CHECK(render::compareImages(right, last).maxChannelDifference <= 2);
+    // The sessions really differ (a point found later, tension eased).
+    CHECK(render::compareImages(left, right).differingPixelShare > 0.001);
+    const auto bad = test::runCli({"render", body, "--map", map, "--beside", "0", "--out", pair});
+    CHECK(bad.code == 1);
+    CHECK_THAT(bad.err, Catch::Contains("--beside must be a session number from 1 to 3"));
+    CHECK(test::runCli({"render", body, "--beside", "1", "--out", pair}).code == 1);
+}
+
+TEST_CASE("Painted tension shows on the outermost layer that would hide it", "[gl][map]") {
+    auto document = annotate::loadMap(examplePath());
+    REQUIRE(document.ok());
+    render::ViewOptions view;
+    CHECK(app::tensionSurfaceFor(view) == anatomy::LayerKind::Skin);
+    view.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = false;
+    CHECK(app::tensionSurfaceFor(view) == anatomy::LayerKind::SuperficialFascia);
+    view.layerOpacity[static_cast<size_t>(anatomy::LayerKind::SuperficialFascia)] = 0.3f;
+    CHECK_FALSE(app::tensionSurfaceFor(view).has_value()); // the fascia shows through
+    view.xray = true;
+    view.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = true;
+    CHECK_FALSE(app::tensionSurfaceFor(view).has_value());
+
+    // Lifted onto the skin, the example's deep-fascia tension lands on skin vertices only,
+    // also as a difference between sessions (both sessions lifted alike).
+    app::MapOverlayBuilder builder(test::defaultBody());
+    app::MapDisplay display;
+    display.session = 2;
+    display.tensionShownOn = anatomy::LayerKind::Skin;
+    for (int difference : {-1, 0}) {
+        display.differenceFrom = difference;
+        const render::Overlays overlays = builder.build(*document, display);
+        REQUIRE_FALSE(overlays.heatMap.empty());
+        for (const render::StructureField& field : overlays.heatMap.fields)
+            CHECK(test::defaultBody().structures()[static_cast<size_t>(field.structure)].layer ==
+                  anatomy::LayerKind::Skin);
+        if (difference >= 0)
+            CHECK(overlays.heatMap.minimum < 0.0f);
+    }
 }
 
 TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][handout]") {

@@ -91,6 +91,11 @@ TEST_CASE("Panels draw a body without commands when nothing is clicked", "[ui]")
     CHECK(layout.viewportMin.x > 200);
     CHECK(layout.viewportMax.x < 1100);
     CHECK(layout.viewportMax.y < 800);
+    // Presenting, the view spans the window above the presentation panel.
+    const ui::Layout presenting = ui::computeLayout(ImVec2(1280, 800), 1.0f, true);
+    CHECK(presenting.viewportMin.x == 0);
+    CHECK(presenting.viewportMax.x == 1280);
+    CHECK(presenting.viewportMax.y == 800 - ui::kPresentationPanelHeight);
     // An empty app state draws too.
     ui::UiModel empty;
     CHECK(imgui.frame(empty, state, ImVec2(0, 0), false).empty());
@@ -358,9 +363,57 @@ TEST_CASE("The Map tab's history, brush and compare sections send their commands
     ui::UiModel comparing = fixture.model();
     comparing.map.compareSession = 0;
     auto compare = clickInTab(imgui, comparing, 1, [](const ui::Command& c) {
-        return c.kind == K::SetCompare && c.index == 0 && c.flag; // "tension as the difference"
+        return c.kind == K::SetCompare && c.index == 0 &&
+               c.compareView == ui::CompareView::Difference; // "as the difference"
     });
     CHECK(compare.has_value());
+    comparing.map.compareView = ui::CompareView::Difference;
+    auto beside = clickInTab(imgui, comparing, 1, [](const ui::Command& c) {
+        return c.kind == K::SetCompare && c.index == 0 &&
+               c.compareView == ui::CompareView::SideBySide;
+    });
+    CHECK(beside.has_value());
+}
+
+TEST_CASE("The Map tab draws, links, renames and deletes referred-pain zones", "[ui][map]") {
+    NullImGui imgui(ImVec2(1280, 2000)); // a tall screen: every section fits without scrolling
+    MapFixture fixture;
+    using K = ui::CommandKind;
+    const annotate::Session& session = fixture.document.sessions[2];
+    REQUIRE_FALSE(session.referredZones.empty());
+    auto mode = clickInTab(imgui, fixture.model(), 1, [](const ui::Command& c) {
+        return c.kind == K::SetMapMode && c.index == 5; // "Draw pain zones"
+    });
+    CHECK(mode.has_value());
+    auto created = clickInTab(imgui, fixture.model(), 1,
+                              [](const ui::Command& c) { return c.kind == K::NewZone; });
+    CHECK(created.has_value());
+    auto chosen = clickInTab(imgui, fixture.model(), 1,
+                             [](const ui::Command& c) { return c.kind == K::SelectZone; });
+    REQUIRE(chosen.has_value());
+    CHECK(annotate::findZone(session, chosen->text));
+
+    // With a zone chosen: the pen (spillover), delete.
+    ui::UiModel drawing = fixture.model(5);
+    drawing.map.drawingZoneId = session.referredZones.front().id;
+    auto pen = clickInTab(imgui, drawing, 1, [](const ui::Command& c) {
+        return c.kind == K::SetZonePen && !c.zonePen.essential;
+    });
+    CHECK(pen.has_value());
+    auto removed =
+        clickInTab(imgui, drawing, 1, [](const ui::Command& c) { return c.kind == K::DeleteZone; });
+    REQUIRE(removed.has_value());
+    CHECK(removed->text == session.referredZones.front().id);
+
+    // A selected trigger point lists every zone with a tick for the linked ones.
+    const annotate::TriggerPoint& point = session.triggerPoints.front();
+    auto link = clickInTab(imgui, fixture.model(0, point.id), 1,
+                           [](const ui::Command& c) { return c.kind == K::LinkZone; });
+    REQUIRE(link.has_value());
+    CHECK(link->text == point.id);
+    const bool wasLinked =
+        std::count(point.referredZones.begin(), point.referredZones.end(), link->path) > 0;
+    CHECK(link->flag == !wasLinked); // a click flips the tick
 }
 
 TEST_CASE("The Library tab inserts a point, by muscle and by where it hurts", "[ui][map]") {

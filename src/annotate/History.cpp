@@ -200,6 +200,58 @@ Edit setTension(const MapDocument& document, int session, const TensionField& af
     return Edit{label, session, {Change<TensionField>{s.tension.size(), std::nullopt, next}}};
 }
 
+Edit setZone(const MapDocument& document, int session, const ReferredZone& after,
+             const std::string& label, const std::string& linkTo) {
+    const Session& s = sessionAt(document, session);
+    const auto index =
+        indexWhere(s.referredZones, [&](const ReferredZone& z) { return z.id == after.id; });
+    if (index)
+        return Edit{label, session, {Change<ReferredZone>{*index, s.referredZones[*index], after}}};
+    Edit edit{label, session, {Change<ReferredZone>{s.referredZones.size(), std::nullopt, after}}};
+    const auto point =
+        indexWhere(s.triggerPoints, [&](const TriggerPoint& p) { return p.id == linkTo; });
+    if (point) {
+        TriggerPoint linked = s.triggerPoints[*point];
+        linked.referredZones.push_back(after.id);
+        edit.changes.push_back(Change<TriggerPoint>{*point, s.triggerPoints[*point], linked});
+    }
+    return edit;
+}
+
+Edit removeZone(const MapDocument& document, int session, const std::string& id) {
+    const Session& s = sessionAt(document, session);
+    const auto index =
+        indexWhere(s.referredZones, [&](const ReferredZone& z) { return z.id == id; });
+    if (!index)
+        return Edit{"Delete (nothing)", session, {}};
+    Edit edit{"Delete " + s.referredZones[*index].name, session, {}};
+    // Unlink first, so the document is valid after every change, forwards and backwards.
+    for (size_t i = 0; i < s.triggerPoints.size(); ++i) {
+        TriggerPoint unlinked = s.triggerPoints[i];
+        std::erase(unlinked.referredZones, id);
+        if (unlinked != s.triggerPoints[i])
+            edit.changes.push_back(Change<TriggerPoint>{i, s.triggerPoints[i], unlinked});
+    }
+    edit.changes.push_back(Change<ReferredZone>{*index, s.referredZones[*index], std::nullopt});
+    return edit;
+}
+
+Edit linkZone(const MapDocument& document, int session, const std::string& pointId,
+              const std::string& zoneId, bool linked) {
+    const Session& s = sessionAt(document, session);
+    const TriggerPoint* point = findTriggerPoint(s, pointId);
+    const ReferredZone* zone = findZone(s, zoneId);
+    if (!point || !zone)
+        return Edit{"Link (nothing)", session, {}};
+    TriggerPoint after = *point;
+    std::erase(after.referredZones, zoneId);
+    if (linked)
+        after.referredZones.push_back(zoneId);
+    return changeTriggerPoint(document, session, after,
+                              (linked ? "Link " : "Unlink ") + zone->name +
+                                  (linked ? " to " : " from ") + point->name);
+}
+
 Edit changeInfo(const MapDocument& document, const DocumentInfo& after, const std::string& label) {
     return Edit{label, 0, {Change<DocumentInfo>{0, document.info, after}}};
 }

@@ -83,6 +83,15 @@ Edit changeTriggerPoint(const MapDocument& document, int session, const TriggerP
 // Replaces (or adds, or with no samples removes) a structure's tension field.
 Edit setTension(const MapDocument& document, int session, const TensionField& after,
                 const std::string& label);
+// Replaces the zone with the same id, or adds it (linked to `linkTo`, a trigger point id,
+// when given).
+Edit setZone(const MapDocument& document, int session, const ReferredZone& after,
+             const std::string& label, const std::string& linkTo = "");
+// Removes the zone and every trigger point's link to it.
+Edit removeZone(const MapDocument& document, int session, const std::string& id);
+// Links or unlinks a trigger point and a zone.
+Edit linkZone(const MapDocument& document, int session, const std::string& pointId,
+              const std::string& zoneId, bool linked);
 Edit changeInfo(const MapDocument& document, const DocumentInfo& after, const std::string& label);
 Edit changeSessionHeader(const MapDocument& document, int session, const SessionHeader& after);
 // A new session after the last, starting from its marks.

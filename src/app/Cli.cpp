@@ -59,7 +59,8 @@ Exit codes: 0 success, 1 usage error, 2 bad input (missing, malformed or unsuppo
 )";
 
 constexpr const char* kRenderHelp =
-    R"(Usage: fascialab render [MODEL] [--map FILE [--session N]] [--view VIEW] [--layers LIST]
+    R"(Usage: fascialab render [MODEL] [--map FILE [--session N] [--beside N]] [--view VIEW]
+                        [--layers LIST]
                         [--opacity LIST] [--size WxH] [--xray] [--clip AXIS[:OFFSET]] [--clip-flip]
                         [--network] [--fibre-lines] [--transparent] --out FILE.png
 
@@ -67,6 +68,8 @@ Renders the model (the default body when no MODEL) headless, without a display o
   --map FILE           a trigger-point map (.fascia.json): its pins, referred-pain zones and
                        painted tension; marks made on another body move to the nearest surface
   --session N          which session of the map, 1 = the first (default: the latest)
+  --beside N           session N in the left half, the --session one in the right half, for
+                       comparing tension and marks over the care plan
   --view VIEW          anterior (default), posterior, left, right or superior
   --layers LIST        comma-separated layers to show: skin, superficial-fascia, deep-fascia,
                        muscle, bone, unclassified (default: all)
@@ -289,11 +292,12 @@ core::Result<annotate::MapDocument> loadMapFor(const anatomy::Body& body, const 
     return document;
 }
 
-// "--session N" (1-based) to an index; the latest session by default.
+// "--session N" (or another option's N, 1-based) to an index; the latest session by default.
 core::Result<int> sessionArgument(const std::map<std::string, std::string>& options,
-                                  const annotate::MapDocument& document) {
+                                  const annotate::MapDocument& document,
+                                  const std::string& option = "--session") {
     const int count = static_cast<int>(document.sessions.size());
-    const auto it = options.find("--session");
+    const auto it = options.find(option);
     if (it == options.end())
         return count - 1;
     int number = 0;
@@ -301,7 +305,7 @@ core::Result<int> sessionArgument(const std::map<std::string, std::string>& opti
         std::from_chars(it->second.data(), it->second.data() + it->second.size(), number);
     if (ec != std::errc() || ptr != it->second.data() + it->second.size() || number < 1 ||
         number > count)
-        return core::usageError("--session must be a session number from 1 to " +
+        return core::usageError(option + " must be a session number from 1 to " +
                                 std::to_string(count) + ", not '" + it->second + "'");
     return number - 1;
 }
@@ -330,7 +334,8 @@ core::Result<BodyAndMap> loadBodyAndMap(const std::vector<std::string>& position
 int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(
         args,
-        {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--session", "--clip"},
+        {"--view", "--layers", "--opacity", "--size", "--out", "--map", "--session", "--beside",
+         "--clip"},
         {"--help", "--xray", "--clip-flip", "--network", "--fibre-lines", "--transparent"});
     if (!parsed) {
         err << "fascialab render: " << parsed.error().message << "\n" << kRenderHelp;
@@ -351,6 +356,8 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return usage("--out FILE.png is required");
     if (options.count("--session") && !options.count("--map"))
         return usage("--session needs --map");
+    if (options.count("--beside") && !options.count("--map"))
+        return usage("--beside needs --map");
     render::ViewPreset preset = render::ViewPreset::Anterior;
     if (options.count("--view")) {
         auto p = render::viewPresetFromName(options["--view"]);
@@ -412,6 +419,7 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
     anatomy::Body body = std::move(*loaded);
     std::optional<annotate::MapDocument> map;
     MapDisplay display;
+    std::optional<int> besideSession; // drawn in the left half, the --session one in the right
     if (options.count("--map")) {
         auto document = loadMapFor(body, options["--map"], err, "render");
         if (!document) {
@@ -422,6 +430,12 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         if (!session)
             return usage(session.error().message);
         display.session = *session;
+        if (options.count("--beside")) {
+            auto beside = sessionArgument(options, *document, "--beside");
+            if (!beside)
+                return usage(beside.error().message);
+            besideSession = *beside;
+        }
         map = std::move(*document);
     }
 
@@ -445,21 +459,41 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         const int axis = render::clipAxisComponent(view.clip.axis);
         view.clip.offsetM = clipOffset.value_or(box.center()[axis]);
     }
-    render::Overlays overlays;
-    if (map) {
-        MapOverlayBuilder builder(body);
-        overlays = builder.build(*map, display);
-        view.overlays = &overlays;
-    }
-    if (options.count("--fibre-lines")) {
-        overlays.polylines = fibreStreamlineOverlay(body);
-        view.overlays = &overlays;
-    }
-    render::OrbitCamera camera;
-    camera.setPreset(preset);
-    camera.frame(body.bounds(), float(size.x) / float(size.y));
+    std::optional<MapOverlayBuilder> builder;
+    if (map)
+        builder.emplace(body);
+    display.tensionShownOn = tensionSurfaceFor(view);
+    const std::vector<render::PolylineSet> fibreLines = options.count("--fibre-lines")
+                                                            ? fibreStreamlineOverlay(body)
+                                                            : std::vector<render::PolylineSet>{};
+    // One render per session shown: the whole image, or its two halves side by side.
+    std::uint64_t overlayRevision = 0;
+    auto draw = [&](const MapDisplay& shown, glm::ivec2 at, glm::ivec2 viewport) {
+        render::Overlays overlays;
+        if (builder)
+            overlays = builder->build(*map, shown);
+        overlays.polylines = fibreLines;
+        // Each half's overlays are new data to the renderer, wherever they happen to live.
+        overlays.revision = ++overlayRevision;
+        render::ViewOptions options = view;
+        if (builder || !fibreLines.empty())
+            options.overlays = &overlays;
+        render::OrbitCamera camera;
+        camera.setPreset(preset);
+        camera.frame(body.bounds(), float(viewport.x) / float(viewport.y));
+        glViewport(at.x, at.y, viewport.x, viewport.y);
+        (*renderer)->draw(body, camera, viewport, options);
+    };
     (*target)->bind();
-    (*renderer)->draw(body, camera, size, view);
+    if (besideSession) {
+        const glm::ivec2 half(size.x / 2, size.y);
+        MapDisplay then = display;
+        then.session = *besideSession;
+        draw(then, {0, 0}, half);
+        draw(display, {half.x, 0}, {size.x - half.x, size.y});
+    } else {
+        draw(display, {0, 0}, size);
+    }
     const render::Image image = (*target)->readImage();
     if (auto status = render::writePng(image, options["--out"]); !status) {
         err << "fascialab render: " << status.error().message << "\n";
@@ -599,7 +633,7 @@ int runHandout(const std::vector<std::string>& args, std::ostream& out, std::ost
     MapDisplay display;
     display.session = static_cast<int>(document->sessions.size()) - 1;
     display.labels = false; // the handout's list names them; labels would crowd the figure
-    display.tensionOnSkin = true;
+    display.tensionShownOn = anatomy::LayerKind::Skin;
     HandoutImages images;
     const glm::ivec2 size(760, 1240);
     for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},

@@ -6,6 +6,7 @@
 #include <glm/geometric.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace app {
@@ -367,6 +368,96 @@ const std::vector<annotate::PlacedPoint>& MapEditor::library() {
     return *m_library;
 }
 
+std::string MapEditor::newZone(const std::string& name) {
+    annotate::ReferredZone zone;
+    zone.id = annotate::nextZoneId(m_document);
+    zone.name = name.empty() ? "Zone " + zone.id.substr(zone.id.find('-') + 1) : name;
+    const std::string linkTo = annotate::findTriggerPoint(currentSession(), m_display.selectedId)
+                                   ? m_display.selectedId
+                                   : std::string();
+    perform(
+        annotate::edits::setZone(m_document, m_display.session, zone, "New " + zone.name, linkTo));
+    drawingZoneId = zone.id;
+    return zone.id;
+}
+
+void MapEditor::renameZone(const std::string& id, const std::string& name) {
+    const annotate::ReferredZone* zone = annotate::findZone(currentSession(), id);
+    if (!zone || zone->name == name)
+        return;
+    annotate::ReferredZone after = *zone;
+    after.name = name;
+    perform(annotate::edits::setZone(m_document, m_display.session, after, "Rename " + zone->name));
+}
+
+void MapEditor::deleteZone(const std::string& id) {
+    perform(annotate::edits::removeZone(m_document, m_display.session, id));
+    if (drawingZoneId == id)
+        drawingZoneId.clear();
+}
+
+void MapEditor::linkZone(const std::string& pointId, const std::string& zoneId, bool linked) {
+    perform(annotate::edits::linkZone(m_document, m_display.session, pointId, zoneId, linked));
+}
+
+void MapEditor::beginZoneStroke() {
+    if (const annotate::ReferredZone* zone = annotate::findZone(currentSession(), drawingZoneId))
+        m_zoneStroke = *zone;
+}
+
+void MapEditor::zoneDab(const core::Ray& ray) {
+    if (!m_zoneStroke)
+        return;
+    auto hit = firstHit(ray, [&](int s) {
+        return m_body->structures()[static_cast<size_t>(s)].layer == anatomy::LayerKind::Skin;
+    });
+    if (!hit)
+        return;
+    for (annotate::ReferredZone& zone : currentSession().referredZones) {
+        if (zone.id != m_zoneStroke->id)
+            continue;
+        std::vector<annotate::ZoneSpot>& spots =
+            zonePen.essential ? zone.essential : zone.spillover;
+        if (zonePen.erase) {
+            // Erasing takes away every disc whose centre the pen covers, in either part.
+            for (auto* part : {&zone.essential, &zone.spillover})
+                std::erase_if(*part, [&](const annotate::ZoneSpot& spot) {
+                    return glm::distance(spot.centre.position, hit->position) <= zonePen.radiusM;
+                });
+        } else {
+            // Discs overlap by half a radius, so a dragged stroke reads as one band without
+            // piling up discs where the pen rests.
+            const bool covered =
+                std::any_of(spots.begin(), spots.end(), [&](const annotate::ZoneSpot& spot) {
+                    return glm::distance(spot.centre.position, hit->position) <
+                           0.5f * std::min(spot.radius, zonePen.radiusM);
+                });
+            const auto sample = anatomy::sampleSurface(*m_body, hit->point);
+            if (covered || !sample)
+                return;
+            spots.push_back({annotate::anchorFor(*m_body, *sample), zonePen.radiusM});
+        }
+        documentChanged();
+    }
+}
+
+void MapEditor::endZoneStroke() {
+    if (!m_zoneStroke)
+        return;
+    const annotate::ReferredZone before = std::move(*m_zoneStroke);
+    m_zoneStroke.reset();
+    const annotate::ReferredZone* now = annotate::findZone(currentSession(), before.id);
+    if (!now || *now == before)
+        return;
+    const annotate::ReferredZone after = *now;
+    // As with a drag of a pin: put the zone back and perform the whole stroke as one edit.
+    for (annotate::ReferredZone& zone : currentSession().referredZones)
+        if (zone.id == before.id)
+            zone = before;
+    perform(annotate::edits::setZone(m_document, m_display.session, after,
+                                     (zonePen.erase ? "Erase " : "Draw ") + after.name));
+}
+
 std::string MapEditor::insertLibraryPoint(size_t placedIndex) {
     const auto& placed = library();
     if (placedIndex >= placed.size() || !m_body)
@@ -391,6 +482,52 @@ std::vector<annotate::Referral> MapEditor::whereItHurts(const core::Ray& ray) {
     return annotate::pointsReferringTo(library(), hit->position);
 }
 
+std::optional<render::OrbitCamera> MapEditor::viewOfReferral(const std::string& id,
+                                                             const render::OrbitCamera& from,
+                                                             float aspect) const {
+    const annotate::TriggerPoint* point =
+        m_body ? annotate::findTriggerPoint(
+                     m_document.sessions[static_cast<size_t>(m_display.session)], id)
+               : nullptr;
+    if (!point || !m_builder)
+        return std::nullopt;
+    const annotate::StructureIndex& index = m_builder->index();
+    const auto at = annotate::resolve(*m_body, index, point->anchor);
+    if (!at)
+        return std::nullopt;
+    core::Aabb box;
+    box.extend(at->position - glm::vec3(0.06f));
+    box.extend(at->position + glm::vec3(0.06f));
+    glm::vec3 zoneFacing(0.0f);
+    const annotate::Session& session = m_document.sessions[static_cast<size_t>(m_display.session)];
+    for (const std::string& zoneId : point->referredZones) {
+        const annotate::ReferredZone* zone = annotate::findZone(session, zoneId);
+        if (!zone)
+            continue;
+        for (const auto* part : {&zone->essential, &zone->spillover})
+            for (const annotate::ZoneSpot& spot : *part)
+                if (const auto centre = annotate::resolve(*m_body, index, spot.centre)) {
+                    box.extend(centre->position - glm::vec3(spot.radius));
+                    box.extend(centre->position + glm::vec3(spot.radius));
+                    zoneFacing += centre->normal;
+                }
+    }
+    // Look from between where the point faces and where its zones face; when they face
+    // opposite ways (a point on the back, pain in front) the point's side wins.
+    glm::vec3 facing = at->normal;
+    if (glm::length(zoneFacing) > 1e-3f)
+        facing += glm::normalize(zoneFacing);
+    facing = glm::length(facing) > 0.2f ? glm::normalize(facing) : at->normal;
+    // Some body around the marks, so the patient sees where on the body they are.
+    const glm::vec3 margin = 0.25f * box.size() + glm::vec3(0.03f);
+    box.min -= margin;
+    box.max += margin;
+    render::OrbitCamera view = from;
+    view.yawRad = std::atan2(facing.x, facing.z);
+    view.pitchRad = std::clamp(std::asin(std::clamp(facing.y, -1.0f, 1.0f)), -0.6f, 0.6f);
+    return view.framing(box, aspect);
+}
+
 std::optional<int> MapEditor::severityIn(int session, const std::string& id) const {
     if (session < 0 || session >= static_cast<int>(m_document.sessions.size()))
         return std::nullopt;
@@ -413,6 +550,26 @@ const render::Overlays& MapEditor::overlays() {
         m_builtDisplay = m_display;
     }
     return m_overlays;
+}
+
+const render::Overlays& MapEditor::overlaysForSession(int session) {
+    MapDisplay display = m_display;
+    display.session = session;
+    display.differenceFrom = -1;
+    display.selectedId.clear();
+    display.hoveredId.clear();
+    if (!m_builder || session < 0 || session >= static_cast<int>(m_document.sessions.size())) {
+        m_other.overlays = {};
+        return m_other.overlays;
+    }
+    if (m_other.documentRevision != m_documentRevision || !(m_other.display == display)) {
+        const std::uint64_t revision = m_other.overlays.revision + 1;
+        m_other.overlays = m_builder->build(m_document, display);
+        m_other.overlays.revision = revision;
+        m_other.documentRevision = m_documentRevision;
+        m_other.display = display;
+    }
+    return m_other.overlays;
 }
 
 } // namespace app

@@ -9,6 +9,7 @@
 #include "annotate/Library.h"
 #include "annotate/TensionBrush.h"
 #include "app/MapOverlays.h"
+#include "render/Camera.h"
 
 #include <filesystem>
 #include <functional>
@@ -24,6 +25,7 @@ enum class MapMode {
     Paint,        // drag paints (or erases) tension on fascia or skin
     WhereItHurts, // click on the skin lists the trigger points that refer pain there
     Present,      // for the patient: large type, plain words, no clinical detail
+    DrawZone,     // drag on the skin draws (or erases) the chosen referred-pain zone
 };
 
 // The folder for the recovery copy of an untitled map: $XDG_STATE_HOME/fascialab or
@@ -87,11 +89,36 @@ public:
     void endStroke();
     bool stroking() const { return m_stroke.has_value(); }
 
+    // Referred-pain zones drawn by hand: a new, empty zone (linked to the selected trigger
+    // point, if any) becomes the zone being drawn; a stroke on the skin adds discs of
+    // `zonePen` to its essential or spillover part, or erases the discs it touches. A stroke is
+    // one edit in the history.
+    std::string newZone(const std::string& name = "");
+    void renameZone(const std::string& id, const std::string& name);
+    void deleteZone(const std::string& id);
+    void linkZone(const std::string& pointId, const std::string& zoneId, bool linked);
+    void beginZoneStroke();
+    void zoneDab(const core::Ray& ray);
+    void endZoneStroke();
+    struct ZonePen {
+        bool essential = true;
+        float radiusM = 0.025f;
+        bool erase = false;
+        bool operator==(const ZonePen&) const = default;
+    };
+    ZonePen zonePen;
+    std::string drawingZoneId; // the zone strokes go to
+
     // Library, placed on the attached body on first use.
     const std::vector<annotate::PlacedPoint>& library();
     std::string insertLibraryPoint(size_t placedIndex);
     // "Where it hurts": what refers to the skin point under the ray.
     std::vector<annotate::Referral> whereItHurts(const core::Ray& ray);
+
+    // For the patient: the camera turned towards a trigger point and the zones it refers pain
+    // to, framing both (a trapezius point and its temple zone are seen from the side).
+    std::optional<render::OrbitCamera>
+    viewOfReferral(const std::string& id, const render::OrbitCamera& from, float aspect) const;
 
     // Compare: the severity of a trigger point in another session (nullopt when absent there).
     std::optional<int> severityIn(int session, const std::string& id) const;
@@ -103,6 +130,8 @@ public:
 
     // Overlays for the renderer; rebuilt only when the document or the display changed.
     const render::Overlays& overlays();
+    // The same display for another session (the "then" half of a side-by-side comparison).
+    const render::Overlays& overlaysForSession(int session);
 
 private:
     annotate::Session& currentSession();
@@ -124,11 +153,18 @@ private:
 
     std::optional<annotate::TriggerPoint> m_moving; // the point as it was before the drag
     std::optional<std::vector<annotate::TensionField>> m_stroke; // fields before the stroke
+    std::optional<annotate::ReferredZone> m_zoneStroke;          // the zone before the stroke
 
     std::uint64_t m_documentRevision = 1;
     std::uint64_t m_builtRevision = 0;
     MapDisplay m_builtDisplay;
     render::Overlays m_overlays;
+    struct Cached {
+        std::uint64_t documentRevision = 0;
+        MapDisplay display;
+        render::Overlays overlays;
+    };
+    Cached m_other; // overlaysForSession's last result
     double m_lastAutosave = -1.0;
     std::uint64_t m_autosavedRevision = 0;
 };

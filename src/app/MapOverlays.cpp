@@ -47,30 +47,32 @@ std::map<int, std::vector<float>> tensionValues(const anatomy::Body& body,
 }
 
 std::map<int, std::vector<float>>
-MapOverlayBuilder::liftedToSkin(const std::map<int, std::vector<float>>& values) {
-    // Within this distance a skin vertex counts as "above" a painted vertex beneath it: more
-    // than the deepest subcutaneous layer (18 mm), less than the width of a thumb.
+MapOverlayBuilder::liftedTo(anatomy::LayerKind layer,
+                            const std::map<int, std::vector<float>>& values) {
+    // Within this distance a surface vertex counts as "above" a painted vertex beneath it:
+    // more than the deepest subcutaneous layer (18 mm), less than the width of a thumb.
     constexpr float kReachM = 0.025f;
     std::map<int, std::vector<float>> lifted;
     const auto& structures = m_body.structures();
     for (const auto& [structure, perVertex] : values) {
         const anatomy::Structure& from = structures[static_cast<size_t>(structure)];
-        if (from.layer == anatomy::LayerKind::Skin) {
+        // Fields on the layer itself, or on one above it (hidden anyway), stay where they are.
+        if (static_cast<int>(from.layer) <= static_cast<int>(layer)) {
             auto& into = lifted[structure];
             into.resize(perVertex.size(), 0.0f);
             for (size_t v = 0; v < perVertex.size(); ++v)
                 into[v] = std::max(into[v], perVertex[v]);
             continue;
         }
-        for (int skin = 0; skin < static_cast<int>(structures.size()); ++skin) {
-            if (structures[static_cast<size_t>(skin)].layer != anatomy::LayerKind::Skin)
+        for (int onto = 0; onto < static_cast<int>(structures.size()); ++onto) {
+            if (structures[static_cast<size_t>(onto)].layer != layer)
                 continue;
-            auto& into = lifted[skin];
-            into.resize(structures[static_cast<size_t>(skin)].mesh.vertexCount(), 0.0f);
+            auto& into = lifted[onto];
+            into.resize(structures[static_cast<size_t>(onto)].mesh.vertexCount(), 0.0f);
             for (size_t v = 0; v < perVertex.size(); ++v) {
                 if (!(perVertex[v] > 0.0f))
                     continue;
-                for (std::uint32_t s : verticesWithin(skin, from.mesh.positions[v], kReachM))
+                for (std::uint32_t s : verticesWithin(onto, from.mesh.positions[v], kReachM))
                     into[s] = std::max(into[s], perVertex[v]);
             }
         }
@@ -133,13 +135,15 @@ render::Overlays MapOverlayBuilder::build(const annotate::MapDocument& document,
 
     if (display.tension) {
         auto values = tensionValues(m_body, m_index, session);
-        if (display.tensionOnSkin)
-            values = liftedToSkin(values);
+        if (display.tensionShownOn)
+            values = liftedTo(*display.tensionShownOn, values);
         const bool difference = display.differenceFrom >= 0 &&
                                 display.differenceFrom < static_cast<int>(document.sessions.size());
         if (difference) {
-            const auto before = tensionValues(
+            auto before = tensionValues(
                 m_body, m_index, document.sessions[static_cast<size_t>(display.differenceFrom)]);
+            if (display.tensionShownOn)
+                before = liftedTo(*display.tensionShownOn, before);
             for (const auto& [structure, old] : before) {
                 auto& now = values[structure];
                 now.resize(old.size(), 0.0f);
@@ -171,6 +175,17 @@ render::Overlays MapOverlayBuilder::build(const annotate::MapDocument& document,
         }
     }
     return overlays;
+}
+
+std::optional<anatomy::LayerKind> tensionSurfaceFor(const render::ViewOptions& view) {
+    if (view.xray)
+        return std::nullopt; // the outer layers are glass: the fascia shows through
+    for (anatomy::LayerKind layer :
+         {anatomy::LayerKind::Skin, anatomy::LayerKind::SuperficialFascia,
+          anatomy::LayerKind::DeepFascia})
+        if (view.visible(layer) && view.opacity(layer) >= 0.5f)
+            return layer == anatomy::LayerKind::DeepFascia ? std::nullopt : std::optional(layer);
+    return std::nullopt;
 }
 
 } // namespace app

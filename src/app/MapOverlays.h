@@ -5,9 +5,11 @@
 #include "annotate/Anchoring.h"
 #include "annotate/MapDocument.h"
 #include "render/Overlays.h"
+#include "render/ViewOptions.h"
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace app {
@@ -24,9 +26,10 @@ struct MapDisplay {
     bool onlySelectedZones = false;
     // Compare mode: show tension as the change from this session (-1: off).
     int differenceFrom = -1;
-    // Show tension painted on deeper layers on the skin above it (for patients, who see the
-    // body with its skin on).
-    bool tensionOnSkin = false;
+    // Show tension painted on deeper layers on this layer's surface above it: the outermost
+    // layer on screen hides what lies beneath (patients see the body with its skin on).
+    // Nothing: each field on its own structure.
+    std::optional<anatomy::LayerKind> tensionShownOn;
     bool operator==(const MapDisplay&) const = default;
 };
 
@@ -45,12 +48,18 @@ public:
 
 private:
     const anatomy::PointGrid& gridFor(int structure);
-    std::map<int, std::vector<float>> liftedToSkin(const std::map<int, std::vector<float>>& values);
+    std::map<int, std::vector<float>> liftedTo(anatomy::LayerKind layer,
+                                               const std::map<int, std::vector<float>>& values);
 
     const anatomy::Body& m_body;
     annotate::StructureIndex m_index;
     std::map<int, std::unique_ptr<anatomy::PointGrid>> m_grids;
 };
+
+// Where painted tension has to be drawn to be seen with these view options: the outermost
+// shown skin or fascia layer that is mostly opaque (at least half), or nothing when every
+// layer over the fascia is see-through or hidden (or in x-ray).
+std::optional<anatomy::LayerKind> tensionSurfaceFor(const render::ViewOptions& view);
 
 // The painted restriction of one session as per-structure values (0-1) by structure index.
 std::map<int, std::vector<float>> tensionValues(const anatomy::Body& body,

@@ -13,7 +13,7 @@
 namespace app {
 
 // How a map is shown to a patient: the body with its skin on, over a transparent background;
-// the map display lifts painted tension to the skin (MapDisplay::tensionOnSkin).
+// the map display lifts painted tension to the skin (MapDisplay::tensionShownOn).
 render::ViewOptions patientViewOptions();
 
 // Renders one view of the body with the map's overlays into an offscreen target of `size`.

@@ -29,6 +29,9 @@
 #include <optional>
 
 namespace app {
+
+static_assert(static_cast<int>(MapMode::Present) == ui::kPresentMapMode,
+              "the panels number the presentation mode as the app does");
 namespace {
 
 // A readable TrueType font from Debian's fonts-dejavu-core; ImGui's bitmap font is the fallback.
@@ -184,10 +187,18 @@ public:
         }
         m_map.autosaveIfDue(ImGui::GetTime());
 
-        const ui::Layout layout = ui::computeLayout(io.DisplaySize, uiScale);
+        const ui::Layout layout =
+            ui::computeLayout(io.DisplaySize, uiScale, m_map.mode == MapMode::Present);
         m_viewportMin = glm::vec2(layout.viewportMin.x, layout.viewportMin.y);
         m_viewportSize = glm::vec2(layout.viewportMax.x - layout.viewportMin.x,
                                    layout.viewportMax.y - layout.viewportMin.y);
+        // Side by side: the earlier session on the left, the open one on the right (where
+        // editing and picking happen); both halves share the camera.
+        if (sideBySide()) {
+            m_viewportSize.x = std::floor(m_viewportSize.x * 0.5f);
+            m_besideMin = m_viewportMin;
+            m_viewportMin.x += m_viewportSize.x;
+        }
         if (m_needsFraming && !m_body.structures().empty()) {
             m_camera.frame(m_bodyBounds, aspect());
             m_needsFraming = false;
@@ -206,7 +217,21 @@ public:
         model.fibreLines = m_fibreLines;
         model.busy = m_pendingBody.valid();
         composeOverlays();
-        model.labels = markerLabels();
+        model.labels = markerLabels(m_frameOverlays, m_viewportMin);
+        if (sideBySide()) {
+            composeThenOverlays();
+            const std::vector<ui::ScreenLabel> then = markerLabels(m_thenOverlays, m_besideMin);
+            model.labels.insert(model.labels.end(), then.begin(), then.end());
+            const auto& sessions = m_map.document().sessions;
+            model.captions = {
+                {ImVec2(m_besideMin.x + m_viewportSize.x * 0.5f, m_besideMin.y + 8),
+                 "Then: session " + std::to_string(m_compareSession + 1) + ", " +
+                     sessions[static_cast<size_t>(m_compareSession)].date},
+                {ImVec2(m_viewportMin.x + m_viewportSize.x * 0.5f, m_viewportMin.y + 8),
+                 "Now: session " + std::to_string(m_map.session() + 1) + ", " +
+                     sessions[static_cast<size_t>(m_map.session())].date,
+                 true}};
+        }
         fillMapModel(model.map);
         for (const ui::Command& command : ui::drawViewerUi(model, m_uiState, uiScale))
             apply(command);
@@ -220,8 +245,8 @@ public:
         const glm::ivec2 pixelSize(std::max(1, int(m_viewportSize.x * fbScale)),
                                    std::max(1, int(m_viewportSize.y * fbScale)));
         const glm::ivec2 windowSize(m_window.framebufferWidth(), fbHeight);
+        render::clearWindow(windowSize);
         render::beginWindowViewport(
-            windowSize,
             {int(m_viewportMin.x * fbScale),
              fbHeight - int((m_viewportMin.y + m_viewportSize.y) * fbScale)},
             pixelSize);
@@ -229,6 +254,19 @@ public:
         m_view.overlays = &m_frameOverlays;
         m_renderer->draw(m_body, m_camera, pixelSize, m_view);
         render::endWindowViewport(windowSize);
+        if (sideBySide()) {
+            render::beginWindowViewport(
+                {int(m_besideMin.x * fbScale),
+                 fbHeight - int((m_besideMin.y + m_viewportSize.y) * fbScale)},
+                pixelSize);
+            composeThenOverlays();
+            render::ViewOptions then = m_view;
+            then.overlays = &m_thenOverlays;
+            then.hoveredStructure = -1;
+            m_renderer->draw(m_body, m_camera, pixelSize, then);
+            render::endWindowViewport(windowSize);
+            m_view.overlays = &m_frameOverlays;
+        }
     }
 
     void saveScreenshot(const std::string& path) {
@@ -297,18 +335,28 @@ private:
         }
     }
 
-    std::vector<ui::ScreenLabel> markerLabels() const {
+    // Whether the view shows two sessions side by side (not in presentation mode).
+    bool sideBySide() const {
+        const int sessions = static_cast<int>(m_map.document().sessions.size());
+        return m_compareView == ui::CompareView::SideBySide && m_compareSession >= 0 &&
+               m_compareSession < sessions && m_compareSession != m_map.session() &&
+               m_map.mode != MapMode::Present;
+    }
+
+    // Labels for the markers of `overlays`, drawn in the viewport half starting at `origin`.
+    std::vector<ui::ScreenLabel> markerLabels(const render::Overlays& overlays,
+                                              glm::vec2 origin) const {
         std::vector<ui::ScreenLabel> labels;
         const glm::mat4 viewProjection = m_camera.projection(aspect()) * m_camera.view();
-        for (const render::Marker& marker : m_frameOverlays.markers) {
+        for (const render::Marker& marker : overlays.markers) {
             if (marker.label.empty())
                 continue;
             const glm::vec4 clip = viewProjection * glm::vec4(marker.position, 1.0f);
             if (clip.w <= 0.0f)
                 continue;
             const glm::vec2 ndc = glm::vec2(clip) / clip.w;
-            labels.push_back({ImVec2(m_viewportMin.x + (ndc.x * 0.5f + 0.5f) * m_viewportSize.x,
-                                     m_viewportMin.y + (0.5f - ndc.y * 0.5f) * m_viewportSize.y),
+            labels.push_back({ImVec2(origin.x + (ndc.x * 0.5f + 0.5f) * m_viewportSize.x,
+                                     origin.y + (0.5f - ndc.y * 0.5f) * m_viewportSize.y),
                               marker.label, marker.state != render::MarkerState::Normal});
         }
         return labels;
@@ -320,6 +368,8 @@ private:
 
     // The map's overlays and the fibre streamlines, as one set for the renderer.
     void composeOverlays() {
+        // Painted tension shows on the outermost layer that would hide it.
+        m_map.display().tensionShownOn = tensionSurfaceFor(m_view);
         const render::Overlays& map = m_map.overlays();
         if (map.revision != m_composedRevision ||
             m_frameOverlays.polylines.size() != m_overlays.polylines.size()) {
@@ -338,6 +388,18 @@ private:
         m_frameOverlays.zoneColor = map.zoneColor * pulse;
     }
 
+    // The earlier session's overlays for the left half, with the same fibre lines.
+    void composeThenOverlays() {
+        const render::Overlays& then = m_map.overlaysForSession(m_compareSession);
+        if (then.revision != m_thenComposedRevision ||
+            m_thenOverlays.polylines.size() != m_overlays.polylines.size()) {
+            m_thenOverlays = then;
+            m_thenOverlays.polylines = m_overlays.polylines;
+            m_thenOverlays.revision = ++m_composedCounter;
+            m_thenComposedRevision = then.revision;
+        }
+    }
+
     void fillMapModel(ui::MapModel& model) {
         model.document = &m_map.document();
         model.title = m_map.title();
@@ -348,7 +410,9 @@ private:
         model.historyPosition = m_map.history().position();
         model.brush = m_map.brush();
         model.compareSession = m_compareSession;
-        model.difference = m_map.display().differenceFrom >= 0;
+        model.compareView = m_compareView;
+        model.drawingZoneId = m_map.drawingZoneId;
+        model.zonePen = {m_map.zonePen.essential, m_map.zonePen.radiusM, m_map.zonePen.erase};
         model.library = m_body.structures().empty() ? nullptr : &m_map.library();
         model.referrals = m_referrals;
         model.askUnsaved = m_pendingAfterUnsaved.has_value() && !m_unsavedAsked;
@@ -419,8 +483,10 @@ private:
             writeHandout(command.path);
             break;
         case CommandKind::SetMapMode:
-            m_map.mode = static_cast<MapMode>(std::clamp(command.index, 0, 4));
-            if (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::Paint)
+            m_map.mode = static_cast<MapMode>(
+                std::clamp(command.index, 0, static_cast<int>(MapMode::DrawZone)));
+            if (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::Paint ||
+                m_map.mode == MapMode::DrawZone)
                 m_uiState.showTab = 1;
             m_map.display().onlySelectedZones = m_map.mode == MapMode::Present;
             m_map.display().labels = m_map.mode != MapMode::Present;
@@ -432,6 +498,8 @@ private:
                                                  .sessions[static_cast<size_t>(m_map.session())]
                                                  .triggerPoints.front()
                                                  .id;
+            if (m_map.mode == MapMode::Present)
+                presentTriggerPoint(m_map.display().selectedId);
             m_referrals.clear();
             break;
         case CommandKind::SetSession:
@@ -452,6 +520,8 @@ private:
             break;
         case CommandKind::SelectTriggerPoint:
             m_map.display().selectedId = command.text;
+            if (m_map.mode == MapMode::Present)
+                presentTriggerPoint(command.text);
             break;
         case CommandKind::FrameTriggerPoint:
             frameTriggerPoint(command.text);
@@ -485,8 +555,31 @@ private:
             break;
         case CommandKind::SetCompare:
             m_compareSession = command.index;
+            m_compareView = command.compareView;
             m_map.display().differenceFrom =
-                command.index >= 0 && command.flag ? command.index : -1;
+                command.index >= 0 && command.compareView == ui::CompareView::Difference
+                    ? command.index
+                    : -1;
+            break;
+        case CommandKind::NewZone:
+            m_map.newZone();
+            m_map.mode = MapMode::DrawZone;
+            break;
+        case CommandKind::SelectZone:
+            m_map.drawingZoneId = command.text;
+            break;
+        case CommandKind::RenameZone:
+            m_map.renameZone(command.text, command.path);
+            break;
+        case CommandKind::DeleteZone:
+            m_map.deleteZone(command.text);
+            break;
+        case CommandKind::LinkZone:
+            m_map.linkZone(command.text, command.path, command.flag);
+            break;
+        case CommandKind::SetZonePen:
+            m_map.zonePen = {command.zonePen.essential, command.zonePen.radiusM,
+                             command.zonePen.erase};
             break;
         case CommandKind::AnswerUnsaved: {
             const auto pending = m_pendingCommand;
@@ -541,7 +634,7 @@ private:
         MapDisplay display = m_map.display();
         display.session = static_cast<int>(m_map.document().sessions.size()) - 1;
         display.labels = false;
-        display.tensionOnSkin = true;
+        display.tensionShownOn = anatomy::LayerKind::Skin;
         display.selectedId.clear();
         display.hoveredId.clear();
         display.onlySelectedZones = false;
@@ -571,6 +664,12 @@ private:
         box.extend(point->anchor.position - glm::vec3(0.12f));
         box.extend(point->anchor.position + glm::vec3(0.12f));
         moveCameraTo(m_camera.framing(box, aspect()));
+    }
+
+    // Presenting: turn to the point and where it sends its pain, so the patient sees both.
+    void presentTriggerPoint(const std::string& id) {
+        if (const auto view = m_map.viewOfReferral(id, m_camera, aspect()))
+            moveCameraTo(*view);
     }
 
     void apply(const ui::Command& command) {
@@ -828,17 +927,30 @@ private:
                 m_map.beginStroke();
                 m_map.dab(ray, visible);
                 m_drag = Drag::Paint;
+            } else if (m_map.mode == MapMode::DrawZone) {
+                // Drawing with no zone chosen starts a new one, linked to the selected point.
+                const auto& session =
+                    m_map.document().sessions[static_cast<size_t>(m_map.session())];
+                if (!annotate::findZone(session, m_map.drawingZoneId) && !m_map.zonePen.erase)
+                    m_map.newZone();
+                m_map.beginZoneStroke();
+                m_map.zoneDab(ray);
+                m_drag = Drag::DrawZone;
             }
         }
         if (leftDown && anyMove && m_drag == Drag::MovePin)
             m_map.moveTo(ray);
         if (leftDown && anyMove && m_drag == Drag::Paint)
             m_map.dab(ray, visible);
+        if (leftDown && anyMove && m_drag == Drag::DrawZone)
+            m_map.zoneDab(ray);
         if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
             if (m_drag == Drag::MovePin)
                 m_map.endMove();
             if (m_drag == Drag::Paint)
                 m_map.endStroke();
+            if (m_drag == Drag::DrawZone)
+                m_map.endZoneStroke();
         }
         const bool cameraDrag = m_drag == Drag::Camera || !leftDown;
 
@@ -948,13 +1060,17 @@ private:
     std::uint64_t m_composedRevision = 0;
     std::uint64_t m_composedCounter = 0;
     int m_compareSession = -1;
+    ui::CompareView m_compareView = ui::CompareView::SideBySide;
+    glm::vec2 m_besideMin{0.0f}; // the left half's corner when two sessions are side by side
+    render::Overlays m_thenOverlays;
+    std::uint64_t m_thenComposedRevision = 0;
     std::vector<annotate::Referral> m_referrals;
     std::optional<ui::CommandKind> m_pendingAfterUnsaved; // waiting for save/discard/cancel
     std::optional<ui::Command> m_pendingCommand;
     bool m_unsavedAsked = false;
     bool m_allowClose = false;
     std::optional<std::filesystem::path> m_recoveryOffer;
-    enum class Drag { None, Camera, MovePin, Paint };
+    enum class Drag { None, Camera, MovePin, Paint, DrawZone };
     Drag m_drag = Drag::None;
 };
 

@@ -6,12 +6,16 @@
 
 namespace render {
 
-void beginWindowViewport(glm::ivec2 windowSize, glm::ivec2 origin, glm::ivec2 size) {
+void clearWindow(glm::ivec2 windowSize) {
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, windowSize.x, windowSize.y);
     glDisable(GL_SCISSOR_TEST);
     glClearColor(0.08f, 0.09f, 0.10f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+}
+
+void beginWindowViewport(glm::ivec2 origin, glm::ivec2 size) {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(origin.x, origin.y, size.x, size.y);
     glEnable(GL_SCISSOR_TEST);
     glScissor(origin.x, origin.y, size.x, size.y);

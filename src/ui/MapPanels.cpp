@@ -9,10 +9,13 @@
 namespace ui {
 namespace {
 
-// Modes as app::MapMode numbers them.
-constexpr const char* kModeNames[] = {"Look", "Mark trigger points", "Paint tension",
-                                      "Where it hurts", "Present to the patient"};
-constexpr int kPresentMode = 4;
+// Modes as app::MapMode numbers them, and the order the panel lists them in.
+constexpr const char* kModeNames[] = {
+    "Look",           "Mark trigger points",    "Paint tension",
+    "Where it hurts", "Present to the patient", "Draw pain zones"};
+constexpr int kPresentMode = kPresentMapMode;
+constexpr int kDrawZoneMode = 5;
+constexpr int kModeOrder[] = {0, 1, 2, kDrawZoneMode, 3, kPresentMode};
 
 std::string lower(std::string text) {
     for (char& c : text)
@@ -67,7 +70,7 @@ void sectionTitle(const char* title) {
 }
 
 void drawModeButtons(const MapModel& map, std::vector<Command>& commands) {
-    for (int m = 0; m < 5; ++m)
+    for (int m : kModeOrder)
         if (ImGui::RadioButton(kModeNames[m], map.mode == m))
             commands.push_back(indexCommand(CommandKind::SetMapMode, m));
     switch (map.mode) {
@@ -82,6 +85,10 @@ void drawModeButtons(const MapModel& map, std::vector<Command>& commands) {
     case 3:
         ImGui::TextWrapped("Click where it hurts: the Library tab lists the trigger points that "
                            "refer pain there.");
+        break;
+    case kDrawZoneMode:
+        ImGui::TextWrapped("Drag over the skin to draw where the selected trigger point sends "
+                           "its pain (see Referred-pain zones below).");
         break;
     default:
         break;
@@ -193,9 +200,22 @@ void drawTriggerPointProperties(const MapModel& map, const annotate::TriggerPoin
         after.notes = value;
         change(after, point.name + ": notes");
     }
-    if (!point.referredZones.empty())
-        ImGui::TextDisabled("Referred pain: %zu zone%s linked", point.referredZones.size(),
-                            point.referredZones.size() == 1 ? "" : "s");
+    // Referred pain: tick the zones this point sends pain to.
+    if (const annotate::Session* session = currentSession(map);
+        session && !session->referredZones.empty()) {
+        ImGui::TextDisabled("Refers pain to");
+        for (const annotate::ReferredZone& zone : session->referredZones) {
+            bool linked =
+                std::count(point.referredZones.begin(), point.referredZones.end(), zone.id) > 0;
+            const std::string label = zone.name + "##link-" + zone.id;
+            if (ImGui::Checkbox(label.c_str(), &linked)) {
+                Command c = textCommand(CommandKind::LinkZone, point.id);
+                c.path = zone.id;
+                c.flag = linked;
+                commands.push_back(c);
+            }
+        }
+    }
     if (ImGui::Button("Frame"))
         commands.push_back(textCommand(CommandKind::FrameTriggerPoint, point.id));
     ImGui::SameLine();
@@ -257,6 +277,60 @@ void drawBrush(const MapModel& map, std::vector<Command>& commands) {
     }
 }
 
+void drawZones(const MapModel& map, std::vector<Command>& commands) {
+    const annotate::Session* session = currentSession(map);
+    if (!session)
+        return;
+    sectionTitle("Referred-pain zones");
+    if (session->referredZones.empty())
+        ImGui::TextDisabled("None yet: insert a library point, or draw one.");
+    for (const annotate::ReferredZone& zone : session->referredZones) {
+        std::string from;
+        for (const annotate::TriggerPoint& point : session->triggerPoints)
+            if (std::count(point.referredZones.begin(), point.referredZones.end(), zone.id))
+                from += (from.empty() ? "from " : ", ") + point.name;
+        char label[512];
+        std::snprintf(label, sizeof label, "%s  (%zu + %zu discs)##%s", zone.name.c_str(),
+                      zone.essential.size(), zone.spillover.size(), zone.id.c_str());
+        if (ImGui::Selectable(label, zone.id == map.drawingZoneId))
+            commands.push_back(
+                textCommand(CommandKind::SelectZone, zone.id == map.drawingZoneId ? "" : zone.id));
+        if (!from.empty())
+            ImGui::TextDisabled("  %s", from.c_str());
+    }
+    if (ImGui::Button("New zone"))
+        commands.push_back(Command{CommandKind::NewZone});
+    const annotate::ReferredZone* drawing = annotate::findZone(*session, map.drawingZoneId);
+    if (!drawing)
+        return;
+    ImGui::SameLine();
+    if (ImGui::Button("Delete zone"))
+        commands.push_back(textCommand(CommandKind::DeleteZone, drawing->id));
+    std::string name;
+    if (editText("Zone name", drawing->name, name)) {
+        Command c = textCommand(CommandKind::RenameZone, drawing->id);
+        c.path = name;
+        commands.push_back(c);
+    }
+    ZonePen pen = map.zonePen;
+    int part = pen.essential ? 0 : 1;
+    bool changed = ImGui::RadioButton("Essential (solid)", &part, 0);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("Spillover (stippled)", &part, 1);
+    float radiusCm = pen.radiusM * 100.0f;
+    changed |= ImGui::SliderFloat("Disc radius (cm)", &radiusCm, 1.0f, 8.0f, "%.1f");
+    changed |= ImGui::Checkbox("Erase discs", &pen.erase);
+    if (changed) {
+        pen.essential = part == 0;
+        pen.radiusM = radiusCm / 100.0f;
+        Command c{CommandKind::SetZonePen};
+        c.zonePen = pen;
+        commands.push_back(c);
+    }
+    if (map.mode != kDrawZoneMode && ImGui::Button("Draw on the body"))
+        commands.push_back(indexCommand(CommandKind::SetMapMode, kDrawZoneMode));
+}
+
 void drawCompare(const MapModel& map, std::vector<Command>& commands) {
     const annotate::Session* session = currentSession(map);
     if (!session || map.document->sessions.size() < 2)
@@ -279,7 +353,7 @@ void drawCompare(const MapModel& map, std::vector<Command>& commands) {
                 std::to_string(i + 1) + ". " + sessions[static_cast<size_t>(i)].date;
             if (ImGui::Selectable(label.c_str(), i == map.compareSession)) {
                 Command c = indexCommand(CommandKind::SetCompare, i);
-                c.flag = map.difference;
+                c.compareView = map.compareView;
                 commands.push_back(c);
             }
         }
@@ -287,18 +361,25 @@ void drawCompare(const MapModel& map, std::vector<Command>& commands) {
     }
     if (map.compareSession < 0 || map.compareSession >= static_cast<int>(sessions.size()))
         return;
-    bool difference = map.difference;
-    if (ImGui::Checkbox("Tension as the difference", &difference)) {
-        Command c = indexCommand(CommandKind::SetCompare, map.compareSession);
-        c.flag = difference;
-        commands.push_back(c);
+    ImGui::TextDisabled("Tension maps");
+    const std::pair<CompareView, const char*> views[] = {
+        {CompareView::SideBySide, "Side by side (then | now)"},
+        {CompareView::Difference, "As the difference"},
+        {CompareView::Severity, "This session only"}};
+    for (const auto& [view, name] : views) {
+        if (ImGui::RadioButton(name, map.compareView == view) && map.compareView != view) {
+            Command c = indexCommand(CommandKind::SetCompare, map.compareSession);
+            c.compareView = view;
+            commands.push_back(c);
+        }
     }
     const annotate::Session& then = sessions[static_cast<size_t>(map.compareSession)];
     if (ImGui::BeginTable("severity", 4,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("Trigger point");
-        ImGui::TableSetupColumn(then.date.c_str());
-        ImGui::TableSetupColumn(session->date.c_str());
+        // The dates are in the combo above and over the two views; short headers fit.
+        ImGui::TableSetupColumn("Then");
+        ImGui::TableSetupColumn("Now");
         ImGui::TableSetupColumn("Change");
         ImGui::TableHeadersRow();
         for (const annotate::TriggerPoint& point : session->triggerPoints) {
@@ -406,6 +487,7 @@ void drawMapTab(const UiModel& model, UiState& state, std::vector<Command>& comm
     drawClientAndSessions(map, commands);
     drawTriggerPointList(map, state, commands);
     drawBrush(map, commands);
+    drawZones(map, commands);
     drawCompare(map, commands);
     drawHistory(map, commands);
 }
@@ -474,7 +556,7 @@ bool drawPresentation(const UiModel& model, UiState& state, float scale,
         return false;
     const annotate::Session* session = currentSession(map);
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    const float height = 250.0f * scale;
+    const float height = kPresentationPanelHeight * scale;
     ImGui::SetNextWindowPos(ImVec2(0, display.y - height));
     ImGui::SetNextWindowSize(ImVec2(display.x, height));
     ImGui::SetNextWindowBgAlpha(0.88f);

@@ -519,7 +519,8 @@ void drawLegend(const UiModel& model, float scale) {
     if (!model.view || !model.view->overlays || model.view->overlays->heatMap.empty())
         return;
     const render::HeatMap& heat = model.view->overlays->heatMap;
-    const Layout layout = computeLayout(ImGui::GetIO().DisplaySize, scale);
+    const Layout layout =
+        computeLayout(ImGui::GetIO().DisplaySize, scale, model.map.mode == kPresentMapMode);
     const float width = 220 * scale, barHeight = 14 * scale, pad = 10 * scale;
     const ImVec2 origin(layout.viewportMin.x + pad, layout.viewportMax.y - pad - 58 * scale);
     ImDrawList* draw = ImGui::GetForegroundDrawList();
@@ -566,6 +567,14 @@ void drawLabels(const UiModel& model) {
             ImVec2(at.x - 4, at.y - 2), ImVec2(at.x + size.x + 4, at.y + size.y + 2),
             label.highlighted ? IM_COL32(30, 110, 200, 230) : IM_COL32(20, 22, 26, 200), 3.0f);
         draw->AddText(at, IM_COL32(245, 245, 245, 255), label.text.c_str());
+    }
+    for (const ScreenLabel& caption : model.captions) {
+        const ImVec2 size = ImGui::CalcTextSize(caption.text.c_str());
+        const ImVec2 at(caption.position.x - size.x / 2, caption.position.y + 4);
+        draw->AddRectFilled(
+            ImVec2(at.x - 8, at.y - 4), ImVec2(at.x + size.x + 8, at.y + size.y + 4),
+            caption.highlighted ? IM_COL32(30, 110, 200, 230) : IM_COL32(20, 22, 26, 220), 4.0f);
+        draw->AddText(at, IM_COL32(245, 245, 245, 255), caption.text.c_str());
     }
 }
 
@@ -634,9 +643,16 @@ std::vector<int> searchResults(const anatomy::Body& body, const char* text) {
     return found;
 }
 
-Layout computeLayout(ImVec2 displaySize, float uiScale) {
-    const float top = ImGui::GetCurrentContext() ? menuBarHeight() : 0.0f;
+Layout computeLayout(ImVec2 displaySize, float uiScale, bool presenting) {
     Layout layout;
+    if (presenting) {
+        layout.viewportMin = ImVec2(0, 0);
+        layout.viewportMax =
+            ImVec2(std::max(1.0f, displaySize.x),
+                   std::max(1.0f, displaySize.y - kPresentationPanelHeight * uiScale));
+        return layout;
+    }
+    const float top = ImGui::GetCurrentContext() ? menuBarHeight() : 0.0f;
     layout.viewportMin = ImVec2(kSidePanelWidth * uiScale, top);
     layout.viewportMax =
         ImVec2(std::max(layout.viewportMin.x + 1, displaySize.x - kInspectorWidth * uiScale),

@@ -61,9 +61,26 @@ enum class CommandKind {
     Undo,
     Redo,
     UndoTo,         // index (history position)
-    SetCompare,     // index (session to compare with; -1 off), flag (tension as difference)
+    SetCompare,     // index (session to compare with; -1 off), compareView
+    NewZone,        // a new referred-pain zone, drawn next
+    SelectZone,     // text (zone id): the zone strokes go to
+    RenameZone,     // text (zone id), path (name)
+    DeleteZone,     // text (zone id)
+    LinkZone,       // text (trigger point id), path (zone id), flag (linked)
+    SetZonePen,     // zonePen
     AnswerUnsaved,  // index: 0 save, 1 discard, 2 cancel
     AnswerRecovery, // flag: restore
+};
+
+// How two sessions are compared: severities only, the tension maps side by side, or the
+// tension as the difference.
+enum class CompareView { Severity, SideBySide, Difference };
+
+// The pen that draws referred-pain zones by hand.
+struct ZonePen {
+    bool essential = true; // the essential part (solid) or the spillover part (stippled)
+    float radiusM = 0.025f;
+    bool erase = false;
 };
 
 struct Command {
@@ -84,9 +101,14 @@ struct Command {
     std::optional<annotate::TriggerPoint> triggerPoint;
     annotate::DocumentInfo info;
     annotate::Brush brush;
+    CompareView compareView = CompareView::SideBySide;
+    ZonePen zonePen;
 };
 
 // What the panels need to know about the open map.
+// app::MapMode's number for presenting to the patient.
+inline constexpr int kPresentMapMode = 4;
+
 struct MapModel {
     const annotate::MapDocument* document = nullptr;
     std::string title; // "Alex Example — 3 sessions (unsaved)"
@@ -97,7 +119,9 @@ struct MapModel {
     size_t historyPosition = 0;
     annotate::Brush brush;
     int compareSession = -1;
-    bool difference = false;
+    CompareView compareView = CompareView::SideBySide;
+    std::string drawingZoneId; // the referred-pain zone being drawn
+    ZonePen zonePen;
     const std::vector<annotate::PlacedPoint>* library = nullptr; // placed on the body
     std::vector<annotate::Referral> referrals; // "where it hurts" for the last click
     bool askUnsaved = false;                   // a modal asks: save, discard or cancel
@@ -123,6 +147,7 @@ struct UiModel {
     bool fibreLines = false; // fibre streamlines shown
     bool busy = false;       // the body is still being generated
     std::vector<ScreenLabel> labels;
+    std::vector<ScreenLabel> captions; // centred titles over parts of the viewport
     MapModel map;
 };
 
@@ -130,7 +155,10 @@ struct UiModel {
 struct Layout {
     ImVec2 viewportMin, viewportMax; // in ImGui (window) coordinates
 };
-Layout computeLayout(ImVec2 displaySize, float uiScale);
+// Presenting to a patient, the panels are hidden and the view fills the window above the
+// presentation's own panel at the bottom.
+inline constexpr float kPresentationPanelHeight = 250.0f;
+Layout computeLayout(ImVec2 displaySize, float uiScale, bool presenting = false);
 
 // State the panels keep between frames (open dialogs, the search text).
 struct UiState {
