@@ -1,0 +1,62 @@
+// sim: the fascial web as particles and stretch links (XPBD constraints), built from a fascia
+// surface of the body. Plain data: the solver moves it, the app reads tensions off it.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "sim/Parameters.h"
+
+#include <glm/vec3.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace sim {
+
+// A stretch element between two particles: a standard linear solid. The elastic branch pulls
+// towards `restLength` with compliance `elasticCompliance` (1/k, m/N); the Maxwell branch
+// towards `maxwellLength`, which itself creeps towards the current length with
+// `relaxationTimeS` (the dashpot), with compliance `maxwellCompliance`.
+struct Link {
+    std::uint32_t a = 0, b = 0;
+    float restLength = 0.0f;
+    float maxwellLength = 0.0f;
+    float elasticCompliance = 0.0f;
+    float maxwellCompliance = 0.0f; // infinite (no Maxwell branch) when <= 0
+    float relaxationTimeS = 1.0f;
+    float crossSectionM2 = 0.0f; // thickness x strip width, to turn force into stress
+};
+
+struct Model {
+    std::vector<glm::vec3> positions;
+    std::vector<glm::vec3> velocities;
+    std::vector<float> inverseMasses; // 0: pinned (an anchor, or a particle held by a test)
+    std::vector<Link> links;
+    // Links sorted by colour: no two links of one colour share a particle, so a colour's
+    // links can be solved in any order (or in parallel) with the same result.
+    std::vector<std::uint32_t> colourStarts; // colour c: links [colourStarts[c], colourStarts[c+1])
+
+    size_t particleCount() const { return positions.size(); }
+    void addParticle(const glm::vec3& position, float massKg); // massKg <= 0: pinned
+    // An SLS link at its rest length now. stiffness in N/m; maxwellRatio 0: purely elastic.
+    void addLink(std::uint32_t a, std::uint32_t b, float stiffnessNPerM, float maxwellRatio,
+                 float relaxationTimeS, float crossSectionM2 = 1.0f);
+    float length(const Link& link) const;
+    // Tension carried by a link (N, positive when stretched): both branches.
+    float tension(const Link& link) const;
+    // Elastic energy stored in the links (J).
+    float strainEnergy() const;
+    float kineticEnergy() const;
+};
+
+// Sorts the links into colours (greedy, in a fixed order, so the result is deterministic)
+// and fills colourStarts. Call after adding links.
+void colourLinks(Model& model);
+
+// A membrane model of one fascia surface: a particle per vertex (mass from density x thickness
+// x a third of the adjacent triangles' area), a link per edge. An edge's stiffness is
+// E(theta) h A / L^2, A the area of its triangles, which for an equilateral mesh gives the
+// sheet the membrane modulus E h; E(theta) blends the moduli along and across the fibres by
+// the edge's angle to the mesh's fibre direction.
+Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
+
+} // namespace sim

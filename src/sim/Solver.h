@@ -1,0 +1,50 @@
+// sim: the XPBD solver (Macklin, Müller & Chentanez 2016) in small steps (Macklin 2019): each
+// frame is split into substeps of few constraint passes each, which is stiffer and damps less
+// than many passes over one step. Links are solved colour by colour, so the result does not
+// depend on the order or the number of threads.
+#pragma once
+
+#include "sim/Model.h"
+
+#include <glm/vec3.hpp>
+
+#include <functional>
+
+namespace sim {
+
+struct SolverSettings {
+    float timeStepS = 1.0f / 60.0f; // one frame
+    int substeps = 8;
+    // Constraint passes per substep. The multipliers accumulate over the passes, so more
+    // passes converge to the substep's implicit solution (exact statics); one pass is the
+    // cheapest and, with enough substeps, stiff enough for interaction.
+    int iterations = 1;
+    glm::vec3 gravity{0.0f};
+    // Velocity damping (1/s): v *= exp(-damping dt) each substep, standing in for the
+    // surrounding tissue and fluid that the sheet moves through.
+    float dampingPerS = 0.0f;
+};
+
+// External force on each particle (N), asked once per substep; may be empty.
+using ForceField = std::function<void(const Model&, std::vector<glm::vec3>& forces)>;
+
+class Solver {
+public:
+    explicit Solver(SolverSettings settings = {}) : m_settings(settings) {}
+    const SolverSettings& settings() const { return m_settings; }
+
+    // Advances the model by one time step (all its substeps).
+    void step(Model& model, const ForceField& external = {});
+    double timeS() const { return m_timeS; }
+
+private:
+    void substep(Model& model, float dt, const ForceField& external);
+
+    SolverSettings m_settings;
+    std::vector<glm::vec3> m_previous;
+    std::vector<float> m_lambdaElastic, m_lambdaMaxwell; // per link, reset every substep
+    std::vector<glm::vec3> m_forces;
+    double m_timeS = 0.0;
+};
+
+} // namespace sim
