@@ -823,7 +823,7 @@ TEST_CASE("The side-by-side comparison shows each session's own marks", "[annota
         for (const render::StructureField& field : heat.fields)
             for (float v : field.values)
                 if (std::isfinite(v))
-                    sum += v;
+                    sum += static_cast<double>(v);
         return sum;
     };
     // The example's tension eases over the three sessions.

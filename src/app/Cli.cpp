@@ -475,14 +475,14 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
         overlays.polylines = fibreLines;
         // Each half's overlays are new data to the renderer, wherever they happen to live.
         overlays.revision = ++overlayRevision;
-        render::ViewOptions options = view;
+        render::ViewOptions shownView = view;
         if (builder || !fibreLines.empty())
-            options.overlays = &overlays;
+            shownView.overlays = &overlays;
         render::OrbitCamera camera;
         camera.setPreset(preset);
         camera.frame(body.bounds(), float(viewport.x) / float(viewport.y));
         glViewport(at.x, at.y, viewport.x, viewport.y);
-        (*renderer)->draw(body, camera, viewport, options);
+        (*renderer)->draw(body, camera, viewport, shownView);
     };
     (*target)->bind();
     if (besideSession) {
