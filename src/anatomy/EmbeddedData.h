@@ -2,16 +2,11 @@
 // binary.
 #pragma once
 
-#include <span>
-#include <string_view>
+#include "core/EmbeddedFile.h"
 
 namespace anatomy {
 
-struct EmbeddedFile {
-    std::string_view name;
-    std::string_view text;
-};
-
-std::span<const EmbeddedFile> embeddedFiles();
+// Look a file up with core::findEmbedded(embeddedFiles(), "name").
+std::span<const core::EmbeddedFile> embeddedFiles();
 
 } // namespace anatomy

@@ -25,23 +25,20 @@ constexpr float kLimbBlendFraction = 0.0115f;
 const SubcutaneousDepths& SubcutaneousDepths::standard() {
     static const SubcutaneousDepths table = [] {
         SubcutaneousDepths t;
-        for (const EmbeddedFile& file : embeddedFiles()) {
-            if (file.name != "subcutaneous.json")
-                continue;
-            try {
-                const auto root = nlohmann::json::parse(file.text);
-                for (const auto& band : root.at("bands"))
-                    t.m_bands.push_back({band.at("height").get<float>(),
-                                         {band.at("superficial_mm").get<float>() * 1e-3f,
-                                          band.at("deep_mm").get<float>() * 1e-3f}});
-                const auto& limbs = root.at("limbs");
-                t.m_limbLateralFraction = limbs.at("lateral_fraction").get<float>();
-                t.m_limb = {limbs.at("superficial_mm").get<float>() * 1e-3f,
-                            limbs.at("deep_mm").get<float>() * 1e-3f};
-            } catch (const nlohmann::json::exception& e) {
-                // Compiled-in data that a test parses: reaching this is a build defect.
-                core::logError(std::string("assets/anatomy/subcutaneous.json: ") + e.what());
-            }
+        try {
+            const auto root =
+                nlohmann::json::parse(core::findEmbedded(embeddedFiles(), "subcutaneous.json"));
+            for (const auto& band : root.at("bands"))
+                t.m_bands.push_back({band.at("height").get<float>(),
+                                     {band.at("superficial_mm").get<float>() * 1e-3f,
+                                      band.at("deep_mm").get<float>() * 1e-3f}});
+            const auto& limbs = root.at("limbs");
+            t.m_limbLateralFraction = limbs.at("lateral_fraction").get<float>();
+            t.m_limb = {limbs.at("superficial_mm").get<float>() * 1e-3f,
+                        limbs.at("deep_mm").get<float>() * 1e-3f};
+        } catch (const nlohmann::json::exception& e) {
+            // Compiled-in data that a test parses: reaching this is a build defect.
+            core::logError(std::string("assets/anatomy/subcutaneous.json: ") + e.what());
         }
         std::sort(t.m_bands.begin(), t.m_bands.end(),
                   [](const Band& a, const Band& b) { return a.height < b.height; });

@@ -190,7 +190,8 @@ core::Result<Library> parseLibrary(std::string_view text, const std::string& fil
 
 const Library& referenceLibrary() {
     static const Library library = [] {
-        auto parsed = parseLibrary(embeddedText("trigger_points.json"), "trigger_points.json");
+        auto parsed = parseLibrary(core::findEmbedded(embeddedFiles(), "trigger_points.json"),
+                                   "trigger_points.json");
         assert(parsed.ok() && "the embedded library is checked by the tests");
         return parsed.ok() ? std::move(parsed).value() : Library{};
     }();

@@ -367,17 +367,24 @@ private:
     }
 
     // The map's overlays and the fibre streamlines, as one set for the renderer.
+    // `target` is `source` with the fibre streamlines added; copied again only when either
+    // changed, with a revision of its own so the GPU copy follows.
+    void withFibreLines(const render::Overlays& source, render::Overlays& target,
+                        std::uint64_t& copiedRevision) {
+        if (source.revision != copiedRevision ||
+            target.polylines.size() != m_overlays.polylines.size()) {
+            target = source;
+            target.polylines = m_overlays.polylines;
+            target.revision = ++m_composedCounter;
+            copiedRevision = source.revision;
+        }
+    }
+
     void composeOverlays() {
         // Painted tension shows on the outermost layer that would hide it.
         m_map.display().tensionShownOn = tensionSurfaceFor(m_view);
         const render::Overlays& map = m_map.overlays();
-        if (map.revision != m_composedRevision ||
-            m_frameOverlays.polylines.size() != m_overlays.polylines.size()) {
-            m_frameOverlays = map;
-            m_frameOverlays.polylines = m_overlays.polylines;
-            m_frameOverlays.revision = ++m_composedCounter;
-            m_composedRevision = map.revision;
-        }
+        withFibreLines(map, m_frameOverlays, m_composedRevision);
         m_frameOverlays.markers = map.markers; // hover and selection change without a rebuild
         // Presentation: the selected point's zones pulse gently, so the eye goes from the
         // spot to where it hurts.
@@ -390,14 +397,8 @@ private:
 
     // The earlier session's overlays for the left half, with the same fibre lines.
     void composeThenOverlays() {
-        const render::Overlays& then = m_map.overlaysForSession(m_compareSession);
-        if (then.revision != m_thenComposedRevision ||
-            m_thenOverlays.polylines.size() != m_overlays.polylines.size()) {
-            m_thenOverlays = then;
-            m_thenOverlays.polylines = m_overlays.polylines;
-            m_thenOverlays.revision = ++m_composedCounter;
-            m_thenComposedRevision = then.revision;
-        }
+        withFibreLines(m_map.overlaysForSession(m_compareSession), m_thenOverlays,
+                       m_thenComposedRevision);
     }
 
     void fillMapModel(ui::MapModel& model) {

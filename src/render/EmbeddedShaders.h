@@ -1,16 +1,11 @@
 // render: shader sources compiled into the binary from the files in shaders/.
 #pragma once
 
-#include <span>
-#include <string_view>
+#include "core/EmbeddedFile.h"
 
 namespace render {
 
-struct EmbeddedFile {
-    std::string_view name; // file name, e.g. "mesh.frag"
-    std::string_view text;
-};
-
-std::span<const EmbeddedFile> embeddedFiles();
+// Look a file up with core::findEmbedded(embeddedFiles(), "name").
+std::span<const core::EmbeddedFile> embeddedFiles();
 
 } // namespace render

@@ -22,10 +22,7 @@ ShaderProgram::~ShaderProgram() {
 }
 
 std::string_view shaderSource(std::string_view fileName) {
-    for (const EmbeddedFile& file : embeddedFiles())
-        if (file.name == fileName)
-            return file.text;
-    return {};
+    return core::findEmbedded(embeddedFiles(), fileName);
 }
 
 namespace {

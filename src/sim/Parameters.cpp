@@ -90,7 +90,8 @@ core::Result<Parameters> parseParameters(std::string_view text, const std::strin
 
 const Parameters& defaultParameters() {
     static const Parameters parameters = [] {
-        auto parsed = parseParameters(embeddedText("fascia.json"), "assets/sim/fascia.json");
+        auto parsed = parseParameters(core::findEmbedded(embeddedFiles(), "fascia.json"),
+                                      "assets/sim/fascia.json");
         // The file is compiled in and checked by the tests; a broken one is a build defect.
         if (!parsed)
             std::abort();

@@ -165,7 +165,7 @@ Side sideOf(const SurfaceMesh& mesh) {
 } // namespace
 
 std::string_view embeddedFasciaJson() {
-    return embeddedText("fascia.json");
+    return core::findEmbedded(embeddedFiles(), "fascia.json");
 }
 
 std::vector<Structure> buildSoftTissueLayers(const SoftTissueFields& fields, const core::Aabb& box,

@@ -438,7 +438,7 @@ SurfaceMesh mirrored(const SurfaceMesh& mesh) {
 } // namespace
 
 std::string_view embeddedMusclesJson() {
-    return embeddedText(kFile);
+    return core::findEmbedded(embeddedFiles(), kFile);
 }
 
 core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& skeleton,

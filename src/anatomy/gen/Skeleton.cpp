@@ -319,7 +319,7 @@ glm::vec3 Placement::place(glm::vec3 fraction) const {
 }
 
 std::string_view embeddedSkeletonJson() {
-    return embeddedText(kFile);
+    return core::findEmbedded(embeddedFiles(), kFile);
 }
 
 core::Result<Skeleton> buildSkeleton(std::string_view text, const Placement& placement) {

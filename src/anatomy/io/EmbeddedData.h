@@ -1,16 +1,11 @@
 // anatomy/io: data files from assets/anatomy/ that loading needs, compiled into the binary.
 #pragma once
 
-#include <span>
-#include <string_view>
+#include "core/EmbeddedFile.h"
 
 namespace anatomy::io {
 
-struct EmbeddedFile {
-    std::string_view name;
-    std::string_view text;
-};
-
-std::span<const EmbeddedFile> embeddedFiles();
+// Look a file up with core::findEmbedded(embeddedFiles(), "name").
+std::span<const core::EmbeddedFile> embeddedFiles();
 
 } // namespace anatomy::io

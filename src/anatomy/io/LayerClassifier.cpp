@@ -78,11 +78,10 @@ core::Status LayerNameRules::add(std::string_view text, const std::string& fileN
 
 LayerNameRules LayerNameRules::builtIn() {
     LayerNameRules rules;
-    for (const EmbeddedFile& file : embeddedFiles())
-        if (file.name == "layer-names.json")
-            if (auto status = rules.add(file.text, "assets/anatomy/layer-names.json", false);
-                !status)
-                core::logError(status.error().message); // compiled in and tested: a build defect
+    if (auto status = rules.add(core::findEmbedded(embeddedFiles(), "layer-names.json"),
+                                "assets/anatomy/layer-names.json", false);
+        !status)
+        core::logError(status.error().message); // compiled in and tested: a build defect
     return rules;
 }
 
