@@ -41,21 +41,43 @@ TEST_CASE("The simulation's parameters come from a data file with sources, check
         CHECK(tissue.modulusPa(0.0f) == Approx(tissue.youngsModulusAcrossMPa * 1e6f));
     }
 
-    const std::string good = R"({"tissues": {"deep-fascia": {"youngsModulusAlongMPa": 150,
-        "youngsModulusAcrossMPa": 15, "thicknessMm": 1, "densityKgM3": 1100, "maxwellRatio": 0.5,
-        "relaxationTimeS": 30, "sources": ["a"]}}})";
+    // The release law and the tools are part of the same file, each value with its source.
+    CHECK(parameters.gliding.sources.size() >= 2);
+    CHECK_FALSE(parameters.restriction.sources.empty());
+    CHECK(parameters.release.sources.size() >= 2);
+    for (const char* id : {"thumb", "palm", "elbow", "ball", "foam-roller"}) {
+        INFO(id);
+        const ToolParameters* tool = parameters.tool(id);
+        REQUIRE(tool);
+        CHECK_FALSE(tool->sources.empty());
+        CHECK(tool->minimumKPa < tool->typicalKPa);
+        CHECK(tool->typicalKPa < tool->maximumKPa);
+    }
+    // A foam roller about 30-50 kPa over 50-70 cm2; trigger-point compression up to 250 kPa.
+    CHECK(parameters.tool("foam-roller")->contactAreaCm2 >= 50.0f);
+    CHECK(parameters.tool("foam-roller")->contactAreaCm2 <= 70.0f);
+    CHECK(parameters.tool("thumb")->maximumKPa == 250.0f);
+
+    const std::string good(defaultParametersText());
     REQUIRE(parseParameters(good, "p.json").ok());
     struct Broken {
         std::string from, to, message;
     };
     const Broken broken[] = {
-        {"\"thicknessMm\": 1,", "", "tissues.deep-fascia.thicknessMm: missing"},
-        {"\"thicknessMm\": 1", "\"thicknessMm\": \"thin\"", "thicknessMm: expected a number"},
-        {"\"youngsModulusAlongMPa\": 150", "\"youngsModulusAlongMPa\": 150000000",
+        {"\"thicknessMm\": 1.0,", "", "tissues.deep-fascia.thicknessMm: missing"},
+        {"\"thicknessMm\": 1.0", "\"thicknessMm\": \"thin\"", "thicknessMm: expected a number"},
+        {"\"youngsModulusAlongMPa\": 150.0", "\"youngsModulusAlongMPa\": 150000000",
          "youngsModulusAlongMPa: must lie between"},
-        {"\"relaxationTimeS\": 30", "\"relaxationTimeS\": -1", "relaxationTimeS: must lie"},
-        {"\"sources\": [\"a\"]", "\"sources\": []", "sources: every tissue needs its sources"},
-        {"}}}", "}}", "p.json: not valid JSON"},
+        {"\"relaxationTimeS\": 30.0", "\"relaxationTimeS\": -1", "relaxationTimeS: must lie"},
+        {"\"sources\": [", "\"sourcesX\": [", "sources: every entry needs its sources"},
+        {"\"gliding\"", "\"glide\"", "gliding: missing"},
+        {"\"pressureReferenceKPa\": 40.0", "\"pressureReferenceKPa\": 5.0",
+         "release.pressureReferenceKPa: must be above its threshold"},
+        {"\"shape\": \"sphere\"", "\"shape\": \"cube\"",
+         "tools.thumb.shape: expected \"sphere\", \"disc\" or \"cylinder\""},
+        {"\"typicalKPa\": 40.0", "\"typicalKPa\": 400.0",
+         "tools.thumb: needs minimumKPa <= typicalKPa <= maximumKPa"},
+        {"{", "[", "p.json: not valid JSON"},
     };
     for (const Broken& b : broken) {
         std::string text = good;
@@ -208,7 +230,7 @@ TEST_CASE("A membrane from a fascia surface: masses, stiffness and colours", "[s
         }
     }
     CHECK(model.colourStarts.size() - 1 <= 16); // a surface mesh needs few colours
-    CHECK(model.strainEnergy() == 0.0f);        // built at rest
+    CHECK(model.strainEnergy() == 0.0); // built at rest
 }
 
 TEST_CASE("The solver is deterministic and stays finite under random pushes", "[sim][property]") {
@@ -237,7 +259,7 @@ TEST_CASE("The solver is deterministic and stays finite under random pushes", "[
             REQUIRE(std::isfinite(first.kineticEnergy() + first.strainEnergy()));
         }
         // Left alone, the damped sheet comes to rest.
-        CHECK(first.kineticEnergy() < 1e-4f);
+        CHECK(first.kineticEnergy() < 1e-4);
         // The same inputs give the same bytes.
         CHECK(std::memcmp(first.positions.data(), second.positions.data(),
                           first.positions.size() * sizeof(glm::vec3)) == 0);

@@ -1,6 +1,7 @@
 #include "sim/Model.h"
 
 #include <glm/geometric.hpp>
+#include <glm/vec3.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -22,8 +23,8 @@ void Model::addLink(std::uint32_t a, std::uint32_t b, float stiffnessNPerM, floa
     link.b = b;
     link.restLength = glm::distance(positions[a], positions[b]);
     link.maxwellLength = link.restLength;
-    link.elasticCompliance = 1.0f / stiffnessNPerM;
-    link.maxwellCompliance = maxwellRatio > 0.0f ? 1.0f / (maxwellRatio * stiffnessNPerM) : 0.0f;
+    link.elasticStiffness = stiffnessNPerM;
+    link.maxwellStiffness = std::max(0.0f, maxwellRatio) * stiffnessNPerM;
     link.relaxationTimeS = relaxationTimeS;
     link.crossSectionM2 = crossSectionM2;
     links.push_back(link);
@@ -35,33 +36,37 @@ float Model::length(const Link& link) const {
 
 float Model::tension(const Link& link) const {
     const float current = length(link);
-    float force = (current - link.restLength) / link.elasticCompliance;
-    if (link.maxwellCompliance > 0.0f)
-        force += (current - link.maxwellLength) / link.maxwellCompliance;
-    return force;
+    return (current - link.restLength) * link.elasticStiffness +
+           (current - link.maxwellLength) * link.maxwellStiffness;
 }
 
-float Model::strainEnergy() const {
+double Model::strainEnergy() const {
     double energy = 0.0;
     for (const Link& link : links) {
         const double current = length(link);
         const double elastic = current - static_cast<double>(link.restLength);
-        energy += 0.5 * elastic * elastic / static_cast<double>(link.elasticCompliance);
-        if (link.maxwellCompliance > 0.0f) {
-            const double maxwell = current - static_cast<double>(link.maxwellLength);
-            energy += 0.5 * maxwell * maxwell / static_cast<double>(link.maxwellCompliance);
-        }
+        const double maxwell = current - static_cast<double>(link.maxwellLength);
+        energy += 0.5 * (elastic * elastic * static_cast<double>(link.elasticStiffness) +
+                         maxwell * maxwell * static_cast<double>(link.maxwellStiffness));
     }
-    return static_cast<float>(energy);
+    for (size_t i = 0; i < supports.size(); ++i) {
+        const Support& s = supports[i];
+        const glm::dvec3 offset = glm::dvec3(positions[i]) - glm::dvec3(s.home);
+        const double normal = glm::dot(offset, glm::dvec3(s.normal));
+        const double sliding = glm::dot(offset, offset) - normal * normal;
+        energy += 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
+                         std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
+    }
+    return energy;
 }
 
-float Model::kineticEnergy() const {
+double Model::kineticEnergy() const {
     double energy = 0.0;
     for (size_t i = 0; i < positions.size(); ++i)
         if (inverseMasses[i] > 0.0f)
-            energy += 0.5 * static_cast<double>(glm::dot(velocities[i], velocities[i]) /
-                                                inverseMasses[i]);
-    return static_cast<float>(energy);
+            energy += 0.5 * static_cast<double>(glm::dot(velocities[i], velocities[i])) /
+                      static_cast<double>(inverseMasses[i]);
+    return energy;
 }
 
 void colourLinks(Model& model) {
@@ -93,8 +98,20 @@ void colourLinks(Model& model) {
     model.links = std::move(sorted);
 }
 
+float membraneLinkStiffness(const TissueParameters& tissue, float cosine, float thicknessM,
+                            float area, float length) {
+    return tissue.modulusPa(cosine) * thicknessM * area / (length * length);
+}
+
 Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue) {
     Model model;
+    addMembrane(model, mesh, tissue);
+    colourLinks(model);
+    return model;
+}
+
+void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue) {
+    const auto firstParticle = static_cast<std::uint32_t>(model.particleCount());
     const float thicknessM = tissue.thicknessMm * 1e-3f;
     std::vector<float> vertexArea(mesh.vertexCount(), 0.0f);
     // Each edge once, with the area of the triangles it borders.
@@ -127,12 +144,10 @@ Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& ti
             if (glm::length(fibre) > 1e-6f)
                 cosine = glm::dot(d / length, glm::normalize(fibre));
         }
-        const float stiffness = tissue.modulusPa(cosine) * thicknessM * area / (length * length);
-        model.addLink(edge.first, edge.second, stiffness, tissue.maxwellRatio,
-                      tissue.relaxationTimeS, thicknessM * area / length);
+        model.addLink(firstParticle + edge.first, firstParticle + edge.second,
+                      membraneLinkStiffness(tissue, cosine, thicknessM, area, length),
+                      tissue.maxwellRatio, tissue.relaxationTimeS, thicknessM * area / length);
     }
-    colourLinks(model);
-    return model;
 }
 
 } // namespace sim

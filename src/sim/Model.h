@@ -13,17 +13,28 @@
 namespace sim {
 
 // A stretch element between two particles: a standard linear solid. The elastic branch pulls
-// towards `restLength` with compliance `elasticCompliance` (1/k, m/N); the Maxwell branch
-// towards `maxwellLength`, which itself creeps towards the current length with
-// `relaxationTimeS` (the dashpot), with compliance `maxwellCompliance`.
+// towards `restLength` with `elasticStiffness`; the Maxwell branch towards `maxwellLength`
+// with `maxwellStiffness`, and that length itself creeps towards the current length with
+// `relaxationTimeS` (the dashpot).
 struct Link {
     std::uint32_t a = 0, b = 0;
     float restLength = 0.0f;
     float maxwellLength = 0.0f;
-    float elasticCompliance = 0.0f;
-    float maxwellCompliance = 0.0f; // infinite (no Maxwell branch) when <= 0
+    float elasticStiffness = 0.0f; // N/m
+    float maxwellStiffness = 0.0f; // N/m; 0: no Maxwell branch
     float relaxationTimeS = 1.0f;
     float crossSectionM2 = 0.0f; // thickness x strip width, to turn force into stress
+};
+
+// What holds a particle of the sheet from underneath: the tissue below resists moving along
+// `normal` (a spring to `home`), the loose gliding layer resists sliding along the surface
+// (a soft spring to `home` and a viscous drag).
+struct Support {
+    glm::vec3 home{0.0f};
+    glm::vec3 normal{0.0f, 0.0f, 1.0f};
+    float normalStiffness = 0.0f;  // N/m
+    float slidingStiffness = 0.0f; // N/m
+    float slidingDrag = 0.0f;      // N s/m
 };
 
 struct Model {
@@ -34,6 +45,8 @@ struct Model {
     // Links sorted by colour: no two links of one colour share a particle, so a colour's
     // links can be solved in any order (or in parallel) with the same result.
     std::vector<std::uint32_t> colourStarts; // colour c: links [colourStarts[c], colourStarts[c+1])
+    // Empty, or one per particle.
+    std::vector<Support> supports;
 
     size_t particleCount() const { return positions.size(); }
     void addParticle(const glm::vec3& position, float massKg); // massKg <= 0: pinned
@@ -43,9 +56,9 @@ struct Model {
     float length(const Link& link) const;
     // Tension carried by a link (N, positive when stretched): both branches.
     float tension(const Link& link) const;
-    // Elastic energy stored in the links (J).
-    float strainEnergy() const;
-    float kineticEnergy() const;
+    // Elastic energy stored in the links and supports (J).
+    double strainEnergy() const;
+    double kineticEnergy() const;
 };
 
 // Sorts the links into colours (greedy, in a fixed order, so the result is deterministic)
@@ -56,7 +69,14 @@ void colourLinks(Model& model);
 // x a third of the adjacent triangles' area), a link per edge. An edge's stiffness is
 // E(theta) h A / L^2, A the area of its triangles, which for an equilateral mesh gives the
 // sheet the membrane modulus E h; E(theta) blends the moduli along and across the fibres by
-// the edge's angle to the mesh's fibre direction.
+// the edge's angle to the mesh's fibre direction. Appends to `model` when it is not empty
+// (several surfaces in one model); particle i of the mesh is particle first + i.
+void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
 Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
+
+// Stiffness (N/m) of a link of `length` spanning triangles of total `area` in a sheet of
+// `thicknessM` at `cosine` to the fibres.
+float membraneLinkStiffness(const TissueParameters& tissue, float cosine, float thicknessM,
+                            float area, float length);
 
 } // namespace sim

@@ -1,5 +1,6 @@
-// sim: the fascia model's mechanical parameters, read from a data file in which each value
-// carries its source (assets/sim/fascia.json, compiled in).
+// sim: the fascia model's parameters, read from a data file in which each value carries its
+// source (assets/sim/fascia.json, compiled in): the tissues, the gliding layer beneath them,
+// what a restriction does, the release law and the therapist's tools.
 #pragma once
 
 #include "anatomy/Layer.h"
@@ -29,15 +30,74 @@ struct TissueParameters {
     float modulusPa(float cosine) const;
 };
 
+// What lies under the deep fascia: the muscle and fat resisting indentation (a bed of springs
+// along the normal) and the loose layer it glides on (a soft spring and a viscous drag along
+// the surface); fascia this close to bone is attached to it.
+struct GlidingParameters {
+    float foundationModulusKPa = 0.0f;
+    float foundationDepthMm = 0.0f;
+    float slidingStiffnessKPaPerMm = 0.0f; // shear stress per mm of sliding
+    float slidingViscosityKPaSPerMm = 0.0f; // shear stress per mm/s of sliding
+    float anchorDistanceMm = 0.0f;
+    std::vector<std::string> sources;
+};
+
+// What a fully restricted patch (severity 1) is like; a severity s scales each effect by s.
+struct RestrictionParameters {
+    float preStrainPercent = 0.0f;  // rest lengths shortened by this
+    float stiffnessIncrease = 0.0f; // densified: stiffness x (1 + this)
+    float glidingIncrease = 0.0f;   // stickier: sliding stiffness and viscosity x (1 + this)
+    float fibreTwistDeg = 0.0f;     // fibres turned about the normal ("wound up")
+    float triggerPointRadiusMm = 0.0f;
+    std::vector<std::string> sources;
+};
+
+// The release law: what is left of a restriction decays at a rate that grows with each load
+// above its threshold: 1/timeConstant at the reference load, proportionally in between, at
+// most maximumRateFactor times that.
+struct ReleaseParameters {
+    float pressureThresholdKPa = 0.0f, pressureReferenceKPa = 0.0f, pressureTimeConstantS = 0.0f;
+    float shearThresholdKPa = 0.0f, shearReferenceKPa = 0.0f, shearTimeConstantS = 0.0f;
+    float stretchThresholdKPa = 0.0f, stretchReferenceKPa = 0.0f, stretchTimeConstantS = 0.0f;
+    float maximumRateFactor = 0.0f;
+    float friction = 0.0f; // between tool and skin: the most shear a pressure can carry
+    std::vector<std::string> sources;
+
+    // Rate (1/s) for these loads (kPa).
+    float rate(float pressureKPa, float shearKPa, float stretchKPa) const;
+};
+
+enum class ToolShape { Sphere, Disc, Cylinder };
+
+// A rigid contact shape of realistic size and the pressures it is used at.
+struct ToolParameters {
+    std::string id;   // "thumb"
+    std::string name; // "Thumb"
+    ToolShape shape = ToolShape::Sphere;
+    float radiusMm = 0.0f;
+    float lengthMm = 0.0f; // disc: thickness; cylinder: length; sphere: unused
+    float contactAreaCm2 = 0.0f; // nominal contact, for pressure = force / area
+    float minimumKPa = 0.0f, maximumKPa = 0.0f, typicalKPa = 0.0f;
+    std::vector<std::string> sources;
+};
+
 struct Parameters {
     std::map<std::string, TissueParameters> tissues; // by layer id: "deep-fascia"
+    GlidingParameters gliding;
+    RestrictionParameters restriction;
+    ReleaseParameters release;
+    std::vector<ToolParameters> tools; // in the file's order
+
     // The parameters for a fascia layer; nullptr for layers the model does not simulate.
     const TissueParameters* forLayer(anatomy::LayerKind layer) const;
+    const ToolParameters* tool(std::string_view id) const;
 };
 
 // Reads parameters from JSON text; errors name `fileName` and the field.
 core::Result<Parameters> parseParameters(std::string_view text, const std::string& fileName);
 // The parameters compiled into the program.
 const Parameters& defaultParameters();
+// The compiled-in file's text, for the tests and for showing the assumptions.
+std::string_view defaultParametersText();
 
 } // namespace sim

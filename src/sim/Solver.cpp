@@ -8,80 +8,151 @@
 namespace sim {
 namespace {
 
-// One XPBD distance constraint |x_a - x_b| - rest = 0 with compliance alpha; `lambda` is its
-// multiplier accumulated over this substep's passes:
-// dLambda = (-C - alpha~ lambda) / (w_a + w_b + alpha~), alpha~ = alpha / dt^2.
-void solveDistance(Model& model, std::uint32_t a, std::uint32_t b, float rest, float compliance,
-                   float inverseDt2, float& lambda) {
-    const float wa = model.inverseMasses[a], wb = model.inverseMasses[b];
-    const float w = wa + wb;
-    if (w <= 0.0f)
-        return;
-    const glm::vec3 d = model.positions[a] - model.positions[b];
-    const float length = glm::length(d);
-    if (!(length > 1e-9f))
-        return;
-    const glm::vec3 n = d / length;
-    const float scaledCompliance = compliance * inverseDt2;
-    const float deltaLambda =
-        (-(length - rest) - scaledCompliance * lambda) / (w + scaledCompliance);
-    lambda += deltaLambda;
-    model.positions[a] += wa * deltaLambda * n;
-    model.positions[b] -= wb * deltaLambda * n;
+// One XPBD step on a scalar constraint C with gradient `direction` (unit) for one or two
+// particles: dLambda = (-C - alpha~ lambda) / (w + alpha~), alpha~ = 1 / (k dt^2).
+inline float deltaLambda(float constraint, float w, float stiffness, float inverseDt2,
+                         float lambda) {
+    const float scaledCompliance = inverseDt2 / stiffness;
+    return (-constraint - scaledCompliance * lambda) / (w + scaledCompliance);
 }
 
 } // namespace
 
-void Solver::step(Model& model, const ForceField& external) {
+Solver::Solver(SolverSettings settings)
+    : m_settings(settings), m_pool(std::make_unique<core::WorkerPool>(settings.threads)) {}
+
+void Solver::step(Model& model, const ForceField& external, ExtraConstraints* extra) {
     const int substeps = std::max(1, m_settings.substeps);
     const float dt = m_settings.timeStepS / static_cast<float>(substeps);
     for (int s = 0; s < substeps; ++s)
-        substep(model, dt, external);
+        substep(model, dt, external, extra);
     m_timeS += static_cast<double>(m_settings.timeStepS);
 }
 
-void Solver::substep(Model& model, float dt, const ForceField& external) {
+void Solver::solveLinks(Model& model, float inverseDt2) {
+    glm::vec3* positions = model.positions.data();
+    const float* inverseMasses = model.inverseMasses.data();
+    const Link* links = model.links.data();
+    float* lambdas = m_lambdaLink.data();
+    for (size_t c = 0; c + 1 < model.colourStarts.size(); ++c)
+        m_pool->run(model.colourStarts[c + 1] - model.colourStarts[c],
+                    [&, first = model.colourStarts[c]](size_t begin, size_t end) {
+                        for (size_t l = first + begin; l < first + end; ++l) {
+                            const Link& link = links[l];
+                            const float wa = inverseMasses[link.a], wb = inverseMasses[link.b];
+                            const float w = wa + wb;
+                            const glm::vec3 d = positions[link.a] - positions[link.b];
+                            const float length = std::sqrt(glm::dot(d, d));
+                            if (!(w > 0.0f) || !(length > 1e-9f))
+                                continue;
+                            // Both branches pull along the same line, so they solve as one
+                            // constraint: stiffness k_e + k_m towards their weighted rest length.
+                            const float stiffness = link.elasticStiffness + link.maxwellStiffness;
+                            const float rest = (link.elasticStiffness * link.restLength +
+                                                link.maxwellStiffness * link.maxwellLength) /
+                                               stiffness;
+                            const float dLambda = deltaLambda(length - rest, w, stiffness,
+                                                              inverseDt2, lambdas[l]);
+                            lambdas[l] += dLambda;
+                            const glm::vec3 n = d * (dLambda / length);
+                            positions[link.a] += wa * n;
+                            positions[link.b] -= wb * n;
+                        }
+                    });
+}
+
+void Solver::solveSupports(Model& model, float inverseDt2) {
+    if (model.supports.empty())
+        return;
+    m_pool->run(model.particleCount(), [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+            const float w = model.inverseMasses[i];
+            const Support& s = model.supports[i];
+            if (!(w > 0.0f))
+                continue;
+            glm::vec3& x = model.positions[i];
+            if (s.normalStiffness > 0.0f) {
+                const float c = glm::dot(x - s.home, s.normal);
+                const float d = deltaLambda(c, w, s.normalStiffness, inverseDt2, m_lambdaNormal[i]);
+                m_lambdaNormal[i] += d;
+                x += w * d * s.normal;
+            }
+            if (s.slidingStiffness > 0.0f) {
+                const glm::vec3 offset = x - s.home;
+                const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
+                const float c = glm::length(sliding);
+                if (c > 1e-12f) {
+                    const float d =
+                        deltaLambda(c, w, s.slidingStiffness, inverseDt2, m_lambdaSliding[i]);
+                    m_lambdaSliding[i] += d;
+                    x += (w * d / c) * sliding;
+                }
+            }
+        }
+    });
+}
+
+void Solver::substep(Model& model, float dt, const ForceField& external,
+                     ExtraConstraints* extra) {
     const size_t n = model.particleCount();
     m_forces.assign(n, glm::vec3(0.0f));
     if (external)
         external(model, m_forces);
-    m_previous = model.positions;
+    m_previous.resize(n);
     const float damping = std::exp(-m_settings.dampingPerS * dt);
-    for (size_t i = 0; i < n; ++i) {
-        const float w = model.inverseMasses[i];
-        if (w <= 0.0f) {
-            model.velocities[i] = glm::vec3(0.0f);
-            continue;
-        }
-        // Damping slows motion; it must not scale the loads, or statics would come out soft.
-        model.velocities[i] =
-            model.velocities[i] * damping + dt * (m_settings.gravity + w * m_forces[i]);
-        model.positions[i] += dt * model.velocities[i];
-    }
-    const float inverseDt2 = 1.0f / (dt * dt);
-    m_lambdaElastic.assign(model.links.size(), 0.0f);
-    m_lambdaMaxwell.assign(model.links.size(), 0.0f);
-    for (int pass = 0; pass < std::max(1, m_settings.iterations); ++pass)
-        for (size_t c = 0; c + 1 < model.colourStarts.size(); ++c)
-            for (std::uint32_t l = model.colourStarts[c]; l < model.colourStarts[c + 1]; ++l) {
-                const Link& link = model.links[l];
-                solveDistance(model, link.a, link.b, link.restLength, link.elasticCompliance,
-                              inverseDt2, m_lambdaElastic[l]);
-                if (link.maxwellCompliance > 0.0f)
-                    solveDistance(model, link.a, link.b, link.maxwellLength, link.maxwellCompliance,
-                                  inverseDt2, m_lambdaMaxwell[l]);
+    const bool supported = !model.supports.empty();
+    m_pool->run(n, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+            m_previous[i] = model.positions[i];
+            const float w = model.inverseMasses[i];
+            if (w <= 0.0f) {
+                model.velocities[i] = glm::vec3(0.0f);
+                continue;
             }
-    for (size_t i = 0; i < n; ++i)
-        if (model.inverseMasses[i] > 0.0f)
-            model.velocities[i] = (model.positions[i] - m_previous[i]) / dt;
+            // Damping slows motion; it must not scale the loads, or statics would come out soft.
+            glm::vec3 v = model.velocities[i] * damping + dt * (m_settings.gravity + w * m_forces[i]);
+            if (supported && model.supports[i].slidingDrag > 0.0f) {
+                // The gliding layer's viscous drag on sliding, implicit so any drag is stable.
+                const glm::vec3& normal = model.supports[i].normal;
+                const glm::vec3 along = glm::dot(v, normal) * normal;
+                v = along + (v - along) / (1.0f + model.supports[i].slidingDrag * w * dt);
+            }
+            model.velocities[i] = v;
+            model.positions[i] += dt * v;
+        }
+    });
+    if (extra)
+        extra->beginSubstep(model, dt);
+    const float inverseDt2 = 1.0f / (dt * dt);
+    m_lambdaLink.assign(model.links.size(), 0.0f);
+    m_lambdaNormal.assign(supported ? n : 0, 0.0f);
+    m_lambdaSliding.assign(supported ? n : 0, 0.0f);
+    for (int pass = 0; pass < std::max(1, m_settings.iterations); ++pass) {
+        solveLinks(model, inverseDt2);
+        solveSupports(model, inverseDt2);
+        if (extra)
+            extra->project(model, dt);
+    }
+    const float inverseDt = 1.0f / dt;
+    m_pool->run(n, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i)
+            if (model.inverseMasses[i] > 0.0f)
+                model.velocities[i] = (model.positions[i] - m_previous[i]) * inverseDt;
+    });
     // The dashpots: each Maxwell branch's rest length creeps towards the current length,
     // exactly for a length held over the substep.
-    for (Link& link : model.links)
-        if (link.maxwellCompliance > 0.0f) {
-            const float current = model.length(link);
-            link.maxwellLength =
-                current + (link.maxwellLength - current) * std::exp(-dt / link.relaxationTimeS);
+    m_pool->run(model.links.size(), [&](size_t begin, size_t end) {
+        for (size_t l = begin; l < end; ++l) {
+            Link& link = model.links[l];
+            if (link.maxwellStiffness > 0.0f) {
+                const float current = model.length(link);
+                link.maxwellLength = current + (link.maxwellLength - current) *
+                                                   std::exp(-dt / link.relaxationTimeS);
+            }
         }
+    });
+    if (extra)
+        extra->endSubstep(model, dt);
 }
 
 } // namespace sim

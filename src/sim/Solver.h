@@ -4,11 +4,13 @@
 // depend on the order or the number of threads.
 #pragma once
 
+#include "core/WorkerPool.h"
 #include "sim/Model.h"
 
 #include <glm/vec3.hpp>
 
 #include <functional>
+#include <memory>
 
 namespace sim {
 
@@ -23,26 +25,40 @@ struct SolverSettings {
     // Velocity damping (1/s): v *= exp(-damping dt) each substep, standing in for the
     // surrounding tissue and fluid that the sheet moves through.
     float dampingPerS = 0.0f;
+    unsigned threads = 1; // 0: one per hardware thread; the result is the same for any number
 };
 
 // External force on each particle (N), asked once per substep; may be empty.
 using ForceField = std::function<void(const Model&, std::vector<glm::vec3>& forces)>;
 
+// Constraints beyond the model's own (a tool's contacts), solved after the links in each pass.
+class ExtraConstraints {
+public:
+    virtual ~ExtraConstraints() = default;
+    virtual void beginSubstep(const Model&, float /*dt*/) {}
+    virtual void project(Model& model, float dt) = 0;
+    virtual void endSubstep(const Model&, float /*dt*/) {}
+};
+
 class Solver {
 public:
-    explicit Solver(SolverSettings settings = {}) : m_settings(settings) {}
+    explicit Solver(SolverSettings settings = {});
     const SolverSettings& settings() const { return m_settings; }
 
     // Advances the model by one time step (all its substeps).
-    void step(Model& model, const ForceField& external = {});
+    void step(Model& model, const ForceField& external = {}, ExtraConstraints* extra = nullptr);
     double timeS() const { return m_timeS; }
 
 private:
-    void substep(Model& model, float dt, const ForceField& external);
+    void substep(Model& model, float dt, const ForceField& external, ExtraConstraints* extra);
+    void solveLinks(Model& model, float inverseDt2);
+    void solveSupports(Model& model, float inverseDt2);
 
     SolverSettings m_settings;
+    std::unique_ptr<core::WorkerPool> m_pool;
     std::vector<glm::vec3> m_previous;
-    std::vector<float> m_lambdaElastic, m_lambdaMaxwell; // per link, reset every substep
+    // Multipliers per link and per support, accumulated over a substep's passes.
+    std::vector<float> m_lambdaLink, m_lambdaNormal, m_lambdaSliding;
     std::vector<glm::vec3> m_forces;
     double m_timeS = 0.0;
 };
