@@ -98,6 +98,12 @@ void colourLinks(Model& model) {
     model.links = std::move(sorted);
 }
 
+float fibreCosine(const glm::vec3& fibreA, const glm::vec3& fibreB, const glm::vec3& direction) {
+    const glm::vec3 fibre = fibreA + (glm::dot(fibreA, fibreB) < 0.0f ? -fibreB : fibreB);
+    const float length = glm::length(fibre);
+    return length > 1e-6f ? glm::dot(direction, fibre / length) : 0.0f;
+}
+
 float membraneLinkStiffness(const TissueParameters& tissue, float cosine, float thicknessM,
                             float area, float length) {
     return tissue.modulusPa(cosine) * thicknessM * area / (length * length);
@@ -135,15 +141,10 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
         const float length = glm::length(d);
         if (!(length > 1e-6f) || !(area > 0.0f))
             continue;        // a degenerate edge carries nothing
-        float cosine = 0.0f; // no fibre direction known: the softer, across-fibre modulus
-        if (hasFibres) {
-            // Fibres are lines, not arrows: align the second with the first before blending.
-            const glm::vec3 first = mesh.fibres[edge.first];
-            const glm::vec3 second = mesh.fibres[edge.second];
-            const glm::vec3 fibre = first + (glm::dot(first, second) < 0.0f ? -second : second);
-            if (glm::length(fibre) > 1e-6f)
-                cosine = glm::dot(d / length, glm::normalize(fibre));
-        }
+        // No fibre direction known: the softer, across-fibre modulus.
+        const float cosine =
+            hasFibres ? fibreCosine(mesh.fibres[edge.first], mesh.fibres[edge.second], d / length)
+                      : 0.0f;
         model.addLink(firstParticle + edge.first, firstParticle + edge.second,
                       membraneLinkStiffness(tissue, cosine, thicknessM, area, length),
                       tissue.maxwellRatio, tissue.relaxationTimeS, thicknessM * area / length);

@@ -74,6 +74,10 @@ void colourLinks(Model& model);
 void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
 Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
 
+// Cosine between a link's unit direction and the fibres at its two ends (lines, not arrows:
+// the second is turned to agree with the first before they are averaged); 0 without fibres.
+float fibreCosine(const glm::vec3& fibreA, const glm::vec3& fibreB, const glm::vec3& direction);
+
 // Stiffness (N/m) of a link of `length` spanning triangles of total `area` in a sheet of
 // `thicknessM` at `cosine` to the fibres.
 float membraneLinkStiffness(const TissueParameters& tissue, float cosine, float thicknessM,

@@ -1,0 +1,39 @@
+// app: what a simulation needs from the rest of the program — the map's restrictions on the
+// web, the place a treatment is aimed at, and the map brought up to date afterwards. The sim
+// module never sees the map; this is where the two meet.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "annotate/MapDocument.h"
+#include "core/Result.h"
+#include "sim/Web.h"
+
+#include <glm/vec3.hpp>
+
+#include <string>
+#include <vector>
+
+namespace app {
+
+// The session's painted tension fields (on simulated structures) and trigger points as
+// restrictions: a field's value is its severity; a trigger point restricts the fascia around
+// it, by its severity / 10, fading to nothing at the restriction radius. `notes` says what
+// could not be used.
+std::vector<sim::Restriction> restrictionsFromSession(const sim::FasciaWeb& web,
+                                                      const anatomy::Body& body,
+                                                      const annotate::Session& session,
+                                                      std::vector<std::string>& notes);
+
+// TARGET as the CLI contract has it: "x,y,z" (metres), a trigger-point id of the session
+// ("tp-1"), a library point ("upper-trapezius/TrP1", optionally "/right"; left by default) or
+// a structure's name ("levator scapulae", typos forgiven): its centre's nearest surface point.
+core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::Body& body,
+                                      const annotate::Session* session);
+
+// After a simulated treatment: the session's painted tension and trigger-point severities
+// scaled by what is left of their restrictions (restrictions as made by
+// restrictionsFromSession, in that order), and a line in the session's notes.
+void applyRelease(annotate::Session& session, const sim::FasciaWeb& web,
+                  const anatomy::Body& body, const std::string& summary);
+
+} // namespace app

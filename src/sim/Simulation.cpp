@@ -1,0 +1,235 @@
+#include "sim/Simulation.h"
+
+#include <glm/geometric.hpp>
+#include <glm/gtc/constants.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace sim {
+
+SolverSettings Simulation::defaultSettings() {
+    SolverSettings settings;
+    settings.timeStepS = 1.0f / 60.0f;
+    settings.substeps = 4;
+    settings.iterations = 1;
+    settings.dampingPerS = 5.0f;
+    settings.threads = 0;
+    return settings;
+}
+
+Simulation::Simulation(FasciaWeb web, SolverSettings settings)
+    : m_web(std::move(web)), m_grid(m_web.homes(), 0.02f), m_solver(settings) {
+    // What already holds the tissue (its restrictions pull on supports and anchors), so that
+    // the tool's load is measured as the change.
+    m_baselineHolding.resize(m_web.model().particleCount());
+    for (std::uint32_t i = 0; i < m_baselineHolding.size(); ++i)
+        m_baselineHolding[i] = m_web.holdingForce(i);
+    measure();
+}
+
+std::uint32_t Simulation::nearestParticle(const glm::vec3& p) const {
+    const std::int64_t near = m_grid.nearest(p, 0.05f);
+    if (near >= 0)
+        return static_cast<std::uint32_t>(near);
+    std::uint32_t best = 0;
+    float bestDistance = INFINITY;
+    for (size_t i = 0; i < m_web.homes().size(); ++i) {
+        const float d = glm::distance(m_web.homes()[i], p);
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = static_cast<std::uint32_t>(i);
+        }
+    }
+    return best;
+}
+
+void Simulation::setTreatment(std::optional<Treatment> treatment) {
+    m_treatment = std::move(treatment);
+    m_contact.reset();
+    m_reaction = 0.0f;
+    m_loads.clear();
+    if (!m_treatment)
+        return;
+    m_targetParticle = nearestParticle(m_treatment->target);
+    const glm::vec3 normal = m_web.normals()[m_targetParticle];
+    // The direction of the stroke or pull, in the surface: as given, else along the fibres.
+    glm::vec3 direction = m_treatment->direction;
+    if (glm::length(direction) < 1e-6f)
+        direction = m_web.fibres()[m_targetParticle];
+    direction -= glm::dot(direction, normal) * normal;
+    if (glm::length(direction) < 1e-6f)
+        direction = glm::cross(normal, std::abs(normal.y) < 0.9f ? glm::vec3(0, 1, 0)
+                                                                 : glm::vec3(1, 0, 0));
+    m_direction = glm::normalize(direction);
+    const float friction = m_treatment->technique == Technique::Stretch
+                               ? kGripFactor
+                               : m_web.parameters().release.friction;
+    m_contact.emplace(m_treatment->tool, m_treatment->forceN, friction, kTissueAboveFasciaM);
+    m_treatmentStartS = timeS();
+    m_contact->placeAt(poseAt(0.0));
+}
+
+void Simulation::setForce(float forceN) {
+    if (m_treatment)
+        m_treatment->forceN = forceN;
+    if (m_contact)
+        m_contact->setForce(forceN);
+}
+
+std::optional<ToolPose> Simulation::toolPose() const {
+    if (!m_contact)
+        return std::nullopt;
+    return m_contact->pose();
+}
+
+ToolPose Simulation::poseAt(double treatmentTimeS) const {
+    const glm::vec3 start = m_web.homes()[m_targetParticle];
+    float offset = 0.0f; // along the direction, metres
+    const Treatment& t = *m_treatment;
+    if (t.technique == Technique::Active && t.strokeLengthM > 0.0f) {
+        // Back and forth through the target at a steady speed.
+        const double period = 2.0 * static_cast<double>(t.strokeLengthM / t.strokeSpeedMPerS);
+        const double phase = std::fmod(treatmentTimeS / period + 0.25, 1.0);
+        const double wave = phase < 0.5 ? 4.0 * phase - 1.0 : 3.0 - 4.0 * phase; // -1 to 1
+        offset = 0.5f * t.strokeLengthM * static_cast<float>(wave);
+    } else if (t.technique == Technique::Stretch) {
+        offset = t.stretchM * static_cast<float>(std::min(1.0, treatmentTimeS / 2.0));
+    }
+    // Follow the surface: the nearest rest point's tangent plane.
+    const glm::vec3 along = start + offset * m_direction;
+    const std::uint32_t near = nearestParticle(along);
+    const glm::vec3 normal = m_web.normals()[near];
+    ToolPose pose;
+    pose.contact = along - glm::dot(along - m_web.homes()[near], normal) * normal;
+    pose.normal = normal;
+    pose.rolling = m_direction - glm::dot(m_direction, normal) * normal;
+    if (glm::length(pose.rolling) < 1e-6f)
+        pose.rolling = m_direction;
+    pose.rolling = glm::normalize(pose.rolling);
+    return pose;
+}
+
+std::vector<std::uint32_t> Simulation::candidates(const ToolPose& pose) const {
+    const ToolParameters& tool = m_contact->tool();
+    const float radius = tool.radiusMm * 1e-3f, length = tool.lengthMm * 1e-3f;
+    const float contactRadius = std::sqrt(tool.contactAreaCm2 * 1e-4f / glm::pi<float>());
+    const float extent = tool.shape == ToolShape::Cylinder
+                             ? std::sqrt(radius * radius + 0.25f * length * length)
+                             : std::max(radius, contactRadius);
+    return m_grid.within(pose.contact, extent + 2.0f * kTissueAboveFasciaM);
+}
+
+float Simulation::reaction() const {
+    // Everything that holds the tissue near the tool, less what held it before: at rest this
+    // equals the load the tool puts on it.
+    const ToolPose& pose = m_contact->pose();
+    float total = 0.0f;
+    for (std::uint32_t i : m_grid.within(pose.contact, kReactionRadiusM))
+        total += glm::dot(m_web.holdingForce(i) - m_baselineHolding[i], pose.normal);
+    return total;
+}
+
+void Simulation::step() {
+    Model& model = m_web.model();
+    const float dt = m_solver.settings().timeStepS;
+    if (!m_contact) {
+        m_solver.step(model);
+        m_web.release({}, {}, dt);
+        m_reaction = 0.0f;
+        measure();
+        return;
+    }
+    const ToolPose pose = poseAt(timeS() + static_cast<double>(dt) - m_treatmentStartS);
+    m_contact->load(pose, dt, candidates(pose), m_web.homes(), m_web.areas(),
+                    m_treatment->technique == Technique::Stretch);
+    const auto& forces = m_contact->forces();
+    m_solver.step(model, [&forces](const Model&, std::vector<glm::vec3>& out) {
+        for (const auto& [particle, force] : forces)
+            out[particle] += force;
+    });
+    m_reaction = reaction();
+    std::vector<float> pressure(model.particleCount(), 0.0f), shear(model.particleCount(), 0.0f);
+    for (const auto& [particle, load] : m_contact->loadsKPa()) {
+        pressure[particle] = load.x;
+        shear[particle] = load.y;
+    }
+    m_web.release(pressure, shear, dt);
+    m_loads = m_contact->loadsKPa();
+    measure();
+}
+
+float Simulation::toolDepthM() const {
+    // How far the fascia under the tool has been pushed in, weighted by the footprint.
+    if (!m_contact)
+        return 0.0f;
+    double sum = 0.0, weight = 0.0;
+    const glm::vec3 normal = m_contact->pose().normal;
+    for (const auto& [particle, load] : m_loads) {
+        const glm::vec3 moved = m_web.model().positions[particle] - m_web.homes()[particle];
+        sum -= static_cast<double>(load.x * glm::dot(moved, normal));
+        weight += static_cast<double>(load.x);
+    }
+    return weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
+}
+
+void Simulation::measure() {
+    m_tension = m_web.tensionKPa();
+    Sample sample;
+    sample.timeS = timeS();
+    double restrictedSum = 0.0, restrictedWeight = 0.0;
+    for (size_t i = 0; i < m_tension.size(); ++i) {
+        sample.maxTensionKPa = std::max(sample.maxTensionKPa, m_tension[i]);
+        const float severity = m_web.severity()[i];
+        if (severity > 0.0f) {
+            restrictedSum += static_cast<double>(severity * m_tension[i]);
+            restrictedWeight += static_cast<double>(severity);
+        }
+    }
+    sample.meanTensionKPa =
+        restrictedWeight > 0.0 ? static_cast<float>(restrictedSum / restrictedWeight) : 0.0f;
+    if (m_contact) {
+        sample.toolForceN = m_reaction;
+        sample.toolDepthMm = 1e3f * toolDepthM();
+        // Weighted by the footprint, so the tissue right under the tool counts most.
+        double sum = 0.0, weight = 0.0;
+        for (const auto& [particle, load] : m_loads) {
+            sum += static_cast<double>(load.x * m_tension[particle]);
+            weight += static_cast<double>(load.x);
+        }
+        sample.tensionUnderToolKPa = weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
+    }
+    sample.strainEnergyJ = m_web.model().strainEnergy();
+    for (size_t r = 0; r < m_web.restrictions().size(); ++r)
+        sample.releasedPercent.push_back(100.0f * m_web.releasedFraction(r));
+    m_sample = std::move(sample);
+}
+
+void writeCsvHeader(std::ostream& out, const FasciaWeb& web) {
+    out << "time_s,tool_force_n,tool_depth_mm,tension_under_tool_kpa,mean_tension_kpa,"
+           "max_tension_kpa,strain_energy_j";
+    for (const Restriction& r : web.restrictions()) {
+        std::string id = r.id;
+        std::replace(id.begin(), id.end(), ',', ';');
+        out << ",released_pct:" << id;
+    }
+    out << '\n';
+}
+
+void writeCsvRow(std::ostream& out, const Sample& sample) {
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer, "%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6g", sample.timeS,
+                  static_cast<double>(sample.toolForceN), static_cast<double>(sample.toolDepthMm),
+                  static_cast<double>(sample.tensionUnderToolKPa),
+                  static_cast<double>(sample.meanTensionKPa),
+                  static_cast<double>(sample.maxTensionKPa), sample.strainEnergyJ);
+    out << buffer;
+    for (float released : sample.releasedPercent) {
+        std::snprintf(buffer, sizeof buffer, ",%.2f", static_cast<double>(released));
+        out << buffer;
+    }
+    out << '\n';
+}
+
+} // namespace sim

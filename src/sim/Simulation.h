@@ -1,0 +1,104 @@
+// sim: a treatment on the web over time — a tool, a technique and a load at a place — stepped
+// frame by frame, with what the app plots and the batch run writes: the force under the tool,
+// the tension in kPa, and how much of each restriction is released.
+#pragma once
+
+#include "anatomy/Proximity.h"
+#include "sim/Solver.h"
+#include "sim/Tool.h"
+#include "sim/Web.h"
+
+#include <glm/vec3.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace sim {
+
+struct Treatment {
+    ToolParameters tool;
+    Technique technique = Technique::Passive;
+    float forceN = 0.0f; // from toolLoad: already within the tool's range
+    glm::vec3 target{0.0f}; // near the body's surface; the nearest point of the web is used
+    // Active: the stroke runs back and forth through the target along this direction (along
+    // the fibres there when zero). Stretch: the direction of the pull.
+    glm::vec3 direction{0.0f};
+    float strokeLengthM = 0.06f;
+    float strokeSpeedMPerS = 0.02f;
+    float stretchM = 0.01f; // how far a stretch pulls, reached over two seconds and then held
+};
+
+// One frame's figures.
+struct Sample {
+    double timeS = 0.0;
+    float toolForceN = 0.0f;        // the tissue pushing back on the tool
+    float toolDepthMm = 0.0f;       // how far the tool has sunk below the surface
+    float tensionUnderToolKPa = 0.0f; // mean over the tissue the tool touches
+    float meanTensionKPa = 0.0f;    // over the restricted tissue
+    float maxTensionKPa = 0.0f;     // anywhere in the web
+    double strainEnergyJ = 0.0;
+    std::vector<float> releasedPercent; // per restriction
+};
+
+class Simulation {
+public:
+    // The web should be settled (FasciaWeb::settle) before the clock starts.
+    explicit Simulation(FasciaWeb web, SolverSettings settings = defaultSettings());
+    Simulation(const Simulation&) = delete; // the grid below points into the web
+    Simulation& operator=(const Simulation&) = delete;
+    static SolverSettings defaultSettings();
+
+    // Starts a treatment now (replacing any); nullopt takes the tool away.
+    void setTreatment(std::optional<Treatment> treatment);
+    const std::optional<Treatment>& treatment() const { return m_treatment; }
+    // Changes the load of the current treatment (N).
+    void setForce(float forceN);
+
+    void step(); // one frame
+    double timeS() const { return m_solver.timeS(); }
+    const Sample& sample() const { return m_sample; }
+    const FasciaWeb& web() const { return m_web; }
+    FasciaWeb& web() { return m_web; }
+    const std::vector<float>& tensionKPa() const { return m_tension; }
+    std::optional<ToolPose> toolPose() const;
+    // How far the fascia under the tool is pushed in (m).
+    float toolDepthM() const;
+    // The tool's load on each touched particle over the last frame: (pressure, shear) in kPa.
+    const std::vector<std::pair<std::uint32_t, glm::vec2>>& loads() const { return m_loads; }
+
+    // The particle nearest to p (by rest position).
+    std::uint32_t nearestParticle(const glm::vec3& p) const;
+
+private:
+    ToolPose poseAt(double treatmentTimeS) const;
+    std::vector<std::uint32_t> candidates(const ToolPose& pose) const;
+    void measure();
+    float reaction() const;
+    static constexpr float kReactionRadiusM = 0.15f;
+    // Skin and fat over the deep fascia, which spread the tool's footprint (assumed, 1 cm).
+    static constexpr float kTissueAboveFasciaM = 0.01f;
+    // In a stretch the hand pulls along the surface as hard as it presses (assumed).
+    static constexpr float kGripFactor = 1.0f;
+
+    FasciaWeb m_web;
+    anatomy::PointGrid m_grid; // over the web's rest positions
+    Solver m_solver;
+    std::optional<Treatment> m_treatment;
+    std::optional<ToolContact> m_contact;
+    std::uint32_t m_targetParticle = 0;
+    glm::vec3 m_direction{0.0f};
+    double m_treatmentStartS = 0.0;
+    std::vector<float> m_tension;
+    std::vector<glm::vec3> m_baselineHolding;
+    std::vector<std::pair<std::uint32_t, glm::vec2>> m_loads;
+    float m_reaction = 0.0f;
+    Sample m_sample;
+};
+
+// The CSV of a run: a header, then one row per sample.
+void writeCsvHeader(std::ostream& out, const FasciaWeb& web);
+void writeCsvRow(std::ostream& out, const Sample& sample);
+
+} // namespace sim

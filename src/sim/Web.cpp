@@ -1,0 +1,282 @@
+#include "sim/Web.h"
+
+#include "anatomy/Proximity.h"
+#include "sim/Solver.h"
+
+#include <glm/geometric.hpp>
+#include <glm/gtc/constants.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sim {
+namespace {
+
+// v turned by `angle` about the unit axis n (Rodrigues), for a v perpendicular to n.
+glm::vec3 turnAbout(const glm::vec3& v, const glm::vec3& n, float angle) {
+    return v * std::cos(angle) + glm::cross(n, v) * std::sin(angle);
+}
+
+} // namespace
+
+core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parameters& parameters,
+                                         const WebOptions& options) {
+    FasciaWeb web;
+    web.m_parameters = parameters;
+    const auto& structures = body.structures();
+    for (size_t s = 0; s < structures.size(); ++s) {
+        const anatomy::Structure& structure = structures[s];
+        const bool wanted =
+            structure.layer == anatomy::LayerKind::DeepFascia ||
+            (options.superficialFascia &&
+             structure.layer == anatomy::LayerKind::SuperficialFascia);
+        // Look the tissue up in the web's own copy: the web keeps pointers to it.
+        const TissueParameters* tissue = web.m_parameters.forLayer(structure.layer);
+        const anatomy::SurfaceMesh& mesh = structure.mesh;
+        if (!wanted || !tissue || mesh.vertexCount() == 0 || mesh.triangleCount() == 0)
+            continue;
+        const auto first = static_cast<std::uint32_t>(web.m_model.particleCount());
+        addMembrane(web.m_model, mesh, *tissue);
+        web.m_structures.push_back(
+            {static_cast<int>(s), first, static_cast<std::uint32_t>(mesh.vertexCount())});
+        std::vector<float> area(mesh.vertexCount(), 0.0f);
+        for (size_t t = 0; t < mesh.triangleCount(); ++t) {
+            const std::uint32_t* v = &mesh.indices[3 * t];
+            const float a =
+                0.5f * glm::length(glm::cross(mesh.positions[v[1]] - mesh.positions[v[0]],
+                                              mesh.positions[v[2]] - mesh.positions[v[0]]));
+            for (int k = 0; k < 3; ++k)
+                area[v[k]] += a / 3.0f;
+        }
+        const bool hasFibres = mesh.fibres.size() == mesh.vertexCount();
+        for (size_t v = 0; v < mesh.vertexCount(); ++v) {
+            web.m_homes.push_back(mesh.positions[v]);
+            glm::vec3 normal = v < mesh.normals.size() ? mesh.normals[v] : glm::vec3(0.0f);
+            web.m_normals.push_back(glm::length(normal) > 1e-6f ? glm::normalize(normal)
+                                                                : glm::vec3(0.0f, 0.0f, 1.0f));
+            glm::vec3 fibre = hasFibres ? mesh.fibres[v] : glm::vec3(0.0f);
+            fibre -= glm::dot(fibre, web.m_normals.back()) * web.m_normals.back();
+            web.m_baseFibres.push_back(glm::length(fibre) > 1e-6f ? glm::normalize(fibre)
+                                                                  : glm::vec3(0.0f));
+            web.m_areas.push_back(area[v]);
+            web.m_tissueOf.push_back(tissue);
+        }
+    }
+    const size_t n = web.m_model.particleCount();
+    if (n == 0)
+        return core::badInput((body.sourcePath.empty() ? std::string("the body") : body.sourcePath) +
+                              ": has no deep fascia to simulate (no structure is on the "
+                              "deep-fascia layer)");
+
+    // The tissue beneath: a spring bed along the normal and the gliding layer along the surface.
+    const GlidingParameters& gliding = parameters.gliding;
+    const float normalPerArea = gliding.foundationModulusKPa * 1e3f /
+                                (gliding.foundationDepthMm * 1e-3f); // N/m^3
+    const float slidingPerArea = gliding.slidingStiffnessKPaPerMm * 1e6f;
+    const float dragPerArea = gliding.slidingViscosityKPaSPerMm * 1e6f;
+    web.m_model.supports.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        Support& support = web.m_model.supports[i];
+        support.home = web.m_homes[i];
+        support.normal = web.m_normals[i];
+        support.normalStiffness = normalPerArea * web.m_areas[i];
+        support.slidingStiffness = slidingPerArea * web.m_areas[i];
+        support.slidingDrag = dragPerArea * web.m_areas[i];
+    }
+
+    // Anchors: fascia lying on bone is attached to it.
+    std::vector<glm::vec3> bonePoints;
+    for (const anatomy::Structure& structure : structures)
+        if (structure.layer == anatomy::LayerKind::Bone)
+            bonePoints.insert(bonePoints.end(), structure.mesh.positions.begin(),
+                              structure.mesh.positions.end());
+    const float anchorDistance = gliding.anchorDistanceMm * 1e-3f;
+    if (!bonePoints.empty() && anchorDistance > 0.0f) {
+        const anatomy::PointGrid bones(bonePoints, std::max(anchorDistance, 0.005f));
+        for (size_t i = 0; i < n; ++i)
+            if (bones.nearest(web.m_homes[i], anchorDistance) >= 0) {
+                web.m_model.inverseMasses[i] = 0.0f;
+                ++web.m_anchorCount;
+            }
+    }
+
+    colourLinks(web.m_model);
+    const auto& links = web.m_model.links;
+    web.m_baseRest.resize(links.size());
+    std::vector<std::uint32_t> count(n + 1, 0);
+    for (size_t l = 0; l < links.size(); ++l) {
+        web.m_baseRest[l] = links[l].restLength;
+        ++count[links[l].a + 1];
+        ++count[links[l].b + 1];
+    }
+    for (size_t i = 0; i < n; ++i)
+        count[i + 1] += count[i];
+    web.m_linkOffsets = count;
+    web.m_particleLinks.resize(2 * links.size());
+    for (size_t l = 0; l < links.size(); ++l) {
+        web.m_particleLinks[count[links[l].a]++] = static_cast<std::uint32_t>(l);
+        web.m_particleLinks[count[links[l].b]++] = static_cast<std::uint32_t>(l);
+    }
+    web.m_severity.assign(n, 0.0f);
+    web.m_remaining.assign(n, 1.0f);
+    web.m_restingTension.assign(n, 0.0f);
+    return web;
+}
+
+std::optional<std::uint32_t> FasciaWeb::particleOf(int structure, std::uint32_t vertex) const {
+    for (const WebStructure& s : m_structures)
+        if (s.structure == structure && vertex < s.particleCount)
+            return s.firstParticle + vertex;
+    return std::nullopt;
+}
+
+int FasciaWeb::structureOf(std::uint32_t particle) const {
+    for (const WebStructure& s : m_structures)
+        if (particle >= s.firstParticle && particle < s.firstParticle + s.particleCount)
+            return s.structure;
+    return -1;
+}
+
+void FasciaWeb::addRestriction(Restriction restriction) {
+    for (auto& [particle, severity] : restriction.particles) {
+        severity = std::clamp(severity, 0.0f, 1.0f);
+        if (particle >= m_severity.size() || severity <= 0.0f)
+            continue;
+        if (m_severity[particle] <= 0.0f)
+            m_restrictedParticles.push_back(particle);
+        m_severity[particle] = std::max(m_severity[particle], severity);
+    }
+    std::sort(m_restrictedParticles.begin(), m_restrictedParticles.end());
+    m_restrictedLinks.clear();
+    for (size_t l = 0; l < m_model.links.size(); ++l)
+        if (m_severity[m_model.links[l].a] > 0.0f || m_severity[m_model.links[l].b] > 0.0f)
+            m_restrictedLinks.push_back(static_cast<std::uint32_t>(l));
+    m_restrictions.push_back(std::move(restriction));
+    applyRestrictions();
+}
+
+float FasciaWeb::releasedFraction(std::size_t restriction) const {
+    double total = 0.0, released = 0.0;
+    for (const auto& [particle, severity] : m_restrictions.at(restriction).particles) {
+        if (particle >= m_remaining.size())
+            continue;
+        total += static_cast<double>(severity);
+        released += static_cast<double>(severity * (1.0f - m_remaining[particle]));
+    }
+    return total > 0.0 ? static_cast<float>(released / total) : 1.0f;
+}
+
+std::vector<glm::vec3> FasciaWeb::fibres() const {
+    std::vector<glm::vec3> fibres = m_baseFibres;
+    const float twist = glm::radians(m_parameters.restriction.fibreTwistDeg);
+    for (std::uint32_t i : m_restrictedParticles)
+        fibres[i] = turnAbout(m_baseFibres[i], m_normals[i], twist * restrictionLevel(i));
+    return fibres;
+}
+
+void FasciaWeb::applyRestrictions() {
+    const RestrictionParameters& r = m_parameters.restriction;
+    const float twist = glm::radians(r.fibreTwistDeg);
+    for (std::uint32_t i : m_restrictedParticles) {
+        const float sticking = 1.0f + r.glidingIncrease * restrictionLevel(i);
+        const GlidingParameters& gliding = m_parameters.gliding;
+        m_model.supports[i].slidingStiffness =
+            gliding.slidingStiffnessKPaPerMm * 1e6f * m_areas[i] * sticking;
+        m_model.supports[i].slidingDrag =
+            gliding.slidingViscosityKPaSPerMm * 1e6f * m_areas[i] * sticking;
+    }
+    for (std::uint32_t l : m_restrictedLinks) {
+        Link& link = m_model.links[l];
+        const float level = 0.5f * (restrictionLevel(link.a) + restrictionLevel(link.b));
+        const glm::vec3 fibreA =
+            turnAbout(m_baseFibres[link.a], m_normals[link.a], twist * restrictionLevel(link.a));
+        const glm::vec3 fibreB =
+            turnAbout(m_baseFibres[link.b], m_normals[link.b], twist * restrictionLevel(link.b));
+        const glm::vec3 direction = glm::normalize(m_homes[link.b] - m_homes[link.a]);
+        const TissueParameters& tissue = *m_tissueOf[link.a];
+        const float stiffness = tissue.modulusPa(fibreCosine(fibreA, fibreB, direction)) *
+                                link.crossSectionM2 / m_baseRest[l] *
+                                (1.0f + r.stiffnessIncrease * level);
+        link.restLength = m_baseRest[l] * (1.0f - 0.01f * r.preStrainPercent * level);
+        link.elasticStiffness = stiffness;
+        link.maxwellStiffness = tissue.maxwellRatio * stiffness;
+    }
+}
+
+void FasciaWeb::release(const std::vector<float>& pressureKPa, const std::vector<float>& shearKPa,
+                        float dt) {
+    if (m_restrictedParticles.empty())
+        return;
+    const ReleaseParameters& law = m_parameters.release;
+    for (std::uint32_t i : m_restrictedParticles) {
+        float stress = 0.0f;
+        const std::uint32_t links = m_linkOffsets[i + 1] - m_linkOffsets[i];
+        for (std::uint32_t k = m_linkOffsets[i]; k < m_linkOffsets[i + 1]; ++k) {
+            const Link& link = m_model.links[m_particleLinks[k]];
+            stress += m_model.tension(link) / link.crossSectionM2;
+        }
+        const float tension = links ? std::max(0.0f, 1e-3f * stress / static_cast<float>(links))
+                                    : 0.0f;
+        const float rate =
+            law.rate(i < pressureKPa.size() ? pressureKPa[i] : 0.0f,
+                     i < shearKPa.size() ? shearKPa[i] : 0.0f,
+                     std::max(0.0f, tension - m_restingTension[i]));
+        m_remaining[i] *= std::exp(-rate * dt);
+    }
+    applyRestrictions();
+}
+
+glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {
+    const glm::vec3& x = m_model.positions[particle];
+    if (m_model.inverseMasses[particle] <= 0.0f) {
+        // The links pull the anchor; the bone pulls back.
+        glm::vec3 pull(0.0f);
+        for (std::uint32_t k = m_linkOffsets[particle]; k < m_linkOffsets[particle + 1]; ++k) {
+            const Link& link = m_model.links[m_particleLinks[k]];
+            const std::uint32_t other = link.a == particle ? link.b : link.a;
+            const glm::vec3 d = m_model.positions[other] - x;
+            const float length = glm::length(d);
+            if (length > 1e-9f)
+                pull += m_model.tension(link) * d / length;
+        }
+        return -pull;
+    }
+    const Support& support = m_model.supports[particle];
+    const glm::vec3 offset = x - support.home;
+    const float normal = glm::dot(offset, support.normal);
+    const glm::vec3 sliding = offset - normal * support.normal;
+    return -support.normalStiffness * normal * support.normal - support.slidingStiffness * sliding;
+}
+
+std::vector<float> FasciaWeb::tensionKPa() const {
+    std::vector<float> tension(m_model.particleCount(), 0.0f);
+    for (size_t i = 0; i < tension.size(); ++i) {
+        const std::uint32_t links = m_linkOffsets[i + 1] - m_linkOffsets[i];
+        if (links == 0)
+            continue;
+        float stress = 0.0f;
+        for (std::uint32_t k = m_linkOffsets[i]; k < m_linkOffsets[i + 1]; ++k) {
+            const Link& link = m_model.links[m_particleLinks[k]];
+            stress += m_model.tension(link) / link.crossSectionM2;
+        }
+        tension[i] = std::max(0.0f, 1e-3f * stress / static_cast<float>(links));
+    }
+    return tension;
+}
+
+void FasciaWeb::settle(int frames) {
+    SolverSettings settings;
+    settings.substeps = 4;
+    settings.iterations = 4;
+    settings.dampingPerS = 20.0f;
+    settings.threads = 0;
+    Solver solver(settings);
+    for (int f = 0; f < frames; ++f)
+        solver.step(m_model);
+    for (Link& link : m_model.links)
+        link.maxwellLength = m_model.length(link);
+    std::fill(m_model.velocities.begin(), m_model.velocities.end(), glm::vec3(0.0f));
+    m_restingTension = tensionKPa();
+}
+
+} // namespace sim

@@ -1,0 +1,111 @@
+// sim: the body's fascial web — every deep-fascia sheet of a body (and optionally the
+// superficial fascia) as one model, held from underneath by the tissue it glides on, attached
+// where it lies on bone, and carrying the client's restrictions: shortened, densified,
+// stickier, twisted patches that are the tension the heat map shows and that treatment
+// releases.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "core/Result.h"
+#include "sim/Model.h"
+#include "sim/Parameters.h"
+
+#include <glm/vec3.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim {
+
+struct WebOptions {
+    bool superficialFascia = false; // the deep fascia always; the superficial layer on request
+};
+
+// Which particles stand for which structure's vertices: structure's vertex v is particle
+// firstParticle + v.
+struct WebStructure {
+    int structure = -1; // index in the body
+    std::uint32_t firstParticle = 0;
+    std::uint32_t particleCount = 0;
+};
+
+// One restriction of the client's map: a painted tension zone or the tissue around a trigger
+// point, as a severity (0, 1] per particle.
+struct Restriction {
+    std::string id;    // the map's id: "tp-1", or the painted structure's key
+    std::string label; // for people: "Upper trapezius TrP1 (left)"
+    std::vector<std::pair<std::uint32_t, float>> particles;
+};
+
+class FasciaWeb {
+public:
+    // Fails (bad input naming the body) when the body has no fascia to simulate.
+    static core::Result<FasciaWeb> build(const anatomy::Body& body, const Parameters& parameters,
+                                         const WebOptions& options = {});
+
+    Model& model() { return m_model; }
+    const Model& model() const { return m_model; }
+    const Parameters& parameters() const { return m_parameters; }
+    const std::vector<WebStructure>& structures() const { return m_structures; }
+    // The particle for a structure's vertex, if that structure is simulated.
+    std::optional<std::uint32_t> particleOf(int structure, std::uint32_t vertex) const;
+    int structureOf(std::uint32_t particle) const;
+    // Rest positions and outward normals of the particles (the body's own surface).
+    const std::vector<glm::vec3>& homes() const { return m_homes; }
+    const std::vector<glm::vec3>& normals() const { return m_normals; }
+    const std::vector<float>& areas() const { return m_areas; } // m^2 per particle
+    std::size_t anchorCount() const { return m_anchorCount; }
+
+    // Restrictions: adding one shortens, stiffens, sticks and twists its tissue at once.
+    void addRestriction(Restriction restriction);
+    const std::vector<Restriction>& restrictions() const { return m_restrictions; }
+    // How much of a restriction is released, 0 to 1 (severity-weighted over its particles).
+    float releasedFraction(std::size_t restriction) const;
+    // Per particle: the strongest restriction's severity, and the fraction of it still left.
+    const std::vector<float>& severity() const { return m_severity; }
+    const std::vector<float>& remaining() const { return m_remaining; }
+
+    // The release law over `dt`: per particle loads in kPa (empty vectors: none). Stretch is
+    // measured here, as the tension above the settled state.
+    void release(const std::vector<float>& pressureKPa, const std::vector<float>& shearKPa,
+                 float dt);
+
+    // Lets the restricted web come to rest and its viscous branches relax: the state the
+    // client's tissue has been in for a long time. Records each particle's resting tension.
+    void settle(int frames = 30);
+
+    // The force the body exerts on a particle's tissue to hold it (N): its support's pull for a
+    // free particle, the anchor's reaction to the links for a pinned one.
+    glm::vec3 holdingForce(std::uint32_t particle) const;
+
+    // Tension per particle (kPa): the mean stress of its links, not below zero.
+    std::vector<float> tensionKPa() const;
+    const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
+    // Fibre direction per particle now: the body's own, turned by what is left of the twist.
+    std::vector<glm::vec3> fibres() const;
+
+private:
+    FasciaWeb() = default;
+    // Recomputes the links and supports of restricted particles from their current state.
+    void applyRestrictions();
+    float restrictionLevel(std::uint32_t particle) const {
+        return m_severity[particle] * m_remaining[particle];
+    }
+
+    Parameters m_parameters;
+    Model m_model;
+    std::vector<WebStructure> m_structures;
+    std::vector<glm::vec3> m_homes, m_normals, m_baseFibres;
+    std::vector<float> m_areas;
+    std::vector<const TissueParameters*> m_tissueOf; // per particle
+    std::vector<float> m_baseRest;                   // per link, before restrictions
+    std::vector<std::uint32_t> m_linkOffsets, m_particleLinks; // links of each particle (CSR)
+    std::size_t m_anchorCount = 0;
+    std::vector<Restriction> m_restrictions;
+    std::vector<float> m_severity, m_remaining, m_restingTension;
+    std::vector<std::uint32_t> m_restrictedLinks, m_restrictedParticles;
+};
+
+} // namespace sim
