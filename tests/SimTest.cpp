@@ -5,6 +5,7 @@
 
 #include "sim/Model.h"
 #include "sim/Parameters.h"
+#include "sim/Simulation.h"
 #include "sim/Solver.h"
 
 #include <catch2/catch.hpp>
@@ -264,4 +265,226 @@ TEST_CASE("The solver is deterministic and stays finite under random pushes", "[
         CHECK(std::memcmp(first.positions.data(), second.positions.data(),
                           first.positions.size() * sizeof(glm::vec3)) == 0);
     }
+}
+
+namespace {
+
+// A flat disc of radius `rings` x `spacing` in the z = 0 plane, meshed in rings: ring k has 6k
+// vertices, so the triangles are nearly equilateral everywhere.
+anatomy::SurfaceMesh ringDisc(int rings, float spacing) {
+    anatomy::SurfaceMesh mesh;
+    std::vector<std::vector<std::uint32_t>> ring(static_cast<size_t>(rings) + 1);
+    for (int k = 0; k <= rings; ++k) {
+        const int count = k == 0 ? 1 : 6 * k;
+        for (int j = 0; j < count; ++j) {
+            const float angle = 6.2831853f * static_cast<float>(j) / static_cast<float>(count);
+            ring[static_cast<size_t>(k)].push_back(static_cast<std::uint32_t>(mesh.positions.size()));
+            mesh.positions.emplace_back(spacing * static_cast<float>(k) * std::cos(angle),
+                                        spacing * static_cast<float>(k) * std::sin(angle), 0.0f);
+            mesh.normals.emplace_back(0.0f, 0.0f, 1.0f);
+        }
+    }
+    for (int k = 1; k <= rings; ++k) {
+        const auto& inner = ring[static_cast<size_t>(k) - 1];
+        const auto& outer = ring[static_cast<size_t>(k)];
+        const size_t n1 = inner.size(), n2 = outer.size();
+        size_t i = 0, o = 0;
+        while (i < (n1 == 1 ? 0u : n1) || o < n2) {
+            const double innerNext = n1 == 1 ? 2.0 : static_cast<double>(i + 1) / static_cast<double>(n1);
+            const double outerNext = static_cast<double>(o + 1) / static_cast<double>(n2);
+            if (o < n2 && (outerNext <= innerNext || i >= n1)) {
+                mesh.indices.insert(mesh.indices.end(),
+                                    {inner[i % n1], outer[o % n2], outer[(o + 1) % n2]});
+                ++o;
+            } else {
+                mesh.indices.insert(mesh.indices.end(),
+                                    {inner[i % n1], outer[o % n2], inner[(i + 1) % n1]});
+                ++i;
+            }
+        }
+    }
+    return mesh;
+}
+
+} // namespace
+
+TEST_CASE("A tensioned membrane under a point load takes the logarithmic profile, within 5%",
+          "[sim][validation]") {
+    // w(r) = F / (2 pi T) ln(a / r) for a membrane of tension T (N/m) clamped at radius a.
+    const int rings = 12;
+    const float spacing = 0.008f, radius = rings * spacing;
+    TissueParameters tissue = *defaultParameters().forLayer(anatomy::LayerKind::DeepFascia);
+    tissue.youngsModulusAlongMPa = tissue.youngsModulusAcrossMPa = 1.0f; // isotropic
+    tissue.maxwellRatio = 0.0f;                                          // elastic
+    // Statics do not depend on mass: a heavy sheet, heavily damped, settles without the large
+    // first moves a light one makes under a point force.
+    tissue.densityKgM3 = 1e5f;
+    Model model = buildMembrane(ringDisc(rings, spacing), tissue);
+    const size_t boundaryStart = model.particleCount() - 6 * rings;
+    for (size_t i = boundaryStart; i < model.particleCount(); ++i)
+        model.inverseMasses[i] = 0.0f;
+    // Pre-tension: every rest length 1% short.
+    for (Link& link : model.links)
+        link.restLength = link.maxwellLength = 0.99f * link.restLength;
+    // The multipliers start from zero each step, so a step's passes must converge for the
+    // tension they rebuild (which gives the sheet its stiffness across) to be all there.
+    Solver solver({0.01f, 1, 400, glm::vec3(0.0f), 30.0f});
+    for (int step = 0; step < 50; ++step)
+        solver.step(model);
+    // The membrane's tension from the links' virial: trace(sigma) A = sum of f L, T = trace / 2.
+    double virial = 0.0;
+    for (const Link& link : model.links)
+        virial += static_cast<double>(model.tension(link) * model.length(link));
+    const double area = 3.14159265 * static_cast<double>(radius * radius);
+    const double tension = virial / (2.0 * area);
+    INFO("membrane tension " << tension << " N/m");
+    REQUIRE(tension > 1.0);
+
+    const float force = 0.01f; // small: the slopes stay near 1 %, so T does not change
+    const auto push = [&](const Model&, std::vector<glm::vec3>& forces) {
+        forces[0] = glm::vec3(0.0f, 0.0f, -force);
+    };
+    for (int step = 0; step < 150; ++step)
+        solver.step(model, push);
+    double worst = 0.0;
+    for (int k = 4; k <= 9; ++k) { // from four rings out: the load sits on one particle
+        // The mean deflection of ring k.
+        const size_t first = 1 + static_cast<size_t>(3 * k * (k - 1));
+        double w = 0.0;
+        for (size_t i = first; i < first + static_cast<size_t>(6 * k); ++i)
+            w -= static_cast<double>(model.positions[i].z);
+        w /= 6.0 * k;
+        const double r = static_cast<double>(spacing) * k;
+        const double expected =
+            static_cast<double>(force) / (2.0 * 3.14159265 * tension) *
+            std::log(static_cast<double>(radius) / r);
+        INFO("r = " << r << " m: w = " << w << " m, closed form " << expected << " m");
+        worst = std::max(worst, std::abs(w - expected) / expected);
+        CHECK(std::abs(w - expected) < 0.05 * expected);
+    }
+    WARN("membrane point load: largest relative error " << worst);
+}
+
+namespace {
+
+// A small web: a sphere of deep fascia, 10 cm across (no bone, so no anchors).
+FasciaWeb sphereWeb() {
+    anatomy::Body body;
+    body.addStructure(test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f));
+    auto web = FasciaWeb::build(body, defaultParameters());
+    REQUIRE(web.ok());
+    return std::move(*web);
+}
+
+Restriction wholeSheet(const FasciaWeb& web, float severity) {
+    Restriction r;
+    r.id = "all";
+    r.label = "the whole sheet";
+    for (std::uint32_t i = 0; i < web.model().particleCount(); ++i)
+        r.particles.emplace_back(i, severity);
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("The release law: what is left of a restriction decays with its time constant",
+          "[sim][validation]") {
+    const ReleaseParameters& law = defaultParameters().release;
+    // Passive release at the reference pressure: 90 % in 90-120 s, as practitioners describe.
+    const float ninety = law.pressureTimeConstantS * std::log(10.0f);
+    CHECK(ninety >= 90.0f);
+    CHECK(ninety <= 120.0f);
+    CHECK(law.rate(law.pressureThresholdKPa * 0.9f, 0.0f, 0.0f) == 0.0f); // light touch: none
+    CHECK(law.rate(law.pressureReferenceKPa, 0.0f, 0.0f) ==
+          Approx(1.0f / law.pressureTimeConstantS));
+    CHECK(law.rate(1e4f, 0.0f, 0.0f) ==
+          Approx(law.maximumRateFactor / law.pressureTimeConstantS)); // capped
+    CHECK(law.rate(100.0f, 40.0f, 0.0f) > law.rate(100.0f, 0.0f, 0.0f)); // shear adds
+
+    FasciaWeb web = sphereWeb();
+    web.addRestriction(wholeSheet(web, 1.0f));
+    web.settle(10);
+    const std::vector<float> before = web.tensionKPa();
+    const std::vector<float> pressure(web.model().particleCount(), law.pressureReferenceKPa);
+    const float dt = 1.0f / 60.0f;
+    const int frames = static_cast<int>(std::lround(law.pressureTimeConstantS / dt));
+    for (int f = 0; f < frames; ++f)
+        web.release(pressure, {}, dt);
+    // After one time constant e^-1 is left, everywhere: 63.2 % released.
+    CHECK(web.releasedFraction(0) == Approx(1.0f - std::exp(-1.0f)).epsilon(0.01));
+    for (float left : web.remaining())
+        CHECK(left == Approx(std::exp(-1.0f)).epsilon(0.01));
+    // Rest lengths came back towards normal, so the tension fell.
+    Solver solver({1.0f / 60.0f, 4, 4, glm::vec3(0.0f), 20.0f});
+    for (int f = 0; f < 10; ++f)
+        solver.step(web.model());
+    const std::vector<float> after = web.tensionKPa();
+    double sumBefore = 0.0, sumAfter = 0.0;
+    for (size_t i = 0; i < before.size(); ++i) {
+        sumBefore += static_cast<double>(before[i]);
+        sumAfter += static_cast<double>(after[i]);
+    }
+    CHECK(sumAfter < 0.6 * sumBefore);
+    CHECK(sumBefore > 0.0);
+}
+
+TEST_CASE("Tool loads outside the realistic range are clamped with a message", "[sim]") {
+    const ToolParameters& thumb = *defaultParameters().tool("thumb");
+    auto load = toolLoad(thumb, 40.0f, std::nullopt);
+    REQUIRE(load.ok());
+    CHECK(load->pressureKPa == 40.0f);
+    CHECK(load->forceN == Approx(40e3f * thumb.contactAreaCm2 * 1e-4f));
+    CHECK(load->notes.empty());
+    load = toolLoad(thumb, 400.0f, std::nullopt);
+    REQUIRE(load.ok());
+    CHECK(load->pressureKPa == thumb.maximumKPa);
+    REQUIRE(load->notes.size() == 1);
+    CHECK_THAT(load->notes[0], Catch::Contains("400 kPa is above the realistic range"));
+    const ToolParameters& roller = *defaultParameters().tool("foam-roller");
+    load = toolLoad(roller, std::nullopt, 1000.0f);
+    REQUIRE(load.ok());
+    CHECK(load->pressureKPa == roller.maximumKPa);
+    CHECK_THAT(load->notes[0], Catch::Contains("1000 N is above"));
+    load = toolLoad(roller, std::nullopt, 1.0f);
+    REQUIRE(load.ok());
+    CHECK(load->pressureKPa == roller.minimumKPa);
+    CHECK_THAT(load->notes[0], Catch::Contains("below"));
+    for (float impossible : {-5.0f, NAN, INFINITY}) {
+        const auto bad = toolLoad(thumb, impossible, std::nullopt);
+        REQUIRE_FALSE(bad.ok());
+        CHECK(bad.error().kind == core::ErrorKind::Usage);
+    }
+    CHECK_FALSE(toolLoad(thumb, 40.0f, 8.0f).ok());
+    CHECK_FALSE(toolLoad(thumb, std::nullopt, std::nullopt).ok());
+}
+
+TEST_CASE("A thumb held on a restricted sheet indents it and releases what it presses",
+          "[sim]") {
+    FasciaWeb web = sphereWeb();
+    web.addRestriction(wholeSheet(web, 0.8f));
+    web.settle(10);
+    const std::vector<glm::vec3> fibresBefore = web.fibres();
+    Simulation simulation(std::move(web));
+    const float startTension = simulation.sample().meanTensionKPa;
+    CHECK(startTension > 0.0f); // the restriction is tension in the sheet
+    Treatment treatment;
+    treatment.tool = *defaultParameters().tool("thumb");
+    treatment.forceN = toolLoad(treatment.tool, 40.0f, std::nullopt)->forceN;
+    treatment.target = glm::vec3(0.0f, 0.0f, 0.12f); // above the sphere's top
+    simulation.setTreatment(treatment);
+    const std::uint32_t centre = simulation.nearestParticle(treatment.target);
+    for (int frame = 0; frame < 60 * 120; ++frame)
+        simulation.step();
+    const Sample& sample = simulation.sample();
+    // The tissue holds the tool up with the applied force, and is pushed in under it.
+    CHECK(sample.toolForceN == Approx(treatment.forceN).epsilon(0.1));
+    CHECK(sample.toolDepthMm > 0.1f);
+    // Under the tool's centre two minutes at the reference pressure release about 93 %.
+    CHECK(simulation.web().remaining()[centre] < 0.15f);
+    CHECK(sample.releasedPercent[0] > 0.5f); // the sheet as a whole: only where pressed
+    CHECK(sample.releasedPercent[0] < 10.0f);
+    CHECK(sample.meanTensionKPa < startTension);
+    // The fibres under the tool unwound towards the body's own.
+    const std::vector<glm::vec3> fibresAfter = simulation.web().fibres();
+    CHECK(glm::dot(fibresAfter[centre], fibresBefore[centre]) < 0.999f);
 }
