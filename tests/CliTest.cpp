@@ -4,6 +4,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "anatomy/io/GltfWriter.h"
+#include "annotate/MapFile.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace {
@@ -63,4 +70,111 @@ TEST_CASE("info describes a real body, as text and JSON", "[cli][data]") {
     CHECK(j["structures"][0]["triangles"].get<int>() == 107334);
     CHECK(j["layers"]["skin"]["structures"].get<int>() == 1);
     CHECK(j["size_m"][1].get<double>() == Approx(1.83).margin(0.01));
+}
+
+TEST_CASE("simulate: a treatment in batch gives the same CSV twice, with any number of threads",
+          "[cli][sim]") {
+    const auto dir = test::makeTempDir("cli-simulate");
+    const std::string body = (dir / "body.glb").string();
+    REQUIRE(anatomy::io::saveGltf(test::defaultBody(), body).ok());
+    const std::string map = (test::sourceDir() / ".." / "examples" / "alex-three-sessions.fascia.json").string();
+    const auto simulate = [&](const std::string& csv, const std::string& threads,
+                              std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{"simulate", body,        "--map",       map,
+                                      "--tool",   "thumb",     "--technique", "passive",
+                                      "--at",     "tp-1",      "--pressure",  "40",
+                                      "--seconds", "0.5",      "--every",     "0.1",
+                                      "--csv",    csv,         "--threads",   threads};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run(args);
+    };
+    const auto one = simulate((dir / "one.csv").string(), "1",
+                              {"--out-map", (dir / "after.fascia.json").string()});
+    INFO(one.err);
+    REQUIRE(one.code == 0);
+    CHECK_THAT(one.out, Catch::Contains("Upper trapezius TrP1 (left):"));
+    const auto two = simulate((dir / "two.csv").string(), "2");
+    REQUIRE(two.code == 0);
+    const auto read = [](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string csv = read(dir / "one.csv");
+    CHECK(csv == read(dir / "two.csv")); // one thread and two: the same bytes
+    // A header and a row every 0.1 s from 0 to 0.5 s, each with the tool's force and the
+    // release of each restriction (the map's painted fields and trigger points).
+    std::istringstream lines(csv);
+    std::string header, line;
+    std::getline(lines, header);
+    CHECK_THAT(header, Catch::StartsWith("time_s,tool_force_n,tool_depth_mm,"));
+    CHECK_THAT(header, Catch::Contains("released_pct:tp-1"));
+    int rows = 0;
+    std::string last;
+    while (std::getline(lines, line)) {
+        ++rows;
+        last = line;
+        CHECK(std::count(line.begin(), line.end(), ',') ==
+              std::count(header.begin(), header.end(), ','));
+    }
+    CHECK(rows == 6);
+    CHECK_THAT(last, Catch::StartsWith("0.5000,"));
+    const float force = std::stof(last.substr(last.find(',') + 1));
+    CHECK(force > 2.0f); // the tissue pushes back on the 8 N thumb
+    CHECK(force < 12.0f);
+    // The updated map reads back, with the treated point no worse and a note of the run.
+    const auto after = annotate::loadMap(dir / "after.fascia.json");
+    REQUIRE(after.ok());
+    const auto before = annotate::loadMap(map);
+    REQUIRE(before.ok());
+    CHECK(after->sessions.back().triggerPoints.front().severity <=
+          before->sessions.back().triggerPoints.front().severity);
+    CHECK_THAT(after->sessions.back().notes, Catch::Contains("Simulated: Thumb, passive, 40 kPa"));
+
+    // A pressure beyond the thumb's range is clamped, and says so.
+    auto clamped = run({"simulate", body, "--tool", "thumb", "--technique", "passive", "--at",
+                        "0,1.2,0.2", "--pressure", "400", "--seconds", "0.1"});
+    CHECK(clamped.code == 0);
+    CHECK_THAT(clamped.err, Catch::Contains("400 kPa is above the realistic range"));
+}
+
+TEST_CASE("simulate refuses impossible parameters with a message", "[cli][sim]") {
+    CHECK(run({"simulate", "--help"}).code == 0);
+    const std::vector<std::string> base{"--tool", "thumb", "--technique", "passive", "--at",
+                                        "0,1,0", "--seconds", "1"};
+    struct Case {
+        std::vector<std::string> change;
+        std::string message;
+    };
+    const Case cases[] = {
+        {{"--tool", "hammer"}, "--tool must be one of thumb, palm, elbow, ball, foam-roller"},
+        {{"--technique", "poke"}, "--technique must be passive, active or stretch"},
+        {{"--pressure", "-3"}, "must be a number of zero or more"},
+        {{"--pressure", "lots"}, "--pressure must be a number"},
+        {{"--seconds", "-1"}, "--seconds must lie between 0 and 3600"},
+        {{"--at", "1,2"}, "--at: '1,2' is not x,y,z"},
+        {{"--out-map", "x.json"}, "--out-map and --session need --map"},
+    };
+    for (const Case& c : cases) {
+        std::vector<std::string> args{"simulate"};
+        std::vector<std::string> options = base;
+        for (size_t i = 0; i + 1 < c.change.size() + 1; i += 2) {
+            const auto it = std::find(options.begin(), options.end(), c.change[i]);
+            if (it != options.end())
+                *(it + 1) = c.change[i + 1];
+            else
+                options.insert(options.end(), {c.change[i], c.change[i + 1]});
+        }
+        if (std::find(options.begin(), options.end(), "--pressure") == options.end())
+            options.insert(options.end(), {"--pressure", "40"});
+        args.insert(args.end(), options.begin(), options.end());
+        INFO(c.message);
+        const auto r = run(args);
+        CHECK(r.code == 1);
+        CHECK_THAT(r.err, Catch::Contains(c.message));
+    }
+    const auto missingMap = run({"simulate", "--map", "/nonexistent/x.fascia.json", "--tool",
+                                 "thumb", "--technique", "passive", "--at", "tp-1", "--pressure",
+                                 "40", "--seconds", "1"});
+    CHECK(missingMap.code == 2);
+    CHECK_THAT(missingMap.err, Catch::Contains("/nonexistent/x.fascia.json"));
 }
