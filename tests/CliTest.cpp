@@ -77,14 +77,14 @@ TEST_CASE("simulate: a treatment in batch gives the same CSV twice, with any num
     const auto dir = test::makeTempDir("cli-simulate");
     const std::string body = (dir / "body.glb").string();
     REQUIRE(anatomy::io::saveGltf(test::defaultBody(), body).ok());
-    const std::string map = (test::sourceDir() / ".." / "examples" / "alex-three-sessions.fascia.json").string();
+    const std::string map =
+        (test::sourceDir() / ".." / "examples" / "alex-three-sessions.fascia.json").string();
     const auto simulate = [&](const std::string& csv, const std::string& threads,
                               std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"simulate", body,        "--map",       map,
-                                      "--tool",   "thumb",     "--technique", "passive",
-                                      "--at",     "tp-1",      "--pressure",  "40",
-                                      "--seconds", "0.5",      "--every",     "0.1",
-                                      "--csv",    csv,         "--threads",   threads};
+        std::vector<std::string> args{
+            "simulate", body,   "--map", map,          "--tool",    "thumb",     "--technique",
+            "passive",  "--at", "tp-1",  "--pressure", "40",        "--seconds", "0.5",
+            "--every",  "0.1",  "--csv", csv,          "--threads", threads};
         args.insert(args.end(), extra.begin(), extra.end());
         return run(args);
     };
@@ -139,8 +139,8 @@ TEST_CASE("simulate: a treatment in batch gives the same CSV twice, with any num
 
 TEST_CASE("simulate refuses impossible parameters with a message", "[cli][sim]") {
     CHECK(run({"simulate", "--help"}).code == 0);
-    const std::vector<std::string> base{"--tool", "thumb", "--technique", "passive", "--at",
-                                        "0,1,0", "--seconds", "1"};
+    const std::vector<std::string> base{"--tool", "thumb", "--technique", "passive",
+                                        "--at",   "0,1,0", "--seconds",   "1"};
     struct Case {
         std::vector<std::string> change;
         std::string message;
@@ -172,9 +172,9 @@ TEST_CASE("simulate refuses impossible parameters with a message", "[cli][sim]")
         CHECK(r.code == 1);
         CHECK_THAT(r.err, Catch::Contains(c.message));
     }
-    const auto missingMap = run({"simulate", "--map", "/nonexistent/x.fascia.json", "--tool",
-                                 "thumb", "--technique", "passive", "--at", "tp-1", "--pressure",
-                                 "40", "--seconds", "1"});
+    const auto missingMap =
+        run({"simulate", "--map", "/nonexistent/x.fascia.json", "--tool", "thumb", "--technique",
+             "passive", "--at", "tp-1", "--pressure", "40", "--seconds", "1"});
     CHECK(missingMap.code == 2);
     CHECK_THAT(missingMap.err, Catch::Contains("/nonexistent/x.fascia.json"));
 }

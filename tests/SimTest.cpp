@@ -231,7 +231,7 @@ TEST_CASE("A membrane from a fascia surface: masses, stiffness and colours", "[s
         }
     }
     CHECK(model.colourStarts.size() - 1 <= 16); // a surface mesh needs few colours
-    CHECK(model.strainEnergy() == 0.0); // built at rest
+    CHECK(model.strainEnergy() == 0.0);         // built at rest
 }
 
 TEST_CASE("The solver is deterministic and stays finite under random pushes", "[sim][property]") {
@@ -278,7 +278,8 @@ anatomy::SurfaceMesh ringDisc(int rings, float spacing) {
         const int count = k == 0 ? 1 : 6 * k;
         for (int j = 0; j < count; ++j) {
             const float angle = 6.2831853f * static_cast<float>(j) / static_cast<float>(count);
-            ring[static_cast<size_t>(k)].push_back(static_cast<std::uint32_t>(mesh.positions.size()));
+            ring[static_cast<size_t>(k)].push_back(
+                static_cast<std::uint32_t>(mesh.positions.size()));
             mesh.positions.emplace_back(spacing * static_cast<float>(k) * std::cos(angle),
                                         spacing * static_cast<float>(k) * std::sin(angle), 0.0f);
             mesh.normals.emplace_back(0.0f, 0.0f, 1.0f);
@@ -290,7 +291,8 @@ anatomy::SurfaceMesh ringDisc(int rings, float spacing) {
         const size_t n1 = inner.size(), n2 = outer.size();
         size_t i = 0, o = 0;
         while (i < (n1 == 1 ? 0u : n1) || o < n2) {
-            const double innerNext = n1 == 1 ? 2.0 : static_cast<double>(i + 1) / static_cast<double>(n1);
+            const double innerNext =
+                n1 == 1 ? 2.0 : static_cast<double>(i + 1) / static_cast<double>(n1);
             const double outerNext = static_cast<double>(o + 1) / static_cast<double>(n2);
             if (o < n2 && (outerNext <= innerNext || i >= n1)) {
                 mesh.indices.insert(mesh.indices.end(),
@@ -355,9 +357,8 @@ TEST_CASE("A tensioned membrane under a point load takes the logarithmic profile
             w -= static_cast<double>(model.positions[i].z);
         w /= 6.0 * k;
         const double r = static_cast<double>(spacing) * k;
-        const double expected =
-            static_cast<double>(force) / (2.0 * 3.14159265 * tension) *
-            std::log(static_cast<double>(radius) / r);
+        const double expected = static_cast<double>(force) / (2.0 * 3.14159265 * tension) *
+                                std::log(static_cast<double>(radius) / r);
         INFO("r = " << r << " m: w = " << w << " m, closed form " << expected << " m");
         worst = std::max(worst, std::abs(w - expected) / expected);
         CHECK(std::abs(w - expected) < 0.05 * expected);
@@ -398,7 +399,7 @@ TEST_CASE("The release law: what is left of a restriction decays with its time c
     CHECK(law.rate(law.pressureReferenceKPa, 0.0f, 0.0f) ==
           Approx(1.0f / law.pressureTimeConstantS));
     CHECK(law.rate(1e4f, 0.0f, 0.0f) ==
-          Approx(law.maximumRateFactor / law.pressureTimeConstantS)); // capped
+          Approx(law.maximumRateFactor / law.pressureTimeConstantS));    // capped
     CHECK(law.rate(100.0f, 40.0f, 0.0f) > law.rate(100.0f, 0.0f, 0.0f)); // shear adds
 
     FasciaWeb web = sphereWeb();
@@ -458,8 +459,7 @@ TEST_CASE("Tool loads outside the realistic range are clamped with a message", "
     CHECK_FALSE(toolLoad(thumb, std::nullopt, std::nullopt).ok());
 }
 
-TEST_CASE("A thumb held on a restricted sheet indents it and releases what it presses",
-          "[sim]") {
+TEST_CASE("A thumb held on a restricted sheet indents it and releases what it presses", "[sim]") {
     FasciaWeb web = sphereWeb();
     web.addRestriction(wholeSheet(web, 0.8f));
     web.settle(10);

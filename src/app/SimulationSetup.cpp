@@ -39,9 +39,10 @@ std::vector<sim::Restriction> restrictionsFromSession(const sim::FasciaWeb& web,
         const int structure = structureForKey(body, field.structure);
         sim::Restriction restriction;
         restriction.id = fieldRestrictionId(field.structure);
-        restriction.label = "Painted tension: " +
-                            (structure >= 0 ? body.structures()[static_cast<size_t>(structure)].displayName
-                                            : field.structure);
+        restriction.label =
+            "Painted tension: " +
+            (structure >= 0 ? body.structures()[static_cast<size_t>(structure)].displayName
+                            : field.structure);
         for (const annotate::TensionSample& sample : field.samples)
             if (const auto particle = web.particleOf(structure, sample.vertex))
                 restriction.particles.emplace_back(*particle, sample.value);
@@ -65,8 +66,7 @@ std::vector<sim::Restriction> restrictionsFromSession(const sim::FasciaWeb& web,
                 restriction.particles.emplace_back(particle, severity * fade);
         }
         if (restriction.particles.empty())
-            notes.push_back(point.name + " (" + point.id +
-                            ") has no simulated fascia within " +
+            notes.push_back(point.name + " (" + point.id + ") has no simulated fascia within " +
                             std::to_string(static_cast<int>(radius * 1e3f)) + " mm; left out");
         else
             restrictions.push_back(std::move(restriction));
@@ -125,7 +125,8 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
             for (const glm::vec3& p : mesh.positions)
                 centre += p;
             centre /= static_cast<float>(mesh.vertexCount());
-            if (const auto nearest = anatomy::nearestOnStructure(body, hits.front().structure, centre))
+            if (const auto nearest =
+                    anatomy::nearestOnStructure(body, hits.front().structure, centre))
                 return nearest->position;
         }
     }
@@ -134,8 +135,8 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
                             "(\"upper-trapezius/TrP1\") or a structure's name");
 }
 
-void applyRelease(annotate::Session& session, const sim::FasciaWeb& web,
-                  const anatomy::Body& body, const std::string& summary) {
+void applyRelease(annotate::Session& session, const sim::FasciaWeb& web, const anatomy::Body& body,
+                  const std::string& summary) {
     std::map<std::string, size_t> byId;
     for (size_t r = 0; r < web.restrictions().size(); ++r)
         byId[web.restrictions()[r].id] = r;
@@ -151,7 +152,8 @@ void applyRelease(annotate::Session& session, const sim::FasciaWeb& web,
         std::erase_if(field.samples,
                       [](const annotate::TensionSample& s) { return s.value < 0.01f; });
     }
-    std::erase_if(session.tension, [](const annotate::TensionField& f) { return f.samples.empty(); });
+    std::erase_if(session.tension,
+                  [](const annotate::TensionField& f) { return f.samples.empty(); });
     for (annotate::TriggerPoint& point : session.triggerPoints) {
         const auto it = byId.find(point.id);
         if (it == byId.end())

@@ -33,7 +33,7 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
 // After a simulated treatment: the session's painted tension and trigger-point severities
 // scaled by what is left of their restrictions (restrictions as made by
 // restrictionsFromSession, in that order), and a line in the session's notes.
-void applyRelease(annotate::Session& session, const sim::FasciaWeb& web,
-                  const anatomy::Body& body, const std::string& summary);
+void applyRelease(annotate::Session& session, const sim::FasciaWeb& web, const anatomy::Body& body,
+                  const std::string& summary);
 
 } // namespace app

@@ -63,9 +63,7 @@ void WorkerPool::work(unsigned index) {
         }
         if (generation == seen) {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] {
-                return m_generation.load(std::memory_order_acquire) != seen;
-            });
+            m_wake.wait(lock, [&] { return m_generation.load(std::memory_order_acquire) != seen; });
             generation = m_generation.load(std::memory_order_acquire);
         }
         seen = generation;

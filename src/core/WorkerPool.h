@@ -32,9 +32,12 @@ public:
             body(std::size_t{0}, count);
             return;
         }
-        dispatch(count, [](const void* context, std::size_t begin, std::size_t end) {
-            (*static_cast<const Body*>(context))(begin, end);
-        }, &body);
+        dispatch(
+            count,
+            [](const void* context, std::size_t begin, std::size_t end) {
+                (*static_cast<const Body*>(context))(begin, end);
+            },
+            &body);
     }
 
 private:

@@ -140,7 +140,7 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
         const glm::vec3 d = mesh.positions[edge.second] - mesh.positions[edge.first];
         const float length = glm::length(d);
         if (!(length > 1e-6f) || !(area > 0.0f))
-            continue;        // a degenerate edge carries nothing
+            continue; // a degenerate edge carries nothing
         // No fibre direction known: the softer, across-fibre modulus.
         const float cosine =
             hasFibres ? fibreCosine(mesh.fibres[edge.first], mesh.fibres[edge.second], d / length)

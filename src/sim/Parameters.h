@@ -36,7 +36,7 @@ struct TissueParameters {
 struct GlidingParameters {
     float foundationModulusKPa = 0.0f;
     float foundationDepthMm = 0.0f;
-    float slidingStiffnessKPaPerMm = 0.0f; // shear stress per mm of sliding
+    float slidingStiffnessKPaPerMm = 0.0f;  // shear stress per mm of sliding
     float slidingViscosityKPaSPerMm = 0.0f; // shear stress per mm/s of sliding
     float anchorDistanceMm = 0.0f;
     std::vector<std::string> sources;
@@ -75,7 +75,7 @@ struct ToolParameters {
     std::string name; // "Thumb"
     ToolShape shape = ToolShape::Sphere;
     float radiusMm = 0.0f;
-    float lengthMm = 0.0f; // disc: thickness; cylinder: length; sphere: unused
+    float lengthMm = 0.0f;       // disc: thickness; cylinder: length; sphere: unused
     float contactAreaCm2 = 0.0f; // nominal contact, for pressure = force / area
     float minimumKPa = 0.0f, maximumKPa = 0.0f, typicalKPa = 0.0f;
     std::vector<std::string> sources;

@@ -60,8 +60,8 @@ void Simulation::setTreatment(std::optional<Treatment> treatment) {
         direction = m_web.fibres()[m_targetParticle];
     direction -= glm::dot(direction, normal) * normal;
     if (glm::length(direction) < 1e-6f)
-        direction = glm::cross(normal, std::abs(normal.y) < 0.9f ? glm::vec3(0, 1, 0)
-                                                                 : glm::vec3(1, 0, 0));
+        direction =
+            glm::cross(normal, std::abs(normal.y) < 0.9f ? glm::vec3(0, 1, 0) : glm::vec3(1, 0, 0));
     m_direction = glm::normalize(direction);
     const float friction = m_treatment->technique == Technique::Stretch
                                ? kGripFactor

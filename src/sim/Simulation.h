@@ -20,7 +20,7 @@ namespace sim {
 struct Treatment {
     ToolParameters tool;
     Technique technique = Technique::Passive;
-    float forceN = 0.0f; // from toolLoad: already within the tool's range
+    float forceN = 0.0f;    // from toolLoad: already within the tool's range
     glm::vec3 target{0.0f}; // near the body's surface; the nearest point of the web is used
     // Active: the stroke runs back and forth through the target along this direction (along
     // the fibres there when zero). Stretch: the direction of the pull.
@@ -33,11 +33,11 @@ struct Treatment {
 // One frame's figures.
 struct Sample {
     double timeS = 0.0;
-    float toolForceN = 0.0f;        // the tissue pushing back on the tool
-    float toolDepthMm = 0.0f;       // how far the tool has sunk below the surface
+    float toolForceN = 0.0f;          // the tissue pushing back on the tool
+    float toolDepthMm = 0.0f;         // how far the tool has sunk below the surface
     float tensionUnderToolKPa = 0.0f; // mean over the tissue the tool touches
-    float meanTensionKPa = 0.0f;    // over the restricted tissue
-    float maxTensionKPa = 0.0f;     // anywhere in the web
+    float meanTensionKPa = 0.0f;      // over the restricted tissue
+    float maxTensionKPa = 0.0f;       // anywhere in the web
     double strainEnergyJ = 0.0;
     std::vector<float> releasedPercent; // per restriction
 };

@@ -51,8 +51,8 @@ void Solver::solveLinks(Model& model, float inverseDt2) {
                             const float rest = (link.elasticStiffness * link.restLength +
                                                 link.maxwellStiffness * link.maxwellLength) /
                                                stiffness;
-                            const float dLambda = deltaLambda(length - rest, w, stiffness,
-                                                              inverseDt2, lambdas[l]);
+                            const float dLambda =
+                                deltaLambda(length - rest, w, stiffness, inverseDt2, lambdas[l]);
                             lambdas[l] += dLambda;
                             const glm::vec3 n = d * (dLambda / length);
                             positions[link.a] += wa * n;
@@ -92,8 +92,7 @@ void Solver::solveSupports(Model& model, float inverseDt2) {
     });
 }
 
-void Solver::substep(Model& model, float dt, const ForceField& external,
-                     ExtraConstraints* extra) {
+void Solver::substep(Model& model, float dt, const ForceField& external, ExtraConstraints* extra) {
     const size_t n = model.particleCount();
     m_forces.assign(n, glm::vec3(0.0f));
     if (external)
@@ -110,7 +109,8 @@ void Solver::substep(Model& model, float dt, const ForceField& external,
                 continue;
             }
             // Damping slows motion; it must not scale the loads, or statics would come out soft.
-            glm::vec3 v = model.velocities[i] * damping + dt * (m_settings.gravity + w * m_forces[i]);
+            glm::vec3 v =
+                model.velocities[i] * damping + dt * (m_settings.gravity + w * m_forces[i]);
             if (supported && model.supports[i].slidingDrag > 0.0f) {
                 // The gliding layer's viscous drag on sliding, implicit so any drag is stable.
                 const glm::vec3& normal = model.supports[i].normal;
@@ -146,8 +146,8 @@ void Solver::substep(Model& model, float dt, const ForceField& external,
             Link& link = model.links[l];
             if (link.maxwellStiffness > 0.0f) {
                 const float current = model.length(link);
-                link.maxwellLength = current + (link.maxwellLength - current) *
-                                                   std::exp(-dt / link.relaxationTimeS);
+                link.maxwellLength =
+                    current + (link.maxwellLength - current) * std::exp(-dt / link.relaxationTimeS);
             }
         }
     });

@@ -11,9 +11,12 @@ namespace sim {
 
 std::string_view techniqueId(Technique technique) {
     switch (technique) {
-    case Technique::Passive: return "passive";
-    case Technique::Active: return "active";
-    case Technique::Stretch: return "stretch";
+    case Technique::Passive:
+        return "passive";
+    case Technique::Active:
+        return "active";
+    case Technique::Stretch:
+        return "stretch";
     }
     return "passive";
 }

@@ -26,8 +26,8 @@ std::optional<Technique> techniqueFromId(std::string_view id);
 // The load a tool is applied with, after clamping to the tool's realistic range.
 struct ToolLoad {
     float pressureKPa = 0.0f;
-    float forceN = 0.0f;              // pressure x nominal contact area
-    std::vector<std::string> notes;   // what was clamped, in words
+    float forceN = 0.0f;            // pressure x nominal contact area
+    std::vector<std::string> notes; // what was clamped, in words
 };
 
 // From a pressure (kPa) or a force (N), exactly one of them. Impossible values (not a number,

@@ -28,8 +28,7 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
         const anatomy::Structure& structure = structures[s];
         const bool wanted =
             structure.layer == anatomy::LayerKind::DeepFascia ||
-            (options.superficialFascia &&
-             structure.layer == anatomy::LayerKind::SuperficialFascia);
+            (options.superficialFascia && structure.layer == anatomy::LayerKind::SuperficialFascia);
         // Look the tissue up in the web's own copy: the web keeps pointers to it.
         const TissueParameters* tissue = web.m_parameters.forLayer(structure.layer);
         const anatomy::SurfaceMesh& mesh = structure.mesh;
@@ -64,14 +63,15 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
     }
     const size_t n = web.m_model.particleCount();
     if (n == 0)
-        return core::badInput((body.sourcePath.empty() ? std::string("the body") : body.sourcePath) +
-                              ": has no deep fascia to simulate (no structure is on the "
-                              "deep-fascia layer)");
+        return core::badInput(
+            (body.sourcePath.empty() ? std::string("the body") : body.sourcePath) +
+            ": has no deep fascia to simulate (no structure is on the "
+            "deep-fascia layer)");
 
     // The tissue beneath: a spring bed along the normal and the gliding layer along the surface.
     const GlidingParameters& gliding = parameters.gliding;
-    const float normalPerArea = gliding.foundationModulusKPa * 1e3f /
-                                (gliding.foundationDepthMm * 1e-3f); // N/m^3
+    const float normalPerArea =
+        gliding.foundationModulusKPa * 1e3f / (gliding.foundationDepthMm * 1e-3f); // N/m^3
     const float slidingPerArea = gliding.slidingStiffnessKPaPerMm * 1e6f;
     const float dragPerArea = gliding.slidingViscosityKPaSPerMm * 1e6f;
     web.m_model.supports.resize(n);
@@ -215,15 +215,24 @@ void FasciaWeb::release(const std::vector<float>& pressureKPa, const std::vector
             const Link& link = m_model.links[m_particleLinks[k]];
             stress += m_model.tension(link) / link.crossSectionM2;
         }
-        const float tension = links ? std::max(0.0f, 1e-3f * stress / static_cast<float>(links))
-                                    : 0.0f;
-        const float rate =
-            law.rate(i < pressureKPa.size() ? pressureKPa[i] : 0.0f,
-                     i < shearKPa.size() ? shearKPa[i] : 0.0f,
-                     std::max(0.0f, tension - m_restingTension[i]));
+        const float tension =
+            links ? std::max(0.0f, 1e-3f * stress / static_cast<float>(links)) : 0.0f;
+        const float rate = law.rate(i < pressureKPa.size() ? pressureKPa[i] : 0.0f,
+                                    i < shearKPa.size() ? shearKPa[i] : 0.0f,
+                                    std::max(0.0f, tension - m_restingTension[i]));
         m_remaining[i] *= std::exp(-rate * dt);
     }
     applyRestrictions();
+}
+
+std::size_t FasciaWeb::memoryBytes() const {
+    const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    return bytes(m_model.positions) + bytes(m_model.velocities) + bytes(m_model.inverseMasses) +
+           bytes(m_model.links) + bytes(m_model.colourStarts) + bytes(m_model.supports) +
+           bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) + bytes(m_areas) +
+           bytes(m_tissueOf) + bytes(m_baseRest) + bytes(m_linkOffsets) + bytes(m_particleLinks) +
+           bytes(m_severity) + bytes(m_remaining) + bytes(m_restingTension) +
+           bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
 }
 
 glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {

@@ -57,6 +57,8 @@ public:
     const std::vector<glm::vec3>& normals() const { return m_normals; }
     const std::vector<float>& areas() const { return m_areas; } // m^2 per particle
     std::size_t anchorCount() const { return m_anchorCount; }
+    // Memory held by the web and its model (bytes).
+    std::size_t memoryBytes() const;
 
     // Restrictions: adding one shortens, stiffens, sticks and twists its tissue at once.
     void addRestriction(Restriction restriction);
@@ -99,8 +101,8 @@ private:
     std::vector<WebStructure> m_structures;
     std::vector<glm::vec3> m_homes, m_normals, m_baseFibres;
     std::vector<float> m_areas;
-    std::vector<const TissueParameters*> m_tissueOf; // per particle
-    std::vector<float> m_baseRest;                   // per link, before restrictions
+    std::vector<const TissueParameters*> m_tissueOf;           // per particle
+    std::vector<float> m_baseRest;                             // per link, before restrictions
     std::vector<std::uint32_t> m_linkOffsets, m_particleLinks; // links of each particle (CSR)
     std::size_t m_anchorCount = 0;
     std::vector<Restriction> m_restrictions;
