@@ -209,14 +209,7 @@ void FasciaWeb::release(const std::vector<float>& pressureKPa, const std::vector
         return;
     const ReleaseParameters& law = m_parameters.release;
     for (std::uint32_t i : m_restrictedParticles) {
-        float stress = 0.0f;
-        const std::uint32_t links = m_linkOffsets[i + 1] - m_linkOffsets[i];
-        for (std::uint32_t k = m_linkOffsets[i]; k < m_linkOffsets[i + 1]; ++k) {
-            const Link& link = m_model.links[m_particleLinks[k]];
-            stress += m_model.tension(link) / link.crossSectionM2;
-        }
-        const float tension =
-            links ? std::max(0.0f, 1e-3f * stress / static_cast<float>(links)) : 0.0f;
+        const float tension = particleTensionKPa(i);
         const float rate = law.rate(i < pressureKPa.size() ? pressureKPa[i] : 0.0f,
                                     i < shearKPa.size() ? shearKPa[i] : 0.0f,
                                     std::max(0.0f, tension - m_restingTension[i]));
@@ -257,19 +250,22 @@ glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {
     return -support.normalStiffness * normal * support.normal - support.slidingStiffness * sliding;
 }
 
-std::vector<float> FasciaWeb::tensionKPa() const {
-    std::vector<float> tension(m_model.particleCount(), 0.0f);
-    for (size_t i = 0; i < tension.size(); ++i) {
-        const std::uint32_t links = m_linkOffsets[i + 1] - m_linkOffsets[i];
-        if (links == 0)
-            continue;
-        float stress = 0.0f;
-        for (std::uint32_t k = m_linkOffsets[i]; k < m_linkOffsets[i + 1]; ++k) {
-            const Link& link = m_model.links[m_particleLinks[k]];
-            stress += m_model.tension(link) / link.crossSectionM2;
-        }
-        tension[i] = std::max(0.0f, 1e-3f * stress / static_cast<float>(links));
+float FasciaWeb::particleTensionKPa(std::uint32_t particle) const {
+    const std::uint32_t links = m_linkOffsets[particle + 1] - m_linkOffsets[particle];
+    if (links == 0)
+        return 0.0f;
+    float stress = 0.0f; // Pa
+    for (std::uint32_t k = m_linkOffsets[particle]; k < m_linkOffsets[particle + 1]; ++k) {
+        const Link& link = m_model.links[m_particleLinks[k]];
+        stress += m_model.tension(link) / link.crossSectionM2;
     }
+    return std::max(0.0f, 1e-3f * stress / static_cast<float>(links));
+}
+
+std::vector<float> FasciaWeb::tensionKPa() const {
+    std::vector<float> tension(m_model.particleCount());
+    for (std::uint32_t i = 0; i < tension.size(); ++i)
+        tension[i] = particleTensionKPa(i);
     return tension;
 }
 

@@ -92,6 +92,7 @@ private:
     FasciaWeb() = default;
     // Recomputes the links and supports of restricted particles from their current state.
     void applyRestrictions();
+    float particleTensionKPa(std::uint32_t particle) const;
     float restrictionLevel(std::uint32_t particle) const {
         return m_severity[particle] * m_remaining[particle];
     }
