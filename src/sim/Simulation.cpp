@@ -57,7 +57,7 @@ void Simulation::setTreatment(std::optional<Treatment> treatment) {
     // The direction of the stroke or pull, in the surface: as given, else along the fibres.
     glm::vec3 direction = m_treatment->direction;
     if (glm::length(direction) < 1e-6f)
-        direction = m_web.fibres()[m_targetParticle];
+        direction = m_web.fibreAt(m_targetParticle);
     direction -= glm::dot(direction, normal) * normal;
     if (glm::length(direction) < 1e-6f)
         direction =
@@ -136,7 +136,7 @@ void Simulation::step() {
     const float dt = m_solver.settings().timeStepS;
     if (!m_contact) {
         m_solver.step(model);
-        m_web.release({}, {}, dt);
+        m_web.release({}, dt);
         m_reaction = 0.0f;
         measure();
         return;
@@ -150,13 +150,8 @@ void Simulation::step() {
             out[particle] += force;
     });
     m_reaction = reaction();
-    std::vector<float> pressure(model.particleCount(), 0.0f), shear(model.particleCount(), 0.0f);
-    for (const auto& [particle, load] : m_contact->loadsKPa()) {
-        pressure[particle] = load.x;
-        shear[particle] = load.y;
-    }
-    m_web.release(pressure, shear, dt);
     m_loads = m_contact->loadsKPa();
+    m_web.release(m_loads, dt);
     measure();
 }
 

@@ -66,7 +66,7 @@ public:
     // How far the fascia under the tool is pushed in (m).
     float toolDepthM() const;
     // The tool's load on each touched particle over the last frame: (pressure, shear) in kPa.
-    const std::vector<std::pair<std::uint32_t, glm::vec2>>& loads() const { return m_loads; }
+    const ParticleLoads& loads() const { return m_loads; }
 
     // The particle nearest to p (by rest position).
     std::uint32_t nearestParticle(const glm::vec3& p) const;
@@ -92,7 +92,7 @@ private:
     double m_treatmentStartS = 0.0;
     std::vector<float> m_tension;
     std::vector<glm::vec3> m_baselineHolding;
-    std::vector<std::pair<std::uint32_t, glm::vec2>> m_loads;
+    ParticleLoads m_loads;
     float m_reaction = 0.0f;
     Sample m_sample;
 };

@@ -21,11 +21,11 @@ inline float deltaLambda(float constraint, float w, float stiffness, float inver
 Solver::Solver(SolverSettings settings)
     : m_settings(settings), m_pool(std::make_unique<core::WorkerPool>(settings.threads)) {}
 
-void Solver::step(Model& model, const ForceField& external, ExtraConstraints* extra) {
+void Solver::step(Model& model, const ForceField& external) {
     const int substeps = std::max(1, m_settings.substeps);
     const float dt = m_settings.timeStepS / static_cast<float>(substeps);
     for (int s = 0; s < substeps; ++s)
-        substep(model, dt, external, extra);
+        substep(model, dt, external);
     m_timeS += static_cast<double>(m_settings.timeStepS);
 }
 
@@ -92,7 +92,7 @@ void Solver::solveSupports(Model& model, float inverseDt2) {
     });
 }
 
-void Solver::substep(Model& model, float dt, const ForceField& external, ExtraConstraints* extra) {
+void Solver::substep(Model& model, float dt, const ForceField& external) {
     const size_t n = model.particleCount();
     m_forces.assign(n, glm::vec3(0.0f));
     if (external)
@@ -121,8 +121,6 @@ void Solver::substep(Model& model, float dt, const ForceField& external, ExtraCo
             model.positions[i] += dt * v;
         }
     });
-    if (extra)
-        extra->beginSubstep(model, dt);
     const float inverseDt2 = 1.0f / (dt * dt);
     m_lambdaLink.assign(model.links.size(), 0.0f);
     m_lambdaNormal.assign(supported ? n : 0, 0.0f);
@@ -130,8 +128,6 @@ void Solver::substep(Model& model, float dt, const ForceField& external, ExtraCo
     for (int pass = 0; pass < std::max(1, m_settings.iterations); ++pass) {
         solveLinks(model, inverseDt2);
         solveSupports(model, inverseDt2);
-        if (extra)
-            extra->project(model, dt);
     }
     const float inverseDt = 1.0f / dt;
     m_pool->run(n, [&](size_t begin, size_t end) {
@@ -151,8 +147,6 @@ void Solver::substep(Model& model, float dt, const ForceField& external, ExtraCo
             }
         }
     });
-    if (extra)
-        extra->endSubstep(model, dt);
 }
 
 } // namespace sim

@@ -31,26 +31,17 @@ struct SolverSettings {
 // External force on each particle (N), asked once per substep; may be empty.
 using ForceField = std::function<void(const Model&, std::vector<glm::vec3>& forces)>;
 
-// Constraints beyond the model's own (a tool's contacts), solved after the links in each pass.
-class ExtraConstraints {
-public:
-    virtual ~ExtraConstraints() = default;
-    virtual void beginSubstep(const Model&, float /*dt*/) {}
-    virtual void project(Model& model, float dt) = 0;
-    virtual void endSubstep(const Model&, float /*dt*/) {}
-};
-
 class Solver {
 public:
     explicit Solver(SolverSettings settings = {});
     const SolverSettings& settings() const { return m_settings; }
 
     // Advances the model by one time step (all its substeps).
-    void step(Model& model, const ForceField& external = {}, ExtraConstraints* extra = nullptr);
+    void step(Model& model, const ForceField& external = {});
     double timeS() const { return m_timeS; }
 
 private:
-    void substep(Model& model, float dt, const ForceField& external, ExtraConstraints* extra);
+    void substep(Model& model, float dt, const ForceField& external);
     void solveLinks(Model& model, float inverseDt2);
     void solveSupports(Model& model, float inverseDt2);
 

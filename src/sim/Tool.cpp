@@ -64,51 +64,6 @@ core::Result<ToolLoad> toolLoad(const ToolParameters& tool, std::optional<float>
     return load;
 }
 
-float toolDistance(const ToolParameters& tool, const ToolPose& pose, float depth,
-                   const glm::vec3& p, glm::vec3* gradient) {
-    const float radius = tool.radiusMm * 1e-3f;
-    const auto distance = [&](const glm::vec3& q) -> float {
-        switch (tool.shape) {
-        case ToolShape::Sphere: {
-            const glm::vec3 centre = pose.contact + pose.normal * (radius - depth);
-            return glm::length(q - centre) - radius;
-        }
-        case ToolShape::Disc: {
-            // A puck: a flat disc whose rim is rounded by half its thickness.
-            const float rounding = 0.5f * tool.lengthMm * 1e-3f;
-            const glm::vec3 centre = pose.contact + pose.normal * (rounding - depth);
-            const glm::vec3 offset = q - centre;
-            const float axial = glm::dot(offset, pose.normal);
-            const float radial = glm::length(offset - axial * pose.normal);
-            const float outside = std::max(radial - (radius - rounding), 0.0f);
-            return std::sqrt(outside * outside + axial * axial) - rounding;
-        }
-        case ToolShape::Cylinder: {
-            // A roller lying across the direction it rolls in.
-            const glm::vec3 axis = glm::normalize(glm::cross(pose.normal, pose.rolling));
-            const glm::vec3 centre = pose.contact + pose.normal * (radius - depth);
-            const glm::vec3 offset = q - centre;
-            const float along = glm::dot(offset, axis);
-            const float radial = glm::length(offset - along * axis);
-            const float dx = radial - radius, dy = std::abs(along) - 0.5f * tool.lengthMm * 1e-3f;
-            const float outside = std::hypot(std::max(dx, 0.0f), std::max(dy, 0.0f));
-            return std::min(std::max(dx, dy), 0.0f) + outside;
-        }
-        }
-        return 1.0f;
-    };
-    const float d = distance(p);
-    if (gradient) {
-        const float h = 1e-4f;
-        const glm::vec3 g(distance(p + glm::vec3(h, 0, 0)) - distance(p - glm::vec3(h, 0, 0)),
-                          distance(p + glm::vec3(0, h, 0)) - distance(p - glm::vec3(0, h, 0)),
-                          distance(p + glm::vec3(0, 0, h)) - distance(p - glm::vec3(0, 0, h)));
-        const float length = glm::length(g);
-        *gradient = length > 1e-12f ? g / length : pose.normal;
-    }
-    return d;
-}
-
 ToolContact::ToolContact(const ToolParameters& tool, float forceN, float friction,
                          float spreadDepthM)
     : m_tool(tool), m_force(forceN), m_friction(friction), m_spreadDepthM(spreadDepthM) {}

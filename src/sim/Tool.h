@@ -43,11 +43,6 @@ struct ToolPose {
     glm::vec3 rolling{1.0f, 0.0f, 0.0f};
 };
 
-// Signed distance from p to the tool's surface (negative inside) and its outward gradient,
-// for a tool whose lowest point is `depth` below the contact point.
-float toolDistance(const ToolParameters& tool, const ToolPose& pose, float depth,
-                   const glm::vec3& p, glm::vec3* gradient = nullptr);
-
 // The tool's load on the web. The tool presses on the skin; the skin and fat between spread
 // its footprint (the rigid shape's contact patch: a sphere's Hertzian disc, the palm's flat
 // disc, the roller's band) a little wider by the time it reaches the fascia. Each frame the

@@ -166,17 +166,21 @@ float FasciaWeb::releasedFraction(std::size_t restriction) const {
     return total > 0.0 ? static_cast<float>(released / total) : 1.0f;
 }
 
+glm::vec3 FasciaWeb::fibreAt(std::uint32_t particle) const {
+    return turnAbout(m_baseFibres[particle], m_normals[particle],
+                     glm::radians(m_parameters.restriction.fibreTwistDeg) *
+                         restrictionLevel(particle));
+}
+
 std::vector<glm::vec3> FasciaWeb::fibres() const {
     std::vector<glm::vec3> fibres = m_baseFibres;
-    const float twist = glm::radians(m_parameters.restriction.fibreTwistDeg);
     for (std::uint32_t i : m_restrictedParticles)
-        fibres[i] = turnAbout(m_baseFibres[i], m_normals[i], twist * restrictionLevel(i));
+        fibres[i] = fibreAt(i);
     return fibres;
 }
 
 void FasciaWeb::applyRestrictions() {
     const RestrictionParameters& r = m_parameters.restriction;
-    const float twist = glm::radians(r.fibreTwistDeg);
     for (std::uint32_t i : m_restrictedParticles) {
         const float sticking = 1.0f + r.glidingIncrease * restrictionLevel(i);
         const GlidingParameters& gliding = m_parameters.gliding;
@@ -188,10 +192,7 @@ void FasciaWeb::applyRestrictions() {
     for (std::uint32_t l : m_restrictedLinks) {
         Link& link = m_model.links[l];
         const float level = 0.5f * (restrictionLevel(link.a) + restrictionLevel(link.b));
-        const glm::vec3 fibreA =
-            turnAbout(m_baseFibres[link.a], m_normals[link.a], twist * restrictionLevel(link.a));
-        const glm::vec3 fibreB =
-            turnAbout(m_baseFibres[link.b], m_normals[link.b], twist * restrictionLevel(link.b));
+        const glm::vec3 fibreA = fibreAt(link.a), fibreB = fibreAt(link.b);
         const glm::vec3 direction = glm::normalize(m_homes[link.b] - m_homes[link.a]);
         const TissueParameters& tissue = *m_tissueOf[link.a];
         const float stiffness = tissue.modulusPa(fibreCosine(fibreA, fibreB, direction)) *
@@ -203,18 +204,20 @@ void FasciaWeb::applyRestrictions() {
     }
 }
 
-void FasciaWeb::release(const std::vector<float>& pressureKPa, const std::vector<float>& shearKPa,
-                        float dt) {
+void FasciaWeb::release(const ParticleLoads& loadsKPa, float dt) {
     if (m_restrictedParticles.empty())
         return;
+    m_loadScratch.resize(m_model.particleCount(), glm::vec2(0.0f));
+    for (const auto& [particle, load] : loadsKPa)
+        m_loadScratch[particle] = load;
     const ReleaseParameters& law = m_parameters.release;
     for (std::uint32_t i : m_restrictedParticles) {
-        const float tension = particleTensionKPa(i);
-        const float rate = law.rate(i < pressureKPa.size() ? pressureKPa[i] : 0.0f,
-                                    i < shearKPa.size() ? shearKPa[i] : 0.0f,
-                                    std::max(0.0f, tension - m_restingTension[i]));
+        const float stretch = std::max(0.0f, particleTensionKPa(i) - m_restingTension[i]);
+        const float rate = law.rate(m_loadScratch[i].x, m_loadScratch[i].y, stretch);
         m_remaining[i] *= std::exp(-rate * dt);
     }
+    for (const auto& [particle, load] : loadsKPa)
+        m_loadScratch[particle] = glm::vec2(0.0f);
     applyRestrictions();
 }
 

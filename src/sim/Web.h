@@ -10,6 +10,7 @@
 #include "sim/Model.h"
 #include "sim/Parameters.h"
 
+#include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 
 #include <cstdint>
@@ -18,6 +19,9 @@
 #include <vector>
 
 namespace sim {
+
+// Loads on touched particles: (pressure, shear) in kPa.
+using ParticleLoads = std::vector<std::pair<std::uint32_t, glm::vec2>>;
 
 struct WebOptions {
     bool superficialFascia = false; // the deep fascia always; the superficial layer on request
@@ -69,10 +73,9 @@ public:
     const std::vector<float>& severity() const { return m_severity; }
     const std::vector<float>& remaining() const { return m_remaining; }
 
-    // The release law over `dt`: per particle loads in kPa (empty vectors: none). Stretch is
-    // measured here, as the tension above the settled state.
-    void release(const std::vector<float>& pressureKPa, const std::vector<float>& shearKPa,
-                 float dt);
+    // The release law over `dt`, given the tool's loads on the particles it touches. Stretch
+    // is measured here, as the tension above the settled state.
+    void release(const ParticleLoads& loadsKPa, float dt);
 
     // Lets the restricted web come to rest and its viscous branches relax: the state the
     // client's tissue has been in for a long time. Records each particle's resting tension.
@@ -87,6 +90,7 @@ public:
     const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
     // Fibre direction per particle now: the body's own, turned by what is left of the twist.
     std::vector<glm::vec3> fibres() const;
+    glm::vec3 fibreAt(std::uint32_t particle) const;
 
 private:
     FasciaWeb() = default;
@@ -108,6 +112,7 @@ private:
     std::size_t m_anchorCount = 0;
     std::vector<Restriction> m_restrictions;
     std::vector<float> m_severity, m_remaining, m_restingTension;
+    std::vector<glm::vec2> m_loadScratch; // per particle, zero outside release()
     std::vector<std::uint32_t> m_restrictedLinks, m_restrictedParticles;
 };
 
