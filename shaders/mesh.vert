@@ -6,6 +6,8 @@ layout(location = 0) in vec3 aPosition;
 layout(location = 1) in vec3 aNormal;
 layout(location = 2) in vec3 aFibre;   // unit tangent along the fibres; zero when unknown
 layout(location = 3) in vec3 aOverlay; // heat value, has-value weight (0/1), zone (0, 1, 2)
+layout(location = 4) in vec3 aOffset;  // moved from the mesh's position (the fascia pressed in);
+                                       // zero when the attribute is off
 
 uniform mat4 uViewProjection;
 uniform mat4 uView;
@@ -21,7 +23,7 @@ out vec3 vOverlay;
 #endif
 
 void main() {
-    vec4 world = uModel * vec4(aPosition, 1.0);
+    vec4 world = uModel * vec4(aPosition + aOffset, 1.0);
     mat3 toView = mat3(uView) * mat3(uModel);
     vViewNormal = toView * aNormal;
 #ifdef FIBRES

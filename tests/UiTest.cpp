@@ -496,3 +496,53 @@ TEST_CASE("The trigger-point list filters and sorts", "[ui][map]") {
     CHECK(activeFirst.front()->state == annotate::TriggerPointState::Active);
     CHECK(activeFirst.back()->state == annotate::TriggerPointState::Latent);
 }
+
+TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots its figures",
+          "[ui][sim]") {
+    NullImGui imgui(ImVec2(1280, 1800)); // tall: the whole tab without scrolling
+    const anatomy::Body body = quickBody();
+    render::ViewOptions view;
+    ui::UiModel model = modelFor(body, view, -1, -1);
+    using K = ui::CommandKind;
+    // Off: the stance is shown and a button starts the mode.
+    auto start = clickInTab(
+        imgui, model, 3, [](const ui::Command& c) { return c.kind == K::SetSimulate && c.flag; });
+    CHECK(start.has_value());
+
+    // On, with a simulation running: figures, plots and release per restriction.
+    ui::SimulateModel& sim = model.simulate;
+    sim.active = true;
+    sim.tools = {"Thumb", "Palm", "Elbow", "Ball", "Foam roller"};
+    sim.minimumKPa = 5.0f;
+    sim.maximumKPa = 250.0f;
+    sim.pressureKPa = 40.0f;
+    sim.pressing = true;
+    sim.timeS = 12.0;
+    const std::vector<float> times = {0.0f, 6.0f, 12.0f}, tension = {545.0f, 500.0f, 456.0f},
+                             energy = {0.01f, 0.012f, 0.011f}, released = {0.0f, 20.0f, 40.0f};
+    sim.timeSeries = &times;
+    sim.tensionUnderTool = &tension;
+    sim.meanTension = &tension;
+    sim.strainEnergy = &energy;
+    sim.restrictions = {{"Upper trapezius TrP1 (left)", 40.0f, &released}};
+    sim.assumptions = {"Deep fascia: a sheet 1.0 mm thick"};
+    for (auto [wanted, what] :
+         std::vector<std::pair<std::function<bool(const ui::Command&)>, const char*>>{
+             {[](const ui::Command& c) { return c.kind == K::SetSimTechnique && c.index == 1; },
+              "active technique"},
+             {[](const ui::Command& c) { return c.kind == K::SetSimPlaying && !c.flag; }, "pause"},
+             {[](const ui::Command& c) { return c.kind == K::SimStep; }, "step"},
+             {[](const ui::Command& c) { return c.kind == K::SimReset; }, "reset"},
+             {[](const ui::Command& c) { return c.kind == K::SetSimPressure; }, "pressure"},
+             {[](const ui::Command& c) { return c.kind == K::SetSimulate && !c.flag; }, "leave"},
+         }) {
+        INFO(what);
+        CHECK(clickInTab(imgui, model, 3, wanted).has_value());
+    }
+    // The pressure slider never asks for more than the tool's range.
+    auto pressure = clickInTab(imgui, model, 3,
+                               [](const ui::Command& c) { return c.kind == K::SetSimPressure; });
+    REQUIRE(pressure.has_value());
+    CHECK(pressure->value >= sim.minimumKPa);
+    CHECK(pressure->value <= sim.maximumKPa);
+}

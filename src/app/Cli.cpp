@@ -133,7 +133,8 @@ Mouse: left-drag orbits, right-drag or shift-drag pans, the wheel zooms, click s
 Keys: 1-5 view presets, F frames the body, Ctrl+O opens a model, F12 saves a screenshot.
 )";
 
-constexpr const char* kSimulateHelp = R"(Usage: fascialab simulate [MODEL] [--map FILE] [--session N] --tool TOOL
+constexpr const char* kSimulateHelp =
+    R"(Usage: fascialab simulate [MODEL] [--map FILE] [--session N] --tool TOOL
                           --technique passive|active|stretch --at TARGET
                           (--pressure KPA | --force N) --seconds S
                           [--csv FILE] [--every S] [--out-map FILE] [--superficial] [--threads N]
@@ -742,11 +743,11 @@ core::Result<float> numberOption(const std::map<std::string, std::string>& optio
 }
 
 int runSimulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed = parseArguments(args,
-                                 {"--map", "--session", "--tool", "--technique", "--at",
-                                  "--pressure", "--force", "--seconds", "--csv", "--every",
-                                  "--out-map", "--threads"},
-                                 {"--help", "--superficial"});
+    auto parsed =
+        parseArguments(args,
+                       {"--map", "--session", "--tool", "--technique", "--at", "--pressure",
+                        "--force", "--seconds", "--csv", "--every", "--out-map", "--threads"},
+                       {"--help", "--superficial"});
     auto usage = [&](const std::string& message) {
         err << "fascialab simulate: " << message << "\n";
         return kExitUsage;
@@ -833,19 +834,14 @@ int runSimulate(const std::vector<std::string>& args, std::ostream& out, std::os
 
     sim::WebOptions webOptions;
     webOptions.superficialFascia = options.count("--superficial") > 0;
-    auto web = sim::FasciaWeb::build(body, parameters, webOptions);
+    std::vector<std::string> notes;
+    auto web = settledWeb(body, parameters, webOptions, sessionData, notes);
+    for (const std::string& note : notes)
+        err << "fascialab simulate: " << options["--map"] << ": " << note << "\n";
     if (!web) {
         err << "fascialab simulate: " << web.error().message << "\n";
         return exitCodeFor(web.error());
     }
-    if (sessionData) {
-        std::vector<std::string> notes;
-        for (sim::Restriction& r : restrictionsFromSession(*web, body, *sessionData, notes))
-            web->addRestriction(std::move(r));
-        for (const std::string& note : notes)
-            err << "fascialab simulate: " << options["--map"] << ": " << note << "\n";
-    }
-    web->settle();
     sim::SolverSettings settings = sim::Simulation::defaultSettings();
     settings.threads = static_cast<unsigned>(*threads);
     sim::Simulation simulation(std::move(*web), settings);
@@ -864,8 +860,7 @@ int runSimulate(const std::vector<std::string>& args, std::ostream& out, std::os
     sim::writeCsvRow(csv, first);
     const double stepS = static_cast<double>(settings.timeStepS);
     const auto frames = static_cast<long>(std::llround(static_cast<double>(*seconds) / stepS));
-    const auto framesPerRow =
-        std::max<long>(1, std::lround(static_cast<double>(*every) / stepS));
+    const auto framesPerRow = std::max<long>(1, std::lround(static_cast<double>(*every) / stepS));
     for (long frame = 1; frame <= frames; ++frame) {
         simulation.step();
         if (frame % framesPerRow == 0 || frame == frames)

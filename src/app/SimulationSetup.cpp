@@ -74,6 +74,21 @@ std::vector<sim::Restriction> restrictionsFromSession(const sim::FasciaWeb& web,
     return restrictions;
 }
 
+core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
+                                        const sim::Parameters& parameters,
+                                        const sim::WebOptions& options,
+                                        const annotate::Session* session,
+                                        std::vector<std::string>& notes) {
+    auto web = sim::FasciaWeb::build(body, parameters, options);
+    if (!web)
+        return web.error();
+    if (session)
+        for (sim::Restriction& r : restrictionsFromSession(*web, body, *session, notes))
+            web->addRestriction(std::move(r));
+    web->settle();
+    return web;
+}
+
 core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::Body& body,
                                       const annotate::Session* session) {
     // x,y,z

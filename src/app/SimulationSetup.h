@@ -24,6 +24,14 @@ std::vector<sim::Restriction> restrictionsFromSession(const sim::FasciaWeb& web,
                                                       const annotate::Session& session,
                                                       std::vector<std::string>& notes);
 
+// The body's web as a treatment starts from: built, carrying the session's restrictions (when
+// a session is given; `notes` says what of it could not be used), and settled.
+core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
+                                        const sim::Parameters& parameters,
+                                        const sim::WebOptions& options,
+                                        const annotate::Session* session,
+                                        std::vector<std::string>& notes);
+
 // TARGET as the CLI contract has it: "x,y,z" (metres), a trigger-point id of the session
 // ("tp-1"), a library point ("upper-trapezius/TrP1", optionally "/right"; left by default) or
 // a structure's name ("levator scapulae", typos forgiven): its centre's nearest surface point.

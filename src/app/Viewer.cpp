@@ -8,6 +8,7 @@
 #include "app/Handout.h"
 #include "app/MapEditor.h"
 #include "app/MapRender.h"
+#include "app/SimulateMode.h"
 #include "core/Log.h"
 #include "platform/Window.h"
 #include "render/Image.h"
@@ -27,6 +28,7 @@
 #include <filesystem>
 #include <future>
 #include <optional>
+#include <utility>
 
 namespace app {
 
@@ -153,6 +155,8 @@ public:
     }
 
     void setBody(anatomy::Body body) {
+        if (m_simulating)
+            leaveSimulate();
         m_body = std::move(body);
         m_bodyBounds = m_body.bounds();
         m_bvh = anatomy::BodyBvh(m_body);
@@ -186,6 +190,8 @@ public:
             apply(c);
         }
         m_map.autosaveIfDue(ImGui::GetTime());
+        if (m_simulating)
+            advanceSimulation(io.DeltaTime);
 
         const ui::Layout layout =
             ui::computeLayout(io.DisplaySize, uiScale, m_map.mode == MapMode::Present);
@@ -233,6 +239,7 @@ public:
                  true}};
         }
         fillMapModel(model.map);
+        fillSimulateModel(model.simulate);
         for (const ui::Command& command : ui::drawViewerUi(model, m_uiState, uiScale))
             apply(command);
 
@@ -252,7 +259,12 @@ public:
             pixelSize);
         composeOverlays();
         m_view.overlays = &m_frameOverlays;
+        // Simulating, the tool's footprint shows where the hand is; a whole sheet lighting up
+        // under the cursor would hide the heat map.
+        const int hovered =
+            std::exchange(m_view.hoveredStructure, m_simulating ? -1 : m_view.hoveredStructure);
         m_renderer->draw(m_body, m_camera, pixelSize, m_view);
+        m_view.hoveredStructure = hovered;
         render::endWindowViewport(windowSize);
         if (sideBySide()) {
             render::beginWindowViewport(
@@ -384,6 +396,20 @@ private:
         // Painted tension shows on the outermost layer that would hide it.
         m_map.display().tensionShownOn = tensionSurfaceFor(m_view);
         const render::Overlays& map = m_map.overlays();
+        if (m_simulating && m_simulate.ready()) {
+            // The simulation's tension replaces the painted map; the pins stay, to aim at.
+            if (m_simulationDrawn != m_simulationChanged) {
+                render::Overlays composed;
+                composed.polylines = m_overlays.polylines;
+                m_simulate.fillOverlays(composed, m_magnification);
+                composed.revision = ++m_composedCounter;
+                m_frameOverlays = std::move(composed);
+                m_composedRevision = 0; // the map's overlays are copied again afterwards
+                m_simulationDrawn = m_simulationChanged;
+            }
+            m_frameOverlays.markers = map.markers;
+            return;
+        }
         withFibreLines(map, m_frameOverlays, m_composedRevision);
         m_frameOverlays.markers = map.markers; // hover and selection change without a rebuild
         // Presentation: the selected point's zones pulse gently, so the eye goes from the
@@ -765,10 +791,187 @@ private:
         case CommandKind::SetFasciaNetwork:
             m_view.fasciaNetwork = command.flag;
             break;
+        case CommandKind::SetSimulate:
+        case CommandKind::SetSimTool:
+        case CommandKind::SetSimTechnique:
+        case CommandKind::SetSimPressure:
+        case CommandKind::SetSimPlaying:
+        case CommandKind::SimStep:
+        case CommandKind::SimReset:
+        case CommandKind::SetSimTimeScale:
+        case CommandKind::SetSimMagnification:
+            applySimulateCommand(command);
+            break;
         default:
             applyMapCommand(command);
             break;
         }
+    }
+
+    // Simulate mode: the skin and the superficial fascia step aside so the deep fascia the
+    // simulation works on is seen, and the web of this body and session is built.
+    void enterSimulate() {
+        if (m_body.structures().empty())
+            return;
+        m_simulating = true;
+        m_layersBeforeSimulate = m_view.layerVisible;
+        m_opacityBeforeSimulate = m_view.layerOpacity;
+        for (anatomy::LayerKind layer :
+             {anatomy::LayerKind::Skin, anatomy::LayerKind::SuperficialFascia})
+            m_view.layerVisible[static_cast<size_t>(layer)] = false;
+        m_view.layerVisible[static_cast<size_t>(anatomy::LayerKind::DeepFascia)] = true;
+        m_view.layerOpacity[static_cast<size_t>(anatomy::LayerKind::DeepFascia)] = 1.0f;
+        if (m_map.mode != MapMode::View) {
+            ui::Command c{ui::CommandKind::SetMapMode};
+            c.index = static_cast<int>(MapMode::View);
+            apply(c);
+        }
+        const auto& sessions = m_map.document().sessions;
+        m_simulate.prepare(
+            m_body, sessions.empty() ? nullptr : &sessions[static_cast<size_t>(m_map.session())]);
+        m_uiState.showTab = 3;
+        m_status = "Preparing the fascial web...";
+    }
+
+    void leaveSimulate() {
+        m_simulate.stop();
+        m_simulating = false;
+        m_view.layerVisible = m_layersBeforeSimulate;
+        m_view.layerOpacity = m_opacityBeforeSimulate;
+        m_composedRevision = 0; // back to the map's own overlays
+        if (m_drag == Drag::Press)
+            m_drag = Drag::None;
+        m_status.clear();
+    }
+
+    void advanceSimulation(float realSeconds) {
+        if (m_simulate.poll()) {
+            ++m_simulationChanged;
+            m_status = m_simulate.message().empty()
+                           ? "Ready: press on the fascia (skin and superficial fascia hidden)"
+                           : m_simulate.message();
+        } else if (!m_simulate.ready() && !m_simulate.preparing() &&
+                   !m_simulate.message().empty()) {
+            m_status = m_simulate.message(); // preparing failed
+        }
+        // At most a frame's worth of computing, so the view stays responsive; the clock
+        // slows down instead when the computer cannot keep up.
+        constexpr double kBudgetS = 0.025;
+        if (m_simulate.advance(std::min(static_cast<double>(realSeconds), 0.1), kBudgetS) > 0)
+            ++m_simulationChanged;
+    }
+
+    void setPressure(float kPa) {
+        const std::string note = m_simulate.setPressure(kPa);
+        if (!note.empty())
+            m_status = note;
+    }
+
+    void applySimulateCommand(const ui::Command& command) {
+        using ui::CommandKind;
+        switch (command.kind) {
+        case CommandKind::SetSimulate:
+            if (command.flag && !m_simulating)
+                enterSimulate();
+            else if (!command.flag && m_simulating)
+                leaveSimulate();
+            break;
+        case CommandKind::SetSimTool:
+            if (command.index >= 0)
+                if (const std::string note = m_simulate.setTool(static_cast<size_t>(command.index));
+                    !note.empty())
+                    m_status = note;
+            break;
+        case CommandKind::SetSimTechnique:
+            m_simulate.setTechnique(static_cast<sim::Technique>(std::clamp(command.index, 0, 2)));
+            break;
+        case CommandKind::SetSimPressure:
+            setPressure(command.value);
+            break;
+        case CommandKind::SetSimPlaying:
+            m_simulate.playing = command.flag;
+            break;
+        case CommandKind::SimStep:
+            m_simulate.stepOnce();
+            ++m_simulationChanged;
+            break;
+        case CommandKind::SimReset:
+            m_simulate.reset();
+            ++m_simulationChanged;
+            break;
+        case CommandKind::SetSimTimeScale:
+            m_simulate.timeScale = std::clamp(command.value, 0.05f, 16.0f);
+            break;
+        case CommandKind::SetSimMagnification:
+            m_magnification = std::clamp(command.value, 1.0f, 50.0f);
+            ++m_simulationChanged;
+            break;
+        default:
+            break;
+        }
+    }
+
+    void fillSimulateModel(ui::SimulateModel& model) const {
+        model.active = m_simulating;
+        model.preparing = m_simulate.preparing();
+        model.message = m_simulate.message();
+        model.assumptions = m_assumptions;
+        for (const sim::ToolParameters& tool : m_simulate.tools())
+            model.tools.push_back(tool.name);
+        const sim::ToolParameters& tool = m_simulate.tools()[m_simulate.toolIndex()];
+        model.tool = static_cast<int>(m_simulate.toolIndex());
+        char note[160];
+        std::snprintf(note, sizeof note, "%.0f cm2 contact; used at %.0f-%.0f kPa",
+                      static_cast<double>(tool.contactAreaCm2),
+                      static_cast<double>(tool.minimumKPa), static_cast<double>(tool.maximumKPa));
+        model.toolNote = note;
+        model.technique = static_cast<int>(m_simulate.technique());
+        model.pressureKPa = m_simulate.pressureKPa();
+        model.minimumKPa = tool.minimumKPa;
+        model.maximumKPa = tool.maximumKPa;
+        model.forceN = m_simulate.forceN();
+        model.playing = m_simulate.playing;
+        model.timeScale = m_simulate.timeScale;
+        model.achievedRate = m_simulate.achievedRate();
+        model.magnification = m_magnification;
+        model.pressing = m_simulate.pressing();
+        const sim::Simulation* simulation = m_simulate.simulation();
+        if (!simulation)
+            return;
+        const sim::Sample& now = simulation->sample();
+        model.timeS = now.timeS;
+        model.toolForceN = now.toolForceN;
+        model.toolDepthMm = now.toolDepthMm;
+        model.tensionUnderToolKPa = now.tensionUnderToolKPa;
+        model.meanTensionKPa = now.meanTensionKPa;
+        model.maxTensionKPa = now.maxTensionKPa;
+        model.strainEnergyJ = now.strainEnergyJ;
+        const SimulationHistory& history = m_simulate.history();
+        model.timeSeries = &history.timeS;
+        model.tensionUnderTool = &history.tensionUnderToolKPa;
+        model.meanTension = &history.meanTensionKPa;
+        model.strainEnergy = &history.strainEnergyJ;
+        const sim::FasciaWeb& web = simulation->web();
+        for (size_t r = 0; r < web.restrictions().size(); ++r)
+            model.restrictions.push_back(
+                {web.restrictions()[r].label,
+                 r < now.releasedPercent.size() ? now.releasedPercent[r] : 0.0f,
+                 r < history.releasedPercent.size() ? &history.releasedPercent[r] : nullptr});
+        model.particles = web.model().particleCount();
+        model.links = web.model().links.size();
+        model.anchors = web.anchorCount();
+    }
+
+    // Where the ray first meets what is drawn, on the body's surface.
+    std::optional<glm::vec3> surfaceUnder(const core::Ray& ray) const {
+        auto visible = [this](int s) {
+            return m_view.structureOpacity(m_body, static_cast<size_t>(s)) > 0.05f;
+        };
+        const auto [from, to] = m_view.clip.keptInterval(ray);
+        const auto hit = m_bvh.intersect(ray, visible, from, to);
+        if (!hit)
+            return std::nullopt;
+        return hit->position;
     }
 
     void toggleClip() {
@@ -807,6 +1010,8 @@ private:
             m_uiState.focusSearch = true;
         if (pressed(GLFW_KEY_F12))
             m_screenshotRequested = true;
+        if (m_simulating && pressed(GLFW_KEY_SPACE))
+            m_simulate.playing = !m_simulate.playing;
         if (!ctrl) {
             if (pressed(GLFW_KEY_F)) {
                 if (m_view.selectedStructure >= 0)
@@ -918,7 +1123,18 @@ private:
         // What a left drag does depends on the mode and on where it started.
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !panning && !io.KeyCtrl) {
             m_drag = Drag::Camera;
-            if (!pin.empty() && (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::View)) {
+            if (m_simulating) {
+                // The tool goes where the fascia is pressed; beside the body the view turns.
+                if (const auto point = surfaceUnder(ray); point && m_simulate.ready()) {
+                    if (m_simulate.press(*point)) {
+                        m_drag = Drag::Press;
+                        ++m_simulationChanged;
+                    } else {
+                        m_status = "No simulated fascia under the cursor";
+                    }
+                }
+            } else if (!pin.empty() &&
+                       (m_map.mode == MapMode::Annotate || m_map.mode == MapMode::View)) {
                 m_map.display().selectedId = pin;
                 if (m_map.mode == MapMode::Annotate) {
                     m_map.beginMove(pin);
@@ -945,7 +1161,16 @@ private:
             m_map.dab(ray, visible);
         if (leftDown && anyMove && m_drag == Drag::DrawZone)
             m_map.zoneDab(ray);
+        if (leftDown && anyMove && m_drag == Drag::Press)
+            if (const auto point = surfaceUnder(ray)) {
+                m_simulate.drag(*point);
+                ++m_simulationChanged;
+            }
         if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+            if (m_drag == Drag::Press) {
+                m_simulate.lift();
+                ++m_simulationChanged;
+            }
             if (m_drag == Drag::MovePin)
                 m_map.endMove();
             if (m_drag == Drag::Paint)
@@ -964,7 +1189,10 @@ private:
         else if (leftDown && cameraDrag)
             m_camera.orbit(-delta.x * 0.008f, delta.y * 0.008f);
         // Wheel zooms; a trackpad's sideways scroll orbits, Ctrl+scroll zooms finely.
-        if (io.MouseWheel != 0.0f)
+        // While a tool is pressed the wheel sets how hard, 5 kPa a notch.
+        if (io.MouseWheel != 0.0f && m_drag == Drag::Press && leftDown)
+            setPressure(m_simulate.pressureKPa() + 5.0f * io.MouseWheel);
+        else if (io.MouseWheel != 0.0f)
             m_camera.zoom(std::pow(io.KeyCtrl ? 0.97f : 0.88f, io.MouseWheel));
         if (io.MouseWheelH != 0.0f)
             m_camera.orbit(-io.MouseWheelH * 0.05f, 0.0f);
@@ -1071,7 +1299,17 @@ private:
     bool m_unsavedAsked = false;
     bool m_allowClose = false;
     std::optional<std::filesystem::path> m_recoveryOffer;
-    enum class Drag { None, Camera, MovePin, Paint, DrawZone };
+    // Simulate mode
+    SimulateMode m_simulate;
+    bool m_simulating = false;
+    float m_magnification = 5.0f; // the fascia's motion, enlarged on screen to be seen
+    // Counts changes of what the simulation draws; the overlays are rebuilt when it moves on.
+    std::uint64_t m_simulationChanged = 1, m_simulationDrawn = 0;
+    // The layers as they were before Simulate mode hid the skin over the fascia.
+    std::array<bool, anatomy::kAllLayers.size()> m_layersBeforeSimulate{};
+    std::array<float, anatomy::kAllLayers.size()> m_opacityBeforeSimulate{};
+    std::vector<std::string> m_assumptions = simulationAssumptions(sim::defaultParameters());
+    enum class Drag { None, Camera, MovePin, Paint, DrawZone, Press };
     Drag m_drag = Drag::None;
 };
 

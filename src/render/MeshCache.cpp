@@ -6,11 +6,13 @@
 #include <meshoptimizer.h>
 
 #include <cmath>
+#include <cstddef>
 
 namespace render {
 
 namespace {
 constexpr GLuint kOverlayAttribute = 3;
+constexpr GLuint kOffsetAttribute = 4;
 
 // Simplified index lists for kLodErrorsM (quadric edge collapse onto existing vertices, open
 // borders locked so neighbouring patches stay joined); empty where a level saves too little.
@@ -110,14 +112,18 @@ void MeshCache::sync(const anatomy::Body& body, const Overlays* overlays) {
 }
 
 void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays) {
-    // Gather, per structure, the heat values and zones that apply to it.
-    std::vector<std::vector<glm::vec3>> data(m_meshes.size());
-    auto slot = [&](int structure) -> std::vector<glm::vec3>* {
+    // Gather, per structure, the heat values, zones and offsets that apply to it: per vertex
+    // (heat, has-heat weight, zone) and the offset, interleaved.
+    struct VertexOverlay {
+        glm::vec3 heatAndZone{0.0f};
+        glm::vec3 offset{0.0f};
+    };
+    std::vector<std::vector<VertexOverlay>> data(m_meshes.size());
+    auto slot = [&](int structure) -> std::vector<VertexOverlay>* {
         if (structure < 0 || static_cast<size_t>(structure) >= m_meshes.size())
             return nullptr;
         auto& values = data[static_cast<size_t>(structure)];
-        values.resize(body.structures()[static_cast<size_t>(structure)].mesh.vertexCount(),
-                      glm::vec3(0.0f));
+        values.resize(body.structures()[static_cast<size_t>(structure)].mesh.vertexCount());
         return &values;
     };
     if (overlays) {
@@ -125,11 +131,18 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
             if (auto* values = slot(field.structure))
                 for (size_t v = 0; v < values->size() && v < field.values.size(); ++v)
                     if (std::isfinite(field.values[v]))
-                        (*values)[v] = {field.values[v], 1.0f, (*values)[v].z};
+                        (*values)[v].heatAndZone = {field.values[v], 1.0f,
+                                                    (*values)[v].heatAndZone.z};
         for (const StructureZones& zones : overlays->zones)
             if (auto* values = slot(zones.structure))
                 for (size_t v = 0; v < values->size() && v < zones.perVertex.size(); ++v)
-                    (*values)[v].z = std::max((*values)[v].z, float(zones.perVertex[v]));
+                    (*values)[v].heatAndZone.z =
+                        std::max((*values)[v].heatAndZone.z, float(zones.perVertex[v]));
+        for (const StructureOffsets& moved : overlays->offsets)
+            if (auto* values = slot(moved.structure))
+                for (size_t v = 0; v < values->size() && v < moved.offsets.size(); ++v)
+                    if (std::isfinite(moved.offsets[v].x + moved.offsets[v].y + moved.offsets[v].z))
+                        (*values)[v].offset = moved.offsets[v];
     }
     for (size_t i = 0; i < m_meshes.size(); ++i) {
         GpuMesh& gpu = m_meshes[i];
@@ -137,15 +150,21 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
         glBindVertexArray(gpu.vertexArray);
         if (!gpu.hasOverlay) {
             glDisableVertexAttribArray(kOverlayAttribute);
+            glDisableVertexAttribArray(kOffsetAttribute);
             continue;
         }
         if (!gpu.overlayBuffer)
             glGenBuffers(1, &gpu.overlayBuffer);
         glBindBuffer(GL_ARRAY_BUFFER, gpu.overlayBuffer);
-        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data[i].size() * sizeof(glm::vec3)),
+        glBufferData(GL_ARRAY_BUFFER,
+                     static_cast<GLsizeiptr>(data[i].size() * sizeof(VertexOverlay)),
                      data[i].data(), GL_DYNAMIC_DRAW);
         glEnableVertexAttribArray(kOverlayAttribute);
-        glVertexAttribPointer(kOverlayAttribute, 3, GL_FLOAT, GL_FALSE, sizeof(glm::vec3), nullptr);
+        glVertexAttribPointer(kOverlayAttribute, 3, GL_FLOAT, GL_FALSE, sizeof(VertexOverlay),
+                              nullptr);
+        glEnableVertexAttribArray(kOffsetAttribute);
+        glVertexAttribPointer(kOffsetAttribute, 3, GL_FLOAT, GL_FALSE, sizeof(VertexOverlay),
+                              reinterpret_cast<const void*>(offsetof(VertexOverlay, offset)));
     }
     glBindVertexArray(0);
 }

@@ -37,6 +37,13 @@ struct StructureZones {
     std::vector<ZoneKind> perVertex; // same count as the structure's positions
 };
 
+// How far each vertex of a structure is moved from where its mesh has it (metres): the fascia
+// pushed in under a tool. Drawn as given; the app decides whether to magnify it.
+struct StructureOffsets {
+    int structure = -1;
+    std::vector<glm::vec3> offsets; // same count as the structure's positions
+};
+
 enum class MarkerState { Normal, Hovered, Selected };
 struct Marker {
     glm::vec3 position{0.0f}; // on the surface, metres
@@ -60,9 +67,10 @@ struct Overlays {
     HeatMap heatMap;
     std::vector<StructureZones> zones;
     glm::vec3 zoneColor{0.80f, 0.06f, 0.05f};
+    std::vector<StructureOffsets> offsets;
     std::vector<Marker> markers;
     std::vector<PolylineSet> polylines;
-    // Bump after changing heat-map or zone data so GPU copies are refreshed; markers and
+    // Bump after changing heat-map, zone or offset data so GPU copies are refreshed; markers and
     // polylines are re-sent every frame (there are few of them).
     std::uint64_t revision = 1;
 };

@@ -48,6 +48,7 @@ std::uint32_t Simulation::nearestParticle(const glm::vec3& p) const {
 void Simulation::setTreatment(std::optional<Treatment> treatment) {
     m_treatment = std::move(treatment);
     m_contact.reset();
+    m_guide.reset();
     m_reaction = 0.0f;
     m_loads.clear();
     if (!m_treatment)
@@ -78,6 +79,18 @@ void Simulation::setForce(float forceN) {
         m_contact->setForce(forceN);
 }
 
+void Simulation::guide(std::optional<glm::vec3> target) {
+    if (target && m_guide) {
+        // The direction of the hand's motion, in the surface, steers the stroke or the pull.
+        const glm::vec3 normal = m_web.normals()[nearestParticle(*target)];
+        glm::vec3 motion = *target - *m_guide;
+        motion -= glm::dot(motion, normal) * normal;
+        if (glm::length(motion) > 1e-4f)
+            m_direction = glm::normalize(motion);
+    }
+    m_guide = target;
+}
+
 std::optional<ToolPose> Simulation::toolPose() const {
     if (!m_contact)
         return std::nullopt;
@@ -85,10 +98,12 @@ std::optional<ToolPose> Simulation::toolPose() const {
 }
 
 ToolPose Simulation::poseAt(double treatmentTimeS) const {
-    const glm::vec3 start = m_web.homes()[m_targetParticle];
+    const glm::vec3 start = m_guide ? *m_guide : m_web.homes()[m_targetParticle];
     float offset = 0.0f; // along the direction, metres
     const Treatment& t = *m_treatment;
-    if (t.technique == Technique::Active && t.strokeLengthM > 0.0f) {
+    if (m_guide) {
+        // The hand moves the tool; the technique only decides how it holds the tissue.
+    } else if (t.technique == Technique::Active && t.strokeLengthM > 0.0f) {
         // Back and forth through the target at a steady speed.
         const double period = 2.0 * static_cast<double>(t.strokeLengthM / t.strokeSpeedMPerS);
         const double phase = std::fmod(treatmentTimeS / period + 0.25, 1.0);

@@ -55,6 +55,11 @@ public:
     const std::optional<Treatment>& treatment() const { return m_treatment; }
     // Changes the load of the current treatment (N).
     void setForce(float forceN);
+    // A hand-guided tool (the viewer's mouse): the tool follows `target` instead of the
+    // treatment's own path, moving along the surface from frame to frame; nullopt gives the
+    // path back. A move sets the direction of the stroke, or of the pull in a stretch.
+    void guide(std::optional<glm::vec3> target);
+    bool guided() const { return m_guide.has_value(); }
 
     void step(); // one frame
     double timeS() const { return m_solver.timeS(); }
@@ -87,6 +92,7 @@ private:
     Solver m_solver;
     std::optional<Treatment> m_treatment;
     std::optional<ToolContact> m_contact;
+    std::optional<glm::vec3> m_guide;
     std::uint32_t m_targetParticle = 0;
     glm::vec3 m_direction{0.0f};
     double m_treatmentStartS = 0.0;

@@ -278,9 +278,15 @@ void FasciaWeb::settle(int frames) {
     settings.iterations = 4;
     settings.dampingPerS = 20.0f;
     settings.threads = 0;
-    Solver solver(settings);
+    Solver converging(settings);
     for (int f = 0; f < frames; ++f)
-        solver.step(m_model);
+        converging.step(m_model);
+    // Then a few frames with one pass per substep, as a running simulation solves: it rests
+    // where that solver rests, so the first frame of a treatment does not move it.
+    settings.iterations = 1;
+    Solver running(settings);
+    for (int f = 0; f < kSettleRunningFrames; ++f)
+        running.step(m_model);
     for (Link& link : m_model.links)
         link.maxwellLength = m_model.length(link);
     std::fill(m_model.velocities.begin(), m_model.velocities.end(), glm::vec3(0.0f));

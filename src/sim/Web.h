@@ -80,6 +80,7 @@ public:
     // Lets the restricted web come to rest and its viscous branches relax: the state the
     // client's tissue has been in for a long time. Records each particle's resting tension.
     void settle(int frames = 30);
+    static constexpr int kSettleRunningFrames = 10;
 
     // The force the body exerts on a particle's tissue to hold it (N): its support's pull for a
     // free particle, the anchor's reaction to the links for a pinned one.

@@ -3,6 +3,7 @@
 #include "anatomy/Search.h"
 #include "render/ColorMap.h"
 #include "ui/MapPanels.h"
+#include "ui/SimulatePanel.h"
 
 #include <algorithm>
 #include <cctype>
@@ -116,6 +117,12 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
             pushFlag(commands, CommandKind::SetXray, !model.view->xray);
         if (ImGui::MenuItem("Find structure...", "Ctrl+F"))
             state.focusSearch = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Simulate release", nullptr, model.simulate.active,
+                            model.body && !model.body->structures().empty())) {
+            pushFlag(commands, CommandKind::SetSimulate, !model.simulate.active);
+            state.showTab = 3;
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -418,6 +425,10 @@ void drawInspector(const UiModel& model, UiState& state, float scale,
     }
     if (ImGui::BeginTabItem("Library", nullptr, flags(2))) {
         drawLibraryTab(model, state, commands);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Simulate", nullptr, flags(3))) {
+        drawSimulateTab(model, commands);
         ImGui::EndTabItem();
     }
     state.showTab = -1;

@@ -70,6 +70,16 @@ enum class CommandKind {
     SetZonePen,     // zonePen
     AnswerUnsaved,  // index: 0 save, 1 discard, 2 cancel
     AnswerRecovery, // flag: restore
+    // Simulate mode
+    SetSimulate,         // flag: enter or leave
+    SetSimTool,          // index
+    SetSimTechnique,     // index (sim::Technique: passive, active, stretch)
+    SetSimPressure,      // value (kPa)
+    SetSimPlaying,       // flag
+    SimStep,             // one frame, also while paused
+    SimReset,            // back to the settled start
+    SetSimTimeScale,     // value
+    SetSimMagnification, // value (how much the fascia's motion is enlarged on screen)
 };
 
 // How two sessions are compared: severities only, the tension maps side by side, or the
@@ -129,6 +139,41 @@ struct MapModel {
     float time = 0.0f;                         // seconds, for the presentation's animated highlight
 };
 
+// What the Simulate panel shows: plain figures, so the panels need not know the simulation.
+struct SimulateModel {
+    bool active = false;    // the mode is on
+    bool preparing = false; // the web is being built
+    std::string message;    // what preparing said (an error, or what of the map was not used)
+    std::vector<std::string> tools; // display names, in order
+    int tool = 0;
+    std::string toolNote; // "2 cm2 thumb pad, 5-250 kPa"
+    int technique = 0;    // passive, active, stretch
+    float pressureKPa = 0.0f, minimumKPa = 0.0f, maximumKPa = 0.0f, forceN = 0.0f;
+    bool playing = true;
+    float timeScale = 1.0f;
+    float achievedRate = 0.0f; // simulated seconds per real second
+    float magnification = 5.0f;
+    bool pressing = false;
+    double timeS = 0.0;
+    // Now
+    float toolForceN = 0.0f, toolDepthMm = 0.0f, tensionUnderToolKPa = 0.0f;
+    float meanTensionKPa = 0.0f, maxTensionKPa = 0.0f;
+    double strainEnergyJ = 0.0;
+    // Over time (not owned; may be null before the simulation is ready)
+    const std::vector<float>* timeSeries = nullptr;
+    const std::vector<float>* tensionUnderTool = nullptr;
+    const std::vector<float>* meanTension = nullptr;
+    const std::vector<float>* strainEnergy = nullptr;
+    struct Restriction {
+        std::string label;
+        float releasedPercent = 0.0f;
+        const std::vector<float>* history = nullptr;
+    };
+    std::vector<Restriction> restrictions;
+    size_t particles = 0, links = 0, anchors = 0;
+    std::vector<std::string> assumptions; // in words, shown under the disclaimer
+};
+
 // A label the app wants drawn at a point of the viewport (a trigger-point pin's name).
 struct ScreenLabel {
     ImVec2 position; // window coordinates
@@ -149,6 +194,7 @@ struct UiModel {
     std::vector<ScreenLabel> labels;
     std::vector<ScreenLabel> captions; // centred titles over parts of the viewport
     MapModel map;
+    SimulateModel simulate;
 };
 
 // Where the panels sit, so the app can fit the 3D viewport between them.
@@ -182,7 +228,8 @@ struct UiState {
     char savePath[512] = "client.fascia.json";
     bool showSaveAs = false;
     int presentationIndex = 0; // which trigger point the presentation shows
-    // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library).
+    // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library,
+    // 3 Simulate).
     int showTab = -1;
 };
 
