@@ -16,16 +16,21 @@ anatomy::Body fasciaSphere() {
     return body;
 }
 
+// Simulate mode on `body`, its web prepared and ready.
+void prepareReady(app::SimulateMode& mode, const anatomy::Body& body) {
+    mode.prepare(body, nullptr);
+    mode.waitUntilPrepared();
+    REQUIRE(mode.poll());
+    REQUIRE(mode.ready());
+}
+
 } // namespace
 
 TEST_CASE("Simulate mode: press, drag and lift a tool; the clock keeps to its budget",
           "[sim][app]") {
     const anatomy::Body body = fasciaSphere();
     app::SimulateMode mode;
-    mode.prepare(body, nullptr);
-    mode.waitUntilPrepared();
-    REQUIRE(mode.poll());
-    REQUIRE(mode.ready());
+    prepareReady(mode, body);
     CHECK(mode.simulation()->timeS() == 0.0);
     CHECK(mode.history().size() == 1);
 
@@ -86,9 +91,7 @@ TEST_CASE("Simulate mode draws tension, the sheet's motion and the tool's footpr
           "[sim][app]") {
     const anatomy::Body body = fasciaSphere();
     app::SimulateMode mode;
-    mode.prepare(body, nullptr);
-    mode.waitUntilPrepared();
-    REQUIRE(mode.poll());
+    prepareReady(mode, body);
     REQUIRE(mode.press(glm::vec3(0.0f, 0.0f, 0.1f)));
     mode.advance(0.5, 10.0);
 

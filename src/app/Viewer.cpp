@@ -962,16 +962,21 @@ private:
         model.anchors = web.anchorCount();
     }
 
-    // Where the ray first meets what is drawn, on the body's surface.
-    std::optional<glm::vec3> surfaceUnder(const core::Ray& ray) const {
-        auto visible = [this](int s) {
-            return m_view.structureOpacity(m_body, static_cast<size_t>(s)) > 0.05f;
-        };
+    // The first structure the ray meets among those drawn (visible, not cut away): only what
+    // is drawn can be picked or pressed on.
+    std::optional<anatomy::RayHit> pick(const core::Ray& ray) const {
         const auto [from, to] = m_view.clip.keptInterval(ray);
-        const auto hit = m_bvh.intersect(ray, visible, from, to);
-        if (!hit)
-            return std::nullopt;
-        return hit->position;
+        return m_bvh.intersect(
+            ray,
+            [this](int s) {
+                return m_view.structureOpacity(m_body, static_cast<size_t>(s)) > 0.05f;
+            },
+            from, to);
+    }
+
+    std::optional<glm::vec3> surfaceUnder(const core::Ray& ray) const {
+        const auto hit = pick(ray);
+        return hit ? std::optional<glm::vec3>(hit->position) : std::nullopt;
     }
 
     void toggleClip() {
@@ -1197,10 +1202,8 @@ private:
         if (io.MouseWheelH != 0.0f)
             m_camera.orbit(-io.MouseWheelH * 0.05f, 0.0f);
 
-        // Picking: hover every frame, select on a click that did not drag; only what is drawn
-        // (visible, not cut away) can be picked.
-        const auto [from, to] = m_view.clip.keptInterval(ray);
-        const auto hit = m_bvh.intersect(ray, visible, from, to);
+        // Picking: hover every frame, select on a click that did not drag.
+        const auto hit = pick(ray);
         m_view.hoveredStructure = hit ? hit->point.structure : -1;
         const bool click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
                            ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).x == 0.0f &&
