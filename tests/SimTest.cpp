@@ -310,6 +310,69 @@ anatomy::SurfaceMesh ringDisc(int rings, float spacing) {
 
 } // namespace
 
+TEST_CASE("Edges far shorter than their neighbours are welded before the web is built", "[sim]") {
+    anatomy::Structure disc;
+    disc.name = disc.displayName = "sheet";
+    disc.layer = anatomy::LayerKind::DeepFascia;
+    disc.mesh = ringDisc(6, 0.005f);
+    anatomy::SurfaceMesh& mesh = disc.mesh;
+    // A well-shaped mesh has nothing to weld.
+    const WeldedMesh clean = weldShortEdges(mesh);
+    CHECK(clean.mesh.vertexCount() == mesh.vertexCount());
+    CHECK(clean.mesh.triangleCount() == mesh.triangleCount());
+    // Move one vertex almost onto a neighbour: their edge becomes a sliver's, 1 % of the others.
+    const std::uint32_t a = mesh.indices[30], b = mesh.indices[31];
+    mesh.positions[a] = mesh.positions[b] + 0.01f * (mesh.positions[a] - mesh.positions[b]);
+    const WeldedMesh welded = weldShortEdges(mesh);
+    REQUIRE(welded.vertexOf.size() == mesh.vertexCount());
+    CHECK(welded.mesh.vertexCount() == mesh.vertexCount() - 1);
+    CHECK(welded.vertexOf[a] == welded.vertexOf[b]);
+    // The two triangles on that edge collapse; every other survives, none degenerate.
+    CHECK(welded.mesh.triangleCount() == mesh.triangleCount() - 2);
+    float shortest = INFINITY;
+    for (size_t t = 0; t < welded.mesh.triangleCount(); ++t) {
+        const std::uint32_t* v = &welded.mesh.indices[3 * t];
+        CHECK((v[0] != v[1] && v[1] != v[2] && v[0] != v[2]));
+        for (int k = 0; k < 3; ++k)
+            shortest = std::min(shortest, glm::distance(welded.mesh.positions[v[k]],
+                                                        welded.mesh.positions[v[(k + 1) % 3]]));
+    }
+    CHECK(shortest > 10.0f * glm::distance(mesh.positions[a], mesh.positions[b]));
+    // The welded vertex lies between the two it replaces, with a unit normal.
+    const std::uint32_t w = welded.vertexOf[a];
+    CHECK(glm::distance(welded.mesh.positions[w], 0.5f * (mesh.positions[a] + mesh.positions[b])) <
+          1e-6f);
+    CHECK(glm::length(welded.mesh.normals[w]) == Approx(1.0f).epsilon(1e-4));
+    // A web built on the mesh maps both vertices to one particle, every other to its own.
+    anatomy::Body body;
+    body.addStructure(disc);
+    auto web = FasciaWeb::build(body, defaultParameters());
+    REQUIRE(web);
+    CHECK(web->model().particleCount() == mesh.vertexCount() - 1);
+    CHECK(web->weldedVertexCount() == 1);
+    CHECK(web->particleOf(0, a) == web->particleOf(0, b));
+    std::set<std::uint32_t> particles;
+    for (std::uint32_t v = 0; v < mesh.vertexCount(); ++v)
+        particles.insert(*web->particleOf(0, v));
+    CHECK(particles.size() == mesh.vertexCount() - 1);
+
+    // A surface meshed from a distance field has slivers and coincident vertices; welded, no
+    // edge is left under a tenth of the median.
+    const anatomy::SurfaceMesh sphere =
+        test::sphereStructure("sphere", anatomy::LayerKind::DeepFascia, 0.1f).mesh;
+    const WeldedMesh sphereWelded = weldShortEdges(sphere);
+    std::vector<float> lengths;
+    for (size_t t = 0; t < sphereWelded.mesh.triangleCount(); ++t) {
+        const std::uint32_t* v = &sphereWelded.mesh.indices[3 * t];
+        for (int k = 0; k < 3; ++k)
+            lengths.push_back(glm::distance(sphereWelded.mesh.positions[v[k]],
+                                            sphereWelded.mesh.positions[v[(k + 1) % 3]]));
+    }
+    std::sort(lengths.begin(), lengths.end());
+    CHECK(lengths.front() > 0.1f * lengths[lengths.size() / 2]);
+    CHECK(sphereWelded.mesh.vertexCount() > sphere.vertexCount() * 9 / 10);
+}
+
 TEST_CASE("A tensioned membrane under a point load takes the logarithmic profile, within 5%",
           "[sim][validation]") {
     // w(r) = F / (2 pi T) ln(a / r) for a membrane of tension T (N/m) clamped at radius a.

@@ -343,10 +343,10 @@ void SimulateMode::fillOverlays(render::Overlays& overlays, float magnification)
         field.structure = s.structure;
         render::StructureOffsets moved;
         moved.structure = s.structure;
-        field.values.resize(s.particleCount);
-        moved.offsets.resize(s.particleCount);
-        for (std::uint32_t v = 0; v < s.particleCount; ++v) {
-            const std::uint32_t p = s.firstParticle + v;
+        field.values.resize(s.particleOfVertex.size());
+        moved.offsets.resize(s.particleOfVertex.size());
+        for (std::uint32_t v = 0; v < s.particleOfVertex.size(); ++v) {
+            const std::uint32_t p = s.particleOfVertex[v];
             // Slack tissue keeps its own look, so the tension stands out where it is.
             field.values[v] = tension[p] >= kShownFraction * m_heatMaximumKPa
                                   ? tension[p]

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace sim {
@@ -42,6 +44,8 @@ float Model::tension(const Link& link) const {
 
 double Model::strainEnergy() const {
     double energy = 0.0;
+    for (const Bend& bend : bends)
+        energy += bendEnergy(bend, positions);
     for (const Link& link : links) {
         const double current = length(link);
         const double elastic = current - static_cast<double>(link.restLength);
@@ -109,6 +113,123 @@ float membraneLinkStiffness(const TissueParameters& tissue, float cosine, float 
     return tissue.modulusPa(cosine) * thicknessM * area / (length * length);
 }
 
+namespace {
+
+std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t v) {
+    while (parent[v] != v)
+        v = parent[v] = parent[parent[v]];
+    return v;
+}
+
+glm::vec3 normalizedOrZero(const glm::vec3& v) {
+    const float length = glm::length(v);
+    return length > 1e-9f ? v / length : glm::vec3(0.0f);
+}
+
+WeldedMesh weldOnce(const anatomy::SurfaceMesh& mesh, float ratio) {
+    const size_t n = mesh.vertexCount();
+    // Each edge once, and the total length and count of the edges at each vertex.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)
+        for (int k = 0; k < 3; ++k) {
+            const std::uint32_t a = mesh.indices[t + k], b = mesh.indices[t + (k + 1) % 3];
+            if (a != b && a < n && b < n)
+                edges.emplace_back(std::min(a, b), std::max(a, b));
+        }
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::vector<float> lengthSum(n, 0.0f), lengths(edges.size());
+    std::vector<std::uint32_t> degree(n, 0);
+    for (size_t e = 0; e < edges.size(); ++e) {
+        lengths[e] = glm::distance(mesh.positions[edges[e].first], mesh.positions[edges[e].second]);
+        for (std::uint32_t v : {edges[e].first, edges[e].second}) {
+            lengthSum[v] += lengths[e];
+            ++degree[v];
+        }
+    }
+    // Weld: shortest first, each vertex at most once, so a cluster stays small and local.
+    std::vector<size_t> order(edges.size());
+    for (size_t e = 0; e < order.size(); ++e)
+        order[e] = e;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t x, size_t y) { return lengths[x] < lengths[y]; });
+    std::vector<std::uint32_t> parent(n);
+    for (std::uint32_t v = 0; v < n; ++v)
+        parent[v] = v;
+    std::vector<bool> welded(n, false);
+    for (size_t e : order) {
+        const auto [a, b] = edges[e];
+        if (welded[a] || welded[b] || degree[a] < 2 || degree[b] < 2)
+            continue;
+        const float others = (lengthSum[a] + lengthSum[b] - 2.0f * lengths[e]) /
+                             static_cast<float>(degree[a] + degree[b] - 2);
+        if (!(lengths[e] < ratio * others))
+            continue;
+        parent[b] = a;
+        welded[a] = welded[b] = true;
+    }
+    WeldedMesh out;
+    out.vertexOf.assign(n, 0);
+    std::vector<std::uint32_t> newIndex(n, UINT32_MAX), members(n, 0);
+    const bool hasNormals = mesh.normals.size() == n, hasFibres = mesh.fibres.size() == n;
+    for (std::uint32_t v = 0; v < n; ++v) {
+        const std::uint32_t root = findRoot(parent, v);
+        if (newIndex[root] == UINT32_MAX) {
+            newIndex[root] = static_cast<std::uint32_t>(out.mesh.positions.size());
+            out.mesh.positions.emplace_back(0.0f);
+            if (hasNormals)
+                out.mesh.normals.emplace_back(0.0f);
+            if (hasFibres)
+                out.mesh.fibres.emplace_back(0.0f);
+        }
+        const std::uint32_t w = newIndex[root];
+        out.vertexOf[v] = w;
+        ++members[w];
+        out.mesh.positions[w] += mesh.positions[v];
+        if (hasNormals)
+            out.mesh.normals[w] += mesh.normals[v];
+        if (hasFibres) // lines, not arrows: turn each to agree with the first
+            out.mesh.fibres[w] += glm::dot(out.mesh.fibres[w], mesh.fibres[v]) < 0.0f
+                                      ? -mesh.fibres[v]
+                                      : mesh.fibres[v];
+    }
+    for (size_t w = 0; w < out.mesh.positions.size(); ++w) {
+        out.mesh.positions[w] /= static_cast<float>(members[w]);
+        if (hasNormals)
+            out.mesh.normals[w] = normalizedOrZero(out.mesh.normals[w]);
+        if (hasFibres)
+            out.mesh.fibres[w] = normalizedOrZero(out.mesh.fibres[w]);
+    }
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
+        std::uint32_t v[3];
+        for (int k = 0; k < 3; ++k)
+            v[k] = mesh.indices[t + k] < n ? out.vertexOf[mesh.indices[t + k]] : UINT32_MAX;
+        if (v[0] == UINT32_MAX || v[1] == UINT32_MAX || v[2] == UINT32_MAX || v[0] == v[1] ||
+            v[1] == v[2] || v[0] == v[2])
+            continue; // collapsed by a weld
+        out.mesh.indices.insert(out.mesh.indices.end(), v, v + 3);
+    }
+    return out;
+}
+
+} // namespace
+
+WeldedMesh weldShortEdges(const anatomy::SurfaceMesh& mesh, float ratio) {
+    // Each pass welds a vertex at most once; a fan of many coincident vertices (a pole) takes
+    // a few passes.
+    constexpr int kMaximumPasses = 8;
+    WeldedMesh result = weldOnce(mesh, ratio);
+    for (int pass = 1; pass < kMaximumPasses; ++pass) {
+        WeldedMesh next = weldOnce(result.mesh, ratio);
+        if (next.mesh.vertexCount() == result.mesh.vertexCount())
+            break;
+        for (std::uint32_t& v : result.vertexOf)
+            v = next.vertexOf[v];
+        result.mesh = std::move(next.mesh);
+    }
+    return result;
+}
+
 Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue) {
     Model model;
     addMembrane(model, mesh, tissue);
@@ -120,8 +241,9 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
     const auto firstParticle = static_cast<std::uint32_t>(model.particleCount());
     const float thicknessM = tissue.thicknessMm * 1e-3f;
     std::vector<float> vertexArea(mesh.vertexCount(), 0.0f);
-    // Each edge once, with the area of the triangles it borders.
+    // Each edge once, with the area of the triangles it borders and their far corners.
     std::map<std::pair<std::uint32_t, std::uint32_t>, float> edgeArea;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint32_t>> farCorners;
     for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
         const std::uint32_t v[3] = {mesh.indices[t], mesh.indices[t + 1], mesh.indices[t + 2]};
         const float area =
@@ -131,6 +253,7 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
             vertexArea[v[k]] += area / 3.0f;
             const std::uint32_t a = v[k], b = v[(k + 1) % 3];
             edgeArea[{std::min(a, b), std::max(a, b)}] += area;
+            farCorners[{std::min(a, b), std::max(a, b)}].push_back(v[(k + 2) % 3]);
         }
     }
     for (size_t i = 0; i < mesh.vertexCount(); ++i)
@@ -149,6 +272,64 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
                       membraneLinkStiffness(tissue, cosine, thicknessM, area, length),
                       tissue.maxwellRatio, tissue.relaxationTimeS, thicknessM * area / length);
     }
+    const float rigidity = std::sqrt(tissue.youngsModulusAlongMPa * tissue.youngsModulusAcrossMPa) *
+                           1e6f * thicknessM * thicknessM * thicknessM / 12.0f; // N m
+    for (const auto& [edge, corners] : farCorners) {
+        if (corners.size() != 2 || corners[0] == corners[1])
+            continue; // a boundary edge (or a non-manifold one) does not bend
+        const std::uint32_t v[4] = {edge.first, edge.second, corners[0], corners[1]};
+        if (auto bend = isometricBend(mesh.positions[v[0]], mesh.positions[v[1]],
+                                      mesh.positions[v[2]], mesh.positions[v[3]], rigidity)) {
+            for (int k = 0; k < 4; ++k)
+                bend->particles[k] = firstParticle + v[k];
+            model.bends.push_back(*bend);
+        }
+    }
+}
+
+glm::dvec3 bendCurvature(const Bend& bend, const std::vector<glm::vec3>& positions) {
+    glm::dvec3 sum(0.0);
+    for (int k = 0; k < 4; ++k)
+        sum += static_cast<double>(bend.weights[k]) *
+               (glm::dvec3(positions[bend.particles[k]]) - glm::dvec3(bend.rests[k]));
+    return sum;
+}
+
+double bendEnergy(const Bend& bend, const std::vector<glm::vec3>& positions) {
+    const glm::dvec3 c = bendCurvature(bend, positions);
+    return 0.5 * static_cast<double>(bend.stiffness) * glm::dot(c, c);
+}
+
+constexpr float kMaxCotangent = 19.0f;
+
+std::optional<Bend> isometricBend(const glm::vec3& edgeA, const glm::vec3& edgeB,
+                                  const glm::vec3& cornerC, const glm::vec3& cornerD,
+                                  float rigidityNM) {
+    // Capped: a sliver's near-zero angle would make its bend thousands of times stiffer than
+    // its neighbours' (cot 3 degrees = 19).
+    const auto cotangent = [](const glm::vec3& u, const glm::vec3& w) {
+        const float sine = glm::length(glm::cross(u, w));
+        return sine > 1e-12f ? std::clamp(glm::dot(u, w) / sine, -kMaxCotangent, kMaxCotangent)
+                             : 0.0f;
+    };
+    const glm::vec3 e0 = edgeB - edgeA, e1 = cornerC - edgeA, e2 = cornerD - edgeA;
+    const glm::vec3 e3 = cornerC - edgeB, e4 = cornerD - edgeB;
+    const float area = 0.5f * (glm::length(glm::cross(e0, e1)) + glm::length(glm::cross(e0, e2)));
+    if (!(area > 1e-12f))
+        return std::nullopt;
+    const float c01 = cotangent(e0, e1), c02 = cotangent(e0, e2);
+    const float c03 = cotangent(-e0, e3), c04 = cotangent(-e0, e4);
+    Bend bend;
+    bend.weights[0] = c03 + c04;
+    bend.weights[1] = c01 + c02;
+    bend.weights[2] = -c01 - c03;
+    bend.weights[3] = -c02 - c04;
+    bend.rests[0] = edgeA;
+    bend.rests[1] = edgeB;
+    bend.rests[2] = cornerC;
+    bend.rests[3] = cornerD;
+    bend.stiffness = 3.0f * rigidityNM / area;
+    return bend;
 }
 
 } // namespace sim

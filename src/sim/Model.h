@@ -8,6 +8,7 @@
 #include <glm/vec3.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace sim {
@@ -37,6 +38,19 @@ struct Support {
     float slidingDrag = 0.0f;      // N s/m
 };
 
+// Bending across an edge shared by two triangles: the quadratic (isometric) bending energy of
+// Bergou et al. 2006, taken about the rest shape, E = 1/2 stiffness |sum_i weights[i] u_i|^2,
+// u the particles' displacements from `rests`. Particles 0 and 1 are the edge's ends, 2 and 3
+// the triangles' far corners; the weights sum to zero, so moving the four together costs
+// nothing. It keeps the sheet from crumpling at the scale of its triangles, which a membrane
+// of links alone does for free.
+struct Bend {
+    std::uint32_t particles[4] = {0, 0, 0, 0};
+    float weights[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    glm::vec3 rests[4]{};
+    float stiffness = 0.0f; // N m x 3 / (the two triangles' area): weights are 1/length
+};
+
 struct Model {
     std::vector<glm::vec3> positions;
     std::vector<glm::vec3> velocities;
@@ -47,6 +61,8 @@ struct Model {
     std::vector<std::uint32_t> colourStarts; // colour c: links [colourStarts[c], colourStarts[c+1])
     // Empty, or one per particle.
     std::vector<Support> supports;
+    // Bending (the equilibrium solve; the dynamic solver leaves it out, see Solver.h).
+    std::vector<Bend> bends;
 
     size_t particleCount() const { return positions.size(); }
     void addParticle(const glm::vec3& position, float massKg); // massKg <= 0: pinned
@@ -61,18 +77,43 @@ struct Model {
     double kineticEnergy() const;
 };
 
+// sum_i weights[i] u_i (m), and the bend's energy (J).
+glm::dvec3 bendCurvature(const Bend& bend, const std::vector<glm::vec3>& positions);
+double bendEnergy(const Bend& bend, const std::vector<glm::vec3>& positions);
+
+// The bend across edge AB between triangles ABC and ABD at rest (nullopt for a degenerate
+// pair), for a sheet of bending rigidity E h^3 / 12 (N m).
+std::optional<Bend> isometricBend(const glm::vec3& edgeA, const glm::vec3& edgeB,
+                                  const glm::vec3& cornerC, const glm::vec3& cornerD,
+                                  float rigidityNM);
+
 // Sorts the links into colours (greedy, in a fixed order, so the result is deterministic)
 // and fills colourStarts. Call after adding links.
 void colourLinks(Model& model);
 
 // A membrane model of one fascia surface: a particle per vertex (mass from density x thickness
-// x a third of the adjacent triangles' area), a link per edge. An edge's stiffness is
-// E(theta) h A / L^2, A the area of its triangles, which for an equilateral mesh gives the
-// sheet the membrane modulus E h; E(theta) blends the moduli along and across the fibres by
-// the edge's angle to the mesh's fibre direction. Appends to `model` when it is not empty
-// (several surfaces in one model); particle i of the mesh is particle first + i.
+// x a third of the adjacent triangles' area), a link per edge and a bend per interior edge
+// (bending stiffness E h^3 / 12, E the geometric mean of the moduli along and across). An edge's
+// stiffness is E(theta) h A / L^2, A the area of its triangles, which for an equilateral mesh gives
+// the sheet the membrane modulus E h; E(theta) blends the moduli along and across the fibres by the
+// edge's angle to the mesh's fibre direction. Appends to `model` when it is not empty (several
+// surfaces in one model); particle i of the mesh is particle first + i.
 void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
 Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
+
+// A surface mesh fit for the solver, and where each vertex of the original went.
+struct WeldedMesh {
+    anatomy::SurfaceMesh mesh;
+    std::vector<std::uint32_t> vertexOf; // per original vertex: its vertex in `mesh`
+};
+
+// Welds the two ends of every edge shorter than `ratio` x the mean length of the other edges at
+// its ends (an edge far shorter than its neighbours, as meshing leaves at seams and slivers),
+// and drops the triangles that collapse. Such an edge would be a link thousands of times
+// stiffer than its neighbours (stiffness grows as 1/length^2), which the solver cannot satisfy
+// in a pass, and its stretch would read as megapascals of tension. A welded vertex sits at the
+// mean of those it replaces; normals and fibres are averaged.
+WeldedMesh weldShortEdges(const anatomy::SurfaceMesh& mesh, float ratio = 0.15f);
 
 // Cosine between a link's unit direction and the fibres at its two ends (lines, not arrows:
 // the second is turned to agree with the first before they are averaged); 0 without fibres.

@@ -21,11 +21,6 @@ SolverSettings Simulation::defaultSettings() {
 
 Simulation::Simulation(FasciaWeb web, SolverSettings settings)
     : m_web(std::move(web)), m_grid(m_web.homes(), 0.02f), m_solver(settings) {
-    // What already holds the tissue (its restrictions pull on supports and anchors), so that
-    // the tool's load is measured as the change.
-    m_baselineHolding.resize(m_web.model().particleCount());
-    for (std::uint32_t i = 0; i < m_baselineHolding.size(); ++i)
-        m_baselineHolding[i] = m_web.holdingForce(i);
     measure();
 }
 
@@ -126,24 +121,18 @@ ToolPose Simulation::poseAt(double treatmentTimeS) const {
     return pose;
 }
 
-std::vector<std::uint32_t> Simulation::candidates(const ToolPose& pose) const {
+float Simulation::toolExtentM() const {
     const ToolParameters& tool = m_contact->tool();
     const float radius = tool.radiusMm * 1e-3f, length = tool.lengthMm * 1e-3f;
     const float contactRadius = std::sqrt(tool.contactAreaCm2 * 1e-4f / glm::pi<float>());
     const float extent = tool.shape == ToolShape::Cylinder
                              ? std::sqrt(radius * radius + 0.25f * length * length)
                              : std::max(radius, contactRadius);
-    return m_grid.within(pose.contact, extent + 2.0f * kTissueAboveFasciaM);
+    return extent + 2.0f * kTissueAboveFasciaM;
 }
 
-float Simulation::reaction() const {
-    // Everything that holds the tissue near the tool, less what held it before: at rest this
-    // equals the load the tool puts on it.
-    const ToolPose& pose = m_contact->pose();
-    float total = 0.0f;
-    for (std::uint32_t i : m_grid.within(pose.contact, kReactionRadiusM))
-        total += glm::dot(m_web.holdingForce(i) - m_baselineHolding[i], pose.normal);
-    return total;
+std::vector<std::uint32_t> Simulation::candidates(const ToolPose& pose) const {
+    return m_grid.within(pose.contact, toolExtentM());
 }
 
 void Simulation::step() {
@@ -153,18 +142,33 @@ void Simulation::step() {
         m_solver.step(model);
         m_web.release({}, dt);
         m_reaction = 0.0f;
+        m_equilibriumReport = {};
         measure();
         return;
     }
     const ToolPose pose = poseAt(timeS() + static_cast<double>(dt) - m_treatmentStartS);
     m_contact->load(pose, dt, candidates(pose), m_web.homes(), m_web.areas(),
                     m_treatment->technique == Technique::Stretch);
-    const auto& forces = m_contact->forces();
-    m_solver.step(model, [&forces](const Model&, std::vector<glm::vec3>& out) {
-        for (const auto& [particle, force] : forces)
-            out[particle] += force;
-    });
-    m_reaction = reaction();
+    // The patch around the tool comes to equilibrium under the tool's load; the rest of the
+    // web steps on dynamically, holding the patch where it is.
+    const std::vector<std::uint32_t> patch =
+        m_grid.within(pose.contact, toolExtentM() + kPatchMarginM);
+    m_equilibrium.setPatch(model, patch, m_web.linksOf(patch));
+    m_frameStart = model.positions;
+    m_patchInverseMasses.clear();
+    for (std::uint32_t i : m_equilibrium.particles()) {
+        m_patchInverseMasses.push_back(model.inverseMasses[i]);
+        model.inverseMasses[i] = 0.0f;
+    }
+    m_solver.step(model);
+    for (size_t k = 0; k < m_patchInverseMasses.size(); ++k)
+        model.inverseMasses[m_equilibrium.particles()[k]] = m_patchInverseMasses[k];
+    m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), m_frameStart, dt);
+    for (std::uint32_t i : m_equilibrium.particles())
+        model.velocities[i] = glm::vec3(0.0f);
+    // What holds the tissue against the tool: the bed beneath the patch and the sheet around
+    // it. At equilibrium it matches the tool's load.
+    m_reaction = glm::dot(m_equilibriumReport.heldN, pose.normal);
     m_loads = m_contact->loadsKPa();
     m_web.release(m_loads, dt);
     measure();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "anatomy/Proximity.h"
+#include "sim/Equilibrium.h"
 #include "sim/Solver.h"
 #include "sim/Tool.h"
 #include "sim/Web.h"
@@ -68,6 +69,8 @@ public:
     FasciaWeb& web() { return m_web; }
     const std::vector<float>& tensionKPa() const { return m_tension; }
     std::optional<ToolPose> toolPose() const;
+    // How the tissue around the tool came to rest in the last frame.
+    const EquilibriumReport& equilibrium() const { return m_equilibriumReport; }
     // How far the fascia under the tool is pushed in (m).
     float toolDepthM() const;
     // The tool's load on each touched particle over the last frame: (pressure, shear) in kPa.
@@ -79,9 +82,12 @@ public:
 private:
     ToolPose poseAt(double treatmentTimeS) const;
     std::vector<std::uint32_t> candidates(const ToolPose& pose) const;
+    float toolExtentM() const; // from the tool's centre to the edge of what it may load
     void measure();
-    float reaction() const;
-    static constexpr float kReactionRadiusM = 0.15f;
+    // The tissue around the tool is solved to equilibrium (PatchEquilibrium) out to this far
+    // beyond what the tool loads: the dip under a thumb spans about 3 cm, and the sheet past
+    // twice that barely moves (assumed, checked against larger patches in the tests).
+    static constexpr float kPatchMarginM = 0.04f;
     // Skin and fat over the deep fascia, which spread the tool's footprint (assumed, 1 cm).
     static constexpr float kTissueAboveFasciaM = 0.01f;
     // In a stretch the hand pulls along the surface as hard as it presses (assumed).
@@ -97,7 +103,10 @@ private:
     glm::vec3 m_direction{0.0f};
     double m_treatmentStartS = 0.0;
     std::vector<float> m_tension;
-    std::vector<glm::vec3> m_baselineHolding;
+    PatchEquilibrium m_equilibrium;
+    std::vector<glm::vec3> m_frameStart; // positions at the start of the frame
+    std::vector<float> m_patchInverseMasses;
+    EquilibriumReport m_equilibriumReport;
     ParticleLoads m_loads;
     float m_reaction = 0.0f;
     Sample m_sample;

@@ -16,6 +16,28 @@ inline float deltaLambda(float constraint, float w, float stiffness, float inver
     return (-constraint - scaledCompliance * lambda) / (w + scaledCompliance);
 }
 
+// One XPBD step on link l. Both branches of the standard linear solid pull along the same
+// line, so they solve as one constraint: stiffness k_e + k_m towards their weighted rest length.
+inline void solveLink(size_t l, glm::vec3* positions, const float* inverseMasses, const Link* links,
+                      float* lambdas, float inverseDt2) {
+    const Link& link = links[l];
+    const float wa = inverseMasses[link.a], wb = inverseMasses[link.b];
+    const float w = wa + wb;
+    const glm::vec3 d = positions[link.a] - positions[link.b];
+    const float length = std::sqrt(glm::dot(d, d));
+    if (!(w > 0.0f) || !(length > 1e-9f))
+        return;
+    const float stiffness = link.elasticStiffness + link.maxwellStiffness;
+    const float rest =
+        (link.elasticStiffness * link.restLength + link.maxwellStiffness * link.maxwellLength) /
+        stiffness;
+    const float dLambda = deltaLambda(length - rest, w, stiffness, inverseDt2, lambdas[l]);
+    lambdas[l] += dLambda;
+    const glm::vec3 n = d * (dLambda / length);
+    positions[link.a] += wa * n;
+    positions[link.b] -= wb * n;
+}
+
 } // namespace
 
 Solver::Solver(SolverSettings settings)
@@ -37,58 +59,41 @@ void Solver::solveLinks(Model& model, float inverseDt2) {
     for (size_t c = 0; c + 1 < model.colourStarts.size(); ++c)
         m_pool->run(model.colourStarts[c + 1] - model.colourStarts[c],
                     [&, first = model.colourStarts[c]](size_t begin, size_t end) {
-                        for (size_t l = first + begin; l < first + end; ++l) {
-                            const Link& link = links[l];
-                            const float wa = inverseMasses[link.a], wb = inverseMasses[link.b];
-                            const float w = wa + wb;
-                            const glm::vec3 d = positions[link.a] - positions[link.b];
-                            const float length = std::sqrt(glm::dot(d, d));
-                            if (!(w > 0.0f) || !(length > 1e-9f))
-                                continue;
-                            // Both branches pull along the same line, so they solve as one
-                            // constraint: stiffness k_e + k_m towards their weighted rest length.
-                            const float stiffness = link.elasticStiffness + link.maxwellStiffness;
-                            const float rest = (link.elasticStiffness * link.restLength +
-                                                link.maxwellStiffness * link.maxwellLength) /
-                                               stiffness;
-                            const float dLambda =
-                                deltaLambda(length - rest, w, stiffness, inverseDt2, lambdas[l]);
-                            lambdas[l] += dLambda;
-                            const glm::vec3 n = d * (dLambda / length);
-                            positions[link.a] += wa * n;
-                            positions[link.b] -= wb * n;
-                        }
+                        for (size_t l = first + begin; l < first + end; ++l)
+                            solveLink(l, positions, inverseMasses, links, lambdas, inverseDt2);
                     });
+}
+
+void Solver::solveSupport(Model& model, size_t i, float inverseDt2) {
+    const float w = model.inverseMasses[i];
+    const Support& s = model.supports[i];
+    if (!(w > 0.0f))
+        return;
+    glm::vec3& x = model.positions[i];
+    if (s.normalStiffness > 0.0f) {
+        const float c = glm::dot(x - s.home, s.normal);
+        const float d = deltaLambda(c, w, s.normalStiffness, inverseDt2, m_lambdaNormal[i]);
+        m_lambdaNormal[i] += d;
+        x += w * d * s.normal;
+    }
+    if (s.slidingStiffness > 0.0f) {
+        const glm::vec3 offset = x - s.home;
+        const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
+        const float c = glm::length(sliding);
+        if (c > 1e-12f) {
+            const float d = deltaLambda(c, w, s.slidingStiffness, inverseDt2, m_lambdaSliding[i]);
+            m_lambdaSliding[i] += d;
+            x += (w * d / c) * sliding;
+        }
+    }
 }
 
 void Solver::solveSupports(Model& model, float inverseDt2) {
     if (model.supports.empty())
         return;
     m_pool->run(model.particleCount(), [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-            const float w = model.inverseMasses[i];
-            const Support& s = model.supports[i];
-            if (!(w > 0.0f))
-                continue;
-            glm::vec3& x = model.positions[i];
-            if (s.normalStiffness > 0.0f) {
-                const float c = glm::dot(x - s.home, s.normal);
-                const float d = deltaLambda(c, w, s.normalStiffness, inverseDt2, m_lambdaNormal[i]);
-                m_lambdaNormal[i] += d;
-                x += w * d * s.normal;
-            }
-            if (s.slidingStiffness > 0.0f) {
-                const glm::vec3 offset = x - s.home;
-                const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
-                const float c = glm::length(sliding);
-                if (c > 1e-12f) {
-                    const float d =
-                        deltaLambda(c, w, s.slidingStiffness, inverseDt2, m_lambdaSliding[i]);
-                    m_lambdaSliding[i] += d;
-                    x += (w * d / c) * sliding;
-                }
-            }
-        }
+        for (size_t i = begin; i < end; ++i)
+            solveSupport(model, i, inverseDt2);
     });
 }
 

@@ -9,8 +9,10 @@
 
 #include <glm/vec3.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace sim {
 
@@ -44,6 +46,7 @@ private:
     void substep(Model& model, float dt, const ForceField& external);
     void solveLinks(Model& model, float inverseDt2);
     void solveSupports(Model& model, float inverseDt2);
+    void solveSupport(Model& model, size_t particle, float inverseDt2);
 
     SolverSettings m_settings;
     std::unique_ptr<core::WorkerPool> m_pool;

@@ -31,13 +31,19 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
             (options.superficialFascia && structure.layer == anatomy::LayerKind::SuperficialFascia);
         // Look the tissue up in the web's own copy: the web keeps pointers to it.
         const TissueParameters* tissue = web.m_parameters.forLayer(structure.layer);
-        const anatomy::SurfaceMesh& mesh = structure.mesh;
-        if (!wanted || !tissue || mesh.vertexCount() == 0 || mesh.triangleCount() == 0)
+        if (!wanted || !tissue || structure.mesh.vertexCount() == 0 ||
+            structure.mesh.triangleCount() == 0)
             continue;
+        WeldedMesh welded = weldShortEdges(structure.mesh);
+        const anatomy::SurfaceMesh& mesh = welded.mesh;
         const auto first = static_cast<std::uint32_t>(web.m_model.particleCount());
         addMembrane(web.m_model, mesh, *tissue);
-        web.m_structures.push_back(
-            {static_cast<int>(s), first, static_cast<std::uint32_t>(mesh.vertexCount())});
+        for (std::uint32_t& v : welded.vertexOf)
+            v += first;
+        web.m_weldedVertexCount += structure.mesh.vertexCount() - mesh.vertexCount();
+        web.m_structures.push_back({static_cast<int>(s), first,
+                                    static_cast<std::uint32_t>(mesh.vertexCount()),
+                                    std::move(welded.vertexOf)});
         std::vector<float> area(mesh.vertexCount(), 0.0f);
         for (size_t t = 0; t < mesh.triangleCount(); ++t) {
             const std::uint32_t* v = &mesh.indices[3 * t];
@@ -125,8 +131,8 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
 
 std::optional<std::uint32_t> FasciaWeb::particleOf(int structure, std::uint32_t vertex) const {
     for (const WebStructure& s : m_structures)
-        if (s.structure == structure && vertex < s.particleCount)
-            return s.firstParticle + vertex;
+        if (s.structure == structure && vertex < s.particleOfVertex.size())
+            return s.particleOfVertex[vertex];
     return std::nullopt;
 }
 
@@ -135,6 +141,17 @@ int FasciaWeb::structureOf(std::uint32_t particle) const {
         if (particle >= s.firstParticle && particle < s.firstParticle + s.particleCount)
             return s.structure;
     return -1;
+}
+
+std::vector<std::uint32_t> FasciaWeb::linksOf(const std::vector<std::uint32_t>& particles) const {
+    std::vector<std::uint32_t> links;
+    for (std::uint32_t i : particles)
+        if (i + 1 < m_linkOffsets.size())
+            links.insert(links.end(), m_particleLinks.begin() + m_linkOffsets[i],
+                         m_particleLinks.begin() + m_linkOffsets[i + 1]);
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
+    return links;
 }
 
 void FasciaWeb::addRestriction(Restriction restriction) {
@@ -223,12 +240,15 @@ void FasciaWeb::release(const ParticleLoads& loadsKPa, float dt) {
 
 std::size_t FasciaWeb::memoryBytes() const {
     const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return bytes(m_model.positions) + bytes(m_model.velocities) + bytes(m_model.inverseMasses) +
-           bytes(m_model.links) + bytes(m_model.colourStarts) + bytes(m_model.supports) +
-           bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) + bytes(m_areas) +
-           bytes(m_tissueOf) + bytes(m_baseRest) + bytes(m_linkOffsets) + bytes(m_particleLinks) +
-           bytes(m_severity) + bytes(m_remaining) + bytes(m_restingTension) +
-           bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
+    std::size_t vertexMaps = 0;
+    for (const WebStructure& s : m_structures)
+        vertexMaps += bytes(s.particleOfVertex);
+    return vertexMaps + bytes(m_model.positions) + bytes(m_model.velocities) +
+           bytes(m_model.inverseMasses) + bytes(m_model.links) + bytes(m_model.colourStarts) +
+           bytes(m_model.supports) + bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) +
+           bytes(m_areas) + bytes(m_tissueOf) + bytes(m_baseRest) + bytes(m_linkOffsets) +
+           bytes(m_particleLinks) + bytes(m_severity) + bytes(m_remaining) +
+           bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
 }
 
 glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {
@@ -254,15 +274,15 @@ glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {
 }
 
 float FasciaWeb::particleTensionKPa(std::uint32_t particle) const {
-    const std::uint32_t links = m_linkOffsets[particle + 1] - m_linkOffsets[particle];
-    if (links == 0)
-        return 0.0f;
-    float stress = 0.0f; // Pa
+    // The links' stresses averaged by the volume of tissue each stands for (cross-section x
+    // length): a sliver of the mesh, a very short link over a tiny area, counts for little.
+    float force = 0.0f, volume = 0.0f; // N m, m^3
     for (std::uint32_t k = m_linkOffsets[particle]; k < m_linkOffsets[particle + 1]; ++k) {
         const Link& link = m_model.links[m_particleLinks[k]];
-        stress += m_model.tension(link) / link.crossSectionM2;
+        force += m_model.tension(link) * link.restLength;
+        volume += link.crossSectionM2 * link.restLength;
     }
-    return std::max(0.0f, 1e-3f * stress / static_cast<float>(links));
+    return volume > 0.0f ? std::max(0.0f, 1e-3f * force / volume) : 0.0f;
 }
 
 std::vector<float> FasciaWeb::tensionKPa() const {

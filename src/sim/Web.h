@@ -27,12 +27,14 @@ struct WebOptions {
     bool superficialFascia = false; // the deep fascia always; the superficial layer on request
 };
 
-// Which particles stand for which structure's vertices: structure's vertex v is particle
-// firstParticle + v.
+// Which particles stand for which structure's vertices. The structure's mesh is welded first
+// (weldShortEdges), so a particle may stand for a few vertices: the structure's particles are
+// [firstParticle, firstParticle + particleCount), and its vertex v is particleOfVertex[v].
 struct WebStructure {
     int structure = -1; // index in the body
     std::uint32_t firstParticle = 0;
     std::uint32_t particleCount = 0;
+    std::vector<std::uint32_t> particleOfVertex;
 };
 
 // One restriction of the client's map: a painted tension zone or the tissue around a trigger
@@ -56,11 +58,16 @@ public:
     // The particle for a structure's vertex, if that structure is simulated.
     std::optional<std::uint32_t> particleOf(int structure, std::uint32_t vertex) const;
     int structureOf(std::uint32_t particle) const;
+    // The links that touch any of `particles`, by index into the model's links, ascending.
+    std::vector<std::uint32_t> linksOf(const std::vector<std::uint32_t>& particles) const;
     // Rest positions and outward normals of the particles (the body's own surface).
     const std::vector<glm::vec3>& homes() const { return m_homes; }
     const std::vector<glm::vec3>& normals() const { return m_normals; }
     const std::vector<float>& areas() const { return m_areas; } // m^2 per particle
     std::size_t anchorCount() const { return m_anchorCount; }
+    std::size_t weldedVertexCount() const {
+        return m_weldedVertexCount;
+    } // vertices sharing a particle
     // Memory held by the web and its model (bytes).
     std::size_t memoryBytes() const;
 
@@ -110,7 +117,7 @@ private:
     std::vector<const TissueParameters*> m_tissueOf;           // per particle
     std::vector<float> m_baseRest;                             // per link, before restrictions
     std::vector<std::uint32_t> m_linkOffsets, m_particleLinks; // links of each particle (CSR)
-    std::size_t m_anchorCount = 0;
+    std::size_t m_anchorCount = 0, m_weldedVertexCount = 0;
     std::vector<Restriction> m_restrictions;
     std::vector<float> m_severity, m_remaining, m_restingTension;
     std::vector<glm::vec2> m_loadScratch; // per particle, zero outside release()

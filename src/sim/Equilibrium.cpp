@@ -1,0 +1,358 @@
+#include "sim/Equilibrium.h"
+
+#include <Eigen/SparseCholesky>
+#include <glm/geometric.hpp>
+#include <glm/mat3x3.hpp>
+#include <glm/matrix.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sim {
+
+// The Hessian and its factorisation; the pattern's analysis is kept while the patch stays.
+struct PatchEquilibrium::Factorisation {
+    Eigen::SparseMatrix<double> matrix;
+    Eigen::SimplicialLLT<Eigen::SparseMatrix<double>, Eigen::Lower> cholesky;
+    bool analysed = false;
+    bool factored = false; // holds the factor of an earlier Hessian of this patch
+};
+
+PatchEquilibrium::PatchEquilibrium(EquilibriumSettings settings)
+    : m_settings(settings), m_factor(std::make_unique<Factorisation>()) {}
+PatchEquilibrium::~PatchEquilibrium() = default;
+PatchEquilibrium::PatchEquilibrium(PatchEquilibrium&&) noexcept = default;
+PatchEquilibrium& PatchEquilibrium::operator=(PatchEquilibrium&&) noexcept = default;
+
+namespace {
+
+constexpr double kResolvableStepM = 3e-7;
+
+glm::dmat3 outer(const glm::dvec3& a) {
+    return glm::outerProduct(a, a);
+}
+double wide(float value) {
+    return static_cast<double>(value);
+}
+
+// A link's length, unit direction (from b to a) and tension (both branches, N).
+struct LinkState {
+    double length = 0.0;
+    glm::dvec3 direction{0.0};
+    double tension = 0.0;
+};
+
+LinkState linkState(const Model& model, const Link& link) {
+    LinkState s;
+    const glm::dvec3 d = glm::dvec3(model.positions[link.a]) - glm::dvec3(model.positions[link.b]);
+    s.length = glm::length(d);
+    if (s.length > 1e-12)
+        s.direction = d / s.length;
+    s.tension = (s.length - wide(link.restLength)) * wide(link.elasticStiffness) +
+                (s.length - wide(link.maxwellLength)) * wide(link.maxwellStiffness);
+    return s;
+}
+
+double linkEnergy(const Model& model, const Link& link) {
+    const double length =
+        glm::distance(glm::dvec3(model.positions[link.a]), glm::dvec3(model.positions[link.b]));
+    const double elastic = length - wide(link.restLength);
+    const double maxwell = length - wide(link.maxwellLength);
+    return 0.5 * (wide(link.elasticStiffness) * elastic * elastic +
+                  wide(link.maxwellStiffness) * maxwell * maxwell);
+}
+
+// The inertia of a particle over the step (implicit Euler from rest): negligible next to the
+// bed, but it keeps a patch without supports (a test's free sheet) from being singular.
+double inertiaStiffness(const Model& model, std::uint32_t i, float dt) {
+    return 1.0 / (wide(model.inverseMasses[i]) * wide(dt) * wide(dt));
+}
+
+// The bed's force on a free particle (N, the negative gradient of its energy): a spring along
+// the normal, a spring and a drag along the surface, and inertia.
+glm::dvec3 supportForce(const Model& model, std::uint32_t i, const glm::dvec3& previous, float dt) {
+    const glm::dvec3 x(model.positions[i]);
+    glm::dvec3 force = -inertiaStiffness(model, i, dt) * (x - previous);
+    if (model.supports.empty())
+        return force;
+    const Support& s = model.supports[i];
+    const glm::dvec3 n(s.normal), offset = x - glm::dvec3(s.home), moved = x - previous;
+    force -= wide(s.normalStiffness) * glm::dot(offset, n) * n;
+    force -= wide(s.slidingStiffness) * (offset - glm::dot(offset, n) * n);
+    force -= wide(s.slidingDrag) / wide(dt) * (moved - glm::dot(moved, n) * n);
+    return force;
+}
+
+glm::dmat3 supportStiffness(const Model& model, std::uint32_t i, float dt) {
+    glm::dmat3 k = glm::dmat3(inertiaStiffness(model, i, dt));
+    if (model.supports.empty())
+        return k;
+    const Support& s = model.supports[i];
+    const glm::dmat3 along = outer(glm::dvec3(s.normal));
+    return k + wide(s.normalStiffness) * along +
+           (wide(s.slidingStiffness) + wide(s.slidingDrag) / wide(dt)) * (glm::dmat3(1.0) - along);
+}
+
+double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& previous, float dt) {
+    const glm::dvec3 x(model.positions[i]);
+    const glm::dvec3 moved = x - previous;
+    double energy = 0.5 * inertiaStiffness(model, i, dt) * glm::dot(moved, moved);
+    if (model.supports.empty())
+        return energy;
+    const Support& s = model.supports[i];
+    const glm::dvec3 n(s.normal), offset = x - glm::dvec3(s.home);
+    const double normal = glm::dot(offset, n), step = glm::dot(moved, n);
+    energy += 0.5 * wide(s.normalStiffness) * normal * normal;
+    energy += 0.5 * wide(s.slidingStiffness) * (glm::dot(offset, offset) - normal * normal);
+    energy += 0.5 * wide(s.slidingDrag) / wide(dt) * (glm::dot(moved, moved) - step * step);
+    return energy;
+}
+
+} // namespace
+
+void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint32_t>& particles,
+                                const std::vector<std::uint32_t>& links) {
+    const std::vector<std::uint32_t> before = m_particles;
+    for (std::uint32_t i : m_particles)
+        m_local[i] = -1;
+    m_local.resize(model.particleCount(), -1);
+    m_particles.clear();
+    for (std::uint32_t i : particles)
+        if (i < model.particleCount() && model.inverseMasses[i] > 0.0f && m_local[i] < 0) {
+            m_local[i] = 0; // marks it taken; numbered below
+            m_particles.push_back(i);
+        }
+    std::sort(m_particles.begin(), m_particles.end());
+    for (size_t k = 0; k < m_particles.size(); ++k)
+        m_local[m_particles[k]] = static_cast<std::int32_t>(k);
+    m_links.clear();
+    m_ends.clear();
+    for (std::uint32_t l : links) {
+        if (l >= model.links.size())
+            continue;
+        const std::int32_t a = m_local[model.links[l].a], b = m_local[model.links[l].b];
+        if (a >= 0 || b >= 0) {
+            m_links.push_back(l);
+            m_ends.emplace_back(a, b);
+        }
+    }
+    m_bends.clear();
+    for (std::uint32_t b = 0; b < model.bends.size(); ++b) {
+        const Bend& bend = model.bends[b];
+        if (m_local[bend.particles[0]] >= 0 || m_local[bend.particles[1]] >= 0 ||
+            m_local[bend.particles[2]] >= 0 || m_local[bend.particles[3]] >= 0)
+            m_bends.push_back(b);
+    }
+    if (m_particles != before)
+        m_factor->analysed = m_factor->factored = false;
+}
+
+double PatchEquilibrium::energy(const Model& model, const std::vector<glm::vec3>& previous,
+                                float dt) const {
+    double e = 0.0;
+    for (std::uint32_t l : m_links)
+        e += linkEnergy(model, model.links[l]);
+    for (std::uint32_t b : m_bends)
+        e += bendEnergy(model.bends[b], model.positions);
+    for (size_t k = 0; k < m_particles.size(); ++k) {
+        const std::uint32_t i = m_particles[k];
+        e += supportEnergy(model, i, glm::dvec3(previous[i]), dt);
+        e -= glm::dot(m_load[k], glm::dvec3(model.positions[i]));
+    }
+    return e;
+}
+
+void PatchEquilibrium::linearise(const Model& model, const std::vector<glm::vec3>& previous,
+                                 float dt) {
+    const size_t n = m_particles.size();
+    m_gradient.assign(n, glm::dvec3(0.0));
+    m_diagonal.assign(n, glm::dmat3(0.0));
+    m_linkBlock.resize(m_links.size());
+    for (size_t k = 0; k < n; ++k) {
+        const std::uint32_t i = m_particles[k];
+        m_gradient[k] = -supportForce(model, i, glm::dvec3(previous[i]), dt) - m_load[k];
+        m_diagonal[k] = supportStiffness(model, i, dt);
+    }
+    for (size_t j = 0; j < m_links.size(); ++j) {
+        const Link& link = model.links[m_links[j]];
+        const LinkState s = linkState(model, link);
+        const double stiffness = wide(link.elasticStiffness) + wide(link.maxwellStiffness);
+        // Along the link its stiffness; across it the tension over the length (a string's
+        // stiffness), left out when the link is slack so that the step stays downhill.
+        const glm::dmat3 along = outer(s.direction);
+        const double across = s.length > 1e-12 ? std::max(0.0, s.tension / s.length) : 0.0;
+        m_linkBlock[j] = stiffness * along + across * (glm::dmat3(1.0) - along);
+        const std::int32_t a = m_local[link.a], b = m_local[link.b];
+        if (a >= 0) {
+            m_gradient[static_cast<size_t>(a)] += s.tension * s.direction;
+            m_diagonal[static_cast<size_t>(a)] += m_linkBlock[j];
+        }
+        if (b >= 0) {
+            m_gradient[static_cast<size_t>(b)] -= s.tension * s.direction;
+            m_diagonal[static_cast<size_t>(b)] += m_linkBlock[j];
+        }
+    }
+    for (std::uint32_t index : m_bends) {
+        // Quadratic: the gradient is stiffness w_i c, the Hessian stiffness w_i w_j I.
+        const Bend& bend = model.bends[index];
+        const glm::dvec3 c = bendCurvature(bend, model.positions);
+        for (int i = 0; i < 4; ++i) {
+            const std::int32_t k = m_local[bend.particles[i]];
+            if (k < 0)
+                continue;
+            const double w = static_cast<double>(bend.stiffness) * wide(bend.weights[i]);
+            m_gradient[static_cast<size_t>(k)] += w * c;
+            m_diagonal[static_cast<size_t>(k)] += glm::dmat3(w * wide(bend.weights[i]));
+        }
+    }
+}
+
+bool PatchEquilibrium::newtonStep(const Model& model, std::vector<glm::dvec3>& step,
+                                  bool refactor) {
+    if (refactor || !m_factor->factored) {
+        if (!factorise(model))
+            return false;
+    }
+    const size_t n = m_particles.size();
+    const auto size = static_cast<Eigen::Index>(3 * n);
+    Eigen::VectorXd rhs(size);
+    for (size_t k = 0; k < n; ++k)
+        for (int r = 0; r < 3; ++r)
+            rhs[static_cast<Eigen::Index>(3 * k) + r] = -m_gradient[k][r];
+    const Eigen::VectorXd x = m_factor->cholesky.solve(rhs);
+    step.resize(n);
+    for (size_t k = 0; k < n; ++k)
+        for (int r = 0; r < 3; ++r)
+            step[k][r] = x[static_cast<Eigen::Index>(3 * k) + r];
+    return m_factor->cholesky.info() == Eigen::Success;
+}
+
+bool PatchEquilibrium::factorise(const Model& model) {
+    // The Hessian as a sparse symmetric matrix (lower triangle), 3 rows per free particle.
+    const size_t n = m_particles.size();
+    std::vector<Eigen::Triplet<double>> entries;
+    entries.reserve(9 * (n + m_links.size()));
+    const auto addBlock = [&entries](size_t row, size_t column, const glm::dmat3& block,
+                                     double sign) {
+        for (int c = 0; c < 3; ++c)
+            for (int r = 0; r < 3; ++r) {
+                const auto i = static_cast<int>(3 * row) + r, j = static_cast<int>(3 * column) + c;
+                if (i >= j)
+                    entries.emplace_back(i, j, sign * block[c][r]);
+            }
+    };
+    for (size_t k = 0; k < n; ++k)
+        addBlock(k, k, m_diagonal[k], 1.0);
+    for (size_t j = 0; j < m_links.size(); ++j) {
+        const auto [a, b] = m_ends[j];
+        if (a < 0 || b < 0)
+            continue;
+        const auto hi = static_cast<size_t>(std::max(a, b)),
+                   lo = static_cast<size_t>(std::min(a, b));
+        addBlock(hi, lo, m_linkBlock[j], -1.0);
+    }
+    for (std::uint32_t index : m_bends) {
+        const Bend& bend = model.bends[index];
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) {
+                const std::int32_t a = m_local[bend.particles[i]], b = m_local[bend.particles[j]];
+                if (a > b && b >= 0)
+                    addBlock(static_cast<size_t>(a), static_cast<size_t>(b),
+                             glm::dmat3(static_cast<double>(bend.stiffness) *
+                                        wide(bend.weights[i]) * wide(bend.weights[j])),
+                             1.0);
+            }
+    }
+    const auto size = static_cast<Eigen::Index>(3 * n);
+    m_factor->matrix.resize(size, size);
+    m_factor->matrix.setFromTriplets(entries.begin(), entries.end());
+    if (!m_factor->analysed) {
+        m_factor->cholesky.analyzePattern(m_factor->matrix);
+        m_factor->analysed = true;
+    }
+    m_factor->cholesky.factorize(m_factor->matrix);
+    m_factor->factored = m_factor->cholesky.info() == Eigen::Success;
+    return m_factor->factored;
+}
+
+glm::dvec3 PatchEquilibrium::held(const Model& model, const std::vector<glm::vec3>& previous,
+                                  float dt) const {
+    glm::dvec3 total(0.0);
+    for (size_t k = 0; k < m_particles.size(); ++k)
+        total += supportForce(model, m_particles[k], glm::dvec3(previous[m_particles[k]]), dt);
+    for (size_t j = 0; j < m_links.size(); ++j) {
+        const auto [a, b] = m_ends[j];
+        if (a >= 0 && b >= 0)
+            continue; // inside the patch: its pulls on the two ends cancel
+        const LinkState s = linkState(model, model.links[m_links[j]]);
+        total += a >= 0 ? -s.tension * s.direction : s.tension * s.direction;
+    }
+    for (std::uint32_t index : m_bends) {
+        const Bend& bend = model.bends[index];
+        const glm::dvec3 c = bendCurvature(bend, model.positions);
+        for (int i = 0; i < 4; ++i)
+            if (m_local[bend.particles[i]] >= 0) // the bends inside the patch add up to nothing
+                total -= static_cast<double>(bend.stiffness) * wide(bend.weights[i]) * c;
+    }
+    return total;
+}
+
+EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& forces,
+                                          const std::vector<glm::vec3>& previous, float dt) {
+    EquilibriumReport report;
+    const size_t n = m_particles.size();
+    if (n == 0)
+        return report;
+    m_load.assign(n, glm::dvec3(0.0));
+    double largestLoad = 0.0;
+    for (const auto& [i, force] : forces)
+        if (i < m_local.size() && m_local[i] >= 0) {
+            m_load[static_cast<size_t>(m_local[i])] += glm::dvec3(force);
+            largestLoad = std::max(largestLoad, glm::length(glm::dvec3(force)));
+        }
+    const double tolerance = static_cast<double>(m_settings.tolerance) * std::max(largestLoad, 1.0);
+    std::vector<glm::dvec3> step;
+    m_start.resize(n);
+    for (int newton = 0;; ++newton) {
+        linearise(model, previous, dt);
+        double largest = 0.0;
+        for (const glm::dvec3& g : m_gradient)
+            largest = std::max(largest, glm::length(g));
+        report.largestResidualN = static_cast<float>(largest);
+        report.converged = largest <= tolerance;
+        if (report.converged || newton == m_settings.maxNewtonSteps)
+            break;
+        // A held tool changes the patch little from frame to frame: the first step reuses the
+        // last frame's factor (a Newton step with a slightly stale Hessian), later ones refactor.
+        if (!newtonStep(model, step, newton > 0))
+            break; // cannot happen for the positive blocks above; leaves the patch as it is
+        ++report.newtonSteps;
+        // Backtracking on the energy: a full Newton step can overshoot where links go slack.
+        const double before = energy(model, previous, dt);
+        double slope = 0.0;
+        for (size_t k = 0; k < n; ++k) {
+            m_start[k] = glm::dvec3(model.positions[m_particles[k]]);
+            slope += glm::dot(m_gradient[k], step[k]);
+        }
+        double fraction = 1.0;
+        for (int tries = 0; tries < 12; ++tries, fraction *= 0.5) {
+            for (size_t k = 0; k < n; ++k)
+                model.positions[m_particles[k]] = glm::vec3(m_start[k] + fraction * step[k]);
+            if (energy(model, previous, dt) <= before + 1e-4 * fraction * slope)
+                break;
+        }
+        double moved = 0.0;
+        for (size_t k = 0; k < n; ++k)
+            moved = std::max(moved, fraction * glm::length(step[k]));
+        if (moved < kResolvableStepM) {
+            // Positions are floats: a step this small is below what they resolve near the
+            // body (about 1e-7 m at 1-2 m from the origin), so the rest is rounding.
+            report.converged = true;
+            break;
+        }
+    }
+    report.heldN = glm::vec3(held(model, previous, dt));
+    return report;
+}
+
+} // namespace sim

@@ -1,0 +1,125 @@
+// The equilibrium solve of a patch of the web against closed forms: a spring chain's static
+// extension, a simply supported strip's bending, and a pressed sheet's force balance and its
+// independence from how far the patch reaches.
+#include "sim/Equilibrium.h"
+#include "sim/Model.h"
+#include "sim/Parameters.h"
+
+#include <catch2/catch.hpp>
+
+#include <glm/geometric.hpp>
+
+#include <numeric>
+
+using namespace sim;
+
+namespace {
+
+// A flat grid of nx x ny vertices, `spacing` apart, in the z = 0 plane, facing +z.
+anatomy::SurfaceMesh grid(int nx, int ny, float spacing) {
+    anatomy::SurfaceMesh mesh;
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+            mesh.positions.emplace_back(spacing * static_cast<float>(i),
+                                        spacing * static_cast<float>(j), 0.0f);
+            mesh.normals.emplace_back(0.0f, 0.0f, 1.0f);
+        }
+    for (int j = 0; j + 1 < ny; ++j)
+        for (int i = 0; i + 1 < nx; ++i) {
+            const auto a = static_cast<std::uint32_t>(j * nx + i);
+            const auto b = a + 1, c = a + static_cast<std::uint32_t>(nx), d = c + 1;
+            mesh.indices.insert(mesh.indices.end(), {a, b, d, a, d, c});
+        }
+    return mesh;
+}
+
+std::vector<std::uint32_t> everything(const Model& model, std::vector<std::uint32_t>& links) {
+    links.resize(model.links.size());
+    std::iota(links.begin(), links.end(), 0u);
+    std::vector<std::uint32_t> particles(model.particleCount());
+    std::iota(particles.begin(), particles.end(), 0u);
+    return particles;
+}
+
+constexpr float kStatic = 1e3f; // a long step: inertia and drag vanish, statics remain
+
+} // namespace
+
+TEST_CASE("Equilibrium: a spring chain under an end load stretches to its closed form",
+          "[sim][equilibrium]") {
+    // Ten links of 2 cm and 1000 N/m, the first particle fixed, 5 N pulling the last one:
+    // each link carries the 5 N, so the end moves 10 x 5 / 1000 = 5 cm.
+    Model model;
+    model.addParticle(glm::vec3(0.0f), 0.0f);
+    for (int i = 1; i <= 10; ++i) {
+        model.addParticle(glm::vec3(0.02f * static_cast<float>(i), 0.0f, 0.0f), 0.001f);
+        model.addLink(static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(i), 1000.0f,
+                      0.0f, 1.0f);
+    }
+    std::vector<std::uint32_t> links;
+    const std::vector<std::uint32_t> particles = everything(model, links);
+    PatchEquilibrium equilibrium;
+    equilibrium.setPatch(model, particles, links);
+    const glm::vec3 load(5.0f, 0.0f, 0.0f);
+    const EquilibriumReport report =
+        equilibrium.solve(model, {{10u, load}}, model.positions, kStatic);
+    CHECK(report.converged);
+    CHECK(model.positions[10].x == Approx(0.2f + 0.05f).epsilon(1e-4));
+    CHECK(model.positions[0].x == 0.0f); // pinned particles stay
+    // What holds the chain is the fixed end's pull, which balances the load.
+    CHECK(report.heldN.x == Approx(-5.0f).epsilon(1e-3));
+}
+
+TEST_CASE("Equilibrium: a pressed sheet balances the load and the patch reaches far enough",
+          "[sim][equilibrium]") {
+    // A 24 cm square of deep fascia on its bed, pressed at the centre with 8 N.
+    const TissueParameters& tissue = *defaultParameters().forLayer(anatomy::LayerKind::DeepFascia);
+    const float spacing = 0.006f;
+    const int n = 41;
+    const Model rest = buildMembrane(grid(n, n, spacing), tissue);
+    CHECK_FALSE(rest.bends.empty());
+    const GlidingParameters& gliding = defaultParameters().gliding;
+    const glm::vec3 centre(0.5f * spacing * static_cast<float>(n - 1),
+                           0.5f * spacing * static_cast<float>(n - 1), 0.0f);
+    const auto pressed = [&](float patchRadius) {
+        Model model = rest;
+        model.supports.resize(model.particleCount());
+        std::vector<std::uint32_t> patch;
+        ParticleForces forces;
+        for (std::uint32_t i = 0; i < model.particleCount(); ++i) {
+            Support& s = model.supports[i];
+            s.home = model.positions[i];
+            s.normal = glm::vec3(0.0f, 0.0f, 1.0f);
+            s.normalStiffness = gliding.foundationModulusKPa * 1e3f /
+                                (gliding.foundationDepthMm * 1e-3f) * spacing * spacing;
+            s.slidingStiffness = gliding.slidingStiffnessKPaPerMm * 1e6f * spacing * spacing;
+            const float distance = glm::distance(model.positions[i], centre);
+            if (distance < patchRadius)
+                patch.push_back(i);
+            if (distance < 0.01f)
+                forces.emplace_back(i, glm::vec3(0.0f));
+        }
+        for (auto& [i, force] : forces)
+            force = glm::vec3(0.0f, 0.0f, -8.0f / static_cast<float>(forces.size()));
+        std::vector<std::uint32_t> links(model.links.size());
+        std::iota(links.begin(), links.end(), 0u);
+        PatchEquilibrium equilibrium;
+        equilibrium.setPatch(model, patch, links);
+        const EquilibriumReport report = equilibrium.solve(model, forces, model.positions, 1.0f);
+        CHECK(report.converged);
+        // The bed beneath and the sheet around hold exactly what the tool pushes.
+        CHECK(report.heldN.z == Approx(8.0f).epsilon(0.005));
+        std::uint32_t middle = 0;
+        for (std::uint32_t i = 0; i < model.particleCount(); ++i)
+            if (glm::distance(model.positions[i], centre) <
+                glm::distance(model.positions[middle], centre))
+                middle = i;
+        return -model.positions[middle].z;
+    };
+    const float whole = pressed(1.0f);
+    const float patch = pressed(0.01f + 0.04f); // as the simulation does: the load's reach + 4 cm
+    INFO("dip " << whole * 1e3f << " mm over the whole sheet, " << patch * 1e3f
+                << " mm solving the patch only");
+    CHECK(whole > 0.0f);
+    CHECK(patch == Approx(whole).epsilon(0.05));
+}
