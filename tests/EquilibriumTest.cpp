@@ -1,5 +1,5 @@
 // The equilibrium solve of a patch of the web against closed forms: a spring chain's static
-// extension, a simply supported strip's bending, and a pressed sheet's force balance and its
+// extension, a simply supported plate's bending, and a pressed sheet's force balance and its
 // independence from how far the patch reaches.
 #include "sim/Equilibrium.h"
 #include "sim/Model.h"
@@ -59,15 +59,63 @@ TEST_CASE("Equilibrium: a spring chain under an end load stretches to its closed
     std::vector<std::uint32_t> links;
     const std::vector<std::uint32_t> particles = everything(model, links);
     PatchEquilibrium equilibrium;
-    equilibrium.setPatch(model, particles, links);
+    equilibrium.setPatch(model, particles, links, {});
     const glm::vec3 load(5.0f, 0.0f, 0.0f);
-    const EquilibriumReport report =
-        equilibrium.solve(model, {{10u, load}}, model.positions, kStatic);
+    const EquilibriumReport report = equilibrium.solve(model, {{10u, load}}, kStatic);
     CHECK(report.converged);
     CHECK(model.positions[10].x == Approx(0.2f + 0.05f).epsilon(1e-4));
     CHECK(model.positions[0].x == 0.0f); // pinned particles stay
     // What holds the chain is the fixed end's pull, which balances the load.
     CHECK(report.heldN.x == Approx(-5.0f).epsilon(1e-3));
+
+    SECTION("a load on the fixed end goes straight to the bone and counts as held") {
+        Model again = model;
+        const EquilibriumReport both = equilibrium.solve(
+            again, {{10u, load}, {0u, glm::vec3(0.0f, -3.0f, 0.0f)}}, kStatic);
+        CHECK(both.heldN.x == Approx(-5.0f).epsilon(1e-3));
+        CHECK(both.heldN.y == Approx(3.0f).epsilon(1e-3));
+        CHECK(again.positions[0] == glm::vec3(0.0f));
+    }
+}
+
+TEST_CASE("Equilibrium: a simply supported square plate bends to its closed form",
+          "[sim][equilibrium]") {
+    // A 10 cm square of deep fascia, its rim held, pressed at the middle: the plate's dip is
+    // 0.01160 F a^2 / D (Timoshenko & Woinowsky-Krieger, Theory of Plates and Shells, table 23),
+    // D = E h^3 / 12 the sheet's rigidity. The load is small enough that the dip stays far below
+    // the thickness, where stretching plays no part. The bending is the same along the mesh's
+    // diagonals as along its rows, so one right-angled grid tests both.
+    const TissueParameters& tissue = *defaultParameters().forLayer(anatomy::LayerKind::DeepFascia);
+    const int n = 41;
+    const float side = 0.1f, spacing = side / static_cast<float>(n - 1);
+    Model model = buildMembrane(grid(n, n, spacing), tissue);
+    std::vector<std::uint32_t> links, bends(model.bends.size());
+    std::iota(bends.begin(), bends.end(), 0u);
+    const std::vector<std::uint32_t> particles = everything(model, links);
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i)
+            if (i == 0 || j == 0 || i == n - 1 || j == n - 1)
+                model.inverseMasses[static_cast<size_t>(j * n + i)] = 0.0f;
+    const auto middle = static_cast<std::uint32_t>((n / 2) * n + n / 2);
+    const float loadN = 2e-3f;
+    EquilibriumSettings settings;
+    settings.tolerance = 1e-6f;
+    PatchEquilibrium equilibrium(settings);
+    equilibrium.setPatch(model, particles, links, bends);
+    const EquilibriumReport report =
+        equilibrium.solve(model, {{middle, glm::vec3(0.0f, 0.0f, -loadN)}}, kStatic);
+    const float thickness = tissue.thicknessMm * 1e-3f;
+    const float rigidity = std::sqrt(tissue.youngsModulusAlongMPa * tissue.youngsModulusAcrossMPa) *
+                           1e6f * thickness * thickness * thickness / 12.0f;
+    const float expected = 0.01160f * loadN * side * side / rigidity;
+    const float dip = -model.positions[middle].z;
+    INFO("dip " << dip * 1e6f << " um, plate theory " << expected * 1e6f << " um");
+    CHECK(report.converged);
+    CHECK(dip < 0.1f * thickness);
+    CHECK(dip == Approx(expected).epsilon(0.05));
+    // The rim's links are stiff (about 5e4 N/m): a float's resolution of their length is some
+    // 1e-5 N of tension each, half a percent of this small load.
+    CHECK(report.heldN.z == Approx(loadN).epsilon(0.02));
 }
 
 TEST_CASE("Equilibrium: a pressed sheet balances the load and the patch reaches far enough",
@@ -104,8 +152,10 @@ TEST_CASE("Equilibrium: a pressed sheet balances the load and the patch reaches 
         std::vector<std::uint32_t> links(model.links.size());
         std::iota(links.begin(), links.end(), 0u);
         PatchEquilibrium equilibrium;
-        equilibrium.setPatch(model, patch, links);
-        const EquilibriumReport report = equilibrium.solve(model, forces, model.positions, 1.0f);
+        std::vector<std::uint32_t> bends(model.bends.size());
+        std::iota(bends.begin(), bends.end(), 0u);
+        equilibrium.setPatch(model, patch, links, bends);
+        const EquilibriumReport report = equilibrium.solve(model, forces, 1.0f);
         CHECK(report.converged);
         // The bed beneath and the sheet around hold exactly what the tool pushes.
         CHECK(report.heldN.z == Approx(8.0f).epsilon(0.005));

@@ -111,7 +111,8 @@ double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& prev
 } // namespace
 
 void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint32_t>& particles,
-                                const std::vector<std::uint32_t>& links) {
+                                const std::vector<std::uint32_t>& links,
+                                const std::vector<std::uint32_t>& bends) {
     const std::vector<std::uint32_t> before = m_particles;
     for (std::uint32_t i : m_particles)
         m_local[i] = -1;
@@ -137,72 +138,78 @@ void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint3
         }
     }
     m_bends.clear();
-    for (std::uint32_t b = 0; b < model.bends.size(); ++b) {
-        const Bend& bend = model.bends[b];
-        if (m_local[bend.particles[0]] >= 0 || m_local[bend.particles[1]] >= 0 ||
-            m_local[bend.particles[2]] >= 0 || m_local[bend.particles[3]] >= 0)
+    for (std::uint32_t b : bends) {
+        if (b >= model.bends.size())
+            continue;
+        const auto terms = model.terms(model.bends[b]);
+        if (std::any_of(terms.begin(), terms.end(),
+                        [this](const BendTerm& term) { return m_local[term.particle] >= 0; }))
             m_bends.push_back(b);
     }
     if (m_particles != before)
         m_factor->analysed = m_factor->factored = false;
 }
 
-double PatchEquilibrium::energy(const Model& model, const std::vector<glm::vec3>& previous,
-                                float dt) const {
+double PatchEquilibrium::energy(const Model& model, float dt) const {
     double e = 0.0;
     for (std::uint32_t l : m_links)
         e += linkEnergy(model, model.links[l]);
     for (std::uint32_t b : m_bends)
-        e += bendEnergy(model.bends[b], model.positions);
+        e += bendEnergy(model, model.bends[b]);
     for (size_t k = 0; k < m_particles.size(); ++k) {
         const std::uint32_t i = m_particles[k];
-        e += supportEnergy(model, i, glm::dvec3(previous[i]), dt);
+        e += supportEnergy(model, i, m_previous[k], dt);
         e -= glm::dot(m_load[k], glm::dvec3(model.positions[i]));
     }
     return e;
 }
 
-void PatchEquilibrium::linearise(const Model& model, const std::vector<glm::vec3>& previous,
-                                 float dt) {
+void PatchEquilibrium::linearise(const Model& model, float dt, bool withHessian) {
     const size_t n = m_particles.size();
     m_gradient.assign(n, glm::dvec3(0.0));
-    m_diagonal.assign(n, glm::dmat3(0.0));
-    m_linkBlock.resize(m_links.size());
+    if (withHessian) {
+        m_diagonal.assign(n, glm::dmat3(0.0));
+        m_linkBlock.resize(m_links.size());
+    }
     for (size_t k = 0; k < n; ++k) {
         const std::uint32_t i = m_particles[k];
-        m_gradient[k] = -supportForce(model, i, glm::dvec3(previous[i]), dt) - m_load[k];
-        m_diagonal[k] = supportStiffness(model, i, dt);
+        m_gradient[k] = -supportForce(model, i, m_previous[k], dt) - m_load[k];
+        if (withHessian)
+            m_diagonal[k] = supportStiffness(model, i, dt);
     }
     for (size_t j = 0; j < m_links.size(); ++j) {
         const Link& link = model.links[m_links[j]];
         const LinkState s = linkState(model, link);
+        const auto [a, b] = m_ends[j];
+        if (a >= 0)
+            m_gradient[static_cast<size_t>(a)] += s.tension * s.direction;
+        if (b >= 0)
+            m_gradient[static_cast<size_t>(b)] -= s.tension * s.direction;
+        if (!withHessian)
+            continue;
         const double stiffness = wide(link.elasticStiffness) + wide(link.maxwellStiffness);
         // Along the link its stiffness; across it the tension over the length (a string's
         // stiffness), left out when the link is slack so that the step stays downhill.
         const glm::dmat3 along = outer(s.direction);
         const double across = s.length > 1e-12 ? std::max(0.0, s.tension / s.length) : 0.0;
         m_linkBlock[j] = stiffness * along + across * (glm::dmat3(1.0) - along);
-        const std::int32_t a = m_local[link.a], b = m_local[link.b];
-        if (a >= 0) {
-            m_gradient[static_cast<size_t>(a)] += s.tension * s.direction;
+        if (a >= 0)
             m_diagonal[static_cast<size_t>(a)] += m_linkBlock[j];
-        }
-        if (b >= 0) {
-            m_gradient[static_cast<size_t>(b)] -= s.tension * s.direction;
+        if (b >= 0)
             m_diagonal[static_cast<size_t>(b)] += m_linkBlock[j];
-        }
     }
     for (std::uint32_t index : m_bends) {
         // Quadratic: the gradient is stiffness w_i c, the Hessian stiffness w_i w_j I.
         const Bend& bend = model.bends[index];
-        const glm::dvec3 c = bendCurvature(bend, model.positions);
-        for (int i = 0; i < 4; ++i) {
-            const std::int32_t k = m_local[bend.particles[i]];
+        const glm::dvec3 c = bendCurvature(model, bend);
+        for (const BendTerm& term : model.terms(bend)) {
+            const std::int32_t k = m_local[term.particle];
             if (k < 0)
                 continue;
-            const double w = static_cast<double>(bend.stiffness) * wide(bend.weights[i]);
+            const double w = wide(bend.stiffness) * wide(term.weight);
             m_gradient[static_cast<size_t>(k)] += w * c;
-            m_diagonal[static_cast<size_t>(k)] += glm::dmat3(w * wide(bend.weights[i]));
+            if (withHessian)
+                m_diagonal[static_cast<size_t>(k)] += glm::dmat3(w * wide(term.weight));
         }
     }
 }
@@ -253,13 +260,13 @@ bool PatchEquilibrium::factorise(const Model& model) {
     }
     for (std::uint32_t index : m_bends) {
         const Bend& bend = model.bends[index];
-        for (int i = 0; i < 4; ++i)
-            for (int j = 0; j < 4; ++j) {
-                const std::int32_t a = m_local[bend.particles[i]], b = m_local[bend.particles[j]];
+        for (const BendTerm& first : model.terms(bend))
+            for (const BendTerm& second : model.terms(bend)) {
+                const std::int32_t a = m_local[first.particle], b = m_local[second.particle];
                 if (a > b && b >= 0)
                     addBlock(static_cast<size_t>(a), static_cast<size_t>(b),
-                             glm::dmat3(static_cast<double>(bend.stiffness) *
-                                        wide(bend.weights[i]) * wide(bend.weights[j])),
+                             glm::dmat3(wide(bend.stiffness) * wide(first.weight) *
+                                        wide(second.weight)),
                              1.0);
             }
     }
@@ -275,11 +282,10 @@ bool PatchEquilibrium::factorise(const Model& model) {
     return m_factor->factored;
 }
 
-glm::dvec3 PatchEquilibrium::held(const Model& model, const std::vector<glm::vec3>& previous,
-                                  float dt) const {
+glm::dvec3 PatchEquilibrium::held(const Model& model, float dt) const {
     glm::dvec3 total(0.0);
     for (size_t k = 0; k < m_particles.size(); ++k)
-        total += supportForce(model, m_particles[k], glm::dvec3(previous[m_particles[k]]), dt);
+        total += supportForce(model, m_particles[k], m_previous[k], dt);
     for (size_t j = 0; j < m_links.size(); ++j) {
         const auto [a, b] = m_ends[j];
         if (a >= 0 && b >= 0)
@@ -289,32 +295,46 @@ glm::dvec3 PatchEquilibrium::held(const Model& model, const std::vector<glm::vec
     }
     for (std::uint32_t index : m_bends) {
         const Bend& bend = model.bends[index];
-        const glm::dvec3 c = bendCurvature(bend, model.positions);
-        for (int i = 0; i < 4; ++i)
-            if (m_local[bend.particles[i]] >= 0) // the bends inside the patch add up to nothing
-                total -= static_cast<double>(bend.stiffness) * wide(bend.weights[i]) * c;
+        const glm::dvec3 c = bendCurvature(model, bend);
+        for (const BendTerm& term : model.terms(bend))
+            if (m_local[term.particle] >= 0) // the bends inside the patch add up to nothing
+                total -= wide(bend.stiffness) * wide(term.weight) * c;
     }
     return total;
 }
 
-EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& forces,
-                                          const std::vector<glm::vec3>& previous, float dt) {
+EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& forces, float dt) {
     EquilibriumReport report;
     const size_t n = m_particles.size();
-    if (n == 0)
-        return report;
     m_load.assign(n, glm::dvec3(0.0));
     double largestLoad = 0.0;
-    for (const auto& [i, force] : forces)
-        if (i < m_local.size() && m_local[i] >= 0) {
+    glm::dvec3 onBone(0.0); // the load on pinned particles, which the bone takes as it comes
+    for (const auto& [i, force] : forces) {
+        if (i >= model.particleCount())
+            continue;
+        if (!(model.inverseMasses[i] > 0.0f)) {
+            onBone += glm::dvec3(force);
+        } else if (i < m_local.size() && m_local[i] >= 0) {
             m_load[static_cast<size_t>(m_local[i])] += glm::dvec3(force);
             largestLoad = std::max(largestLoad, glm::length(glm::dvec3(force)));
         }
+    }
+    if (n == 0) {
+        report.converged = true;
+        report.heldN = glm::vec3(-onBone);
+        return report;
+    }
+    m_previous.resize(n);
+    for (size_t k = 0; k < n; ++k)
+        m_previous[k] = glm::dvec3(model.positions[m_particles[k]]);
     const double tolerance = static_cast<double>(m_settings.tolerance) * std::max(largestLoad, 1.0);
     std::vector<glm::dvec3> step;
     m_start.resize(n);
     for (int newton = 0;; ++newton) {
-        linearise(model, previous, dt);
+        // A held tool changes the patch little from frame to frame: the first step reuses the
+        // last frame's factor (a Newton step with a slightly stale Hessian), later ones refactor.
+        const bool refactor = newton > 0 || !m_factor->factored;
+        linearise(model, dt, refactor);
         double largest = 0.0;
         for (const glm::dvec3& g : m_gradient)
             largest = std::max(largest, glm::length(g));
@@ -322,13 +342,11 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         report.converged = largest <= tolerance;
         if (report.converged || newton == m_settings.maxNewtonSteps)
             break;
-        // A held tool changes the patch little from frame to frame: the first step reuses the
-        // last frame's factor (a Newton step with a slightly stale Hessian), later ones refactor.
-        if (!newtonStep(model, step, newton > 0))
+        if (!newtonStep(model, step, refactor))
             break; // cannot happen for the positive blocks above; leaves the patch as it is
         ++report.newtonSteps;
         // Backtracking on the energy: a full Newton step can overshoot where links go slack.
-        const double before = energy(model, previous, dt);
+        const double before = energy(model, dt);
         double slope = 0.0;
         for (size_t k = 0; k < n; ++k) {
             m_start[k] = glm::dvec3(model.positions[m_particles[k]]);
@@ -338,7 +356,7 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         for (int tries = 0; tries < 12; ++tries, fraction *= 0.5) {
             for (size_t k = 0; k < n; ++k)
                 model.positions[m_particles[k]] = glm::vec3(m_start[k] + fraction * step[k]);
-            if (energy(model, previous, dt) <= before + 1e-4 * fraction * slope)
+            if (energy(model, dt) <= before + 1e-4 * fraction * slope)
                 break;
         }
         double moved = 0.0;
@@ -351,7 +369,7 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
             break;
         }
     }
-    report.heldN = glm::vec3(held(model, previous, dt));
+    report.heldN = glm::vec3(held(model, dt) - onBone);
     return report;
 }
 

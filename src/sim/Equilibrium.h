@@ -48,35 +48,37 @@ public:
     PatchEquilibrium(PatchEquilibrium&&) noexcept;
     PatchEquilibrium& operator=(PatchEquilibrium&&) noexcept;
 
-    // The particles that move (pinned ones among them stay pinned) and every link touching
-    // them, by index into the model's links.
+    // The particles that move (pinned ones among them stay pinned), and every link and bend
+    // touching them, by index into the model's links and bends (others are passed over).
     void setPatch(const Model& model, const std::vector<std::uint32_t>& particles,
-                  const std::vector<std::uint32_t>& links);
+                  const std::vector<std::uint32_t>& links, const std::vector<std::uint32_t>& bends);
     const std::vector<std::uint32_t>& particles() const { return m_particles; }
 
-    // Moves the patch's free particles to equilibrium under `forces` (those on particles
-    // outside the patch are ignored). Sliding on the gliding layer is viscous: over `dt` from
-    // `previous` (every particle's position at the start of the step) it resists as
-    // drag / dt, so a stroke drags the tissue along as the dynamic solver's drag does.
-    EquilibriumReport solve(Model& model, const ParticleForces& forces,
-                            const std::vector<glm::vec3>& previous, float dt);
+    // Moves the patch's free particles to equilibrium under `forces`: those on other free
+    // particles are ignored, those on pinned ones go straight to the bone (they count as
+    // held). Sliding on the gliding layer is viscous: over `dt` from where the particles are
+    // now it resists as drag / dt, so a stroke drags the tissue along as the dynamic solver's
+    // drag does.
+    EquilibriumReport solve(Model& model, const ParticleForces& forces, float dt);
 
 private:
-    double energy(const Model& model, const std::vector<glm::vec3>& previous, float dt) const;
-    // Gradient of the energy per free particle (N), and the Hessian's link and diagonal blocks.
-    void linearise(const Model& model, const std::vector<glm::vec3>& previous, float dt);
+    double energy(const Model& model, float dt) const;
+    // Gradient of the energy per free particle (N) and, when `withHessian`, the Hessian's link
+    // and diagonal blocks (a step that reuses the last factor needs only the gradient).
+    void linearise(const Model& model, float dt, bool withHessian);
     // Solves the linearised equilibrium for a step, with the Hessian factorised afresh or, when
     // not `refactor`, with the patch's last factor; false if the factorisation fails.
     bool newtonStep(const Model& model, std::vector<glm::dvec3>& step, bool refactor);
     bool factorise(const Model& model);
-    glm::dvec3 held(const Model& model, const std::vector<glm::vec3>& previous, float dt) const;
+    glm::dvec3 held(const Model& model, float dt) const;
 
     EquilibriumSettings m_settings;
     std::vector<std::uint32_t> m_particles; // free ones only, ascending
     std::vector<std::uint32_t> m_links;
-    std::vector<std::pair<std::int32_t, std::int32_t>> m_ends;
-    std::vector<std::uint32_t> m_bends;  // touching the patch // per patch link: local a, b or -1
+    std::vector<std::pair<std::int32_t, std::int32_t>> m_ends; // per patch link: local a, b or -1
+    std::vector<std::uint32_t> m_bends;  // touching the patch
     std::vector<std::int32_t> m_local;   // per model particle: its index in m_particles or -1
+    std::vector<glm::dvec3> m_previous;  // per free particle: where the step started
     std::vector<glm::dvec3> m_load;      // per free particle
     std::vector<glm::dvec3> m_gradient;  // per free particle
     std::vector<glm::dmat3> m_diagonal;  // per free particle: the Hessian's diagonal block

@@ -45,7 +45,7 @@ float Model::tension(const Link& link) const {
 double Model::strainEnergy() const {
     double energy = 0.0;
     for (const Bend& bend : bends)
-        energy += bendEnergy(bend, positions);
+        energy += bendEnergy(*this, bend);
     for (const Link& link : links) {
         const double current = length(link);
         const double elastic = current - static_cast<double>(link.restLength);
@@ -114,6 +114,14 @@ float membraneLinkStiffness(const TissueParameters& tissue, float cosine, float 
 }
 
 namespace {
+
+// The cotangent of the angle between u and w, capped: a sliver's near-zero angle would make its
+// weight hundreds of times its neighbours' (cot 3 degrees = 19).
+float cappedCotangent(const glm::vec3& u, const glm::vec3& w) {
+    constexpr float kMaxCotangent = 19.0f;
+    const float sine = glm::length(glm::cross(u, w));
+    return sine > 1e-12f ? std::clamp(glm::dot(u, w) / sine, -kMaxCotangent, kMaxCotangent) : 0.0f;
+}
 
 std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t v) {
     while (parent[v] != v)
@@ -272,64 +280,54 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
                       membraneLinkStiffness(tissue, cosine, thicknessM, area, length),
                       tissue.maxwellRatio, tissue.relaxationTimeS, thicknessM * area / length);
     }
+    // Bending at each interior vertex (see Bend): each edge's cotangent weight, half the sum of
+    // the cotangents of the two angles facing it, to the vertex's neighbours.
     const float rigidity = std::sqrt(tissue.youngsModulusAlongMPa * tissue.youngsModulusAcrossMPa) *
                            1e6f * thicknessM * thicknessM * thicknessM / 12.0f; // N m
+    std::vector<bool> onBoundary(mesh.vertexCount(), false);
+    std::vector<std::vector<std::pair<std::uint32_t, float>>> ring(mesh.vertexCount());
     for (const auto& [edge, corners] : farCorners) {
-        if (corners.size() != 2 || corners[0] == corners[1])
-            continue; // a boundary edge (or a non-manifold one) does not bend
-        const std::uint32_t v[4] = {edge.first, edge.second, corners[0], corners[1]};
-        if (auto bend = isometricBend(mesh.positions[v[0]], mesh.positions[v[1]],
-                                      mesh.positions[v[2]], mesh.positions[v[3]], rigidity)) {
-            for (int k = 0; k < 4; ++k)
-                bend->particles[k] = firstParticle + v[k];
-            model.bends.push_back(*bend);
+        if (corners.size() != 2) { // a boundary edge (or a non-manifold one)
+            onBoundary[edge.first] = onBoundary[edge.second] = true;
+            continue;
         }
+        float weight = 0.0f;
+        for (std::uint32_t c : corners)
+            weight += 0.5f * cappedCotangent(mesh.positions[edge.first] - mesh.positions[c],
+                                             mesh.positions[edge.second] - mesh.positions[c]);
+        ring[edge.first].emplace_back(edge.second, weight);
+        ring[edge.second].emplace_back(edge.first, weight);
+    }
+    for (std::uint32_t i = 0; i < mesh.vertexCount(); ++i) {
+        // A free edge bends freely (no moment there), and the Laplacian of a boundary vertex
+        // would not vanish for a rigid turn: boundary vertices carry no bend.
+        if (onBoundary[i] || ring[i].empty() || !(vertexArea[i] > 0.0f))
+            continue;
+        Bend bend;
+        bend.firstTerm = static_cast<std::uint32_t>(model.bendTerms.size());
+        bend.termCount = static_cast<std::uint32_t>(ring[i].size() + 1);
+        bend.stiffness = rigidity / vertexArea[i];
+        float centre = 0.0f;
+        for (const auto& [j, weight] : ring[i])
+            centre -= weight;
+        model.bendTerms.push_back({firstParticle + i, centre, mesh.positions[i]});
+        for (const auto& [j, weight] : ring[i])
+            model.bendTerms.push_back({firstParticle + j, weight, mesh.positions[j]});
+        model.bends.push_back(bend);
     }
 }
 
-glm::dvec3 bendCurvature(const Bend& bend, const std::vector<glm::vec3>& positions) {
+glm::dvec3 bendCurvature(const Model& model, const Bend& bend) {
     glm::dvec3 sum(0.0);
-    for (int k = 0; k < 4; ++k)
-        sum += static_cast<double>(bend.weights[k]) *
-               (glm::dvec3(positions[bend.particles[k]]) - glm::dvec3(bend.rests[k]));
+    for (const BendTerm& term : model.terms(bend))
+        sum += static_cast<double>(term.weight) *
+               (glm::dvec3(model.positions[term.particle]) - glm::dvec3(term.rest));
     return sum;
 }
 
-double bendEnergy(const Bend& bend, const std::vector<glm::vec3>& positions) {
-    const glm::dvec3 c = bendCurvature(bend, positions);
+double bendEnergy(const Model& model, const Bend& bend) {
+    const glm::dvec3 c = bendCurvature(model, bend);
     return 0.5 * static_cast<double>(bend.stiffness) * glm::dot(c, c);
-}
-
-constexpr float kMaxCotangent = 19.0f;
-
-std::optional<Bend> isometricBend(const glm::vec3& edgeA, const glm::vec3& edgeB,
-                                  const glm::vec3& cornerC, const glm::vec3& cornerD,
-                                  float rigidityNM) {
-    // Capped: a sliver's near-zero angle would make its bend thousands of times stiffer than
-    // its neighbours' (cot 3 degrees = 19).
-    const auto cotangent = [](const glm::vec3& u, const glm::vec3& w) {
-        const float sine = glm::length(glm::cross(u, w));
-        return sine > 1e-12f ? std::clamp(glm::dot(u, w) / sine, -kMaxCotangent, kMaxCotangent)
-                             : 0.0f;
-    };
-    const glm::vec3 e0 = edgeB - edgeA, e1 = cornerC - edgeA, e2 = cornerD - edgeA;
-    const glm::vec3 e3 = cornerC - edgeB, e4 = cornerD - edgeB;
-    const float area = 0.5f * (glm::length(glm::cross(e0, e1)) + glm::length(glm::cross(e0, e2)));
-    if (!(area > 1e-12f))
-        return std::nullopt;
-    const float c01 = cotangent(e0, e1), c02 = cotangent(e0, e2);
-    const float c03 = cotangent(-e0, e3), c04 = cotangent(-e0, e4);
-    Bend bend;
-    bend.weights[0] = c03 + c04;
-    bend.weights[1] = c01 + c02;
-    bend.weights[2] = -c01 - c03;
-    bend.weights[3] = -c02 - c04;
-    bend.rests[0] = edgeA;
-    bend.rests[1] = edgeB;
-    bend.rests[2] = cornerC;
-    bend.rests[3] = cornerD;
-    bend.stiffness = 3.0f * rigidityNM / area;
-    return bend;
 }
 
 } // namespace sim

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace sim {
@@ -38,17 +39,25 @@ struct Support {
     float slidingDrag = 0.0f;      // N s/m
 };
 
-// Bending across an edge shared by two triangles: the quadratic (isometric) bending energy of
-// Bergou et al. 2006, taken about the rest shape, E = 1/2 stiffness |sum_i weights[i] u_i|^2,
-// u the particles' displacements from `rests`. Particles 0 and 1 are the edge's ends, 2 and 3
-// the triangles' far corners; the weights sum to zero, so moving the four together costs
-// nothing. It keeps the sheet from crumpling at the scale of its triangles, which a membrane
-// of links alone does for free.
+// One particle's part in a bend: its weight in the bend's sum, and where it rests.
+struct BendTerm {
+    std::uint32_t particle = 0;
+    float weight = 0.0f; // m^0: cotangent weights
+    glm::vec3 rest{0.0f};
+};
+
+// Bending at an interior vertex of a sheet (the vertex-based quadratic bending energy of
+// Wardetzky et al. 2007, taken about the rest shape): E = 1/2 stiffness |c|^2 with
+// c = sum_k weights_k u_k over the vertex and its ring of neighbours, u each particle's
+// displacement from its rest position. c is the cotangent Laplacian of the displacement times
+// the vertex's area A, and stiffness is D / A, so E sums the plate's D/2 (Laplacian u)^2 over
+// the vertex's area: D/2 kappa^2 per area for a cylindrical bend of curvature kappa, whichever
+// way the triangles run. The weights sum to zero, so moving the vertex and its ring together
+// costs nothing. It keeps the sheet from crumpling at the scale of its triangles, which a
+// membrane of links alone does for free.
 struct Bend {
-    std::uint32_t particles[4] = {0, 0, 0, 0};
-    float weights[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    glm::vec3 rests[4]{};
-    float stiffness = 0.0f; // N m x 3 / (the two triangles' area): weights are 1/length
+    std::uint32_t firstTerm = 0, termCount = 0; // into Model::bendTerms
+    float stiffness = 0.0f;                     // N/m: D over the vertex's area
 };
 
 struct Model {
@@ -63,6 +72,10 @@ struct Model {
     std::vector<Support> supports;
     // Bending (the equilibrium solve; the dynamic solver leaves it out, see Solver.h).
     std::vector<Bend> bends;
+    std::vector<BendTerm> bendTerms;
+    std::span<const BendTerm> terms(const Bend& bend) const {
+        return {bendTerms.data() + bend.firstTerm, bend.termCount};
+    }
 
     size_t particleCount() const { return positions.size(); }
     void addParticle(const glm::vec3& position, float massKg); // massKg <= 0: pinned
@@ -77,23 +90,17 @@ struct Model {
     double kineticEnergy() const;
 };
 
-// sum_i weights[i] u_i (m), and the bend's energy (J).
-glm::dvec3 bendCurvature(const Bend& bend, const std::vector<glm::vec3>& positions);
-double bendEnergy(const Bend& bend, const std::vector<glm::vec3>& positions);
-
-// The bend across edge AB between triangles ABC and ABD at rest (nullopt for a degenerate
-// pair), for a sheet of bending rigidity E h^3 / 12 (N m).
-std::optional<Bend> isometricBend(const glm::vec3& edgeA, const glm::vec3& edgeB,
-                                  const glm::vec3& cornerC, const glm::vec3& cornerD,
-                                  float rigidityNM);
+// sum_k weights_k u_k (m), and the bend's energy (J).
+glm::dvec3 bendCurvature(const Model& model, const Bend& bend);
+double bendEnergy(const Model& model, const Bend& bend);
 
 // Sorts the links into colours (greedy, in a fixed order, so the result is deterministic)
 // and fills colourStarts. Call after adding links.
 void colourLinks(Model& model);
 
 // A membrane model of one fascia surface: a particle per vertex (mass from density x thickness
-// x a third of the adjacent triangles' area), a link per edge and a bend per interior edge
-// (bending stiffness E h^3 / 12, E the geometric mean of the moduli along and across). An edge's
+// x a third of the adjacent triangles' area), a link per edge and a bend per interior vertex
+// (rigidity D = E h^3 / 12, E the geometric mean of the moduli along and across). An edge's
 // stiffness is E(theta) h A / L^2, A the area of its triangles, which for an equilateral mesh gives
 // the sheet the membrane modulus E h; E(theta) blends the moduli along and across the fibres by the
 // edge's angle to the mesh's fibre direction. Appends to `model` when it is not empty (several

@@ -153,8 +153,7 @@ void Simulation::step() {
     // web steps on dynamically, holding the patch where it is.
     const std::vector<std::uint32_t> patch =
         m_grid.within(pose.contact, toolExtentM() + kPatchMarginM);
-    m_equilibrium.setPatch(model, patch, m_web.linksOf(patch));
-    m_frameStart = model.positions;
+    m_equilibrium.setPatch(model, patch, m_web.linksOf(patch), m_web.bendsOf(patch));
     m_patchInverseMasses.clear();
     for (std::uint32_t i : m_equilibrium.particles()) {
         m_patchInverseMasses.push_back(model.inverseMasses[i]);
@@ -163,7 +162,7 @@ void Simulation::step() {
     m_solver.step(model);
     for (size_t k = 0; k < m_patchInverseMasses.size(); ++k)
         model.inverseMasses[m_equilibrium.particles()[k]] = m_patchInverseMasses[k];
-    m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), m_frameStart, dt);
+    m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), dt);
     for (std::uint32_t i : m_equilibrium.particles())
         model.velocities[i] = glm::vec3(0.0f);
     // What holds the tissue against the tool: the bed beneath the patch and the sheet around

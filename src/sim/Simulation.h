@@ -104,7 +104,6 @@ private:
     double m_treatmentStartS = 0.0;
     std::vector<float> m_tension;
     PatchEquilibrium m_equilibrium;
-    std::vector<glm::vec3> m_frameStart; // positions at the start of the frame
     std::vector<float> m_patchInverseMasses;
     EquilibriumReport m_equilibriumReport;
     ParticleLoads m_loads;

@@ -7,6 +7,7 @@
 #include <glm/gtc/constants.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace sim {
@@ -17,7 +18,39 @@ glm::vec3 turnAbout(const glm::vec3& v, const glm::vec3& n, float angle) {
     return v * std::cos(angle) + glm::cross(n, v) * std::sin(angle);
 }
 
+// The incidence of `elements` on `particleCount` particles; `particlesOf` lists an element's
+// particles (each once).
+template <typename Element, typename ParticlesOf>
+ParticleIncidence incidence(size_t particleCount, const std::vector<Element>& elements,
+                            ParticlesOf particlesOf) {
+    ParticleIncidence result;
+    std::vector<std::uint32_t> next(particleCount + 1, 0);
+    for (const Element& element : elements)
+        for (std::uint32_t i : particlesOf(element))
+            ++next[i + 1];
+    for (size_t i = 0; i < particleCount; ++i)
+        next[i + 1] += next[i];
+    result.offsets = next;
+    result.elements.resize(next.back());
+    for (size_t e = 0; e < elements.size(); ++e)
+        for (std::uint32_t i : particlesOf(elements[e]))
+            result.elements[next[i]++] = static_cast<std::uint32_t>(e);
+    return result;
+}
+
 } // namespace
+
+std::vector<std::uint32_t>
+ParticleIncidence::touching(const std::vector<std::uint32_t>& particles) const {
+    std::vector<std::uint32_t> found;
+    for (std::uint32_t i : particles)
+        if (i + 1 < offsets.size())
+            found.insert(found.end(), elements.begin() + offsets[i],
+                         elements.begin() + offsets[i + 1]);
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+}
 
 core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parameters& parameters,
                                          const WebOptions& options) {
@@ -109,20 +142,17 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
     colourLinks(web.m_model);
     const auto& links = web.m_model.links;
     web.m_baseRest.resize(links.size());
-    std::vector<std::uint32_t> count(n + 1, 0);
-    for (size_t l = 0; l < links.size(); ++l) {
+    for (size_t l = 0; l < links.size(); ++l)
         web.m_baseRest[l] = links[l].restLength;
-        ++count[links[l].a + 1];
-        ++count[links[l].b + 1];
-    }
-    for (size_t i = 0; i < n; ++i)
-        count[i + 1] += count[i];
-    web.m_linkOffsets = count;
-    web.m_particleLinks.resize(2 * links.size());
-    for (size_t l = 0; l < links.size(); ++l) {
-        web.m_particleLinks[count[links[l].a]++] = static_cast<std::uint32_t>(l);
-        web.m_particleLinks[count[links[l].b]++] = static_cast<std::uint32_t>(l);
-    }
+    web.m_linksOfParticle = incidence(n, links, [](const Link& link) {
+        return std::array<std::uint32_t, 2>{link.a, link.b};
+    });
+    web.m_bendsOfParticle = incidence(n, web.m_model.bends, [&web](const Bend& bend) {
+        std::vector<std::uint32_t> particles;
+        for (const BendTerm& term : web.m_model.terms(bend))
+            particles.push_back(term.particle);
+        return particles;
+    });
     web.m_severity.assign(n, 0.0f);
     web.m_remaining.assign(n, 1.0f);
     web.m_restingTension.assign(n, 0.0f);
@@ -141,17 +171,6 @@ int FasciaWeb::structureOf(std::uint32_t particle) const {
         if (particle >= s.firstParticle && particle < s.firstParticle + s.particleCount)
             return s.structure;
     return -1;
-}
-
-std::vector<std::uint32_t> FasciaWeb::linksOf(const std::vector<std::uint32_t>& particles) const {
-    std::vector<std::uint32_t> links;
-    for (std::uint32_t i : particles)
-        if (i + 1 < m_linkOffsets.size())
-            links.insert(links.end(), m_particleLinks.begin() + m_linkOffsets[i],
-                         m_particleLinks.begin() + m_linkOffsets[i + 1]);
-    std::sort(links.begin(), links.end());
-    links.erase(std::unique(links.begin(), links.end()), links.end());
-    return links;
 }
 
 void FasciaWeb::addRestriction(Restriction restriction) {
@@ -245,9 +264,9 @@ std::size_t FasciaWeb::memoryBytes() const {
         vertexMaps += bytes(s.particleOfVertex);
     return vertexMaps + bytes(m_model.positions) + bytes(m_model.velocities) +
            bytes(m_model.inverseMasses) + bytes(m_model.links) + bytes(m_model.colourStarts) +
-           bytes(m_model.supports) + bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) +
-           bytes(m_areas) + bytes(m_tissueOf) + bytes(m_baseRest) + bytes(m_linkOffsets) +
-           bytes(m_particleLinks) + bytes(m_severity) + bytes(m_remaining) +
+           bytes(m_model.supports) + bytes(m_model.bends) + bytes(m_model.bendTerms) + bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) +
+           bytes(m_areas) + bytes(m_tissueOf) + bytes(m_baseRest) + m_linksOfParticle.bytes() +
+           m_bendsOfParticle.bytes() + bytes(m_severity) + bytes(m_remaining) +
            bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
 }
 
@@ -256,8 +275,9 @@ glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {
     if (m_model.inverseMasses[particle] <= 0.0f) {
         // The links pull the anchor; the bone pulls back.
         glm::vec3 pull(0.0f);
-        for (std::uint32_t k = m_linkOffsets[particle]; k < m_linkOffsets[particle + 1]; ++k) {
-            const Link& link = m_model.links[m_particleLinks[k]];
+        for (std::uint32_t k = m_linksOfParticle.offsets[particle];
+             k < m_linksOfParticle.offsets[particle + 1]; ++k) {
+            const Link& link = m_model.links[m_linksOfParticle.elements[k]];
             const std::uint32_t other = link.a == particle ? link.b : link.a;
             const glm::vec3 d = m_model.positions[other] - x;
             const float length = glm::length(d);
@@ -277,8 +297,9 @@ float FasciaWeb::particleTensionKPa(std::uint32_t particle) const {
     // The links' stresses averaged by the volume of tissue each stands for (cross-section x
     // length): a sliver of the mesh, a very short link over a tiny area, counts for little.
     float force = 0.0f, volume = 0.0f; // N m, m^3
-    for (std::uint32_t k = m_linkOffsets[particle]; k < m_linkOffsets[particle + 1]; ++k) {
-        const Link& link = m_model.links[m_particleLinks[k]];
+    for (std::uint32_t k = m_linksOfParticle.offsets[particle];
+         k < m_linksOfParticle.offsets[particle + 1]; ++k) {
+        const Link& link = m_model.links[m_linksOfParticle.elements[k]];
         force += m_model.tension(link) * link.restLength;
         volume += link.crossSectionM2 * link.restLength;
     }

@@ -20,6 +20,17 @@
 
 namespace sim {
 
+// Which elements (links, bends) touch each particle, as compressed rows: particle i's are
+// elements[offsets[i] .. offsets[i + 1]).
+struct ParticleIncidence {
+    std::vector<std::uint32_t> offsets, elements;
+    // The elements touching any of `particles`, ascending, each once.
+    std::vector<std::uint32_t> touching(const std::vector<std::uint32_t>& particles) const;
+    std::size_t bytes() const {
+        return (offsets.size() + elements.size()) * sizeof(std::uint32_t);
+    }
+};
+
 // Loads on touched particles: (pressure, shear) in kPa.
 using ParticleLoads = std::vector<std::pair<std::uint32_t, glm::vec2>>;
 
@@ -58,8 +69,14 @@ public:
     // The particle for a structure's vertex, if that structure is simulated.
     std::optional<std::uint32_t> particleOf(int structure, std::uint32_t vertex) const;
     int structureOf(std::uint32_t particle) const;
-    // The links that touch any of `particles`, by index into the model's links, ascending.
-    std::vector<std::uint32_t> linksOf(const std::vector<std::uint32_t>& particles) const;
+    // The links (bends) that touch any of `particles`, by index into the model's links
+    // (bends), ascending.
+    std::vector<std::uint32_t> linksOf(const std::vector<std::uint32_t>& particles) const {
+        return m_linksOfParticle.touching(particles);
+    }
+    std::vector<std::uint32_t> bendsOf(const std::vector<std::uint32_t>& particles) const {
+        return m_bendsOfParticle.touching(particles);
+    }
     // Rest positions and outward normals of the particles (the body's own surface).
     const std::vector<glm::vec3>& homes() const { return m_homes; }
     const std::vector<glm::vec3>& normals() const { return m_normals; }
@@ -116,7 +133,7 @@ private:
     std::vector<float> m_areas;
     std::vector<const TissueParameters*> m_tissueOf;           // per particle
     std::vector<float> m_baseRest;                             // per link, before restrictions
-    std::vector<std::uint32_t> m_linkOffsets, m_particleLinks; // links of each particle (CSR)
+    ParticleIncidence m_linksOfParticle, m_bendsOfParticle;
     std::size_t m_anchorCount = 0, m_weldedVertexCount = 0;
     std::vector<Restriction> m_restrictions;
     std::vector<float> m_severity, m_remaining, m_restingTension;
