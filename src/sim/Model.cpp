@@ -42,26 +42,52 @@ float Model::tension(const Link& link) const {
            (current - link.maxwellLength) * link.maxwellStiffness;
 }
 
-double Model::strainEnergy() const {
-    double energy = 0.0;
-    for (const Bend& bend : bends)
-        energy += bendEnergy(*this, bend);
-    for (const Link& link : links) {
+namespace {
+
+// sum of term(i) over [0, count), in blocks of a fixed size summed in order: the same result
+// however many threads do the blocks.
+template <typename Term>
+double blockedSum(std::size_t count, core::WorkerPool* workers, const Term& term) {
+    constexpr std::size_t kBlock = 4096;
+    std::vector<double> blocks((count + kBlock - 1) / kBlock, 0.0);
+    const auto sumBlocks = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t b = begin; b < end; ++b)
+            for (std::size_t i = b * kBlock; i < std::min(count, (b + 1) * kBlock); ++i)
+                blocks[b] += term(i);
+    };
+    if (workers)
+        workers->run(blocks.size(), sumBlocks, 1);
+    else
+        sumBlocks(0, blocks.size());
+    double sum = 0.0;
+    for (double block : blocks)
+        sum += block;
+    return sum;
+}
+
+} // namespace
+
+double Model::strainEnergy(core::WorkerPool* workers) const {
+    const double bending = blockedSum(bends.size(), workers, [this](std::size_t b) {
+        return bendEnergy(*this, bends[b]);
+    });
+    const double stretching = blockedSum(links.size(), workers, [this](std::size_t l) {
+        const Link& link = links[l];
         const double current = length(link);
         const double elastic = current - static_cast<double>(link.restLength);
         const double maxwell = current - static_cast<double>(link.maxwellLength);
-        energy += 0.5 * (elastic * elastic * static_cast<double>(link.elasticStiffness) +
-                         maxwell * maxwell * static_cast<double>(link.maxwellStiffness));
-    }
-    for (size_t i = 0; i < supports.size(); ++i) {
+        return 0.5 * (elastic * elastic * static_cast<double>(link.elasticStiffness) +
+                      maxwell * maxwell * static_cast<double>(link.maxwellStiffness));
+    });
+    const double supported = blockedSum(supports.size(), workers, [this](std::size_t i) {
         const Support& s = supports[i];
         const glm::dvec3 offset = glm::dvec3(positions[i]) - glm::dvec3(s.home);
         const double normal = glm::dot(offset, glm::dvec3(s.normal));
         const double sliding = glm::dot(offset, offset) - normal * normal;
-        energy += 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
-                         std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
-    }
-    return energy;
+        return 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
+                      std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
+    });
+    return bending + stretching + supported;
 }
 
 double Model::kineticEnergy() const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "core/WorkerPool.h"
 #include "sim/Parameters.h"
 
 #include <glm/vec3.hpp>
@@ -85,8 +86,9 @@ struct Model {
     float length(const Link& link) const;
     // Tension carried by a link (N, positive when stretched): both branches.
     float tension(const Link& link) const;
-    // Elastic energy stored in the links and supports (J).
-    double strainEnergy() const;
+    // Elastic energy stored in the links, bends and supports (J). Summed in fixed blocks, so
+    // the result is the same to the bit whether `workers` share the work or not.
+    double strainEnergy(core::WorkerPool* workers = nullptr) const;
     double kineticEnergy() const;
 };
 

@@ -188,7 +188,7 @@ float Simulation::toolDepthM() const {
 }
 
 void Simulation::measure() {
-    m_tension = m_web.tensionKPa();
+    m_tension = m_web.tensionKPa(&m_solver.workers());
     Sample sample;
     sample.timeS = timeS();
     double restrictedSum = 0.0, restrictedWeight = 0.0;
@@ -213,7 +213,7 @@ void Simulation::measure() {
         }
         sample.tensionUnderToolKPa = weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
     }
-    sample.strainEnergyJ = m_web.model().strainEnergy();
+    sample.strainEnergyJ = m_web.model().strainEnergy(&m_solver.workers());
     for (size_t r = 0; r < m_web.restrictions().size(); ++r)
         sample.releasedPercent.push_back(100.0f * m_web.releasedFraction(r));
     m_sample = std::move(sample);

@@ -41,6 +41,8 @@ public:
     // Advances the model by one time step (all its substeps).
     void step(Model& model, const ForceField& external = {});
     double timeS() const { return m_timeS; }
+    // The solver's threads, for other per-frame loops over the model.
+    core::WorkerPool& workers() const { return *m_pool; }
 
 private:
     void substep(Model& model, float dt, const ForceField& external);

@@ -306,10 +306,16 @@ float FasciaWeb::particleTensionKPa(std::uint32_t particle) const {
     return volume > 0.0f ? std::max(0.0f, 1e-3f * force / volume) : 0.0f;
 }
 
-std::vector<float> FasciaWeb::tensionKPa() const {
+std::vector<float> FasciaWeb::tensionKPa(core::WorkerPool* workers) const {
     std::vector<float> tension(m_model.particleCount());
-    for (std::uint32_t i = 0; i < tension.size(); ++i)
-        tension[i] = particleTensionKPa(i);
+    const auto measure = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            tension[i] = particleTensionKPa(static_cast<std::uint32_t>(i));
+    };
+    if (workers)
+        workers->run(tension.size(), measure);
+    else
+        measure(0, tension.size());
     return tension;
 }
 

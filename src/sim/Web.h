@@ -111,7 +111,7 @@ public:
     glm::vec3 holdingForce(std::uint32_t particle) const;
 
     // Tension per particle (kPa): the mean stress of its links, not below zero.
-    std::vector<float> tensionKPa() const;
+    std::vector<float> tensionKPa(core::WorkerPool* workers = nullptr) const;
     const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
     // Fibre direction per particle now: the body's own, turned by what is left of the twist.
     std::vector<glm::vec3> fibres() const;
