@@ -70,8 +70,8 @@ TEST_CASE("Equilibrium: a spring chain under an end load stretches to its closed
 
     SECTION("a load on the fixed end goes straight to the bone and counts as held") {
         Model again = model;
-        const EquilibriumReport both = equilibrium.solve(
-            again, {{10u, load}, {0u, glm::vec3(0.0f, -3.0f, 0.0f)}}, kStatic);
+        const EquilibriumReport both =
+            equilibrium.solve(again, {{10u, load}, {0u, glm::vec3(0.0f, -3.0f, 0.0f)}}, kStatic);
         CHECK(both.heldN.x == Approx(-5.0f).epsilon(1e-3));
         CHECK(both.heldN.y == Approx(3.0f).epsilon(1e-3));
         CHECK(again.positions[0] == glm::vec3(0.0f));

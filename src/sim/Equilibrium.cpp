@@ -264,10 +264,10 @@ bool PatchEquilibrium::factorise(const Model& model) {
             for (const BendTerm& second : model.terms(bend)) {
                 const std::int32_t a = m_local[first.particle], b = m_local[second.particle];
                 if (a > b && b >= 0)
-                    addBlock(static_cast<size_t>(a), static_cast<size_t>(b),
-                             glm::dmat3(wide(bend.stiffness) * wide(first.weight) *
-                                        wide(second.weight)),
-                             1.0);
+                    addBlock(
+                        static_cast<size_t>(a), static_cast<size_t>(b),
+                        glm::dmat3(wide(bend.stiffness) * wide(first.weight) * wide(second.weight)),
+                        1.0);
             }
     }
     const auto size = static_cast<Eigen::Index>(3 * n);

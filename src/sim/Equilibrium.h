@@ -76,7 +76,7 @@ private:
     std::vector<std::uint32_t> m_particles; // free ones only, ascending
     std::vector<std::uint32_t> m_links;
     std::vector<std::pair<std::int32_t, std::int32_t>> m_ends; // per patch link: local a, b or -1
-    std::vector<std::uint32_t> m_bends;  // touching the patch
+    std::vector<std::uint32_t> m_bends;                        // touching the patch
     std::vector<std::int32_t> m_local;   // per model particle: its index in m_particles or -1
     std::vector<glm::dvec3> m_previous;  // per free particle: where the step started
     std::vector<glm::dvec3> m_load;      // per free particle

@@ -68,9 +68,8 @@ double blockedSum(std::size_t count, core::WorkerPool* workers, const Term& term
 } // namespace
 
 double Model::strainEnergy(core::WorkerPool* workers) const {
-    const double bending = blockedSum(bends.size(), workers, [this](std::size_t b) {
-        return bendEnergy(*this, bends[b]);
-    });
+    const double bending = blockedSum(
+        bends.size(), workers, [this](std::size_t b) { return bendEnergy(*this, bends[b]); });
     const double stretching = blockedSum(links.size(), workers, [this](std::size_t l) {
         const Link& link = links[l];
         const double current = length(link);

@@ -264,8 +264,9 @@ std::size_t FasciaWeb::memoryBytes() const {
         vertexMaps += bytes(s.particleOfVertex);
     return vertexMaps + bytes(m_model.positions) + bytes(m_model.velocities) +
            bytes(m_model.inverseMasses) + bytes(m_model.links) + bytes(m_model.colourStarts) +
-           bytes(m_model.supports) + bytes(m_model.bends) + bytes(m_model.bendTerms) + bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) +
-           bytes(m_areas) + bytes(m_tissueOf) + bytes(m_baseRest) + m_linksOfParticle.bytes() +
+           bytes(m_model.supports) + bytes(m_model.bends) + bytes(m_model.bendTerms) +
+           bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) + bytes(m_areas) +
+           bytes(m_tissueOf) + bytes(m_baseRest) + m_linksOfParticle.bytes() +
            m_bendsOfParticle.bytes() + bytes(m_severity) + bytes(m_remaining) +
            bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
 }

@@ -26,9 +26,7 @@ struct ParticleIncidence {
     std::vector<std::uint32_t> offsets, elements;
     // The elements touching any of `particles`, ascending, each once.
     std::vector<std::uint32_t> touching(const std::vector<std::uint32_t>& particles) const;
-    std::size_t bytes() const {
-        return (offsets.size() + elements.size()) * sizeof(std::uint32_t);
-    }
+    std::size_t bytes() const { return (offsets.size() + elements.size()) * sizeof(std::uint32_t); }
 };
 
 // Loads on touched particles: (pressure, shear) in kPa.
@@ -131,8 +129,8 @@ private:
     std::vector<WebStructure> m_structures;
     std::vector<glm::vec3> m_homes, m_normals, m_baseFibres;
     std::vector<float> m_areas;
-    std::vector<const TissueParameters*> m_tissueOf;           // per particle
-    std::vector<float> m_baseRest;                             // per link, before restrictions
+    std::vector<const TissueParameters*> m_tissueOf; // per particle
+    std::vector<float> m_baseRest;                   // per link, before restrictions
     ParticleIncidence m_linksOfParticle, m_bendsOfParticle;
     std::size_t m_anchorCount = 0, m_weldedVertexCount = 0;
     std::vector<Restriction> m_restrictions;
