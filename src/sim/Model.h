@@ -9,7 +9,6 @@
 #include <glm/vec3.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <vector>
 
