@@ -53,6 +53,8 @@ LinkState linkState(const Model& model, const Link& link) {
     return s;
 }
 
+// A link's energy with its length in double, unlike Model::strainEnergy's: the line search
+// compares energies that differ by less than a float length resolves.
 double linkEnergy(const Model& model, const Link& link) {
     const double length =
         glm::distance(glm::dvec3(model.positions[link.a]), glm::dvec3(model.positions[link.b]));

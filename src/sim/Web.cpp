@@ -271,29 +271,6 @@ std::size_t FasciaWeb::memoryBytes() const {
            bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
 }
 
-glm::vec3 FasciaWeb::holdingForce(std::uint32_t particle) const {
-    const glm::vec3& x = m_model.positions[particle];
-    if (m_model.inverseMasses[particle] <= 0.0f) {
-        // The links pull the anchor; the bone pulls back.
-        glm::vec3 pull(0.0f);
-        for (std::uint32_t k = m_linksOfParticle.offsets[particle];
-             k < m_linksOfParticle.offsets[particle + 1]; ++k) {
-            const Link& link = m_model.links[m_linksOfParticle.elements[k]];
-            const std::uint32_t other = link.a == particle ? link.b : link.a;
-            const glm::vec3 d = m_model.positions[other] - x;
-            const float length = glm::length(d);
-            if (length > 1e-9f)
-                pull += m_model.tension(link) * d / length;
-        }
-        return -pull;
-    }
-    const Support& support = m_model.supports[particle];
-    const glm::vec3 offset = x - support.home;
-    const float normal = glm::dot(offset, support.normal);
-    const glm::vec3 sliding = offset - normal * support.normal;
-    return -support.normalStiffness * normal * support.normal - support.slidingStiffness * sliding;
-}
-
 float FasciaWeb::particleTensionKPa(std::uint32_t particle) const {
     // The links' stresses averaged by the volume of tissue each stands for (cross-section x
     // length): a sliver of the mesh, a very short link over a tiny area, counts for little.

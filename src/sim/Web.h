@@ -104,10 +104,6 @@ public:
     void settle(int frames = 30);
     static constexpr int kSettleRunningFrames = 10;
 
-    // The force the body exerts on a particle's tissue to hold it (N): its support's pull for a
-    // free particle, the anchor's reaction to the links for a pinned one.
-    glm::vec3 holdingForce(std::uint32_t particle) const;
-
     // Tension per particle (kPa): the mean stress of its links, not below zero.
     std::vector<float> tensionKPa(core::WorkerPool* workers = nullptr) const;
     const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
