@@ -97,9 +97,8 @@ TEST_CASE("fascialab render writes a PNG of the default body", "[gl][cli]") {
 TEST_CASE("Layers under an opaque closed skin are skipped without changing a pixel", "[gl]") {
     test::GlFixture gl;
     anatomy::Body body;
-    const auto sphere = test::sphereStructure;
-    body.addStructure(sphere("skin", anatomy::LayerKind::Skin, 0.3f));
-    body.addStructure(sphere("muscle", anatomy::LayerKind::Muscle, 0.2f));
+    body.addStructure(test::sphereStructure("skin", anatomy::LayerKind::Skin, 0.3f));
+    body.addStructure(test::sphereStructure("muscle", anatomy::LayerKind::Muscle, 0.2f));
     render::ViewOptions all, skinOnly;
     skinOnly.layerVisible.fill(false);
     skinOnly.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = true;

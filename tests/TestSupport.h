@@ -14,7 +14,10 @@ namespace test {
 const anatomy::Body& defaultBody();
 
 // A sphere at the origin, meshed on a 2 cm grid over the cube of half-width 0.5 m.
-anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, float radiusM);
+// A sphere meshed from its distance field on a grid of `cellM` cells (about the mesh's
+// edge length).
+anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, float radiusM,
+                                   float cellM = 0.02f);
 
 // ../shared/data if present; otherwise nullopt after printing why the caller skips.
 std::optional<std::filesystem::path> sharedData(const std::string& why);

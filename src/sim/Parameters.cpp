@@ -72,6 +72,7 @@ constexpr Field<RestrictionParameters> kRestrictionFields[] = {
     {"preStrainPercent", &RestrictionParameters::preStrainPercent, 0.0, 10.0},
     {"stiffnessIncrease", &RestrictionParameters::stiffnessIncrease, 0.0, 20.0},
     {"glidingIncrease", &RestrictionParameters::glidingIncrease, 0.0, 100.0},
+    {"adhesionKPaPerMm", &RestrictionParameters::adhesionKPaPerMm, 0.0, 1e5},
     {"fibreTwistDeg", &RestrictionParameters::fibreTwistDeg, 0.0, 90.0},
     {"triggerPointRadiusMm", &RestrictionParameters::triggerPointRadiusMm, 1.0, 200.0},
 };

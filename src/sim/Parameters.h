@@ -47,6 +47,7 @@ struct RestrictionParameters {
     float preStrainPercent = 0.0f;  // rest lengths shortened by this
     float stiffnessIncrease = 0.0f; // densified: stiffness x (1 + this)
     float glidingIncrease = 0.0f;   // stickier: sliding stiffness and viscosity x (1 + this)
+    float adhesionKPaPerMm = 0.0f;  // bound to the tissue beneath: sliding stiffness added
     float fibreTwistDeg = 0.0f;     // fibres turned about the normal ("wound up")
     float triggerPointRadiusMm = 0.0f;
     std::vector<std::string> sources;

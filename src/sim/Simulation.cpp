@@ -21,6 +21,12 @@ SolverSettings Simulation::defaultSettings() {
 
 Simulation::Simulation(FasciaWeb web, SolverSettings settings)
     : m_web(std::move(web)), m_grid(m_web.homes(), 0.02f), m_solver(settings) {
+    const auto& regions = m_web.settledRegions();
+    m_regions.resize(regions.size());
+    m_regionOf.assign(m_web.model().particleCount(), -1);
+    for (size_t r = 0; r < regions.size(); ++r)
+        for (std::uint32_t i : regions[r])
+            m_regionOf[i] = static_cast<std::int32_t>(r);
     measure();
 }
 
@@ -138,39 +144,79 @@ std::vector<std::uint32_t> Simulation::candidates(const ToolPose& pose) const {
 void Simulation::step() {
     Model& model = m_web.model();
     const float dt = m_solver.settings().timeStepS;
-    if (!m_contact) {
-        m_solver.step(model);
-        m_web.release({}, dt);
-        m_reaction = 0.0f;
+    std::vector<std::uint32_t> patch;
+    std::optional<ToolPose> pose;
+    if (m_contact) {
+        pose = poseAt(timeS() + static_cast<double>(dt) - m_treatmentStartS);
+        m_contact->load(*pose, dt, candidates(*pose), m_web.homes(), m_web.areas(),
+                        m_treatment->technique == Technique::Stretch);
+        // The patch around the tool comes to equilibrium under the tool's load; the rest of
+        // the web steps on dynamically, holding the patch where it is.
+        patch = m_grid.within(pose->contact, toolExtentM() + kPatchMarginM);
+        m_equilibrium.setPatch(model, patch, m_web.linksOf(patch), m_web.bendsOf(patch));
+        patch = m_equilibrium.particles(); // the free ones
+    }
+    stepDynamics(patch);
+    if (m_contact) {
+        m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), dt);
+        for (std::uint32_t i : patch)
+            model.velocities[i] = glm::vec3(0.0f);
+        // What holds the tissue against the tool: the bed beneath the patch and the sheet
+        // around it. At equilibrium it matches the tool's load.
+        m_reaction = glm::dot(m_equilibriumReport.heldN, pose->normal);
+        m_loads = m_contact->loadsKPa();
+    } else {
         m_equilibriumReport = {};
-        measure();
-        return;
+        m_reaction = 0.0f;
+        m_loads.clear();
     }
-    const ToolPose pose = poseAt(timeS() + static_cast<double>(dt) - m_treatmentStartS);
-    m_contact->load(pose, dt, candidates(pose), m_web.homes(), m_web.areas(),
-                    m_treatment->technique == Technique::Stretch);
-    // The patch around the tool comes to equilibrium under the tool's load; the rest of the
-    // web steps on dynamically, holding the patch where it is.
-    const std::vector<std::uint32_t> patch =
-        m_grid.within(pose.contact, toolExtentM() + kPatchMarginM);
-    m_equilibrium.setPatch(model, patch, m_web.linksOf(patch), m_web.bendsOf(patch));
-    m_patchInverseMasses.clear();
-    for (std::uint32_t i : m_equilibrium.particles()) {
-        m_patchInverseMasses.push_back(model.inverseMasses[i]);
-        model.inverseMasses[i] = 0.0f;
-    }
-    m_solver.step(model);
-    for (size_t k = 0; k < m_patchInverseMasses.size(); ++k)
-        model.inverseMasses[m_equilibrium.particles()[k]] = m_patchInverseMasses[k];
-    m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), dt);
-    for (std::uint32_t i : m_equilibrium.particles())
-        model.velocities[i] = glm::vec3(0.0f);
-    // What holds the tissue against the tool: the bed beneath the patch and the sheet around
-    // it. At equilibrium it matches the tool's load.
-    m_reaction = glm::dot(m_equilibriumReport.heldN, pose.normal);
-    m_loads = m_contact->loadsKPa();
+    settleDisturbedRegions(patch, dt);
     m_web.release(m_loads, dt);
     measure();
+}
+
+void Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
+    Model& model = m_web.model();
+    m_heldInverseMasses.clear();
+    const auto hold = [&](std::uint32_t i) {
+        m_heldInverseMasses.push_back(model.inverseMasses[i]);
+        model.inverseMasses[i] = 0.0f;
+    };
+    for (const std::vector<std::uint32_t>& region : m_web.settledRegions())
+        for (std::uint32_t i : region)
+            hold(i);
+    for (std::uint32_t i : patch)
+        hold(i);
+    m_solver.step(model);
+    // Given back in reverse, so a particle held twice ends with its own inverse mass.
+    size_t k = m_heldInverseMasses.size();
+    for (auto i = patch.rbegin(); i != patch.rend(); ++i)
+        model.inverseMasses[*i] = m_heldInverseMasses[--k];
+    const auto& regions = m_web.settledRegions();
+    for (auto region = regions.rbegin(); region != regions.rend(); ++region)
+        for (auto i = region->rbegin(); i != region->rend(); ++i)
+            model.inverseMasses[*i] = m_heldInverseMasses[--k];
+}
+
+void Simulation::settleDisturbedRegions(const std::vector<std::uint32_t>& patch, float dt) {
+    std::vector<bool> underTool(m_regions.size(), false);
+    for (std::uint32_t i : patch)
+        if (m_regionOf[i] >= 0) {
+            underTool[static_cast<size_t>(m_regionOf[i])] = true;
+            m_regions[static_cast<size_t>(m_regionOf[i])].disturbed = true;
+        }
+    for (size_t r = 0; r < m_regions.size(); ++r) {
+        Region& region = m_regions[r];
+        if (!region.disturbed || underTool[r])
+            continue;
+        const std::vector<std::uint32_t>& particles = m_web.settledRegions()[r];
+        const EquilibriumReport report = m_web.solveRegion(region.solver, particles, dt);
+        for (std::uint32_t i : particles)
+            m_web.model().velocities[i] = glm::vec3(0.0f);
+        // At rest once a solve finds nothing to move: until then the web around it, which
+        // the tool also moved, is still coming back and the region with it.
+        region.disturbed = !report.converged || report.newtonSteps > 0;
+    }
 }
 
 float Simulation::toolDepthM() const {

@@ -84,6 +84,11 @@ private:
     std::vector<std::uint32_t> candidates(const ToolPose& pose) const;
     float toolExtentM() const; // from the tool's centre to the edge of what it may load
     void measure();
+    // The dynamic solver leaves the tool's patch and the settled regions alone: the patch
+    // comes to equilibrium under the tool, and a region the tool has moved comes back to
+    // equilibrium once the tool has left it (settleDisturbedRegions).
+    void stepDynamics(const std::vector<std::uint32_t>& patch);
+    void settleDisturbedRegions(const std::vector<std::uint32_t>& patch, float dt);
     // The tissue around the tool is solved to equilibrium (PatchEquilibrium) out to this far
     // beyond what the tool loads: the dip under a thumb spans about 3 cm, and the sheet past
     // twice that barely moves (assumed, checked against larger patches in the tests).
@@ -104,7 +109,15 @@ private:
     double m_treatmentStartS = 0.0;
     std::vector<float> m_tension;
     PatchEquilibrium m_equilibrium;
-    std::vector<float> m_patchInverseMasses;
+    std::vector<float> m_heldInverseMasses;
+    struct Region {
+        // Solved closely: after a press its viscous branches creep back for a while, with
+        // forces far below a tool's.
+        PatchEquilibrium solver{EquilibriumSettings{8, 1e-5f}};
+        bool disturbed = false; // moved by the tool since it was last at rest
+    };
+    std::vector<Region> m_regions;     // per FasciaWeb::settledRegions()
+    std::vector<std::int32_t> m_regionOf; // per particle: its settled region or -1
     EquilibriumReport m_equilibriumReport;
     ParticleLoads m_loads;
     float m_reaction = 0.0f;

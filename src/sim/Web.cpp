@@ -1,7 +1,6 @@
 #include "sim/Web.h"
 
 #include "anatomy/Proximity.h"
-#include "sim/Solver.h"
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/constants.hpp>
@@ -218,10 +217,14 @@ std::vector<glm::vec3> FasciaWeb::fibres() const {
 void FasciaWeb::applyRestrictions() {
     const RestrictionParameters& r = m_parameters.restriction;
     for (std::uint32_t i : m_restrictedParticles) {
-        const float sticking = 1.0f + r.glidingIncrease * restrictionLevel(i);
+        const float level = restrictionLevel(i);
+        const float sticking = 1.0f + r.glidingIncrease * level;
         const GlidingParameters& gliding = m_parameters.gliding;
+        // Densified, the loose layer binds the sheet to the tissue beneath: that bond, not
+        // the bed's soft gliding, is what keeps a shortened patch from simply contracting.
         m_model.supports[i].slidingStiffness =
-            gliding.slidingStiffnessKPaPerMm * 1e6f * m_areas[i] * sticking;
+            (gliding.slidingStiffnessKPaPerMm * sticking + r.adhesionKPaPerMm * level) * 1e6f *
+            m_areas[i];
         m_model.supports[i].slidingDrag =
             gliding.slidingViscosityKPaSPerMm * 1e6f * m_areas[i] * sticking;
     }
@@ -297,23 +300,75 @@ std::vector<float> FasciaWeb::tensionKPa(core::WorkerPool* workers) const {
     return tension;
 }
 
-void FasciaWeb::settle(int frames) {
-    SolverSettings settings;
-    settings.substeps = 4;
-    settings.iterations = 4;
-    settings.dampingPerS = 20.0f;
-    settings.threads = 0;
-    Solver converging(settings);
-    for (int f = 0; f < frames; ++f)
-        converging.step(m_model);
-    // Then a few frames with one pass per substep, as a running simulation solves: it rests
-    // where that solver rests, so the first frame of a treatment does not move it.
-    settings.iterations = 1;
-    Solver running(settings);
-    for (int f = 0; f < kSettleRunningFrames; ++f)
-        running.step(m_model);
-    for (Link& link : m_model.links)
+std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
+    // Every particle within the margin of a restricted one, grouped by the links between
+    // them: each group is solved as one patch.
+    const anatomy::PointGrid grid(m_homes, kRegionMarginM);
+    std::vector<std::int32_t> group(m_model.particleCount(), -1);
+    std::vector<std::uint32_t> members;
+    for (std::uint32_t i : m_restrictedParticles)
+        for (std::uint32_t j : grid.within(m_homes[i], kRegionMarginM))
+            if (group[j] < 0) {
+                group[j] = 0;
+                members.push_back(j);
+            }
+    std::sort(members.begin(), members.end());
+    std::vector<std::vector<std::uint32_t>> regions;
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t seed : members) {
+        if (group[seed] != 0)
+            continue;
+        const auto id = static_cast<std::int32_t>(regions.size()) + 1;
+        std::vector<std::uint32_t>& region = regions.emplace_back();
+        group[seed] = id;
+        stack.assign(1, seed);
+        while (!stack.empty()) {
+            const std::uint32_t i = stack.back();
+            stack.pop_back();
+            region.push_back(i);
+            for (std::uint32_t k = m_linksOfParticle.offsets[i];
+                 k < m_linksOfParticle.offsets[i + 1]; ++k) {
+                const Link& link = m_model.links[m_linksOfParticle.elements[k]];
+                const std::uint32_t other = link.a == i ? link.b : link.a;
+                if (group[other] == 0) {
+                    group[other] = id;
+                    stack.push_back(other);
+                }
+            }
+        }
+        std::sort(region.begin(), region.end());
+    }
+    return regions;
+}
+
+EquilibriumReport FasciaWeb::solveRegion(PatchEquilibrium& solver,
+                                         const std::vector<std::uint32_t>& region, float dt) {
+    solver.setPatch(m_model, region, linksOf(region), bendsOf(region));
+    return solver.solve(m_model, {}, dt);
+}
+
+void FasciaWeb::settle() {
+    // The state the client's tissue has been in for a long time: each restricted region at
+    // rest (its viscous branches relaxed, its sliding long done), solved to equilibrium. The
+    // dynamic solver could not find it: one pass per substep makes a link only as stiff as
+    // its particles' mass over the substep squared, so it would rest where the bed, not the
+    // sheet, decides, with a tension that is an artefact of the time step.
+    std::vector<float> maxwellStiffness(m_model.links.size());
+    for (size_t l = 0; l < m_model.links.size(); ++l) {
+        maxwellStiffness[l] = m_model.links[l].maxwellStiffness;
+        m_model.links[l].maxwellStiffness = 0.0f;
+    }
+    constexpr float kLongAgoS = 1e4f; // long enough that the bed's drag has nothing left
+    m_regions = restrictedRegions();
+    for (const std::vector<std::uint32_t>& region : m_regions) {
+        PatchEquilibrium solver({20, 1e-4f});
+        solveRegion(solver, region, kLongAgoS);
+    }
+    for (size_t l = 0; l < m_model.links.size(); ++l) {
+        Link& link = m_model.links[l];
+        link.maxwellStiffness = maxwellStiffness[l];
         link.maxwellLength = m_model.length(link);
+    }
     std::fill(m_model.velocities.begin(), m_model.velocities.end(), glm::vec3(0.0f));
     m_restingTension = tensionKPa();
 }

@@ -7,6 +7,7 @@
 
 #include "anatomy/Body.h"
 #include "core/Result.h"
+#include "sim/Equilibrium.h"
 #include "sim/Model.h"
 #include "sim/Parameters.h"
 
@@ -99,10 +100,19 @@ public:
     // is measured here, as the tension above the settled state.
     void release(const ParticleLoads& loadsKPa, float dt);
 
-    // Lets the restricted web come to rest and its viscous branches relax: the state the
-    // client's tissue has been in for a long time. Records each particle's resting tension.
-    void settle(int frames = 30);
-    static constexpr int kSettleRunningFrames = 10;
+    // Brings each restricted region to rest with its viscous branches relaxed (the state the
+    // client's tissue has been in for a long time), and records each particle's resting
+    // tension.
+    void settle();
+    // The regions settle() solved: the particles within kRegionMarginM of a restricted one,
+    // in groups joined by links, each ascending. The dynamic solver leaves them alone; they
+    // move only by equilibrium solves (solveRegion), so that at rest and under a tool their
+    // tension is the same sheet's.
+    const std::vector<std::vector<std::uint32_t>>& settledRegions() const { return m_regions; }
+    static constexpr float kRegionMarginM = 0.03f;
+    // Solves one region to equilibrium with no load, sliding viscously over `dt`.
+    EquilibriumReport solveRegion(PatchEquilibrium& solver,
+                                  const std::vector<std::uint32_t>& region, float dt);
 
     // Tension per particle (kPa): the mean stress of its links, not below zero.
     std::vector<float> tensionKPa(core::WorkerPool* workers = nullptr) const;
@@ -115,6 +125,7 @@ private:
     FasciaWeb() = default;
     // Recomputes the links and supports of restricted particles from their current state.
     void applyRestrictions();
+    std::vector<std::vector<std::uint32_t>> restrictedRegions() const;
     float particleTensionKPa(std::uint32_t particle) const;
     float restrictionLevel(std::uint32_t particle) const {
         return m_severity[particle] * m_remaining[particle];
@@ -133,6 +144,7 @@ private:
     std::vector<float> m_severity, m_remaining, m_restingTension;
     std::vector<glm::vec2> m_loadScratch; // per particle, zero outside release()
     std::vector<std::uint32_t> m_restrictedLinks, m_restrictedParticles;
+    std::vector<std::vector<std::uint32_t>> m_regions;
 };
 
 } // namespace sim
