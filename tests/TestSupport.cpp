@@ -16,9 +16,7 @@ anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, f
     s.name = name;
     s.displayName = name;
     s.layer = layer;
-    // A whole number of cells each side of the centre, a few beyond the sphere.
-    const float half = cellM * std::ceil(radiusM / cellM + 3.0f);
-    const core::Aabb box{glm::vec3(-half), glm::vec3(half)};
+    const core::Aabb box{glm::vec3(-0.5f), glm::vec3(0.5f)};
     s.mesh = anatomy::gen::meshDistanceField(
         [radiusM](const glm::vec3& p) { return glm::length(p) - radiusM; }, box, cellM);
     return s;
