@@ -173,3 +173,40 @@ TEST_CASE("Simulate mode's assumptions carry the parameters' values", "[sim][app
         phenomenological |= line.find("phenomenological") != std::string::npos;
     CHECK(phenomenological);
 }
+
+TEST_CASE("Simulate mode holds the tool hands-free on a trigger point until lifted",
+          "[sim][app]") {
+    const anatomy::Body body = fasciaSphere();
+    annotate::Session session;
+    annotate::TriggerPoint point;
+    point.id = "tp-1";
+    point.name = "A point near the top";
+    point.severity = 8;
+    point.anchor.position = glm::vec3(0.0f, 0.03f, 0.0954f); // on the sphere
+    session.triggerPoints.push_back(point);
+    app::SimulateMode mode;
+    mode.prepare(body, &session);
+    mode.waitUntilPrepared();
+    REQUIRE(mode.poll());
+    REQUIRE(mode.ready());
+    REQUIRE(mode.simulation()->web().restrictions().size() == 1);
+
+    CHECK_FALSE(mode.holdOn(1).has_value()); // no such restriction: nothing touched
+    CHECK_FALSE(mode.pressing());
+    const auto hold = mode.holdOn(0);
+    REQUIRE(hold.has_value());
+    CHECK(mode.pressing());
+    // At the point's own place (the particle nearest it; this sphere's are 2 cm apart), facing
+    // out of the sphere.
+    CHECK(glm::distance(hold->point, point.anchor.position) < 0.015f);
+    CHECK(glm::dot(hold->normal, glm::normalize(point.anchor.position)) > 0.9f);
+    // Held with no hand on it: the tool stays, presses with the set force, and releases.
+    mode.advance(2.0, 10.0);
+    REQUIRE(mode.simulation()->toolPose().has_value());
+    CHECK(glm::distance(mode.simulation()->toolPose()->contact, hold->point) < 0.005f);
+    CHECK(mode.simulation()->sample().toolForceN == Approx(mode.forceN()).epsilon(0.1));
+    CHECK(mode.simulation()->sample().releasedPercent[0] > 0.0f);
+    mode.lift();
+    CHECK_FALSE(mode.pressing());
+    CHECK_FALSE(mode.simulation()->toolPose().has_value());
+}

@@ -533,6 +533,9 @@ TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots i
              {[](const ui::Command& c) { return c.kind == K::SetSimPlaying && !c.flag; }, "pause"},
              {[](const ui::Command& c) { return c.kind == K::SimStep; }, "step"},
              {[](const ui::Command& c) { return c.kind == K::SimReset; }, "reset"},
+             {[](const ui::Command& c) { return c.kind == K::SimHoldOn && c.index == 0; },
+              "hold on the first restriction"},
+             {[](const ui::Command& c) { return c.kind == K::SimLift; }, "lift"},
              {[](const ui::Command& c) { return c.kind == K::SetSimPressure; }, "pressure"},
              {[](const ui::Command& c) { return c.kind == K::SetSimulate && !c.flag; }, "leave"},
          }) {

@@ -233,6 +233,25 @@ bool SimulateMode::press(const glm::vec3& point) {
     return true;
 }
 
+std::optional<SimulateMode::Hold> SimulateMode::holdOn(size_t restriction) {
+    if (!m_simulation || restriction >= m_simulation->web().restrictions().size())
+        return std::nullopt;
+    const sim::FasciaWeb& web = m_simulation->web();
+    std::uint32_t centre = 0;
+    float strongest = -1.0f;
+    for (const auto& [particle, severity] : web.restrictions()[restriction].particles)
+        if (severity > strongest) {
+            strongest = severity;
+            centre = particle;
+        }
+    if (strongest < 0.0f)
+        return std::nullopt;
+    const glm::vec3 point = web.homes()[centre];
+    if (!press(point))
+        return std::nullopt;
+    return Hold{point, web.normals()[centre]};
+}
+
 void SimulateMode::drag(const glm::vec3& point) {
     if (!m_simulation || !m_pressing)
         return;

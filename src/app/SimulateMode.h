@@ -78,6 +78,14 @@ public:
     // hand moves. Returns false (and touches nothing) when no simulated fascia lies within
     // 3 cm of the point.
     bool press(const glm::vec3& point);
+    // Hands-free: the tool pressed and held on a restriction's centre (its most restricted
+    // tissue, a trigger point's own place) until lifted, as when explaining a hold to a
+    // patient. Returns where and which way the surface faces there, or nullopt (and touches
+    // nothing) with no such restriction.
+    struct Hold {
+        glm::vec3 point, normal;
+    };
+    std::optional<Hold> holdOn(size_t restriction);
     void drag(const glm::vec3& point);
     void lift();
     bool pressing() const { return m_pressing; }

@@ -798,6 +798,8 @@ private:
         case CommandKind::SetSimPlaying:
         case CommandKind::SimStep:
         case CommandKind::SimReset:
+        case CommandKind::SimHoldOn:
+        case CommandKind::SimLift:
         case CommandKind::SetSimTimeScale:
         case CommandKind::SetSimMagnification:
             applySimulateCommand(command);
@@ -897,6 +899,28 @@ private:
             break;
         case CommandKind::SimReset:
             m_simulate.reset();
+            ++m_simulationChanged;
+            break;
+        case CommandKind::SimHoldOn:
+            if (command.index < 0)
+                break;
+            if (const auto hold = m_simulate.holdOn(static_cast<size_t>(command.index))) {
+                // Face the point, a hand's breadth around it, so the hold is seen.
+                core::Aabb box;
+                box.extend(hold->point - glm::vec3(0.08f));
+                box.extend(hold->point + glm::vec3(0.08f));
+                render::OrbitCamera view = m_camera;
+                view.yawRad = std::atan2(hold->normal.x, hold->normal.z);
+                view.pitchRad = std::clamp(std::asin(std::clamp(hold->normal.y, -1.0f, 1.0f)),
+                                           -0.6f, 0.6f);
+                moveCameraTo(view.framing(box, aspect()));
+                m_drag = Drag::None; // a mouse release elsewhere does not lift it
+                ++m_simulationChanged;
+                m_status = "Holding the tool; Lift the tool to stop";
+            }
+            break;
+        case CommandKind::SimLift:
+            m_simulate.lift();
             ++m_simulationChanged;
             break;
         case CommandKind::SetSimTimeScale:

@@ -122,7 +122,7 @@ void drawFigures(const SimulateModel& sim) {
     }
 }
 
-void drawPlots(const SimulateModel& sim) {
+void drawPlots(const SimulateModel& sim, std::vector<Command>& commands) {
     if (!ImGui::CollapsingHeader("Plots", ImGuiTreeNodeFlags_DefaultOpen))
         return;
     const float height = 56.0f * ImGui::GetIO().FontGlobalScale * ImGui::GetFontSize() / 16.0f;
@@ -143,10 +143,19 @@ void drawPlots(const SimulateModel& sim) {
                            "the Map tab, then Reset.");
         return;
     }
-    ImGui::TextUnformatted("Released");
+    ImGui::TextUnformatted("Released (Hold: the tool on that point, hands-free)");
     for (size_t r = 0; r < sim.restrictions.size(); ++r) {
         const SimulateModel::Restriction& restriction = sim.restrictions[r];
         ImGui::PushID(static_cast<int>(r));
+        if (ImGui::SmallButton("Hold"))
+            commands.push_back([r] {
+                Command c{CommandKind::SimHoldOn};
+                c.index = static_cast<int>(r);
+                return c;
+            }());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Hold the tool here, hands-free, at the pressure set above");
+        ImGui::SameLine();
         char overlay[160];
         std::snprintf(overlay, sizeof overlay, "%s: %.0f %%", restriction.label.c_str(),
                       static_cast<double>(restriction.releasedPercent));
@@ -210,7 +219,9 @@ void drawSimulateTab(const UiModel& model, std::vector<Command>& commands) {
     ImGui::PopItemWidth();
     ImGui::Separator();
     drawFigures(sim);
-    drawPlots(sim);
+    if (sim.pressing && ImGui::Button("Lift the tool"))
+        commands.push_back({CommandKind::SimLift});
+    drawPlots(sim, commands);
 }
 
 } // namespace ui

@@ -78,6 +78,8 @@ enum class CommandKind {
     SetSimPlaying,       // flag
     SimStep,             // one frame, also while paused
     SimReset,            // back to the settled start
+    SimHoldOn,           // index: hold the tool, hands-free, on that restriction's centre
+    SimLift,             // take the tool away
     SetSimTimeScale,     // value
     SetSimMagnification, // value (how much the fascia's motion is enlarged on screen)
 };
