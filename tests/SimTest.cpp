@@ -527,8 +527,7 @@ TEST_CASE("A restriction rests in equilibrium and comes back to it after a tool 
     // Finer than the other tests' sphere, so the region's margin is several links wide, as on
     // the body.
     anatomy::Body body;
-    body.addStructure(
-        test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f, 0.006f));
+    body.addStructure(test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f, 0.006f));
     auto built = FasciaWeb::build(body, defaultParameters());
     REQUIRE(built.ok());
     FasciaWeb web = std::move(*built);
@@ -592,8 +591,8 @@ TEST_CASE("A restriction rests in equilibrium and comes back to it after a tool 
     CHECK(largestChange() < 0.02f * hottest);
     float farthest = 0.0f;
     for (std::uint32_t i : region)
-        farthest = std::max(farthest, glm::distance(simulation.web().model().positions[i],
-                                                    restingPositions[i]));
+        farthest = std::max(
+            farthest, glm::distance(simulation.web().model().positions[i], restingPositions[i]));
     CHECK(farthest < 0.01f * depthM);
 }
 

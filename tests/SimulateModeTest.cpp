@@ -174,8 +174,7 @@ TEST_CASE("Simulate mode's assumptions carry the parameters' values", "[sim][app
     CHECK(phenomenological);
 }
 
-TEST_CASE("Simulate mode holds the tool hands-free on a trigger point until lifted",
-          "[sim][app]") {
+TEST_CASE("Simulate mode holds the tool hands-free on a trigger point until lifted", "[sim][app]") {
     const anatomy::Body body = fasciaSphere();
     annotate::Session session;
     annotate::TriggerPoint point;

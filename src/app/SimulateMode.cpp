@@ -70,8 +70,11 @@ std::vector<std::string> simulationAssumptions(const sim::Parameters& p) {
     const sim::RestrictionParameters& r = p.restriction;
     lines.push_back("A restriction at full severity: " + number(r.preStrainPercent, 1) +
                     " % shorter, " + number(1.0f + r.stiffnessIncrease, 0) + "x stiffer, " +
-                    number(1.0f + r.glidingIncrease, 0) + "x stickier and bound to the tissue "
-                    "beneath (" + number(r.adhesionKPaPerMm, 0) + " kPa per mm of sliding), "
+                    number(1.0f + r.glidingIncrease, 0) +
+                    "x stickier and bound to the tissue "
+                    "beneath (" +
+                    number(r.adhesionKPaPerMm, 0) +
+                    " kPa per mm of sliding), "
                     "fibres turned " +
                     number(r.fibreTwistDeg, 0) + " degrees; a trigger point's fades over " +
                     number(r.triggerPointRadiusMm, 0) + " mm.");

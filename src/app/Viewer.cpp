@@ -911,8 +911,8 @@ private:
                 box.extend(hold->point + glm::vec3(0.08f));
                 render::OrbitCamera view = m_camera;
                 view.yawRad = std::atan2(hold->normal.x, hold->normal.z);
-                view.pitchRad = std::clamp(std::asin(std::clamp(hold->normal.y, -1.0f, 1.0f)),
-                                           -0.6f, 0.6f);
+                view.pitchRad =
+                    std::clamp(std::asin(std::clamp(hold->normal.y, -1.0f, 1.0f)), -0.6f, 0.6f);
                 moveCameraTo(view.framing(box, aspect()));
                 m_drag = Drag::None; // a mouse release elsewhere does not lift it
                 ++m_simulationChanged;
@@ -922,6 +922,7 @@ private:
         case CommandKind::SimLift:
             m_simulate.lift();
             ++m_simulationChanged;
+            m_status = "Tool lifted";
             break;
         case CommandKind::SetSimTimeScale:
             m_simulate.timeScale = std::clamp(command.value, 0.05f, 16.0f);

@@ -116,7 +116,7 @@ private:
         PatchEquilibrium solver{EquilibriumSettings{8, 1e-5f}};
         bool disturbed = false; // moved by the tool since it was last at rest
     };
-    std::vector<Region> m_regions;     // per FasciaWeb::settledRegions()
+    std::vector<Region> m_regions;        // per FasciaWeb::settledRegions()
     std::vector<std::int32_t> m_regionOf; // per particle: its settled region or -1
     EquilibriumReport m_equilibriumReport;
     ParticleLoads m_loads;

@@ -143,7 +143,7 @@ void drawPlots(const SimulateModel& sim, std::vector<Command>& commands) {
                            "the Map tab, then Reset.");
         return;
     }
-    ImGui::TextUnformatted("Released (Hold: the tool on that point, hands-free)");
+    ImGui::TextWrapped("Released (Hold: the tool on that point, hands-free)");
     for (size_t r = 0; r < sim.restrictions.size(); ++r) {
         const SimulateModel::Restriction& restriction = sim.restrictions[r];
         ImGui::PushID(static_cast<int>(r));
