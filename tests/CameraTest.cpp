@@ -72,3 +72,19 @@ TEST_CASE("The ray through the viewport centre hits the target; orbit and zoom b
     camera.pan(0.1f, 0.0f);
     CHECK(glm::length(camera.target - before) > 0.0f);
 }
+
+TEST_CASE("Facing a surface looks at it along its normal, staying upright", "[camera]") {
+    render::OrbitCamera camera;
+    camera.frame(standingBody(), 1.6f);
+    auto eyeDirection = [&] { return glm::normalize(camera.eye() - camera.target); };
+    // A point on the back of the left shoulder, facing back and a little up and out.
+    const glm::vec3 shoulderNormal = glm::normalize(glm::vec3(0.3f, 0.3f, -0.9f));
+    camera.faceFrom(shoulderNormal);
+    CHECK(glm::dot(eyeDirection(), shoulderNormal) == Approx(1.0f).margin(1e-4));
+    // The top of the head faces straight up; the camera tilts only so far, so the body stays
+    // upright on screen instead of being seen end-on.
+    camera.faceFrom(glm::vec3(0.0f, 1.0f, 0.0f));
+    CHECK(eyeDirection().y < 0.6f);
+    CHECK(eyeDirection().y > 0.5f);
+    CHECK(camera.up().y > 0.8f);
+}

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -440,6 +441,18 @@ FasciaWeb sphereWeb() {
     return std::move(*web);
 }
 
+// The sphere with fibres running round it, along the circles of latitude about the Y axis.
+FasciaWeb fibredSphereWeb() {
+    anatomy::Body body;
+    anatomy::Structure sheet = test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f);
+    for (const glm::vec3& p : sheet.mesh.positions)
+        sheet.mesh.fibres.push_back(glm::cross(glm::vec3(0.0f, 1.0f, 0.0f), p));
+    body.addStructure(std::move(sheet));
+    auto web = FasciaWeb::build(body, defaultParameters());
+    REQUIRE(web.ok());
+    return std::move(*web);
+}
+
 Restriction wholeSheet(const FasciaWeb& web, float severity) {
     Restriction r;
     r.id = "all";
@@ -597,7 +610,7 @@ TEST_CASE("A restriction rests in equilibrium and comes back to it after a tool 
 }
 
 TEST_CASE("A thumb held on a restricted sheet indents it and releases what it presses", "[sim]") {
-    FasciaWeb web = sphereWeb();
+    FasciaWeb web = fibredSphereWeb();
     web.addRestriction(wholeSheet(web, 0.8f));
     web.settle();
     const std::vector<glm::vec3> fibresBefore = web.fibres();
@@ -621,9 +634,20 @@ TEST_CASE("A thumb held on a restricted sheet indents it and releases what it pr
     CHECK(sample.releasedPercent[0] > 0.5f); // the sheet as a whole: only where pressed
     CHECK(sample.releasedPercent[0] < 10.0f);
     CHECK(sample.meanTensionKPa < startTension);
-    // The fibres under the tool unwound towards the body's own.
+    // The fibres under the tool turned back towards the body's own by what was released;
+    // those the tool never reached keep their twist.
+    const std::vector<glm::vec3> ownFibres = fibredSphereWeb().fibres();
     const std::vector<glm::vec3> fibresAfter = simulation.web().fibres();
-    CHECK(glm::dot(fibresAfter[centre], fibresBefore[centre]) < 0.999f);
+    const auto twistDeg = [&](const std::vector<glm::vec3>& fibres, std::uint32_t i) {
+        return glm::degrees(std::acos(std::clamp(glm::dot(fibres[i], ownFibres[i]), -1.0f, 1.0f)));
+    };
+    const float fullTwistDeg = 0.8f * defaultParameters().restriction.fibreTwistDeg;
+    CHECK(twistDeg(fibresBefore, centre) == Approx(fullTwistDeg).margin(0.5));
+    CHECK(twistDeg(fibresAfter, centre) ==
+          Approx(fullTwistDeg * simulation.web().remaining()[centre]).margin(0.5));
+    CHECK(twistDeg(fibresAfter, centre) < 0.2f * fullTwistDeg);
+    const std::uint32_t farSide = simulation.nearestParticle(glm::vec3(0.0f, 0.0f, -0.12f));
+    CHECK(twistDeg(fibresAfter, farSide) == Approx(fullTwistDeg).margin(0.5));
 }
 
 TEST_CASE("With no input the web's energy never grows, also after a tool is lifted",

@@ -523,8 +523,7 @@ std::optional<render::OrbitCamera> MapEditor::viewOfReferral(const std::string& 
     box.min -= margin;
     box.max += margin;
     render::OrbitCamera view = from;
-    view.yawRad = std::atan2(facing.x, facing.z);
-    view.pitchRad = std::clamp(std::asin(std::clamp(facing.y, -1.0f, 1.0f)), -0.6f, 0.6f);
+    view.faceFrom(facing);
     return view.framing(box, aspect);
 }
 

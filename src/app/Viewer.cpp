@@ -910,9 +910,7 @@ private:
                 box.extend(hold->point - glm::vec3(0.08f));
                 box.extend(hold->point + glm::vec3(0.08f));
                 render::OrbitCamera view = m_camera;
-                view.yawRad = std::atan2(hold->normal.x, hold->normal.z);
-                view.pitchRad =
-                    std::clamp(std::asin(std::clamp(hold->normal.y, -1.0f, 1.0f)), -0.6f, 0.6f);
+                view.faceFrom(hold->normal);
                 moveCameraTo(view.framing(box, aspect()));
                 m_drag = Drag::None; // a mouse release elsewhere does not lift it
                 ++m_simulationChanged;

@@ -109,6 +109,13 @@ OrbitCamera CameraTransition::at(float fraction) const {
     return pose;
 }
 
+void OrbitCamera::faceFrom(glm::vec3 outwardNormal) {
+    constexpr float kMaxFacingPitch = 0.6f;
+    yawRad = std::atan2(outwardNormal.x, outwardNormal.z);
+    pitchRad = std::clamp(std::asin(std::clamp(outwardNormal.y, -1.0f, 1.0f)), -kMaxFacingPitch,
+                          kMaxFacingPitch);
+}
+
 void OrbitCamera::orbit(float deltaYawRad, float deltaPitchRad) {
     yawRad = std::remainder(yawRad + deltaYawRad, glm::two_pi<float>());
     pitchRad = std::clamp(pitchRad + deltaPitchRad, -kMaxPitch, kMaxPitch);

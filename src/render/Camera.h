@@ -33,6 +33,9 @@ public:
     // still take in the scene it framed before.
     OrbitCamera framing(const core::Aabb& box, float aspect) const;
 
+    // Turns to look at the target from the side a surface with this outward normal faces,
+    // tilting at most about 34° so the body stays upright on screen.
+    void faceFrom(glm::vec3 outwardNormal);
     void orbit(float deltaYawRad, float deltaPitchRad);
     // Moves the target in the view plane; deltas are fractions of the view height.
     void pan(float deltaX, float deltaY);
