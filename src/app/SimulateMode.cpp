@@ -71,13 +71,10 @@ std::vector<std::string> simulationAssumptions(const sim::Parameters& p) {
     lines.push_back("A restriction at full severity: " + number(r.preStrainPercent, 1) +
                     " % shorter, " + number(1.0f + r.stiffnessIncrease, 0) + "x stiffer, " +
                     number(1.0f + r.glidingIncrease, 0) +
-                    "x stickier and bound to the tissue "
-                    "beneath (" +
-                    number(r.adhesionKPaPerMm, 0) +
-                    " kPa per mm of sliding), "
-                    "fibres turned " +
-                    number(r.fibreTwistDeg, 0) + " degrees; a trigger point's fades over " +
-                    number(r.triggerPointRadiusMm, 0) + " mm.");
+                    "x stickier and bound to the tissue beneath (" + number(r.adhesionKPaPerMm, 0) +
+                    " kPa per mm of sliding), fibres turned " + number(r.fibreTwistDeg, 0) +
+                    " degrees; a trigger point's fades over " + number(r.triggerPointRadiusMm, 0) +
+                    " mm.");
     const sim::ReleaseParameters& l = p.release;
     lines.push_back("Release (phenomenological): nothing below " +
                     number(l.pressureThresholdKPa, 0) + " kPa; at " +
@@ -85,9 +82,9 @@ std::vector<std::string> simulationAssumptions(const sim::Parameters& p) {
                     number(l.pressureTimeConstantS * std::log(2.0f), 0) +
                     " s; shear from a moving tool and added stretch speed it up, at most " +
                     number(l.maximumRateFactor, 0) + "x.");
-    lines.push_back("Skin and fat over the fascia (1 cm, assumed) spread the tool's footprint; "
-                    "friction " +
-                    number(l.friction, 1) + ".");
+    lines.push_back(
+        "Skin and fat over the fascia (1 cm, assumed) spread the tool's footprint; friction " +
+        number(l.friction, 1) + ".");
     lines.push_back("Every value and its source: assets/sim/fascia.json and "
                     "docs/simulation.md.");
     return lines;
