@@ -1,0 +1,104 @@
+#include "Summary.h"
+
+#include <cstdio>
+
+namespace bench {
+
+void SummaryReporter::ReportRuns(const std::vector<Run>& runs) {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+        const bool single = run.run_type == Run::RT_Iteration && run.repetitions <= 1;
+        const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+        if (run.error_occurred || !(single || median))
+            continue;
+        std::string name = run.run_name.function_name;
+        if (!run.run_name.args.empty())
+            name += "/" + run.run_name.args;
+        Figures& figures = m_figures[name];
+        figures.realSeconds =
+            run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+        for (const auto& [counter, value] : run.counters)
+            figures.counters[counter] = value.value;
+    }
+}
+
+const SummaryReporter::Figures* SummaryReporter::find(const std::string& name) const {
+    const auto found = m_figures.find(name);
+    return found == m_figures.end() ? nullptr : &found->second;
+}
+
+void SummaryReporter::Finalize() {
+    ConsoleReporter::Finalize();
+    std::printf("\nSummary, each figure beside its peer from this run:\n");
+    const auto timed = [&](const char* what, const std::string& name, const std::string& peerName,
+                           const char* peerWhat, const char* target) {
+        const Figures* figures = find(name);
+        const Figures* peer = find(peerName);
+        if (!figures || !peer || peer->realSeconds <= 0.0)
+            return;
+        const std::string perSecond =
+            std::string(target).find("per second") == std::string::npos
+                ? ""
+                : " = " + std::to_string(static_cast<int>(1.0 / figures->realSeconds)) +
+                      " per second";
+        std::printf("  %s: %.1f ms%s, %.2fx the time of %s (%.1f ms); target %s\n", what,
+                    1e3 * figures->realSeconds, perSecond.c_str(),
+                    figures->realSeconds / peer->realSeconds, peerWhat, 1e3 * peer->realSeconds,
+                    target);
+    };
+    timed("HRA skin frame, 1280x800", "BM_RenderFrame_1280x800_Fxaa",
+          "BM_RenderFrame_1280x800_Peer_NoAntialiasing", "no anti-aliasing", "<= 16 ms");
+    timed("HRA skin load", "BM_LoadModel", "BM_LoadModel_Peer_TinygltfParseOnly",
+          "tinygltf's bare parse", "<= 100 ms");
+    timed("Default body generated", "BM_DefaultBody_Generate", "BM_DefaultBody_Peer_LoadGlb",
+          "loading it back", "<= 10000 ms");
+    timed("Default body, every layer", "BM_DefaultBody_Frame_AllLayers",
+          "BM_DefaultBody_Frame_Peer_SkinOnly", "the skin alone", ">= 30 frames per second");
+    timed("Translucent skin and fascia, heat map", "BM_View_Frame_TranslucentSkinFasciaHeatMap",
+          "BM_View_Frame_Peer_SkinOnly", "the skin alone", ">= 30 frames per second");
+    timed("First frame from the cached body", "BM_View_FirstFrame_CachedBody",
+          "BM_View_FirstFrame_Peer_Generated", "generating it", "<= 1500 ms");
+    if (const Figures* bvh = find("BM_View_Pick_Bvh"))
+        if (const Figures* every = find("BM_View_Pick_Peer_EveryTriangle"))
+            std::printf(
+                "  Pick: %.2f us, %.0fx faster than testing every triangle; target <= 1 ms\n",
+                1e6 * bvh->realSeconds, every->realSeconds / bvh->realSeconds);
+
+    const auto threadsText = [](const std::string& threads) {
+        return threads + (threads == "1" ? " thread" : " threads");
+    };
+    const char* linkSolves = "link_solves_per_s";
+    bool header = false;
+    for (const char* n : {"64", "128", "256"}) {
+        const Figures* bullet = find(std::string("BM_Sim_LinkSolves_BulletSoftBody/n:") + n);
+        if (!bullet || bullet->counters.count(linkSolves) == 0)
+            continue;
+        for (const std::string threads : {"1", "2"}) {
+            const Figures* ours =
+                find(std::string("BM_Sim_LinkSolves_FasciaLab/n:") + n + "/threads:" + threads);
+            if (!ours || ours->counters.count(linkSolves) == 0)
+                continue;
+            if (!header)
+                std::printf("  Link solves per second against Bullet's btSoftBody (same sheet, "
+                            "links and passes; target >= 2x):\n");
+            header = true;
+            std::printf("    %s x %s particles, %s: %.0f M against %.0f M = %.1fx\n", n, n,
+                        threadsText(threads).c_str(), 1e-6 * ours->counters.at(linkSolves),
+                        1e-6 * bullet->counters.at(linkSolves),
+                        ours->counters.at(linkSolves) / bullet->counters.at(linkSolves));
+        }
+    }
+    for (const std::string threads : {"1", "2"}) {
+        const Figures* body = find(std::string("BM_Sim_DefaultBodyDeepFascia/threads:") + threads);
+        if (!body || body->counters.count("steps_per_s") == 0)
+            continue;
+        std::printf("  Default body's deep fascia, %s: %.0f steps per second (target >= "
+                    "60), %.0f bytes per particle\n",
+                    threadsText(threads).c_str(), body->counters.at("steps_per_s"),
+                    body->counters.count("bytes_per_particle")
+                        ? body->counters.at("bytes_per_particle")
+                        : 0.0);
+    }
+}
+
+} // namespace bench
