@@ -143,12 +143,18 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
     // The dashpots: each Maxwell branch's rest length creeps towards the current length,
     // exactly for a length held over the substep.
     m_pool->run(model.links.size(), [&](size_t begin, size_t end) {
+        // Links of one tissue share a relaxation time: its decay is worked out once per run
+        // of them, not once per link.
+        float relaxationTimeS = -1.0f, decay = 0.0f;
         for (size_t l = begin; l < end; ++l) {
             Link& link = model.links[l];
             if (link.maxwellStiffness > 0.0f) {
+                if (link.relaxationTimeS != relaxationTimeS) {
+                    relaxationTimeS = link.relaxationTimeS;
+                    decay = std::exp(-dt / relaxationTimeS);
+                }
                 const float current = model.length(link);
-                link.maxwellLength =
-                    current + (link.maxwellLength - current) * std::exp(-dt / link.relaxationTimeS);
+                link.maxwellLength = current + (link.maxwellLength - current) * decay;
             }
         }
     });
