@@ -433,24 +433,25 @@ TEST_CASE("A tensioned membrane under a point load takes the logarithmic profile
 namespace {
 
 // A small web: a sphere of deep fascia, 10 cm across (no bone, so no anchors).
-FasciaWeb sphereWeb() {
+// The web of a body made of this one sheet.
+FasciaWeb webOf(anatomy::Structure sheet) {
     anatomy::Body body;
-    body.addStructure(test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f));
+    body.addStructure(std::move(sheet));
     auto web = FasciaWeb::build(body, defaultParameters());
     REQUIRE(web.ok());
     return std::move(*web);
 }
 
+FasciaWeb sphereWeb() {
+    return webOf(test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f));
+}
+
 // The sphere with fibres running round it, along the circles of latitude about the Y axis.
 FasciaWeb fibredSphereWeb() {
-    anatomy::Body body;
     anatomy::Structure sheet = test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f);
     for (const glm::vec3& p : sheet.mesh.positions)
         sheet.mesh.fibres.push_back(glm::cross(glm::vec3(0.0f, 1.0f, 0.0f), p));
-    body.addStructure(std::move(sheet));
-    auto web = FasciaWeb::build(body, defaultParameters());
-    REQUIRE(web.ok());
-    return std::move(*web);
+    return webOf(std::move(sheet));
 }
 
 Restriction wholeSheet(const FasciaWeb& web, float severity) {
@@ -539,11 +540,8 @@ TEST_CASE("A restriction rests in equilibrium and comes back to it after a tool 
           "[sim]") {
     // Finer than the other tests' sphere, so the region's margin is several links wide, as on
     // the body.
-    anatomy::Body body;
-    body.addStructure(test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f, 0.006f));
-    auto built = FasciaWeb::build(body, defaultParameters());
-    REQUIRE(built.ok());
-    FasciaWeb web = std::move(*built);
+    FasciaWeb web =
+        webOf(test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.1f, 0.006f));
     // A patch 3 cm across on the sphere's top, fading to nothing at its edge, like a trigger
     // point's.
     const glm::vec3 top(0.0f, 0.0f, 0.1f);

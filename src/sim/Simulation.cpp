@@ -179,7 +179,7 @@ void Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
     Model& model = m_web.model();
     m_heldInverseMasses.clear();
     const auto hold = [&](std::uint32_t i) {
-        m_heldInverseMasses.push_back(model.inverseMasses[i]);
+        m_heldInverseMasses.emplace_back(i, model.inverseMasses[i]);
         model.inverseMasses[i] = 0.0f;
     };
     for (const std::vector<std::uint32_t>& region : m_web.settledRegions())
@@ -189,13 +189,8 @@ void Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
         hold(i);
     m_solver.step(model);
     // Given back in reverse, so a particle held twice ends with its own inverse mass.
-    size_t k = m_heldInverseMasses.size();
-    for (auto i = patch.rbegin(); i != patch.rend(); ++i)
-        model.inverseMasses[*i] = m_heldInverseMasses[--k];
-    const auto& regions = m_web.settledRegions();
-    for (auto region = regions.rbegin(); region != regions.rend(); ++region)
-        for (auto i = region->rbegin(); i != region->rend(); ++i)
-            model.inverseMasses[*i] = m_heldInverseMasses[--k];
+    for (auto held = m_heldInverseMasses.rbegin(); held != m_heldInverseMasses.rend(); ++held)
+        model.inverseMasses[held->first] = held->second;
 }
 
 void Simulation::settleDisturbedRegions(const std::vector<std::uint32_t>& patch, float dt) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sim {
@@ -109,7 +110,7 @@ private:
     double m_treatmentStartS = 0.0;
     std::vector<float> m_tension;
     PatchEquilibrium m_equilibrium;
-    std::vector<float> m_heldInverseMasses;
+    std::vector<std::pair<std::uint32_t, float>> m_heldInverseMasses; // particle, own value
     struct Region {
         // Solved closely: after a press its viscous branches creep back for a while, with
         // forces far below a tool's.
