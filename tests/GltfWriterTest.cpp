@@ -69,8 +69,50 @@ TEST_CASE("glTF round trip keeps names, labels, layers, sides and geometry", "[i
             REQUIRE(a.mesh.fibres.size() == b.mesh.fibres.size());
             for (size_t v = 0; v < a.mesh.fibres.size(); ++v)
                 REQUIRE(glm::length(a.mesh.fibres[v] - b.mesh.fibres[v]) < 1e-6f);
+            REQUIRE(a.mesh.normals.size() == b.mesh.normals.size());
+            for (size_t v = 0; v < a.mesh.normals.size(); ++v)
+                REQUIRE(glm::length(a.mesh.normals[v] - b.mesh.normals[v]) < 1e-6f);
         }
     }
+}
+
+TEST_CASE("Our own files keep their normals; other glTF files get smooth ones", "[io][gltf]") {
+    // Every normal along +Z: far from what the sphere's shape gives, so it shows which was used.
+    anatomy::Body body;
+    anatomy::Structure sphere =
+        test::sphereStructure("ball", anatomy::LayerKind::Bone, 0.1f, 0.03f);
+    for (glm::vec3& n : sphere.mesh.normals)
+        n = {0.0f, 0.0f, 1.0f};
+    body.addStructure(sphere);
+    const auto dir = test::makeTempDir("gltf-normals");
+    auto text = anatomy::io::encodeGltf(body, false);
+    REQUIRE(text.ok());
+    auto write = [&](const std::string& name, const std::string& content) {
+        std::ofstream(dir / name, std::ios::binary) << content;
+        auto loaded = anatomy::io::loadModel(dir / name);
+        REQUIRE(loaded.ok());
+        REQUIRE(loaded->structures().size() == 1);
+        return loaded->structures()[0].mesh;
+    };
+    const anatomy::SurfaceMesh ours = write("ours.gltf", *text);
+    for (const glm::vec3& n : ours.normals)
+        REQUIRE(n == glm::vec3(0.0f, 0.0f, 1.0f));
+
+    // The same file from another tool: nothing carries our <layer>/<id>/<side> name.
+    std::string foreign = *text;
+    const std::string ourName = "\"bone/ball/midline\"";
+    size_t renamed = 0;
+    for (size_t at = foreign.find(ourName); at != std::string::npos; at = foreign.find(ourName)) {
+        foreign.replace(at, ourName.size(), "\"Ball\"");
+        ++renamed;
+    }
+    REQUIRE(renamed > 0);
+    const anatomy::SurfaceMesh theirs = write("theirs.gltf", foreign);
+    REQUIRE(theirs.normals.size() == theirs.positions.size());
+    // The sphere's own outward normals (the loader may have moved a foreign model, not turned it).
+    const glm::vec3 centre = theirs.bounds().center();
+    for (size_t v = 0; v < theirs.normals.size(); ++v)
+        REQUIRE(glm::dot(theirs.normals[v], glm::normalize(theirs.positions[v] - centre)) > 0.98f);
 }
 
 TEST_CASE("Nodes are named <layer>/<id>/<side> and carry fibres as _FIBER", "[io][gltf]") {

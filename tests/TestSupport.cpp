@@ -1,7 +1,7 @@
 #include "TestSupport.h"
 
-#include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/gen/SurfaceNets.h"
+#include "app/DefaultBody.h"
 
 #include <catch2/catch.hpp>
 
@@ -23,8 +23,12 @@ anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, f
 }
 
 const anatomy::Body& defaultBody() {
-    static const anatomy::Body body = anatomy::gen::generateBody();
+    static const anatomy::Body body = app::loadDefaultBody(app::cacheDirectory());
     return body;
+}
+
+std::filesystem::path cacheDirectory() {
+    return FASCIALAB_TEST_CACHE_DIR;
 }
 
 std::optional<std::filesystem::path> sharedData(const std::string& why) {

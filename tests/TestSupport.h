@@ -9,9 +9,12 @@
 
 namespace test {
 
-// The generated default body, made once per test program (generation takes seconds, longer
-// under sanitizers).
+// The default body as the viewer gets it: loaded from the build tree's cache, generated and
+// cached there by the first test program that needs it (generation takes seconds, a minute
+// and more under the sanitizers). The generator's own tests generate afresh and compare.
 const anatomy::Body& defaultBody();
+// The build tree's cache directory, what XDG_CACHE_HOME names in every test program.
+std::filesystem::path cacheDirectory();
 
 // A sphere at the origin, meshed on a 2 cm grid over the cube of half-width 0.5 m.
 // A sphere meshed from its distance field on a grid of `cellM` cells (about the mesh's

@@ -10,6 +10,7 @@
 #include <glm/gtc/type_ptr.hpp>
 #include <glm/gtx/quaternion.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -392,6 +393,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                     if (node.extras.Has(key) && node.extras.Get(key).IsString())
                         *field = node.extras.Get(key).Get<std::string>();
             bool allFibres = true;
+            bool allNormals = true;
             if (structure.displayName.empty())
                 structure.displayName = labelFromExtras(mesh.extras);
             for (const tinygltf::Primitive& prim : mesh.primitives) {
@@ -423,6 +425,17 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 allFibres = allFibres && !fibres.empty();
                 for (size_t i = 0; i + 2 < fibres.size(); i += 3)
                     structure.mesh.fibres.emplace_back(fibres[i], fibres[i + 1], fibres[i + 2]);
+                // Normals, kept only for our own files (below).
+                const auto normal = prim.attributes.find("NORMAL");
+                std::vector<float> normals;
+                if (normal != prim.attributes.end()) {
+                    auto read = reader.readFloats(normal->second, 3);
+                    if (read && read->size() == positions->size())
+                        normals = std::move(*read);
+                }
+                allNormals = allNormals && !normals.empty();
+                for (size_t i = 0; i + 2 < normals.size(); i += 3)
+                    structure.mesh.normals.emplace_back(normals[i], normals[i + 1], normals[i + 2]);
 
                 std::vector<std::uint32_t> indices;
                 if (prim.indices >= 0) {
@@ -461,14 +474,25 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             }
             if (!allFibres)
                 structure.mesh.fibres.clear(); // only some primitives had them: none is better
+            if (!allNormals)
+                structure.mesh.normals.clear();
             if (!structure.mesh.indices.empty()) {
                 transformMesh(structure.mesh, world);
                 removeDegenerateTriangles(structure.mesh);
-                // Always our own smooth normals: files often split them at UV seams or
-                // carry flat ones, and anatomy reads best smooth.
-                computeSmoothNormals(structure.mesh);
+                const auto declared = identityFromNodeName(structure.name);
+                // A structure FasciaLab wrote keeps its normals, so a body reads the same from
+                // its file as when it was made. Other files get our own smooth normals: they
+                // often split them at UV seams or carry flat ones, and anatomy reads best smooth.
+                const auto& normals = structure.mesh.normals;
+                const bool usableNormals =
+                    !normals.empty() &&
+                    std::all_of(normals.begin(), normals.end(), [](const glm::vec3& n) {
+                        return std::isfinite(n.x) && std::isfinite(n.y) && std::isfinite(n.z) &&
+                               glm::length(n) > 0.5f;
+                    });
+                if (!declared || !usableNormals)
+                    computeSmoothNormals(structure.mesh);
                 if (!structure.mesh.indices.empty()) {
-                    const auto declared = identityFromNodeName(structure.name);
                     if (declared) {
                         structure.name = declared->id;
                         structure.layer = declared->layer;
