@@ -332,11 +332,9 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
     const double tolerance = static_cast<double>(m_settings.tolerance) * std::max(largestLoad, 1.0);
     std::vector<glm::dvec3> step;
     m_start.resize(n);
+    double previousLargest = INFINITY;
     for (int newton = 0;; ++newton) {
-        // A held tool changes the patch little from frame to frame: the first step reuses the
-        // last frame's factor (a Newton step with a slightly stale Hessian), later ones refactor.
-        const bool refactor = newton > 0 || !m_factor->factored;
-        linearise(model, dt, refactor);
+        linearise(model, dt, false);
         double largest = 0.0;
         for (const glm::dvec3& g : m_gradient)
             largest = std::max(largest, glm::length(g));
@@ -344,6 +342,14 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         report.converged = largest <= tolerance;
         if (report.converged || newton == m_settings.maxNewtonSteps)
             break;
+        // Factorising is nearly all of the cost. A held tool changes the patch little from
+        // step to step and frame to frame, so a factor is kept (Newton with a slightly stale
+        // Hessian, still downhill) for as long as its last step cut the largest residual at
+        // least in half; once it stops paying, the Hessian is factorised anew.
+        const bool refactor = !m_factor->factored || largest > 0.5 * previousLargest;
+        previousLargest = largest;
+        if (refactor)
+            linearise(model, dt, true);
         if (!newtonStep(model, step, refactor))
             break; // cannot happen for the positive blocks above; leaves the patch as it is
         ++report.newtonSteps;
