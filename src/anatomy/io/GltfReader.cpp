@@ -414,28 +414,23 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 for (size_t i = 0; i < count; ++i)
                     structure.mesh.positions.emplace_back(
                         (*positions)[3 * i], (*positions)[3 * i + 1], (*positions)[3 * i + 2]);
-                // Fibre directions, where the file has them (our own files do).
-                const auto fibre = prim.attributes.find("_FIBER");
-                std::vector<float> fibres;
-                if (fibre != prim.attributes.end()) {
-                    auto read = reader.readFloats(fibre->second, 3);
-                    if (read && read->size() == positions->size())
-                        fibres = std::move(*read);
-                }
-                allFibres = allFibres && !fibres.empty();
-                for (size_t i = 0; i + 2 < fibres.size(); i += 3)
-                    structure.mesh.fibres.emplace_back(fibres[i], fibres[i + 1], fibres[i + 2]);
-                // Normals, kept only for our own files (below).
-                const auto normal = prim.attributes.find("NORMAL");
-                std::vector<float> normals;
-                if (normal != prim.attributes.end()) {
-                    auto read = reader.readFloats(normal->second, 3);
-                    if (read && read->size() == positions->size())
-                        normals = std::move(*read);
-                }
-                allNormals = allNormals && !normals.empty();
-                for (size_t i = 0; i + 2 < normals.size(); i += 3)
-                    structure.mesh.normals.emplace_back(normals[i], normals[i + 1], normals[i + 2]);
+                // A per-vertex direction attribute appended to `out`; false where the
+                // primitive lacks it or has it for the wrong number of vertices.
+                auto appendDirections = [&](const char* attribute, std::vector<glm::vec3>& out) {
+                    const auto found = prim.attributes.find(attribute);
+                    if (found == prim.attributes.end())
+                        return false;
+                    auto read = reader.readFloats(found->second, 3);
+                    if (!read || read->size() != positions->size())
+                        return false;
+                    for (size_t i = 0; i + 2 < read->size(); i += 3)
+                        out.emplace_back((*read)[i], (*read)[i + 1], (*read)[i + 2]);
+                    return true;
+                };
+                // Fibre directions, where the file has them (our own files do); normals, kept
+                // only for our own files (below).
+                allFibres = appendDirections("_FIBER", structure.mesh.fibres) && allFibres;
+                allNormals = appendDirections("NORMAL", structure.mesh.normals) && allNormals;
 
                 std::vector<std::uint32_t> indices;
                 if (prim.indices >= 0) {
