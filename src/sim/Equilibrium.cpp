@@ -166,18 +166,15 @@ double PatchEquilibrium::energy(const Model& model, float dt) const {
     return e;
 }
 
-void PatchEquilibrium::linearise(const Model& model, float dt, bool withHessian) {
+void PatchEquilibrium::linearise(const Model& model, float dt) {
     const size_t n = m_particles.size();
     m_gradient.assign(n, glm::dvec3(0.0));
-    if (withHessian) {
-        m_diagonal.assign(n, glm::dmat3(0.0));
-        m_linkBlock.resize(m_links.size());
-    }
+    m_diagonal.assign(n, glm::dmat3(0.0));
+    m_linkBlock.resize(m_links.size());
     for (size_t k = 0; k < n; ++k) {
         const std::uint32_t i = m_particles[k];
         m_gradient[k] = -supportForce(model, i, m_previous[k], dt) - m_load[k];
-        if (withHessian)
-            m_diagonal[k] = supportStiffness(model, i, dt);
+        m_diagonal[k] = supportStiffness(model, i, dt);
     }
     for (size_t j = 0; j < m_links.size(); ++j) {
         const Link& link = model.links[m_links[j]];
@@ -187,8 +184,6 @@ void PatchEquilibrium::linearise(const Model& model, float dt, bool withHessian)
             m_gradient[static_cast<size_t>(a)] += s.tension * s.direction;
         if (b >= 0)
             m_gradient[static_cast<size_t>(b)] -= s.tension * s.direction;
-        if (!withHessian)
-            continue;
         const double stiffness = wide(link.elasticStiffness) + wide(link.maxwellStiffness);
         // Along the link its stiffness; across it the tension over the length (a string's
         // stiffness), left out when the link is slack so that the step stays downhill.
@@ -210,8 +205,7 @@ void PatchEquilibrium::linearise(const Model& model, float dt, bool withHessian)
                 continue;
             const double w = wide(bend.stiffness) * wide(term.weight);
             m_gradient[static_cast<size_t>(k)] += w * c;
-            if (withHessian)
-                m_diagonal[static_cast<size_t>(k)] += glm::dmat3(w * wide(term.weight));
+            m_diagonal[static_cast<size_t>(k)] += glm::dmat3(w * wide(term.weight));
         }
     }
 }
@@ -334,7 +328,9 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
     m_start.resize(n);
     double previousLargest = INFINITY;
     for (int newton = 0;; ++newton) {
-        linearise(model, dt, false);
+        // Gradient and Hessian blocks in one pass: the blocks cost little beside the link
+        // states they share, and the factor below may need them.
+        linearise(model, dt);
         double largest = 0.0;
         for (const glm::dvec3& g : m_gradient)
             largest = std::max(largest, glm::length(g));
@@ -348,8 +344,6 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         // least in half; once it stops paying, the Hessian is factorised anew.
         const bool refactor = !m_factor->factored || largest > 0.5 * previousLargest;
         previousLargest = largest;
-        if (refactor)
-            linearise(model, dt, true);
         if (!newtonStep(model, step, refactor))
             break; // cannot happen for the positive blocks above; leaves the patch as it is
         ++report.newtonSteps;

@@ -63,9 +63,8 @@ public:
 
 private:
     double energy(const Model& model, float dt) const;
-    // Gradient of the energy per free particle (N) and, when `withHessian`, the Hessian's link
-    // and diagonal blocks (a step that reuses the last factor needs only the gradient).
-    void linearise(const Model& model, float dt, bool withHessian);
+    // Gradient of the energy per free particle (N) and the Hessian's link and diagonal blocks.
+    void linearise(const Model& model, float dt);
     // Solves the linearised equilibrium for a step, with the Hessian factorised afresh or, when
     // not `refactor`, with the patch's last factor; false if the factorisation fails.
     bool newtonStep(const Model& model, std::vector<glm::dvec3>& step, bool refactor);
