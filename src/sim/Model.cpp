@@ -31,15 +31,16 @@ void Model::addLink(std::uint32_t a, std::uint32_t b, float stiffnessNPerM, floa
     links.push_back(link);
 }
 
-float Model::length(const Link& link) const {
-    return glm::distance(positions[link.a], positions[link.b]);
+namespace {
+
+float branchTension(const Link& link, float length) {
+    return (length - link.restLength) * link.elasticStiffness +
+           (length - link.maxwellLength) * link.maxwellStiffness;
 }
 
-float Model::tension(const Link& link) const {
-    const float current = length(link);
-    return (current - link.restLength) * link.elasticStiffness +
-           (current - link.maxwellLength) * link.maxwellStiffness;
-}
+} // namespace
+
+float Model::tension(const Link& link) const { return branchTension(link, length(link)); }
 
 namespace {
 
@@ -66,17 +67,29 @@ double blockedSum(std::size_t count, core::WorkerPool* workers, const Term& term
 
 } // namespace
 
-double Model::strainEnergy(core::WorkerPool* workers) const {
-    const double bending = blockedSum(
-        bends.size(), workers, [this](std::size_t b) { return bendEnergy(*this, bends[b]); });
-    const double stretching = blockedSum(links.size(), workers, [this](std::size_t l) {
+Model::LinkMeasure Model::measureLinks(core::WorkerPool* workers) const {
+    LinkMeasure measure;
+    measure.tensionN.resize(links.size());
+    measure.energyJ = blockedSum(links.size(), workers, [&](std::size_t l) {
         const Link& link = links[l];
-        const double current = length(link);
-        const double elastic = current - static_cast<double>(link.restLength);
-        const double maxwell = current - static_cast<double>(link.maxwellLength);
+        const float current = length(link);
+        measure.tensionN[l] = branchTension(link, current);
+        const double elastic = static_cast<double>(current) - static_cast<double>(link.restLength);
+        const double maxwell =
+            static_cast<double>(current) - static_cast<double>(link.maxwellLength);
         return 0.5 * (elastic * elastic * static_cast<double>(link.elasticStiffness) +
                       maxwell * maxwell * static_cast<double>(link.maxwellStiffness));
     });
+    return measure;
+}
+
+double Model::strainEnergy(core::WorkerPool* workers) const {
+    return strainEnergy(measureLinks(workers), workers);
+}
+
+double Model::strainEnergy(const LinkMeasure& measuredLinks, core::WorkerPool* workers) const {
+    const double bending = blockedSum(
+        bends.size(), workers, [this](std::size_t b) { return bendEnergy(*this, bends[b]); });
     const double supported = blockedSum(supports.size(), workers, [this](std::size_t i) {
         const Support& s = supports[i];
         const glm::dvec3 offset = glm::dvec3(positions[i]) - glm::dvec3(s.home);
@@ -85,7 +98,7 @@ double Model::strainEnergy(core::WorkerPool* workers) const {
         return 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
                       std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
     });
-    return bending + stretching + supported;
+    return bending + measuredLinks.energyJ + supported;
 }
 
 double Model::kineticEnergy() const {

@@ -6,6 +6,7 @@
 #include "core/WorkerPool.h"
 #include "sim/Parameters.h"
 
+#include <glm/geometric.hpp>
 #include <glm/vec3.hpp>
 
 #include <cstdint>
@@ -82,12 +83,24 @@ struct Model {
     // An SLS link at its rest length now. stiffness in N/m; maxwellRatio 0: purely elastic.
     void addLink(std::uint32_t a, std::uint32_t b, float stiffnessNPerM, float maxwellRatio,
                  float relaxationTimeS, float crossSectionM2 = 1.0f);
-    float length(const Link& link) const;
+    float length(const Link& link) const {
+        return glm::distance(positions[link.a], positions[link.b]);
+    }
     // Tension carried by a link (N, positive when stretched): both branches.
     float tension(const Link& link) const;
-    // Elastic energy stored in the links, bends and supports (J). Summed in fixed blocks, so
-    // the result is the same to the bit whether `workers` share the work or not.
+
+    // Every link's tension and the energy they store, in one pass over the links: what a
+    // frame's measurement needs, without working out each length twice.
+    struct LinkMeasure {
+        std::vector<float> tensionN; // per link, as tension()
+        double energyJ = 0.0;        // stored in both branches of all links
+    };
+    LinkMeasure measureLinks(core::WorkerPool* workers = nullptr) const;
+    // Elastic energy stored in the links, bends and supports (J), the links' share taken from
+    // `links` (this model's measureLinks) when given. Summed in fixed blocks, so the result
+    // is the same to the bit whether `workers` share the work or not.
     double strainEnergy(core::WorkerPool* workers = nullptr) const;
+    double strainEnergy(const LinkMeasure& links, core::WorkerPool* workers = nullptr) const;
     double kineticEnergy() const;
 };
 

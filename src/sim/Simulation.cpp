@@ -229,7 +229,8 @@ float Simulation::toolDepthM() const {
 }
 
 void Simulation::measure() {
-    m_tension = m_web.tensionKPa(&m_solver.workers());
+    const Model::LinkMeasure links = m_web.model().measureLinks(&m_solver.workers());
+    m_tension = m_web.tensionKPa(links.tensionN, &m_solver.workers());
     Sample sample;
     sample.timeS = timeS();
     double restrictedSum = 0.0, restrictedWeight = 0.0;
@@ -254,7 +255,7 @@ void Simulation::measure() {
         }
         sample.tensionUnderToolKPa = weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
     }
-    sample.strainEnergyJ = m_web.model().strainEnergy(&m_solver.workers());
+    sample.strainEnergyJ = m_web.model().strainEnergy(links, &m_solver.workers());
     for (size_t r = 0; r < m_web.restrictions().size(); ++r)
         sample.releasedPercent.push_back(100.0f * m_web.releasedFraction(r));
     m_sample = std::move(sample);

@@ -49,6 +49,7 @@ private:
     void solveLinks(Model& model, float inverseDt2);
     void solveSupports(Model& model, float inverseDt2);
     void solveSupport(Model& model, size_t particle, float inverseDt2);
+    void relaxDashpots(Model& model, float dt);
 
     SolverSettings m_settings;
     std::unique_ptr<core::WorkerPool> m_pool;

@@ -243,6 +243,21 @@ void FasciaWeb::applyRestrictions() {
     }
 }
 
+template <typename LinkTension>
+float FasciaWeb::particleTensionKPa(std::uint32_t particle, const LinkTension& tensionOf) const {
+    // The links' stresses averaged by the volume of tissue each stands for (cross-section x
+    // length): a sliver of the mesh, a very short link over a tiny area, counts for little.
+    float force = 0.0f, volume = 0.0f; // N m, m^3
+    for (std::uint32_t k = m_linksOfParticle.offsets[particle];
+         k < m_linksOfParticle.offsets[particle + 1]; ++k) {
+        const std::uint32_t l = m_linksOfParticle.elements[k];
+        const Link& link = m_model.links[l];
+        force += tensionOf(l) * link.restLength;
+        volume += link.crossSectionM2 * link.restLength;
+    }
+    return volume > 0.0f ? std::max(0.0f, 1e-3f * force / volume) : 0.0f;
+}
+
 void FasciaWeb::release(const ParticleLoads& loadsKPa, float dt) {
     if (m_restrictedParticles.empty())
         return;
@@ -251,7 +266,9 @@ void FasciaWeb::release(const ParticleLoads& loadsKPa, float dt) {
         m_loadScratch[particle] = load;
     const ReleaseParameters& law = m_parameters.release;
     for (std::uint32_t i : m_restrictedParticles) {
-        const float stretch = std::max(0.0f, particleTensionKPa(i) - m_restingTension[i]);
+        const float tension = particleTensionKPa(
+            i, [this](std::uint32_t l) { return m_model.tension(m_model.links[l]); });
+        const float stretch = std::max(0.0f, tension - m_restingTension[i]);
         const float rate = law.rate(m_loadScratch[i].x, m_loadScratch[i].y, stretch);
         m_remaining[i] *= std::exp(-rate * dt);
     }
@@ -274,24 +291,17 @@ std::size_t FasciaWeb::memoryBytes() const {
            bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
 }
 
-float FasciaWeb::particleTensionKPa(std::uint32_t particle) const {
-    // The links' stresses averaged by the volume of tissue each stands for (cross-section x
-    // length): a sliver of the mesh, a very short link over a tiny area, counts for little.
-    float force = 0.0f, volume = 0.0f; // N m, m^3
-    for (std::uint32_t k = m_linksOfParticle.offsets[particle];
-         k < m_linksOfParticle.offsets[particle + 1]; ++k) {
-        const Link& link = m_model.links[m_linksOfParticle.elements[k]];
-        force += m_model.tension(link) * link.restLength;
-        volume += link.crossSectionM2 * link.restLength;
-    }
-    return volume > 0.0f ? std::max(0.0f, 1e-3f * force / volume) : 0.0f;
+std::vector<float> FasciaWeb::tensionKPa(core::WorkerPool* workers) const {
+    return tensionKPa(m_model.measureLinks(workers).tensionN, workers);
 }
 
-std::vector<float> FasciaWeb::tensionKPa(core::WorkerPool* workers) const {
+std::vector<float> FasciaWeb::tensionKPa(const std::vector<float>& linkTensionN,
+                                         core::WorkerPool* workers) const {
     std::vector<float> tension(m_model.particleCount());
     const auto measure = [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
-            tension[i] = particleTensionKPa(static_cast<std::uint32_t>(i));
+            tension[i] = particleTensionKPa(static_cast<std::uint32_t>(i),
+                                            [&](std::uint32_t l) { return linkTensionN[l]; });
     };
     if (workers)
         workers->run(tension.size(), measure);

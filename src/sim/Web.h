@@ -114,8 +114,11 @@ public:
     EquilibriumReport solveRegion(PatchEquilibrium& solver,
                                   const std::vector<std::uint32_t>& region, float dt);
 
-    // Tension per particle (kPa): the mean stress of its links, not below zero.
+    // Tension per particle (kPa): the mean stress of its links, not below zero. The second
+    // form takes the links' tensions already measured (Model::measureLinks).
     std::vector<float> tensionKPa(core::WorkerPool* workers = nullptr) const;
+    std::vector<float> tensionKPa(const std::vector<float>& linkTensionN,
+                                  core::WorkerPool* workers = nullptr) const;
     const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
     // Fibre direction per particle now: the body's own, turned by what is left of the twist.
     std::vector<glm::vec3> fibres() const;
@@ -126,7 +129,9 @@ private:
     // Recomputes the links and supports of restricted particles from their current state.
     void applyRestrictions();
     std::vector<std::vector<std::uint32_t>> restrictedRegions() const;
-    float particleTensionKPa(std::uint32_t particle) const;
+    // From each link's tension (N) as `tensionOf(link index)` gives it.
+    template <typename LinkTension>
+    float particleTensionKPa(std::uint32_t particle, const LinkTension& tensionOf) const;
     float restrictionLevel(std::uint32_t particle) const {
         return m_severity[particle] * m_remaining[particle];
     }
