@@ -40,7 +40,9 @@ float branchTension(const Link& link, float length) {
 
 } // namespace
 
-float Model::tension(const Link& link) const { return branchTension(link, length(link)); }
+float Model::tension(const Link& link) const {
+    return branchTension(link, length(link));
+}
 
 namespace {
 
@@ -347,19 +349,23 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
         float centre = 0.0f;
         for (const auto& [j, weight] : ring[i])
             centre -= weight;
-        model.bendTerms.push_back({firstParticle + i, centre, mesh.positions[i]});
+        model.bendTerms.push_back({firstParticle + i, centre});
         for (const auto& [j, weight] : ring[i])
-            model.bendTerms.push_back({firstParticle + j, weight, mesh.positions[j]});
+            model.bendTerms.push_back({firstParticle + j, weight});
+        bend.restSum = bendSum(model, bend); // the particles are at rest now
         model.bends.push_back(bend);
     }
 }
 
-glm::dvec3 bendCurvature(const Model& model, const Bend& bend) {
+glm::dvec3 bendSum(const Model& model, const Bend& bend) {
     glm::dvec3 sum(0.0);
     for (const BendTerm& term : model.terms(bend))
-        sum += static_cast<double>(term.weight) *
-               (glm::dvec3(model.positions[term.particle]) - glm::dvec3(term.rest));
+        sum += static_cast<double>(term.weight) * glm::dvec3(model.positions[term.particle]);
     return sum;
+}
+
+glm::dvec3 bendCurvature(const Model& model, const Bend& bend) {
+    return bendSum(model, bend) - bend.restSum;
 }
 
 double bendEnergy(const Model& model, const Bend& bend) {

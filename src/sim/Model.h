@@ -40,11 +40,10 @@ struct Support {
     float slidingDrag = 0.0f;      // N s/m
 };
 
-// One particle's part in a bend: its weight in the bend's sum, and where it rests.
+// One particle's part in a bend: its weight in the bend's sum.
 struct BendTerm {
     std::uint32_t particle = 0;
     float weight = 0.0f; // m^0: cotangent weights
-    glm::vec3 rest{0.0f};
 };
 
 // Bending at an interior vertex of a sheet (the vertex-based quadratic bending energy of
@@ -55,10 +54,15 @@ struct BendTerm {
 // the vertex's area: D/2 kappa^2 per area for a cylindrical bend of curvature kappa, whichever
 // way the triangles run. The weights sum to zero, so moving the vertex and its ring together
 // costs nothing. It keeps the sheet from crumpling at the scale of its triangles, which a
-// membrane of links alone does for free.
+// membrane of links alone does for free. Since the weights are fixed, c is kept as
+// sum_k weights_k x_k minus that sum at rest: one rest value per bend, not a rest position per
+// term, which halves what a pass over the bends reads.
 struct Bend {
     std::uint32_t firstTerm = 0, termCount = 0; // into Model::bendTerms
     float stiffness = 0.0f;                     // N/m: D over the vertex's area
+    // sum_k weights_k x_k at rest (m), in double: c is the small difference of it and the
+    // same sum now, and comes out exactly zero at rest.
+    glm::dvec3 restSum{0.0};
 };
 
 struct Model {
@@ -104,6 +108,8 @@ struct Model {
     double kineticEnergy() const;
 };
 
+// sum_k weights_k x_k over the bend's particles now (m).
+glm::dvec3 bendSum(const Model& model, const Bend& bend);
 // sum_k weights_k u_k (m), and the bend's energy (J).
 glm::dvec3 bendCurvature(const Model& model, const Bend& bend);
 double bendEnergy(const Model& model, const Bend& bend);

@@ -15,26 +15,29 @@ inline float deltaLambda(float kC, float w, float stiffness, float inverseDt2, f
     return (-kC - inverseDt2 * lambda) / (w * stiffness + inverseDt2);
 }
 
-// One XPBD step on link l. Both branches of the standard linear solid pull along the same
-// line, so they solve as one constraint: stiffness k_e + k_m towards their weighted rest
-// length, k C = k_e (L - rest) + k_m (L - maxwell length).
-inline void solveLink(size_t l, glm::vec3* positions, const float* inverseMasses, const Link* links,
-                      float* lambdas, float inverseDt2) {
-    const Link& link = links[l];
-    const float wa = inverseMasses[link.a], wb = inverseMasses[link.b];
-    const float w = wa + wb;
-    const glm::vec3 d = positions[link.a] - positions[link.b];
-    const float length = std::sqrt(glm::dot(d, d));
-    if (!(w > 0.0f) || !(length > 1e-9f))
-        return;
-    const float stiffness = link.elasticStiffness + link.maxwellStiffness;
-    const float kC = link.elasticStiffness * (length - link.restLength) +
-                     link.maxwellStiffness * (length - link.maxwellLength);
-    const float dLambda = deltaLambda(kC, w, stiffness, inverseDt2, lambdas[l]);
-    lambdas[l] += dLambda;
-    const glm::vec3 n = d * (dLambda / length);
-    positions[link.a] += wa * n;
-    positions[link.b] -= wb * n;
+// One XPBD step on each of links [begin, end), which share no particle (one colour). Both
+// branches of the standard linear solid pull along the same line, so they solve as one
+// constraint: stiffness k_e + k_m towards their weighted rest length,
+// k C = k_e (L - rest) + k_m (L - maxwell length).
+void solveLinkRange(size_t begin, size_t end, glm::vec3* positions, const float* inverseMasses,
+                    const Link* links, float* lambdas, float inverseDt2) {
+    for (size_t l = begin; l < end; ++l) {
+        const Link& link = links[l];
+        const float wa = inverseMasses[link.a], wb = inverseMasses[link.b];
+        const float w = wa + wb;
+        const glm::vec3 d = positions[link.a] - positions[link.b];
+        const float length = std::sqrt(glm::dot(d, d));
+        if (!(w > 0.0f) || !(length > 1e-9f))
+            continue;
+        const float stiffness = link.elasticStiffness + link.maxwellStiffness;
+        const float kC = link.elasticStiffness * (length - link.restLength) +
+                         link.maxwellStiffness * (length - link.maxwellLength);
+        const float dLambda = deltaLambda(kC, w, stiffness, inverseDt2, lambdas[l]);
+        lambdas[l] += dLambda;
+        const glm::vec3 n = d * (dLambda / length);
+        positions[link.a] += wa * n;
+        positions[link.b] -= wb * n;
+    }
 }
 
 } // namespace
@@ -81,33 +84,35 @@ void Solver::solveLinks(Model& model, float inverseDt2) {
     for (size_t c = 0; c + 1 < model.colourStarts.size(); ++c)
         m_pool->run(model.colourStarts[c + 1] - model.colourStarts[c],
                     [&, first = model.colourStarts[c]](size_t begin, size_t end) {
-                        for (size_t l = first + begin; l < first + end; ++l)
-                            solveLink(l, positions, inverseMasses, links, lambdas, inverseDt2);
+                        solveLinkRange(first + begin, first + end, positions, inverseMasses, links,
+                                       lambdas, inverseDt2);
                     });
 }
 
-void Solver::solveSupport(Model& model, size_t i, float inverseDt2) {
-    const float w = model.inverseMasses[i];
-    const Support& s = model.supports[i];
-    if (!(w > 0.0f))
-        return;
-    glm::vec3& x = model.positions[i];
-    if (s.normalStiffness > 0.0f) {
-        const float c = glm::dot(x - s.home, s.normal);
-        const float d = deltaLambda(s.normalStiffness * c, w, s.normalStiffness, inverseDt2,
-                                    m_lambdaNormal[i]);
-        m_lambdaNormal[i] += d;
-        x += w * d * s.normal;
-    }
-    if (s.slidingStiffness > 0.0f) {
-        const glm::vec3 offset = x - s.home;
-        const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
-        const float c = glm::length(sliding);
-        if (c > 1e-12f) {
-            const float d = deltaLambda(s.slidingStiffness * c, w, s.slidingStiffness,
-                                        inverseDt2, m_lambdaSliding[i]);
-            m_lambdaSliding[i] += d;
-            x += (w * d / c) * sliding;
+void Solver::solveSupportRange(Model& model, size_t begin, size_t end, float inverseDt2) {
+    for (size_t i = begin; i < end; ++i) {
+        const float w = model.inverseMasses[i];
+        const Support& s = model.supports[i];
+        if (!(w > 0.0f))
+            continue;
+        glm::vec3& x = model.positions[i];
+        if (s.normalStiffness > 0.0f) {
+            const float c = glm::dot(x - s.home, s.normal);
+            const float d = deltaLambda(s.normalStiffness * c, w, s.normalStiffness, inverseDt2,
+                                        m_lambdaNormal[i]);
+            m_lambdaNormal[i] += d;
+            x += w * d * s.normal;
+        }
+        if (s.slidingStiffness > 0.0f) {
+            const glm::vec3 offset = x - s.home;
+            const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
+            const float c = glm::length(sliding);
+            if (c > 1e-12f) {
+                const float d = deltaLambda(s.slidingStiffness * c, w, s.slidingStiffness,
+                                            inverseDt2, m_lambdaSliding[i]);
+                m_lambdaSliding[i] += d;
+                x += (w * d / c) * sliding;
+            }
         }
     }
 }
@@ -116,8 +121,7 @@ void Solver::solveSupports(Model& model, float inverseDt2) {
     if (model.supports.empty())
         return;
     m_pool->run(model.particleCount(), [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i)
-            solveSupport(model, i, inverseDt2);
+        solveSupportRange(model, begin, end, inverseDt2);
     });
 }
 
@@ -166,12 +170,11 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
     // The last pass's supports and the new velocities in one sweep over the particles.
     const float inverseDt = 1.0f / dt;
     m_pool->run(n, [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-            if (supported)
-                solveSupport(model, i, inverseDt2);
+        if (supported)
+            solveSupportRange(model, begin, end, inverseDt2);
+        for (size_t i = begin; i < end; ++i)
             if (model.inverseMasses[i] > 0.0f)
                 model.velocities[i] = (model.positions[i] - m_previous[i]) * inverseDt;
-        }
     });
 }
 

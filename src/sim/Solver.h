@@ -48,7 +48,7 @@ private:
     void substep(Model& model, float dt, const ForceField& external);
     void solveLinks(Model& model, float inverseDt2);
     void solveSupports(Model& model, float inverseDt2);
-    void solveSupport(Model& model, size_t particle, float inverseDt2);
+    void solveSupportRange(Model& model, size_t begin, size_t end, float inverseDt2);
     void relaxDashpots(Model& model, float dt);
 
     SolverSettings m_settings;
