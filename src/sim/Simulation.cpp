@@ -48,6 +48,7 @@ std::uint32_t Simulation::nearestParticle(const glm::vec3& p) const {
 
 void Simulation::setTreatment(std::optional<Treatment> treatment) {
     m_treatment = std::move(treatment);
+    m_patchReach.clear();
     m_contact.reset();
     m_guide.reset();
     m_reaction = 0.0f;
@@ -152,8 +153,12 @@ void Simulation::step() {
                         m_treatment->technique == Technique::Stretch);
         // The patch around the tool comes to equilibrium under the tool's load; the rest of
         // the web steps on dynamically, holding the patch where it is.
-        patch = m_grid.within(pose->contact, toolExtentM() + kPatchMarginM);
-        m_equilibrium.setPatch(model, patch, m_web.linksOf(patch), m_web.bendsOf(patch));
+        std::vector<std::uint32_t> reach =
+            m_grid.within(pose->contact, toolExtentM() + kPatchMarginM);
+        if (reach != m_patchReach) { // a held tool keeps its patch: nothing to gather again
+            m_equilibrium.setPatch(model, reach, m_web.linksOf(reach), m_web.bendsOf(reach));
+            m_patchReach = std::move(reach);
+        }
         patch = m_equilibrium.particles(); // the free ones
     }
     stepDynamics(patch);

@@ -110,6 +110,7 @@ private:
     double m_treatmentStartS = 0.0;
     std::vector<float> m_tension;
     PatchEquilibrium m_equilibrium;
+    std::vector<std::uint32_t> m_patchReach; // the particles the patch was last set from
     std::vector<std::pair<std::uint32_t, float>> m_heldInverseMasses; // particle, own value
     struct Region {
         // Solved closely: after a press its viscous branches creep back for a while, with
