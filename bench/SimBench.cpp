@@ -1,6 +1,7 @@
 // Benchmarks for the fascia simulation, each with a peer measured in the same run:
 //   our XPBD link solve against Bullet's btSoftBody on the same sheet, with the same links and
-//   the same iterations per step (target: at least twice Bullet's link solves per second);
+//   the same iterations per step (target: at least twice Bullet's link solves per second), on
+//   square sheets and on the default body's own deep fascia;
 //   the default body's whole deep fascia as the app runs it (every frame's substeps, the
 //   release law and the tension field), in simulation steps (frames of 1/60 s) per second of
 //   real time (target >= 60), with the memory per particle.
@@ -17,6 +18,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -48,11 +50,28 @@ sim::Model sheet(int n) {
     return model;
 }
 
-void BM_Sim_LinkSolves_FasciaLab(benchmark::State& state) {
-    sim::Model model = sheet(static_cast<int>(state.range(0)));
-    sim::SolverSettings settings{kStep,       1,
-                                 kIterations, glm::vec3(0.0f, -9.81f, 0.0f),
-                                 1.0f,        static_cast<unsigned>(state.range(1))};
+const anatomy::Body& generatedBody() {
+    static const anatomy::Body body = anatomy::gen::generateBody();
+    return body;
+}
+
+// The product's own mesh: the default body's whole deep fascia, its particles (anchors pinned)
+// and links alone, as both solvers can take them.
+const sim::Model* deepFasciaLinks() {
+    static const std::optional<sim::Model> model = []() -> std::optional<sim::Model> {
+        auto web = sim::FasciaWeb::build(generatedBody(), sim::defaultParameters());
+        if (!web)
+            return std::nullopt;
+        sim::Model links = web->model();
+        links.supports.clear();
+        return links;
+    }();
+    return model ? &*model : nullptr;
+}
+
+void linkSolvesFasciaLab(benchmark::State& state, sim::Model model, unsigned threads) {
+    sim::SolverSettings settings{kStep, 1,      kIterations, glm::vec3(0.0f, -9.81f, 0.0f),
+                                 1.0f,  threads};
     sim::Solver solver(settings);
     for (auto _ : state)
         solver.step(model);
@@ -62,13 +81,8 @@ void BM_Sim_LinkSolves_FasciaLab(benchmark::State& state) {
     state.counters["particles"] = static_cast<double>(model.particleCount());
     state.counters["links"] = static_cast<double>(model.links.size());
 }
-BENCHMARK(BM_Sim_LinkSolves_FasciaLab)
-    ->ArgsProduct({{64, 128, 256}, {1, 2}})
-    ->ArgNames({"n", "threads"})
-    ->Unit(benchmark::kMillisecond);
 
-void BM_Sim_LinkSolves_BulletSoftBody(benchmark::State& state) {
-    const sim::Model model = sheet(static_cast<int>(state.range(0)));
+void linkSolvesBullet(benchmark::State& state, const sim::Model& model) {
     btSoftBodyRigidBodyCollisionConfiguration configuration;
     btCollisionDispatcher dispatcher(&configuration);
     btDbvtBroadphase broadphase;
@@ -102,15 +116,51 @@ void BM_Sim_LinkSolves_BulletSoftBody(benchmark::State& state) {
     world.removeSoftBody(body);
     delete body;
 }
+
+void BM_Sim_LinkSolves_FasciaLab(benchmark::State& state) {
+    linkSolvesFasciaLab(state, sheet(static_cast<int>(state.range(0))),
+                        static_cast<unsigned>(state.range(1)));
+}
+BENCHMARK(BM_Sim_LinkSolves_FasciaLab)
+    ->ArgsProduct({{64, 128, 256}, {1, 2}})
+    ->ArgNames({"n", "threads"})
+    ->Unit(benchmark::kMillisecond);
+
+void BM_Sim_LinkSolves_BulletSoftBody(benchmark::State& state) {
+    linkSolvesBullet(state, sheet(static_cast<int>(state.range(0))));
+}
 BENCHMARK(BM_Sim_LinkSolves_BulletSoftBody)
     ->ArgsProduct({{64, 128, 256}})
     ->ArgNames({"n"})
     ->Unit(benchmark::kMillisecond);
 
+void BM_Sim_LinkSolves_FasciaLab_DefaultBody(benchmark::State& state) {
+    const sim::Model* model = deepFasciaLinks();
+    if (!model) {
+        state.SkipWithError("the default body's deep fascia could not be built");
+        return;
+    }
+    linkSolvesFasciaLab(state, *model, static_cast<unsigned>(state.range(0)));
+}
+BENCHMARK(BM_Sim_LinkSolves_FasciaLab_DefaultBody)
+    ->Arg(1)
+    ->Arg(2)
+    ->ArgName("threads")
+    ->Unit(benchmark::kMillisecond);
+
+void BM_Sim_LinkSolves_BulletSoftBody_DefaultBody(benchmark::State& state) {
+    const sim::Model* model = deepFasciaLinks();
+    if (!model) {
+        state.SkipWithError("the default body's deep fascia could not be built");
+        return;
+    }
+    linkSolvesBullet(state, *model);
+}
+BENCHMARK(BM_Sim_LinkSolves_BulletSoftBody_DefaultBody)->Unit(benchmark::kMillisecond);
+
 // The whole deep fascia of the default body with a thumb pressing, as the app steps it.
 void BM_Sim_DefaultBodyDeepFascia(benchmark::State& state) {
-    static const anatomy::Body body = anatomy::gen::generateBody();
-    auto web = sim::FasciaWeb::build(body, sim::defaultParameters());
+    auto web = sim::FasciaWeb::build(generatedBody(), sim::defaultParameters());
     if (!web) {
         state.SkipWithError(web.error().message.c_str());
         return;

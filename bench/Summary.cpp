@@ -79,7 +79,7 @@ void SummaryReporter::Finalize() {
             if (!ours || ours->counters.count(linkSolves) == 0)
                 continue;
             if (!header)
-                std::printf("  Link solves per second against Bullet's btSoftBody (same sheet, "
+                std::printf("  Link solves per second against Bullet's btSoftBody (same particles, "
                             "links and passes; target >= 2x):\n");
             header = true;
             std::printf("    %s x %s particles, %s: %.0f M against %.0f M = %.1fx\n", n, n,
@@ -88,6 +88,20 @@ void SummaryReporter::Finalize() {
                         ours->counters.at(linkSolves) / bullet->counters.at(linkSolves));
         }
     }
+    if (const Figures* bullet = find("BM_Sim_LinkSolves_BulletSoftBody_DefaultBody"))
+        for (const std::string threads : {"1", "2"}) {
+            const Figures* ours =
+                find("BM_Sim_LinkSolves_FasciaLab_DefaultBody/threads:" + threads);
+            if (!ours || ours->counters.count(linkSolves) == 0 ||
+                bullet->counters.count(linkSolves) == 0)
+                continue;
+            std::printf("    the default body's deep fascia (%.0f particles), %s: %.0f M against "
+                        "%.0f M = %.1fx\n",
+                        ours->counters.count("particles") ? ours->counters.at("particles") : 0.0,
+                        threadsText(threads).c_str(), 1e-6 * ours->counters.at(linkSolves),
+                        1e-6 * bullet->counters.at(linkSolves),
+                        ours->counters.at(linkSolves) / bullet->counters.at(linkSolves));
+        }
     for (const std::string threads : {"1", "2"}) {
         const Figures* body = find(std::string("BM_Sim_DefaultBodyDeepFascia/threads:") + threads);
         if (!body || body->counters.count("steps_per_s") == 0)
