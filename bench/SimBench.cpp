@@ -56,8 +56,9 @@ const anatomy::Body& generatedBody() {
 }
 
 // The product's own mesh: the default body's whole deep fascia, its particles (anchors pinned)
-// and links alone, as both solvers can take them.
-const sim::Model* deepFasciaLinks() {
+// and links alone, as both solvers can take them. Null, with `state` skipped, if it cannot be
+// built.
+const sim::Model* deepFasciaLinks(benchmark::State& state) {
     static const std::optional<sim::Model> model = []() -> std::optional<sim::Model> {
         auto web = sim::FasciaWeb::build(generatedBody(), sim::defaultParameters());
         if (!web)
@@ -66,6 +67,8 @@ const sim::Model* deepFasciaLinks() {
         links.supports.clear();
         return links;
     }();
+    if (!model)
+        state.SkipWithError("the default body's deep fascia could not be built");
     return model ? &*model : nullptr;
 }
 
@@ -135,12 +138,8 @@ BENCHMARK(BM_Sim_LinkSolves_BulletSoftBody)
     ->Unit(benchmark::kMillisecond);
 
 void BM_Sim_LinkSolves_FasciaLab_DefaultBody(benchmark::State& state) {
-    const sim::Model* model = deepFasciaLinks();
-    if (!model) {
-        state.SkipWithError("the default body's deep fascia could not be built");
-        return;
-    }
-    linkSolvesFasciaLab(state, *model, static_cast<unsigned>(state.range(0)));
+    if (const sim::Model* model = deepFasciaLinks(state))
+        linkSolvesFasciaLab(state, *model, static_cast<unsigned>(state.range(0)));
 }
 BENCHMARK(BM_Sim_LinkSolves_FasciaLab_DefaultBody)
     ->Arg(1)
@@ -149,12 +148,8 @@ BENCHMARK(BM_Sim_LinkSolves_FasciaLab_DefaultBody)
     ->Unit(benchmark::kMillisecond);
 
 void BM_Sim_LinkSolves_BulletSoftBody_DefaultBody(benchmark::State& state) {
-    const sim::Model* model = deepFasciaLinks();
-    if (!model) {
-        state.SkipWithError("the default body's deep fascia could not be built");
-        return;
-    }
-    linkSolvesBullet(state, *model);
+    if (const sim::Model* model = deepFasciaLinks(state))
+        linkSolvesBullet(state, *model);
 }
 BENCHMARK(BM_Sim_LinkSolves_BulletSoftBody_DefaultBody)->Unit(benchmark::kMillisecond);
 
