@@ -7,6 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <random>
 #include <sstream>
 
 TEST_CASE("A headless OpenGL 3.3+ core context is available", "[gl]") {
@@ -48,6 +52,80 @@ TEST_CASE("The mesh cache uploads only what changed", "[gl]") {
     anatomy::Body other = test::twoSpheres();
     cache.sync(other); // a different body replaces everything
     CHECK(cache.uploadCount() == 5);
+    CHECK(glGetError() == GL_NO_ERROR);
+}
+
+namespace {
+
+// Triangles as the GPU draws them, read back from an element buffer.
+std::vector<std::uint32_t> uploadedIndices(GLuint buffer, GLsizei count) {
+    std::vector<std::uint32_t> indices(static_cast<size_t>(count));
+    glBindVertexArray(0);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, buffer);
+    glGetBufferSubData(GL_ELEMENT_ARRAY_BUFFER, 0,
+                       static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)),
+                       indices.data());
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
+    return indices;
+}
+
+// Each triangle as written, rotated to start at its smallest index (winding kept), sorted.
+std::vector<std::array<std::uint32_t, 3>> triangleSet(const std::vector<std::uint32_t>& indices) {
+    std::vector<std::array<std::uint32_t, 3>> triangles;
+    for (size_t t = 0; t + 2 < indices.size(); t += 3) {
+        std::array<std::uint32_t, 3> tri = {indices[t], indices[t + 1], indices[t + 2]};
+        std::rotate(tri.begin(), std::min_element(tri.begin(), tri.end()), tri.end());
+        triangles.push_back(tri);
+    }
+    std::sort(triangles.begin(), triangles.end());
+    return triangles;
+}
+
+// Vertices a 16-entry first-in first-out post-transform cache would shade, per triangle.
+double verticesShadedPerTriangle(const std::vector<std::uint32_t>& indices) {
+    std::deque<std::uint32_t> cache;
+    size_t misses = 0;
+    for (std::uint32_t index : indices)
+        if (std::find(cache.begin(), cache.end(), index) == cache.end()) {
+            ++misses;
+            cache.push_back(index);
+            if (cache.size() > 16)
+                cache.pop_front();
+        }
+    return double(misses) / double(indices.size() / 3);
+}
+
+} // namespace
+
+TEST_CASE("The mesh cache draws every triangle once, ordered to reuse shaded vertices", "[gl]") {
+    test::GlFixture gl;
+    anatomy::Body body = test::twoSpheres();
+    // Triangles in random order, as an imported model may list them.
+    anatomy::SurfaceMesh& mesh = body.structures()[0].mesh;
+    std::vector<size_t> order(mesh.triangleCount());
+    for (size_t t = 0; t < order.size(); ++t)
+        order[t] = t;
+    std::shuffle(order.begin(), order.end(), std::mt19937(7));
+    std::vector<std::uint32_t> shuffled;
+    for (size_t t : order)
+        shuffled.insert(shuffled.end(), mesh.indices.begin() + std::ptrdiff_t(3 * t),
+                        mesh.indices.begin() + std::ptrdiff_t(3 * t + 3));
+    mesh.indices = shuffled;
+
+    render::MeshCache cache;
+    cache.sync(body);
+    const render::GpuMesh& gpu = cache.mesh(0);
+    const std::vector<std::uint32_t> drawn = uploadedIndices(gpu.indexBuffer, gpu.indexCount);
+    CHECK(triangleSet(drawn) == triangleSet(mesh.indices));
+    const double before = verticesShadedPerTriangle(mesh.indices);
+    const double after = verticesShadedPerTriangle(drawn);
+    INFO("vertices shaded per triangle: " << before << " as listed, " << after << " as drawn");
+    CHECK(after < 0.5 * before);
+    // Each level of detail is ordered the same way.
+    REQUIRE_FALSE(gpu.lods.empty());
+    for (const render::GpuLod& lod : gpu.lods)
+        CHECK(verticesShadedPerTriangle(uploadedIndices(lod.indexBuffer, lod.indexCount)) <
+              0.5 * before);
     CHECK(glGetError() == GL_NO_ERROR);
 }
 

@@ -5,6 +5,7 @@
 
 #include <meshoptimizer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -14,31 +15,53 @@ namespace {
 constexpr GLuint kOverlayAttribute = 3;
 constexpr GLuint kOffsetAttribute = 4;
 
-// Simplified index lists for kLodErrorsM (quadric edge collapse onto existing vertices, open
-// borders locked so neighbouring patches stay joined); empty where a level saves too little.
-std::vector<std::vector<std::uint32_t>> simplifiedLevels(const anatomy::SurfaceMesh& mesh) {
-    std::vector<std::vector<std::uint32_t>> levels(kLodErrorsM.size());
-    if (mesh.indices.size() < 3 * 64 || mesh.positions.empty())
-        return levels;
+// A structure's triangles as drawn: the whole mesh and its simplified levels of detail
+// (kLodErrorsM), each in an order that reuses recently transformed vertices. On a software
+// rasteriser every vertex shaded again costs the thread that feeds all the others.
+struct DrawOrder {
+    std::vector<std::uint32_t> full;
+    std::vector<std::vector<std::uint32_t>> levels; // empty where a level saves too little
+};
+
+std::vector<std::uint32_t> cacheOrdered(std::vector<std::uint32_t> indices, size_t vertexCount) {
+    meshopt_optimizeVertexCache(indices.data(), indices.data(), indices.size(), vertexCount);
+    return indices;
+}
+
+// The levels are quadric edge collapses onto existing vertices, open borders locked so
+// neighbouring patches stay joined.
+DrawOrder drawOrder(const anatomy::SurfaceMesh& mesh) {
+    DrawOrder order;
+    order.levels.resize(kLodErrorsM.size());
+    const size_t vertexCount = mesh.positions.size();
+    const bool indexed = !mesh.indices.empty() && mesh.indices.size() % 3 == 0 &&
+                         std::all_of(mesh.indices.begin(), mesh.indices.end(),
+                                     [&](std::uint32_t i) { return i < vertexCount; });
+    if (!indexed) {
+        order.full = mesh.indices; // drawn as it is; nothing to reorder or simplify
+        return order;
+    }
+    order.full = cacheOrdered(mesh.indices, vertexCount);
+    if (mesh.indices.size() < 3 * 64)
+        return order;
     const float* positions = &mesh.positions[0].x;
-    const float scale = meshopt_simplifyScale(positions, mesh.positions.size(), sizeof(glm::vec3));
+    const float scale = meshopt_simplifyScale(positions, vertexCount, sizeof(glm::vec3));
     if (!(scale > 0.0f))
-        return levels;
+        return order;
     size_t previous = mesh.indices.size();
     for (size_t level = 0; level < kLodErrorsM.size(); ++level) {
         std::vector<std::uint32_t> simplified(mesh.indices.size());
-        const size_t count =
-            meshopt_simplify(simplified.data(), mesh.indices.data(), mesh.indices.size(), positions,
-                             mesh.positions.size(), sizeof(glm::vec3), 0,
-                             kLodErrorsM[level] / scale, meshopt_SimplifyLockBorder, nullptr);
+        const size_t count = meshopt_simplify(
+            simplified.data(), mesh.indices.data(), mesh.indices.size(), positions, vertexCount,
+            sizeof(glm::vec3), 0, kLodErrorsM[level] / scale, meshopt_SimplifyLockBorder, nullptr);
         // Keep a level only when it draws at most four fifths of the one before.
         if (count == 0 || count * 5 > previous * 4)
             continue;
         simplified.resize(count);
         previous = count;
-        levels[level] = std::move(simplified);
+        order.levels[level] = cacheOrdered(std::move(simplified), vertexCount);
     }
-    return levels;
+    return order;
 }
 } // namespace
 
@@ -85,16 +108,18 @@ void MeshCache::sync(const anatomy::Body& body, const Overlays* overlays) {
     for (size_t i = 0; i < m_meshes.size(); ++i)
         if (m_meshes[i].revision != body.structures()[i].revision)
             changed.push_back(i);
-    std::vector<std::vector<std::vector<std::uint32_t>>> levels(changed.size());
-    core::parallelFor(changed.size(), [&](size_t k) {
-        levels[k] = simplifiedLevels(body.structures()[changed[k]].mesh);
-    });
-    for (size_t k = 0; k < changed.size(); ++k)
-        uploadLevels(m_meshes[changed[k]], levels[k]);
+    std::vector<DrawOrder> orders(changed.size());
+    core::parallelFor(changed.size(),
+                      [&](size_t k) { orders[k] = drawOrder(body.structures()[changed[k]].mesh); });
+    for (size_t k = 0; k < changed.size(); ++k) {
+        const anatomy::Structure& s = body.structures()[changed[k]];
+        GpuMesh& gpu = m_meshes[changed[k]];
+        upload(gpu, s.mesh, orders[k].full);
+        uploadLevels(gpu, orders[k].levels);
+    }
     for (size_t i = 0; i < m_meshes.size(); ++i) {
         const anatomy::Structure& s = body.structures()[i];
         if (m_meshes[i].revision != s.revision) {
-            upload(m_meshes[i], s.mesh);
             m_meshes[i].closed.reset();
             // A closed skin hides everything beneath it, so skins are always asked.
             if (s.layer == anatomy::LayerKind::Skin)
@@ -169,7 +194,8 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
     glBindVertexArray(0);
 }
 
-void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
+void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh,
+                       const std::vector<std::uint32_t>& indices) {
     if (!gpu.vertexArray) {
         glGenVertexArrays(1, &gpu.vertexArray);
         glGenBuffers(1, &gpu.vertexBuffer);
@@ -191,8 +217,8 @@ void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
                  interleaved.data(), GL_STATIC_DRAW);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu.indexBuffer);
     glBufferData(GL_ELEMENT_ARRAY_BUFFER,
-                 static_cast<GLsizeiptr>(mesh.indices.size() * sizeof(std::uint32_t)),
-                 mesh.indices.data(), GL_STATIC_DRAW);
+                 static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)), indices.data(),
+                 GL_STATIC_DRAW);
     constexpr GLsizei stride = 9 * sizeof(float);
     for (GLuint attribute = 0; attribute < 3; ++attribute) {
         glEnableVertexAttribArray(attribute);
@@ -200,7 +226,7 @@ void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh) {
                               reinterpret_cast<const void*>(attribute * 3 * sizeof(float)));
     }
     glBindVertexArray(0);
-    gpu.indexCount = static_cast<GLsizei>(mesh.indices.size());
+    gpu.indexCount = static_cast<GLsizei>(indices.size());
     gpu.bounds = mesh.bounds();
     ++m_uploads;
 }

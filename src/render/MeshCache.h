@@ -73,7 +73,9 @@ public:
     GLsizei bindEdges(const anatomy::Body& body, size_t index);
 
 private:
-    void upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh);
+    // `indices`: the mesh's triangles in the order to draw them.
+    void upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh,
+                const std::vector<std::uint32_t>& indices);
     static void uploadLevels(GpuMesh& gpu, const std::vector<std::vector<std::uint32_t>>& levels);
     void syncOverlays(const anatomy::Body& body, const Overlays* overlays);
     static void releaseEdges(GpuMesh& gpu);
