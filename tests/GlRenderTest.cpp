@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <deque>
 #include <random>
 #include <sstream>
@@ -263,6 +264,52 @@ TEST_CASE("Structures are drawn from coarser levels of detail the farther they a
             previous = lod.indexCount;
         }
     }
+}
+
+TEST_CASE("Zones and a partial heat map are drawn on the full mesh, a whole field on a level of "
+          "detail",
+          "[gl]") {
+    test::GlFixture gl;
+    const anatomy::Body body = test::nestedSpheres();
+    auto target = render::OffscreenTarget::create(200, 150, 1);
+    REQUIRE(target.ok());
+    (*target)->bind();
+    render::OrbitCamera camera;
+    camera.frame(body.bounds(), 200.0f / 150.0f);
+    const size_t vertices = body.structures()[0].mesh.vertexCount();
+    const auto drawnWith = [&](const render::Overlays* overlays) {
+        render::ViewOptions options = test::translucentLayers(0.5f, 0.5f, 0.5f);
+        options.overlays = overlays;
+        gl.renderer->draw(body, camera, {200, 150}, options);
+        return gl.renderer->lastFrameStats().trianglesDrawn;
+    };
+    const size_t plain = drawnWith(nullptr);
+    const size_t fullSkin = body.structures()[0].mesh.triangleCount();
+
+    // A field on every vertex is smooth: the level of detail stays.
+    render::Overlays whole;
+    whole.heatMap.fields.push_back({0, std::vector<float>(vertices, 10.0f)});
+    CHECK(drawnWith(&whole) == plain);
+
+    // Heat on half the surface has an edge: the skin is drawn whole.
+    render::Overlays partial;
+    std::vector<float> half(vertices, std::nanf(""));
+    for (size_t v = 0; v < vertices; ++v)
+        if (body.structures()[0].mesh.positions[v].y > 0.0f)
+            half[v] = 10.0f;
+    partial.heatMap.fields.push_back({0, half});
+    const size_t withPartial = drawnWith(&partial);
+    CHECK(withPartial > plain);
+
+    // So is a referred-pain zone, however small.
+    render::Overlays zoned;
+    std::vector<render::ZoneKind> zones(vertices, render::ZoneKind::None);
+    zones[vertices / 2] = render::ZoneKind::Spillover;
+    zoned.zones.push_back({0, zones});
+    CHECK(drawnWith(&zoned) == withPartial);
+    // Only the skin changed: what it gains is what its level of detail had left out.
+    CHECK(withPartial - plain < fullSkin);
+    CHECK(glGetError() == GL_NO_ERROR);
 }
 
 TEST_CASE("Every variant of the mesh shader compiles and links", "[gl]") {

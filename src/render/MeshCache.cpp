@@ -172,6 +172,16 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
     for (size_t i = 0; i < m_meshes.size(); ++i) {
         GpuMesh& gpu = m_meshes[i];
         gpu.hasOverlay = !data[i].empty();
+        // A zone, or a heat map over part of the surface, has edges at vertices; simplifying
+        // the mesh would drop those vertices and move the edges. A field over the whole
+        // surface (a simulation's tension) is smooth, and a level of detail keeps its shape.
+        bool zoned = false, heated = false, unheated = false;
+        for (const VertexOverlay& v : data[i]) {
+            zoned |= v.heatAndZone.z > 0.0f;
+            heated |= v.heatAndZone.y > 0.0f;
+            unheated |= v.heatAndZone.y == 0.0f;
+        }
+        gpu.overlayHasEdges = zoned || (heated && unheated);
         glBindVertexArray(gpu.vertexArray);
         if (!gpu.hasOverlay) {
             glDisableVertexAttribArray(kOverlayAttribute);

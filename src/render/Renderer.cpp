@@ -755,9 +755,14 @@ void Renderer::present(glm::ivec2 origin, glm::ivec2 size, const FrameContext& f
 
 float Renderer::allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame,
                               bool opaque) const {
-    // Within three quarters of a pixel at the structure's nearest point (a whole pixel for a
-    // translucent one, whose soft edges hide more)...
-    const core::Aabb& box = m_meshCache.mesh(index).bounds;
+    // The edges of zones and of a partial heat map lie at vertices: the full mesh keeps them
+    // where they were drawn.
+    const GpuMesh& gpu = m_meshCache.mesh(index);
+    if (gpu.hasOverlay && gpu.overlayHasEdges)
+        return 0.0f;
+    // Otherwise within three quarters of a pixel at the structure's nearest point (a whole
+    // pixel for a translucent one, whose soft edges hide more)...
+    const core::Aabb& box = gpu.bounds;
     const glm::vec3 nearest = glm::clamp(frame.eye, box.min, box.max);
     const float distance = std::max(glm::length(frame.eye - nearest), 0.05f);
     const float pixel = frame.pixelSizePerMetre * distance;
