@@ -307,6 +307,10 @@ TEST_CASE("Zones and a partial heat map are drawn on the full mesh, a whole fiel
     zones[vertices / 2] = render::ZoneKind::Spillover;
     zoned.zones.push_back({0, zones});
     CHECK(drawnWith(&zoned) == withPartial);
+    // Unless the field says its edge is only a display threshold.
+    partial.heatMap.exactEdges = false;
+    ++partial.revision;
+    CHECK(drawnWith(&partial) == plain);
     // Only the skin changed: what it gains is what its level of detail had left out.
     CHECK(withPartial - plain < fullSkin);
     CHECK(glGetError() == GL_NO_ERROR);

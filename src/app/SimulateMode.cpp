@@ -357,6 +357,9 @@ void SimulateMode::fillOverlays(render::Overlays& overlays, float magnification)
     overlays.heatMap.unit = "kPa";
     overlays.heatMap.minimum = 0.0f;
     overlays.heatMap.maximum = m_heatMaximumKPa;
+    // Slack tissue is left out below a threshold of a smooth field: no painted edge to keep,
+    // so the fascia may be drawn from its levels of detail.
+    overlays.heatMap.exactEdges = false;
     overlays.heatMap.fields.clear();
     overlays.offsets.clear();
     for (const sim::WebStructure& s : web.structures()) {

@@ -174,14 +174,15 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
         gpu.hasOverlay = !data[i].empty();
         // A zone, or a heat map over part of the surface, has edges at vertices; simplifying
         // the mesh would drop those vertices and move the edges. A field over the whole
-        // surface (a simulation's tension) is smooth, and a level of detail keeps its shape.
+        // surface is smooth, and a level of detail keeps its shape.
+        const bool exactHeatEdges = overlays && overlays->heatMap.exactEdges;
         bool zoned = false, heated = false, unheated = false;
         for (const VertexOverlay& v : data[i]) {
             zoned |= v.heatAndZone.z > 0.0f;
             heated |= v.heatAndZone.y > 0.0f;
             unheated |= v.heatAndZone.y == 0.0f;
         }
-        gpu.overlayHasEdges = zoned || (heated && unheated);
+        gpu.overlayHasEdges = zoned || (exactHeatEdges && heated && unheated);
         glBindVertexArray(gpu.vertexArray);
         if (!gpu.hasOverlay) {
             glDisableVertexAttribArray(kOverlayAttribute);

@@ -26,6 +26,11 @@ struct HeatMap {
     float minimum = 0.0f;
     float maximum = 1.0f;
     std::vector<StructureField> fields;
+    // Where values stop (NaN), the map has an edge that must stay where it was drawn (painted
+    // tension): such structures are drawn on their full mesh. False where the edge is only a
+    // display threshold on a smooth field (a simulation's tension), which a level of detail
+    // may move by a vertex or two.
+    bool exactEdges = true;
     bool empty() const { return fields.empty(); }
 };
 
