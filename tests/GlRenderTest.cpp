@@ -130,6 +130,28 @@ TEST_CASE("The mesh cache draws every triangle once, ordered to reuse shaded ver
     CHECK(glGetError() == GL_NO_ERROR);
 }
 
+TEST_CASE("The backdrop is redrawn when the frame changes size", "[gl]") {
+    test::GlFixture gl;
+    const anatomy::Body body = test::twoSpheres();
+    const render::ViewOptions options;
+    const auto front = render::ViewPreset::Anterior;
+    const render::Image wide = gl.render(body, options, front, 320, 200);
+    const render::Image tall = gl.render(body, options, front, 160, 400);
+    // A renderer that has only ever drawn the tall frame draws the same pixels.
+    test::GlFixture fresh;
+    const render::Image tallFresh = fresh.render(body, options, front, 160, 400);
+    REQUIRE(tall.rgba.size() == tallFresh.rgba.size());
+    CHECK(tall.rgba == tallFresh.rgba);
+    // A studio gradient, lighter at the top, in both.
+    for (const render::Image* image : {&wide, &tall}) {
+        const auto* top = image->pixel(2, 2);
+        const auto* bottom = image->pixel(2, image->height - 3);
+        CHECK(int(top[0]) + top[1] + top[2] > int(bottom[0]) + bottom[1] + bottom[2] + 30);
+        CHECK(top[3] == 255);
+    }
+    CHECK(glGetError() == GL_NO_ERROR);
+}
+
 TEST_CASE("Rendering draws the body where the camera looks and hides hidden layers", "[gl]") {
     test::GlFixture gl;
     const anatomy::Body body = test::twoSpheres();

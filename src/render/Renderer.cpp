@@ -228,7 +228,9 @@ core::Result<std::unique_ptr<Renderer>> Renderer::create() {
 Renderer::~Renderer() {
     glDeleteFramebuffers(1, &m_sceneFramebuffer);
     glDeleteFramebuffers(1, &m_oitFramebuffer);
+    glDeleteFramebuffers(1, &m_backdropFramebuffer);
     glDeleteTextures(1, &m_sceneColor);
+    glDeleteTextures(1, &m_backdropColor);
     glDeleteTextures(1, &m_oitAccumulated);
     glDeleteTextures(1, &m_oitWeights);
     glDeleteRenderbuffers(1, &m_sceneDepth);
@@ -247,7 +249,9 @@ void Renderer::resizeTargets(glm::ivec2 size) {
     if (!m_sceneFramebuffer) {
         glGenFramebuffers(1, &m_sceneFramebuffer);
         glGenFramebuffers(1, &m_oitFramebuffer);
+        glGenFramebuffers(1, &m_backdropFramebuffer);
         glGenTextures(1, &m_sceneColor);
+        glGenTextures(1, &m_backdropColor);
         glGenTextures(1, &m_oitAccumulated);
         glGenTextures(1, &m_oitWeights);
         glGenRenderbuffers(1, &m_sceneDepth);
@@ -268,6 +272,14 @@ void Renderer::resizeTargets(glm::ivec2 size) {
                               m_sceneDepth);
     const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
     glDrawBuffers(2, buffers);
+
+    // The backdrop changes only with the size: shaded once here, a plain copy each frame
+    // (a software rasteriser shades a full-screen pass pixel by pixel; a copy is a memcpy).
+    glBindFramebuffer(GL_FRAMEBUFFER, m_backdropFramebuffer);
+    attachTexture(m_backdropColor, GL_COLOR_ATTACHMENT0, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, size);
+    glViewport(0, 0, size.x, size.y);
+    glDisable(GL_SCISSOR_TEST);
+    drawBackground();
 }
 
 float Renderer::drawOpacity(const anatomy::Body& body, size_t index, const FrameContext& frame,
@@ -371,9 +383,15 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     glDisable(GL_SCISSOR_TEST);
     glDepthMask(GL_TRUE);
     glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
-    if (!options.transparentBackground)
-        drawBackground(options);
+    if (options.transparentBackground) {
+        glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    } else {
+        glClear(GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_backdropFramebuffer);
+        glBlitFramebuffer(0, 0, size.x, size.y, 0, 0, size.x, size.y, GL_COLOR_BUFFER_BIT,
+                          GL_NEAREST);
+        glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
+    }
     if (options.clip.enabled)
         glEnable(GL_CLIP_DISTANCE0);
     drawOpaque(body, frame, options);
@@ -398,8 +416,7 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     glUseProgram(0);
 }
 
-void Renderer::drawBackground(const ViewOptions& options) {
-    (void)options;
+void Renderer::drawBackground() {
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_BLEND);
     glUseProgram(m_backgroundProgram.id());

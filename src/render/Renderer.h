@@ -64,7 +64,7 @@ private:
     Renderer() = default;
     struct FrameContext;
     void resizeTargets(glm::ivec2 size);
-    void drawBackground(const ViewOptions& options);
+    void drawBackground();
     void drawOpaque(const anatomy::Body& body, const FrameContext& frame,
                     const ViewOptions& options);
     void drawTranslucent(const anatomy::Body& body, const FrameContext& frame,
@@ -110,6 +110,8 @@ private:
     // The frame is drawn into our own targets, then anti-aliased into the caller's framebuffer:
     // the opaque image (colour + depth) and the transparency buffers sharing its depth.
     GLuint m_sceneFramebuffer = 0, m_sceneColor = 0, m_sceneDepth = 0;
+    // The studio backdrop at the targets' size, drawn once and copied in each frame.
+    GLuint m_backdropFramebuffer = 0, m_backdropColor = 0;
     GLuint m_oitFramebuffer = 0, m_oitAccumulated = 0, m_oitWeights = 0;
     glm::ivec2 m_targetSize{0, 0};
     // Streamed line and pin geometry.
