@@ -17,14 +17,17 @@ constexpr GLuint kOffsetAttribute = 4;
 
 // A structure's triangles as drawn: the whole mesh and its simplified levels of detail
 // (kLodErrorsM), each in an order that reuses recently transformed vertices. On a software
-// rasteriser every vertex shaded again costs the thread that feeds all the others.
+// rasteriser every vertex shaded again costs the thread that feeds all the others. The FIFO
+// optimiser is used for its speed: the viewer's first frame waits for it (about 50 ms for the
+// default body against 250 ms for meshoptimizer's best, which shades 5 % fewer vertices).
 struct DrawOrder {
     std::vector<std::uint32_t> full;
     std::vector<std::vector<std::uint32_t>> levels; // empty where a level saves too little
 };
 
 std::vector<std::uint32_t> cacheOrdered(std::vector<std::uint32_t> indices, size_t vertexCount) {
-    meshopt_optimizeVertexCache(indices.data(), indices.data(), indices.size(), vertexCount);
+    meshopt_optimizeVertexCacheFifo(indices.data(), indices.data(), indices.size(), vertexCount,
+                                    16);
     return indices;
 }
 
