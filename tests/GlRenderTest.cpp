@@ -96,6 +96,18 @@ double verticesShadedPerTriangle(const std::vector<std::uint32_t>& indices) {
     return double(misses) / double(indices.size() / 3);
 }
 
+// A bound 200 x 150 offscreen target (kept in `target`) and a camera framing `body` in it.
+render::OrbitCamera framedTarget(const anatomy::Body& body,
+                                 std::unique_ptr<render::OffscreenTarget>& target) {
+    auto created = render::OffscreenTarget::create(200, 150, 1);
+    REQUIRE(created.ok());
+    target = std::move(*created);
+    target->bind();
+    render::OrbitCamera camera;
+    camera.frame(body.bounds(), 200.0f / 150.0f);
+    return camera;
+}
+
 } // namespace
 
 TEST_CASE("The mesh cache draws every triangle once, ordered to reuse shaded vertices", "[gl]") {
@@ -261,11 +273,8 @@ TEST_CASE("Translucent layers blend the same whatever order they are drawn in", 
 TEST_CASE("Structures are drawn from coarser levels of detail the farther they are", "[gl]") {
     test::GlFixture gl;
     const anatomy::Body body = test::nestedSpheres();
-    auto target = render::OffscreenTarget::create(200, 150, 1);
-    REQUIRE(target.ok());
-    (*target)->bind();
-    render::OrbitCamera camera;
-    camera.frame(body.bounds(), 200.0f / 150.0f);
+    std::unique_ptr<render::OffscreenTarget> target;
+    render::OrbitCamera camera = framedTarget(body, target);
     render::ViewOptions options = test::translucentLayers(0.5f, 0.5f, 0.5f);
     gl.renderer->draw(body, camera, {200, 150}, options);
     const size_t framed = gl.renderer->lastFrameStats().trianglesDrawn;
@@ -293,11 +302,8 @@ TEST_CASE("Zones and a partial heat map are drawn on the full mesh, a whole fiel
           "[gl]") {
     test::GlFixture gl;
     const anatomy::Body body = test::nestedSpheres();
-    auto target = render::OffscreenTarget::create(200, 150, 1);
-    REQUIRE(target.ok());
-    (*target)->bind();
-    render::OrbitCamera camera;
-    camera.frame(body.bounds(), 200.0f / 150.0f);
+    std::unique_ptr<render::OffscreenTarget> target;
+    render::OrbitCamera camera = framedTarget(body, target);
     const size_t vertices = body.structures()[0].mesh.vertexCount();
     const auto drawnWith = [&](const render::Overlays* overlays) {
         render::ViewOptions options = test::translucentLayers(0.5f, 0.5f, 0.5f);
