@@ -297,6 +297,27 @@ TEST_CASE("Structures are drawn from coarser levels of detail the farther they a
     }
 }
 
+TEST_CASE("Where simplified opaque layers cross, the outer one stays in front", "[gl]") {
+    // An opaque skin and an opaque muscle sphere about as large: the muscle pokes out of the skin
+    // by `outsideM`. Within what the simplification may cross (half the 5 mm between the two
+    // layers), the skin is seen; well beyond it, the muscle.
+    const auto centreIsSkin = [](float outsideM) {
+        test::GlFixture gl;
+        anatomy::Body body;
+        body.addStructure(test::sphereStructure("skin", anatomy::LayerKind::Skin, 0.30f));
+        body.addStructure(
+            test::sphereStructure("muscle", anatomy::LayerKind::Muscle, 0.30f + outsideM));
+        const render::Image image =
+            gl.render(body, render::ViewOptions{}, render::ViewPreset::Anterior, 200, 150);
+        const auto* centre = image.pixel(100, 75);
+        INFO("centre " << int(centre[0]) << ", " << int(centre[1]) << ", " << int(centre[2]));
+        // Skin is beige (green near red), muscle red (green far below red).
+        return centre[1] > 0.7 * centre[0];
+    };
+    CHECK(centreIsSkin(0.001f));
+    CHECK_FALSE(centreIsSkin(0.02f));
+}
+
 TEST_CASE("Zones and a partial heat map are drawn on the full mesh, a whole field on a level of "
           "detail",
           "[gl]") {

@@ -48,7 +48,8 @@ struct GpuMesh {
 };
 
 // The geometric errors the levels of detail are simplified to, in metres.
-inline constexpr std::array<float, 5> kLodErrorsM = {0.0005f, 0.001f, 0.002f, 0.004f, 0.008f};
+inline constexpr std::array<float, 6> kLodErrorsM = {0.0005f, 0.001f, 0.0015f,
+                                                     0.002f,  0.004f, 0.008f};
 
 class MeshCache {
 public:

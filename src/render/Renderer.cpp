@@ -46,11 +46,15 @@ struct Renderer::FrameContext {
     glm::vec2 nearFar{0.1f, 10.0f};
     int xrayCore = -1; // x-ray: the innermost visible layer, drawn as usual
     // Which layers have structures drawn opaque: simplified surfaces of two neighbouring
-    // opaque layers must not cross, translucent ones may (the crossing is under a pixel).
+    // opaque layers must not show crossing, translucent ones may (the crossing is under a
+    // pixel).
     std::array<bool, anatomy::kAllLayers.size()> opaqueLayer{};
     // kTranslucentDepthToleranceM at the camera's distance, in polygon-offset units (steps
     // of a 24-bit depth buffer).
     float translucentDepthToleranceUnits = 0.0f;
+    // How much deeper each opaque layer is drawn, in polygon-offset units: where simplified
+    // surfaces of neighbouring opaque layers cross, the outer one stays in front (see draw()).
+    std::array<float, anatomy::kAllLayers.size()> opaqueDepthOffsetUnits{};
     // The screen rectangle the visible structures cover (lower-left origin, size), padded
     // for anti-aliasing: full-screen passes only need to run there.
     glm::ivec2 bodyRectOrigin{0, 0}, bodyRectSize{0, 0};
@@ -71,9 +75,19 @@ namespace {
 constexpr float kXrayShellOpacity = 0.10f;
 constexpr float kTranslucentDepthToleranceM = 0.003f;
 
-// Half the gap between each layer and the next one inwards (skin | superficial fascia |
-// deep fascia | muscle | bone): deep fascia lies 1 mm over muscle, the others at least 2 mm apart.
-constexpr std::array<float, 4> kHalfGapBelowLayerM = {0.001f, 0.001f, 0.0005f, 0.001f};
+// The gap between each layer and the next one inwards (skin | superficial fascia | deep fascia
+// | muscle | bone): deep fascia lies 1 mm over muscle, the others at least 2 mm apart.
+constexpr std::array<float, 4> kGapBelowLayerM = {0.002f, 0.002f, 0.001f, 0.002f};
+// Beside an opaque neighbouring layer a structure is simplified within this share of the gap
+// between them. Two such surfaces may cross by half the gap; the depth offsets hide that.
+constexpr float kNestedErrorShareOfGap = 0.75f;
+
+// Window depth per metre of view depth at `z` metres, in steps of a 24-bit depth buffer:
+// a perspective depth changes by f n / ((f - n) z^2) per metre.
+float depthUnitsPerMetre(float nearM, float farM, float z) {
+    z = std::max(z, nearM);
+    return farM * nearM / ((farM - nearM) * z * z) * 16777216.0f;
+}
 
 // A pin pointing along +Z from the origin: a thin stem of length 1 and a round head.
 struct PinGeometry {
@@ -337,13 +351,10 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     frame.eye = camera.eye();
     frame.pixelSizePerMetre = 2.0f * std::tan(0.5f * camera.fovYRad) / float(size.y);
     frame.serial = ++m_frameSerial;
-    {
-        // Window depth changes by f n / ((f - n) z^2) per metre at view depth z.
-        const float n = camera.nearM(), f = camera.farM(), z = std::max(camera.distanceM, n);
-        const float perMetre = f * n / ((f - n) * z * z);
-        frame.translucentDepthToleranceUnits =
-            std::min(kTranslucentDepthToleranceM * perMetre * 16777216.0f, 1.0e5f);
-    }
+    frame.translucentDepthToleranceUnits =
+        std::min(kTranslucentDepthToleranceM *
+                     depthUnitsPerMetre(camera.nearM(), camera.farM(), camera.distanceM),
+                 1.0e5f);
     {
         const float tanY = std::tan(0.5f * camera.fovYRad), tanX = tanY * aspect;
         frame.viewRay = {2.0f * tanX / float(size.x), 2.0f * tanY / float(size.y), -tanX, -tanY};
@@ -377,6 +388,28 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     if (visibleBox.valid())
         std::tie(frame.bodyRectOrigin, frame.bodyRectSize) =
             screenRectangle(visibleBox, frame.viewProjection, size);
+    {
+        // Simplified surfaces of two opaque layers the gap g apart, each within
+        // kNestedErrorShareOfGap of it, may cross by (2 share - 1) g. Each opaque layer is
+        // drawn that much deeper than the opaque layer outside it, so where they cross the outer
+        // one is seen, as it should be. Sized for the scene's far side, where a depth step spans
+        // the most.
+        const float farZ = camera.distanceM + bodyBox.radius();
+        const float unitsPerMetre = depthUnitsPerMetre(camera.nearM(), camera.farM(), farZ);
+        float offsetM = 0.0f, gapM = 0.0f;
+        bool outer = false;
+        for (size_t layer = 0; layer <= kGapBelowLayerM.size(); ++layer) {
+            if (frame.opaqueLayer[layer]) {
+                if (outer)
+                    offsetM += (2.0f * kNestedErrorShareOfGap - 1.0f) * gapM;
+                frame.opaqueDepthOffsetUnits[layer] = std::min(offsetM * unitsPerMetre, 1.0e5f);
+                outer = true;
+                gapM = 0.0f;
+            }
+            if (layer < kGapBelowLayerM.size())
+                gapM += kGapBelowLayerM[layer];
+        }
+    }
 
     glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
     glViewport(0, 0, size.x, size.y);
@@ -499,8 +532,13 @@ void Renderer::drawOpaque(const anatomy::Body& body, const FrameContext& frame,
         order.emplace_back(float(structures[i].layer) * 1e4f + distance, i);
     }
     std::sort(order.begin(), order.end());
-    for (const auto& [key, i] : order)
+    glEnable(GL_POLYGON_OFFSET_FILL);
+    for (const auto& [key, i] : order) {
+        glPolygonOffset(0.0f,
+                        frame.opaqueDepthOffsetUnits[static_cast<size_t>(structures[i].layer)]);
         drawStructure(body, i, frame, options, 1.0f, 0);
+    }
+    glDisable(GL_POLYGON_OFFSET_FILL);
     glDisable(GL_CULL_FACE);
 }
 
@@ -786,16 +824,16 @@ float Renderer::allowedErrorM(const anatomy::Body& body, size_t index, const Fra
     if (!opaque)
         return pixel;
     const float onScreen = 0.75f * pixel;
-    // ...and, drawn opaque next to another opaque layer, within half the gap between them, so
-    // the inner one never shows through the outer.
+    // ...and, drawn opaque next to another opaque layer, within kNestedErrorShareOfGap of the
+    // gap between them (the depth offsets keep the inner one from showing through).
     const size_t layer = static_cast<size_t>(body.structures()[index].layer);
     if (body.structures()[index].layer == anatomy::LayerKind::Other)
         return std::min(onScreen, 0.0005f); // an imported model's parts may lie anywhere
     float nesting = INFINITY;
     if (layer > 0 && frame.opaqueLayer[layer - 1])
-        nesting = std::min(nesting, kHalfGapBelowLayerM[layer - 1]);
-    if (layer < kHalfGapBelowLayerM.size() && frame.opaqueLayer[layer + 1])
-        nesting = std::min(nesting, kHalfGapBelowLayerM[layer]);
+        nesting = std::min(nesting, kNestedErrorShareOfGap * kGapBelowLayerM[layer - 1]);
+    if (layer < kGapBelowLayerM.size() && frame.opaqueLayer[layer + 1])
+        nesting = std::min(nesting, kNestedErrorShareOfGap * kGapBelowLayerM[layer]);
     return std::min(onScreen, nesting);
 }
 
