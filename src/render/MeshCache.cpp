@@ -5,7 +5,6 @@
 
 #include <meshoptimizer.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -37,13 +36,9 @@ DrawOrder drawOrder(const anatomy::SurfaceMesh& mesh) {
     DrawOrder order;
     order.levels.resize(kLodErrorsM.size());
     const size_t vertexCount = mesh.positions.size();
-    const bool indexed = !mesh.indices.empty() && mesh.indices.size() % 3 == 0 &&
-                         std::all_of(mesh.indices.begin(), mesh.indices.end(),
-                                     [&](std::uint32_t i) { return i < vertexCount; });
-    if (!indexed) {
-        order.full = mesh.indices; // drawn as it is; nothing to reorder or simplify
-        return order;
-    }
+    if (mesh.indices.empty() || vertexCount == 0)
+        return order; // nothing to draw
+    // (The loaders reject indices out of range, so every index names a vertex here.)
     order.full = cacheOrdered(mesh.indices, vertexCount);
     if (mesh.indices.size() < 3 * 64)
         return order;

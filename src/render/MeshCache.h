@@ -35,8 +35,8 @@ struct GpuMesh {
     // Heat value, has-value weight and zone per vertex (attribute 3); absent: constant zero.
     GLuint overlayBuffer = 0;
     bool hasOverlay = false;
-    // Zones, or a heat map on part of the surface: edges a level of detail would move, so the
-    // full mesh is drawn.
+    // Zones, or a heat map on part of the surface (so only with an overlay): edges a level of
+    // detail would move, so the full mesh is drawn.
     bool overlayHasEdges = false;
     // The unique edges, for the network view; built on first use.
     GLuint edgeVertexArray = 0;

@@ -813,7 +813,7 @@ float Renderer::allowedErrorM(const anatomy::Body& body, size_t index, const Fra
     // The edges of zones and of a partial heat map lie at vertices: the full mesh keeps them
     // where they were drawn.
     const GpuMesh& gpu = m_meshCache.mesh(index);
-    if (gpu.hasOverlay && gpu.overlayHasEdges)
+    if (gpu.overlayHasEdges)
         return 0.0f;
     // Otherwise within three quarters of a pixel at the structure's nearest point (a whole
     // pixel for a translucent one, whose soft edges hide more)...
