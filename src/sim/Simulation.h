@@ -69,6 +69,9 @@ public:
     const FasciaWeb& web() const { return m_web; }
     FasciaWeb& web() { return m_web; }
     const std::vector<float>& tensionKPa() const { return m_tension; }
+    // Memory held by the web and the dynamic solver's working arrays (bytes): what grows with
+    // the number of particles. The equilibrium solvers' patches are left out.
+    std::size_t memoryBytes() const { return m_web.memoryBytes() + m_solver.memoryBytes(); }
     std::optional<ToolPose> toolPose() const;
     // How the tissue around the tool came to rest in the last frame.
     const EquilibriumReport& equilibrium() const { return m_equilibriumReport; }

@@ -1,9 +1,14 @@
 #include "sim/Solver.h"
 
 #include <glm/geometric.hpp>
+#include <glm/gtc/type_ptr.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 namespace sim {
 namespace {
@@ -15,32 +20,134 @@ inline float deltaLambda(float kC, float w, float stiffness, float inverseDt2, f
     return (-kC - inverseDt2 * lambda) / (w * stiffness + inverseDt2);
 }
 
-// One XPBD step on each of links [begin, end), which share no particle (one colour). Both
-// branches of the standard linear solid pull along the same line, so they solve as one
-// constraint: stiffness k_e + k_m towards their weighted rest length,
+// One XPBD step on one link whose ends are stored as (x, y, z, inverse mass). Both branches of
+// the standard linear solid pull along the same line, so they solve as one constraint:
+// stiffness k_e + k_m towards their weighted rest length,
 // k C = k_e (L - rest) + k_m (L - maxwell length).
-void solveLinkRange(size_t begin, size_t end, glm::vec3* positions, const float* inverseMasses,
-                    const Link* links, float* lambdas, float inverseDt2) {
-    for (size_t l = begin; l < end; ++l) {
-        const Link& link = links[l];
-        const float wa = inverseMasses[link.a], wb = inverseMasses[link.b];
-        const float w = wa + wb;
-        const glm::vec3 d = positions[link.a] - positions[link.b];
-        const float length = std::sqrt(glm::dot(d, d));
-        if (!(w > 0.0f) || !(length > 1e-9f))
-            continue;
-        const float stiffness = link.elasticStiffness + link.maxwellStiffness;
-        const float kC = link.elasticStiffness * (length - link.restLength) +
-                         link.maxwellStiffness * (length - link.maxwellLength);
-        const float dLambda = deltaLambda(kC, w, stiffness, inverseDt2, lambdas[l]);
-        lambdas[l] += dLambda;
-        const glm::vec3 n = d * (dLambda / length);
-        positions[link.a] += wa * n;
-        positions[link.b] -= wb * n;
-    }
+inline void solveLink(const Link& link, glm::vec4* particles, float& lambda, float inverseDt2) {
+    glm::vec4& pa = particles[link.a];
+    glm::vec4& pb = particles[link.b];
+    const float wa = pa.w, wb = pb.w;
+    const float w = wa + wb;
+    const float dx = pa.x - pb.x, dy = pa.y - pb.y, dz = pa.z - pb.z;
+    const float length = std::sqrt(dx * dx + dy * dy + dz * dz);
+    // A link with both ends pinned, or with its ends in one place, is given a zero correction
+    // rather than skipped: the four-wide solve cannot skip one lane, and this way the two
+    // versions do the same arithmetic.
+    const bool solved = w > 0.0f && length > 1e-9f;
+    const float stiffness = link.elasticStiffness + link.maxwellStiffness;
+    const float kC = link.elasticStiffness * (length - link.restLength) +
+                     link.maxwellStiffness * (length - link.maxwellLength);
+    const float dLambda = solved ? deltaLambda(kC, w, stiffness, inverseDt2, lambda) : 0.0f;
+    lambda += dLambda;
+    const float scale = solved ? dLambda / length : 0.0f;
+    const float nx = dx * scale, ny = dy * scale, nz = dz * scale;
+    pa.x += wa * nx;
+    pa.y += wa * ny;
+    pa.z += wa * nz;
+    pb.x -= wb * nx;
+    pb.y -= wb * ny;
+    pb.z -= wb * nz;
 }
 
 } // namespace
+
+namespace detail {
+
+void solveLinkRangeScalar(size_t begin, size_t end, glm::vec4* particles, const Link* links,
+                          float* lambdas, float inverseDt2) {
+    for (size_t l = begin; l < end; ++l)
+        solveLink(links[l], particles, lambdas[l], inverseDt2);
+}
+
+#if defined(__SSE2__)
+// The same step on four links at once, with SSE2 (which every x86-64 processor has): about
+// half the time of four scalar steps, the square roots and divisions four to an instruction.
+// Each end of a link is one 16-byte load, and four of those transposed give the x, y, z and
+// inverse mass of four links. Every lane does the scalar version's operations in the same
+// order, so both give the same bits.
+static_assert(sizeof(Link) == 8 * sizeof(float) && offsetof(Link, restLength) == 8 &&
+                  offsetof(Link, maxwellLength) == 12 && offsetof(Link, elasticStiffness) == 16 &&
+                  offsetof(Link, maxwellStiffness) == 20,
+              "the four-wide link solve reads a Link as two rows of four 32-bit fields");
+static_assert(sizeof(glm::vec4) == 4 * sizeof(float));
+
+void solveLinkRange(size_t begin, size_t end, glm::vec4* particles, const Link* links,
+                    float* lambdas, float inverseDt2) {
+    float* const p = glm::value_ptr(particles[0]);
+    const __m128 idt2 = _mm_set1_ps(inverseDt2);
+    const __m128 zero = _mm_setzero_ps();
+    const __m128 minLength = _mm_set1_ps(1e-9f);
+    const __m128 signBit = _mm_set1_ps(-0.0f);
+    size_t l = begin;
+    for (; l + 4 <= end; l += 4) {
+        // Each link is two rows of four fields: (a, b, rest length, Maxwell length) and
+        // (elastic stiffness, Maxwell stiffness, ...). Half a transpose gathers the two
+        // fields wanted from each row.
+        const float* fields = reinterpret_cast<const float*>(links + l);
+        const __m128 lengths01 = _mm_unpackhi_ps(_mm_loadu_ps(fields), _mm_loadu_ps(fields + 8));
+        const __m128 lengths23 =
+            _mm_unpackhi_ps(_mm_loadu_ps(fields + 16), _mm_loadu_ps(fields + 24));
+        const __m128 rest = _mm_movelh_ps(lengths01, lengths23);
+        const __m128 maxwellLength = _mm_movehl_ps(lengths23, lengths01);
+        const __m128 stiffness01 =
+            _mm_unpacklo_ps(_mm_loadu_ps(fields + 4), _mm_loadu_ps(fields + 12));
+        const __m128 stiffness23 =
+            _mm_unpacklo_ps(_mm_loadu_ps(fields + 20), _mm_loadu_ps(fields + 28));
+        const __m128 ke = _mm_movelh_ps(stiffness01, stiffness23);
+        const __m128 km = _mm_movehl_ps(stiffness23, stiffness01);
+        const std::uint32_t a[4] = {links[l].a, links[l + 1].a, links[l + 2].a, links[l + 3].a};
+        const std::uint32_t b[4] = {links[l].b, links[l + 1].b, links[l + 2].b, links[l + 3].b};
+        __m128 ax = _mm_loadu_ps(p + 4 * a[0]), ay = _mm_loadu_ps(p + 4 * a[1]);
+        __m128 az = _mm_loadu_ps(p + 4 * a[2]), wa = _mm_loadu_ps(p + 4 * a[3]);
+        _MM_TRANSPOSE4_PS(ax, ay, az, wa);
+        __m128 bx = _mm_loadu_ps(p + 4 * b[0]), by = _mm_loadu_ps(p + 4 * b[1]);
+        __m128 bz = _mm_loadu_ps(p + 4 * b[2]), wb = _mm_loadu_ps(p + 4 * b[3]);
+        _MM_TRANSPOSE4_PS(bx, by, bz, wb);
+
+        const __m128 dx = _mm_sub_ps(ax, bx), dy = _mm_sub_ps(ay, by), dz = _mm_sub_ps(az, bz);
+        const __m128 length = _mm_sqrt_ps(
+            _mm_add_ps(_mm_add_ps(_mm_mul_ps(dx, dx), _mm_mul_ps(dy, dy)), _mm_mul_ps(dz, dz)));
+        const __m128 w = _mm_add_ps(wa, wb);
+        const __m128 solved = _mm_and_ps(_mm_cmpgt_ps(w, zero), _mm_cmpgt_ps(length, minLength));
+        const __m128 kC = _mm_add_ps(_mm_mul_ps(ke, _mm_sub_ps(length, rest)),
+                                     _mm_mul_ps(km, _mm_sub_ps(length, maxwellLength)));
+        const __m128 lambda = _mm_loadu_ps(lambdas + l);
+        const __m128 dLambda = _mm_and_ps(
+            solved, _mm_div_ps(_mm_sub_ps(_mm_xor_ps(kC, signBit), _mm_mul_ps(idt2, lambda)),
+                               _mm_add_ps(_mm_mul_ps(w, _mm_add_ps(ke, km)), idt2)));
+        _mm_storeu_ps(lambdas + l, _mm_add_ps(lambda, dLambda));
+        const __m128 scale = _mm_and_ps(solved, _mm_div_ps(dLambda, length));
+        const __m128 nx = _mm_mul_ps(dx, scale), ny = _mm_mul_ps(dy, scale),
+                     nz = _mm_mul_ps(dz, scale);
+        ax = _mm_add_ps(ax, _mm_mul_ps(wa, nx));
+        ay = _mm_add_ps(ay, _mm_mul_ps(wa, ny));
+        az = _mm_add_ps(az, _mm_mul_ps(wa, nz));
+        bx = _mm_sub_ps(bx, _mm_mul_ps(wb, nx));
+        by = _mm_sub_ps(by, _mm_mul_ps(wb, ny));
+        bz = _mm_sub_ps(bz, _mm_mul_ps(wb, nz));
+        _MM_TRANSPOSE4_PS(ax, ay, az, wa);
+        _mm_storeu_ps(p + 4 * a[0], ax);
+        _mm_storeu_ps(p + 4 * a[1], ay);
+        _mm_storeu_ps(p + 4 * a[2], az);
+        _mm_storeu_ps(p + 4 * a[3], wa);
+        _MM_TRANSPOSE4_PS(bx, by, bz, wb);
+        _mm_storeu_ps(p + 4 * b[0], bx);
+        _mm_storeu_ps(p + 4 * b[1], by);
+        _mm_storeu_ps(p + 4 * b[2], bz);
+        _mm_storeu_ps(p + 4 * b[3], wb);
+    }
+    for (; l < end; ++l)
+        solveLink(links[l], particles, lambdas[l], inverseDt2);
+}
+#else
+void solveLinkRange(size_t begin, size_t end, glm::vec4* particles, const Link* links,
+                    float* lambdas, float inverseDt2) {
+    solveLinkRangeScalar(begin, end, particles, links, lambdas, inverseDt2);
+}
+#endif
+
+} // namespace detail
 
 Solver::Solver(SolverSettings settings)
     : m_settings(settings), m_pool(std::make_unique<core::WorkerPool>(settings.threads)) {}
@@ -76,26 +183,26 @@ void Solver::relaxDashpots(Model& model, float dt) {
     });
 }
 
-void Solver::solveLinks(Model& model, float inverseDt2) {
-    glm::vec3* positions = model.positions.data();
-    const float* inverseMasses = model.inverseMasses.data();
+void Solver::solveLinks(const Model& model, float inverseDt2) {
+    glm::vec4* particles = m_particles.data();
     const Link* links = model.links.data();
     float* lambdas = m_lambdaLink.data();
     for (size_t c = 0; c + 1 < model.colourStarts.size(); ++c)
         m_pool->run(model.colourStarts[c + 1] - model.colourStarts[c],
                     [&, first = model.colourStarts[c]](size_t begin, size_t end) {
-                        solveLinkRange(first + begin, first + end, positions, inverseMasses, links,
-                                       lambdas, inverseDt2);
+                        detail::solveLinkRange(first + begin, first + end, particles, links,
+                                               lambdas, inverseDt2);
                     });
 }
 
-void Solver::solveSupportRange(Model& model, size_t begin, size_t end, float inverseDt2) {
+void Solver::solveSupportRange(const Model& model, size_t begin, size_t end, float inverseDt2) {
     for (size_t i = begin; i < end; ++i) {
-        const float w = model.inverseMasses[i];
+        glm::vec4& particle = m_particles[i];
+        const float w = particle.w;
         const Support& s = model.supports[i];
         if (!(w > 0.0f))
             continue;
-        glm::vec3& x = model.positions[i];
+        glm::vec3 x(particle);
         if (s.normalStiffness > 0.0f) {
             const float c = glm::dot(x - s.home, s.normal);
             const float d = deltaLambda(s.normalStiffness * c, w, s.normalStiffness, inverseDt2,
@@ -114,10 +221,11 @@ void Solver::solveSupportRange(Model& model, size_t begin, size_t end, float inv
                 x += (w * d / c) * sliding;
             }
         }
+        particle = glm::vec4(x, w);
     }
 }
 
-void Solver::solveSupports(Model& model, float inverseDt2) {
+void Solver::solveSupports(const Model& model, float inverseDt2) {
     if (model.supports.empty())
         return;
     m_pool->run(model.particleCount(), [&](size_t begin, size_t end) {
@@ -133,15 +241,17 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
         m_forces.assign(n, glm::vec3(0.0f));
         external(model, m_forces);
     }
-    m_previous.resize(n);
+    // The substep works on its own copy of the particles; the model keeps the positions the
+    // substep started from, which the new velocities are measured against.
+    m_particles.resize(n);
     const float damping = std::exp(-m_settings.dampingPerS * dt);
     const bool supported = !model.supports.empty();
     m_pool->run(n, [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
-            m_previous[i] = model.positions[i];
             const float w = model.inverseMasses[i];
             if (w <= 0.0f) {
                 model.velocities[i] = glm::vec3(0.0f);
+                m_particles[i] = glm::vec4(model.positions[i], w);
                 continue;
             }
             // Damping slows motion; it must not scale the loads, or statics would come out soft.
@@ -154,7 +264,7 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
                 v = along + (v - along) / (1.0f + model.supports[i].slidingDrag * w * dt);
             }
             model.velocities[i] = v;
-            model.positions[i] += dt * v;
+            m_particles[i] = glm::vec4(model.positions[i] + dt * v, w);
         }
     });
     const float inverseDt2 = 1.0f / (dt * dt);
@@ -167,15 +277,25 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
         if (pass + 1 < passes)
             solveSupports(model, inverseDt2);
     }
-    // The last pass's supports and the new velocities in one sweep over the particles.
+    // The last pass's supports, the new velocities and the positions back into the model in
+    // one sweep over the particles.
     const float inverseDt = 1.0f / dt;
     m_pool->run(n, [&](size_t begin, size_t end) {
         if (supported)
             solveSupportRange(model, begin, end, inverseDt2);
-        for (size_t i = begin; i < end; ++i)
+        for (size_t i = begin; i < end; ++i) {
+            const glm::vec3 x(m_particles[i]);
             if (model.inverseMasses[i] > 0.0f)
-                model.velocities[i] = (model.positions[i] - m_previous[i]) * inverseDt;
+                model.velocities[i] = (x - model.positions[i]) * inverseDt;
+            model.positions[i] = x;
+        }
     });
+}
+
+std::size_t Solver::memoryBytes() const {
+    const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    return bytes(m_particles) + bytes(m_lambdaLink) + bytes(m_lambdaNormal) +
+           bytes(m_lambdaSliding) + bytes(m_forces);
 }
 
 } // namespace sim

@@ -8,7 +8,9 @@
 #include "sim/Model.h"
 
 #include <glm/vec3.hpp>
+#include <glm/vec4.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,21 +45,38 @@ public:
     double timeS() const { return m_timeS; }
     // The solver's threads, for other per-frame loops over the model.
     core::WorkerPool& workers() const { return *m_pool; }
+    // The solver's own working memory (bytes), on top of the model's.
+    std::size_t memoryBytes() const;
 
 private:
     void substep(Model& model, float dt, const ForceField& external);
-    void solveLinks(Model& model, float inverseDt2);
-    void solveSupports(Model& model, float inverseDt2);
-    void solveSupportRange(Model& model, size_t begin, size_t end, float inverseDt2);
+    void solveLinks(const Model& model, float inverseDt2);
+    void solveSupports(const Model& model, float inverseDt2);
+    void solveSupportRange(const Model& model, size_t begin, size_t end, float inverseDt2);
     void relaxDashpots(Model& model, float dt);
 
     SolverSettings m_settings;
     std::unique_ptr<core::WorkerPool> m_pool;
-    std::vector<glm::vec3> m_previous;
+    // The particles during a substep: predicted position and inverse mass side by side, so that
+    // a link reads all it needs of one end in one 16-byte load.
+    std::vector<glm::vec4> m_particles;
     // Multipliers per link and per support, accumulated over a substep's passes.
     std::vector<float> m_lambdaLink, m_lambdaNormal, m_lambdaSliding;
     std::vector<glm::vec3> m_forces;
     double m_timeS = 0.0;
 };
+
+namespace detail {
+
+// One constraint pass over links [begin, end) of one colour, on particles stored as
+// (x, y, z, inverse mass). solveLinkRange takes four links at a time where the processor
+// allows (SSE2); solveLinkRangeScalar takes one. Both give the same bits, which a test holds
+// them to.
+void solveLinkRange(size_t begin, size_t end, glm::vec4* particles, const Link* links,
+                    float* lambdas, float inverseDt2);
+void solveLinkRangeScalar(size_t begin, size_t end, glm::vec4* particles, const Link* links,
+                          float* lambdas, float inverseDt2);
+
+} // namespace detail
 
 } // namespace sim
