@@ -153,7 +153,8 @@ void BM_Sim_LinkSolves_BulletSoftBody_DefaultBody(benchmark::State& state) {
 }
 BENCHMARK(BM_Sim_LinkSolves_BulletSoftBody_DefaultBody)->Unit(benchmark::kMillisecond);
 
-// The whole deep fascia of the default body with a thumb pressing, as the app steps it.
+// The whole deep fascia of the default body with a thumb held on it, or stroking back and
+// forth along the fibres at 2 cm/s (stroke:1), as the app steps it.
 void BM_Sim_DefaultBodyDeepFascia(benchmark::State& state) {
     auto web = sim::FasciaWeb::build(generatedBody(), sim::defaultParameters());
     if (!web) {
@@ -168,6 +169,8 @@ void BM_Sim_DefaultBodyDeepFascia(benchmark::State& state) {
     treatment.tool = *sim::defaultParameters().tool("thumb");
     treatment.forceN = 8.0f;
     treatment.target = glm::vec3(0.085f, 1.46f, -0.055f); // over the left upper trapezius
+    if (state.range(1) != 0)
+        treatment.technique = sim::Technique::Active;
     simulation.setTreatment(treatment);
     for (auto _ : state)
         simulation.step();
@@ -180,9 +183,8 @@ void BM_Sim_DefaultBodyDeepFascia(benchmark::State& state) {
         static_cast<double>(simulation.memoryBytes()) / static_cast<double>(particles);
 }
 BENCHMARK(BM_Sim_DefaultBodyDeepFascia)
-    ->Arg(1)
-    ->Arg(2)
-    ->ArgName("threads")
+    ->ArgsProduct({{1, 2}, {0, 1}})
+    ->ArgNames({"threads", "stroke"})
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0)
     ->Repetitions(3) // the summary takes the median: one busy spell on a shared machine

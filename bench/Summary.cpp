@@ -102,17 +102,20 @@ void SummaryReporter::Finalize() {
                         1e-6 * bullet->counters.at(linkSolves),
                         ours->counters.at(linkSolves) / bullet->counters.at(linkSolves));
         }
-    for (const std::string threads : {"1", "2"}) {
-        const Figures* body = find(std::string("BM_Sim_DefaultBodyDeepFascia/threads:") + threads);
-        if (!body || body->counters.count("steps_per_s") == 0)
-            continue;
-        std::printf("  Default body's deep fascia, %s: %.0f steps per second (target >= "
-                    "60), %.0f bytes per particle\n",
-                    threadsText(threads).c_str(), body->counters.at("steps_per_s"),
-                    body->counters.count("bytes_per_particle")
-                        ? body->counters.at("bytes_per_particle")
-                        : 0.0);
-    }
+    for (const std::string stroke : {"0", "1"})
+        for (const std::string threads : {"1", "2"}) {
+            const Figures* body = find(std::string("BM_Sim_DefaultBodyDeepFascia/threads:") +
+                                       threads + "/stroke:" + stroke);
+            if (!body || body->counters.count("steps_per_s") == 0)
+                continue;
+            std::printf("  Default body's deep fascia, a thumb %s, %s: %.0f steps per second "
+                        "(target >= 60), %.0f bytes per particle\n",
+                        stroke == "1" ? "stroking" : "held", threadsText(threads).c_str(),
+                        body->counters.at("steps_per_s"),
+                        body->counters.count("bytes_per_particle")
+                            ? body->counters.at("bytes_per_particle")
+                            : 0.0);
+        }
 }
 
 } // namespace bench

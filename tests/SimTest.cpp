@@ -698,6 +698,45 @@ TEST_CASE("A thumb held on a restricted sheet indents it and releases what it pr
     CHECK(twistDeg(fibresAfter, farSide) == Approx(fullTwistDeg).margin(0.5));
 }
 
+TEST_CASE("A stroking tool keeps its equilibrium patch while it stays within reach", "[sim]") {
+    Simulation simulation(sphereWeb());
+    Treatment treatment;
+    treatment.tool = *defaultParameters().tool("thumb");
+    treatment.technique = Technique::Active;
+    treatment.forceN = toolLoad(treatment.tool, 40.0f, std::nullopt)->forceN;
+    treatment.target = glm::vec3(0.0f, 0.0f, 0.1f);
+    treatment.direction = glm::vec3(1.0f, 0.0f, 0.0f);
+    simulation.setTreatment(treatment);
+    const Model& model = simulation.web().model();
+    std::vector<std::uint32_t> last;
+    int gathered = 0;
+    float travelled = 0.0f;
+    glm::vec3 previous = simulation.toolPose()->contact;
+    for (int frame = 0; frame < 120; ++frame) { // two seconds of a 2 cm/s stroke
+        simulation.step();
+        const glm::vec3 contact = simulation.toolPose()->contact;
+        travelled += glm::distance(contact, previous);
+        previous = contact;
+        const std::vector<std::uint32_t>& patch = simulation.patch();
+        if (patch != last)
+            ++gathered;
+        last = patch;
+        // Wherever the tool is, the patch reaches at least the 4 cm margin around it.
+        for (std::uint32_t i = 0; i < model.particleCount(); ++i)
+            if (model.inverseMasses[i] > 0.0f &&
+                glm::distance(simulation.web().homes()[i], contact) < 0.04f) {
+                INFO("frame " << frame << ", particle " << i);
+                REQUIRE(std::binary_search(patch.begin(), patch.end(), i));
+            }
+        REQUIRE(std::isfinite(simulation.sample().toolForceN));
+    }
+    // The tool moved every frame, about 4 cm in all; a patch with 1 cm to travel is gathered
+    // a handful of times, not every time the tool passes a particle.
+    INFO("travelled " << travelled * 1e3f << " mm, patch gathered " << gathered << " times");
+    CHECK(travelled > 0.03f);
+    CHECK(gathered <= 6);
+}
+
 TEST_CASE("With no input the web's energy never grows, also after a tool is lifted",
           "[sim][property]") {
     FasciaWeb web = sphereWeb();

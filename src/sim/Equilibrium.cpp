@@ -110,6 +110,19 @@ double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& prev
     return energy;
 }
 
+// The force a particle of stiffness `block` cannot be brought below, its position being a float:
+// the block's norm times twice the float spacing at `position` (each end of a link rounds).
+double floatResolvedForce(const glm::vec3& position, const glm::dmat3& block) {
+    const float magnitude =
+        std::max({std::abs(position.x), std::abs(position.y), std::abs(position.z)});
+    const double spacing = wide(std::nextafter(magnitude, INFINITY) - magnitude);
+    double norm = 0.0; // the largest column sum, which bounds the force of a unit move
+    for (int c = 0; c < 3; ++c)
+        norm =
+            std::max(norm, std::abs(block[c][0]) + std::abs(block[c][1]) + std::abs(block[c][2]));
+    return 2.0 * spacing * norm;
+}
+
 } // namespace
 
 void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint32_t>& particles,
@@ -326,24 +339,34 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
     const double tolerance = static_cast<double>(m_settings.tolerance) * std::max(largestLoad, 1.0);
     std::vector<glm::dvec3> step;
     m_start.resize(n);
-    double previousLargest = INFINITY;
+    double previousUnresolved = INFINITY;
     for (int newton = 0;; ++newton) {
         // Gradient and Hessian blocks in one pass: the blocks cost little beside the link
         // states they share, and the factor below may need them.
         linearise(model, dt);
-        double largest = 0.0;
-        for (const glm::dvec3& g : m_gradient)
-            largest = std::max(largest, glm::length(g));
+        // Positions are floats: a particle's force is resolved only to what moving it by the
+        // float spacing at its position changes (its stiffness times that spacing). Whether
+        // a step still pays is measured above that floor; convergence is not, since a
+        // residual that size on every particle at once adds up (stopping there moved the
+        // tension under a thumb by a tenth).
+        double largest = 0.0, unresolved = 0.0;
+        for (size_t k = 0; k < n; ++k) {
+            const double force = glm::length(m_gradient[k]);
+            largest = std::max(largest, force);
+            const double floor = floatResolvedForce(model.positions[m_particles[k]], m_diagonal[k]);
+            unresolved = std::max(unresolved, force - std::max(tolerance, floor));
+        }
         report.largestResidualN = static_cast<float>(largest);
         report.converged = largest <= tolerance;
         if (report.converged || newton == m_settings.maxNewtonSteps)
             break;
         // Factorising is nearly all of the cost. A held tool changes the patch little from
         // step to step and frame to frame, so a factor is kept (Newton with a slightly stale
-        // Hessian, still downhill) for as long as its last step cut the largest residual at
-        // least in half; once it stops paying, the Hessian is factorised anew.
-        const bool refactor = !m_factor->factored || largest > 0.5 * previousLargest;
-        previousLargest = largest;
+        // Hessian, still downhill) for as long as its last step cut what is left unresolved at
+        // least in half; once it stops paying, the Hessian is factorised anew. At the float
+        // floor nothing is unresolved, and a new factor could not help.
+        const bool refactor = !m_factor->factored || unresolved > 0.5 * previousUnresolved;
+        previousUnresolved = unresolved;
         if (!newtonStep(model, step, refactor))
             break; // cannot happen for the positive blocks above; leaves the patch as it is
         ++report.newtonSteps;

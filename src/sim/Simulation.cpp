@@ -49,6 +49,9 @@ std::uint32_t Simulation::nearestParticle(const glm::vec3& p) const {
 void Simulation::setTreatment(std::optional<Treatment> treatment) {
     m_treatment = std::move(treatment);
     m_patchReach.clear();
+    m_patchCentre.reset();
+    m_lastContact.reset();
+    m_patchTravelM = 0.0f;
     m_contact.reset();
     m_guide.reset();
     m_reaction = 0.0f;
@@ -138,6 +141,26 @@ float Simulation::toolExtentM() const {
     return extent + 2.0f * kTissueAboveFasciaM;
 }
 
+void Simulation::keepPatchAround(const glm::vec3& contact) {
+    // A patch serves while the tool stays within its travel of the patch's centre: the same
+    // particles keep their factorised equilibrium from frame to frame, where gathering a new
+    // patch means analysing and factorising afresh (the bulk of a stroke's cost). A tool that
+    // moved since the last frame gets a patch with room to travel; a held one, a tight patch.
+    const bool moving = m_lastContact && glm::distance(contact, *m_lastContact) > kStillToolM;
+    m_lastContact = contact;
+    if (m_patchCentre &&
+        glm::distance(contact, *m_patchCentre) <= std::max(m_patchTravelM, kStillToolM))
+        return;
+    m_patchCentre = contact;
+    m_patchTravelM = moving ? kPatchTravelM : 0.0f;
+    std::vector<std::uint32_t> reach =
+        m_grid.within(contact, toolExtentM() + kPatchMarginM + m_patchTravelM);
+    if (reach != m_patchReach) {
+        m_equilibrium.setPatch(m_web.model(), reach, m_web.linksOf(reach), m_web.bendsOf(reach));
+        m_patchReach = std::move(reach);
+    }
+}
+
 std::vector<std::uint32_t> Simulation::candidates(const ToolPose& pose) const {
     return m_grid.within(pose.contact, toolExtentM());
 }
@@ -153,12 +176,7 @@ void Simulation::step() {
                         m_treatment->technique == Technique::Stretch);
         // The patch around the tool comes to equilibrium under the tool's load; the rest of
         // the web steps on dynamically, holding the patch where it is.
-        std::vector<std::uint32_t> reach =
-            m_grid.within(pose->contact, toolExtentM() + kPatchMarginM);
-        if (reach != m_patchReach) { // a held tool keeps its patch: nothing to gather again
-            m_equilibrium.setPatch(model, reach, m_web.linksOf(reach), m_web.bendsOf(reach));
-            m_patchReach = std::move(reach);
-        }
+        keepPatchAround(pose->contact);
         patch = m_equilibrium.particles(); // the free ones
     }
     stepDynamics(patch);

@@ -73,6 +73,8 @@ public:
     // the number of particles. The equilibrium solvers' patches are left out.
     std::size_t memoryBytes() const { return m_web.memoryBytes() + m_solver.memoryBytes(); }
     std::optional<ToolPose> toolPose() const;
+    // The free particles solved to equilibrium around the tool in the last frame.
+    const std::vector<std::uint32_t>& patch() const { return m_equilibrium.particles(); }
     // How the tissue around the tool came to rest in the last frame.
     const EquilibriumReport& equilibrium() const { return m_equilibriumReport; }
     // How far the fascia under the tool is pushed in (m).
@@ -97,6 +99,12 @@ private:
     // beyond what the tool loads: the dip under a thumb spans about 3 cm, and the sheet past
     // twice that barely moves (assumed, checked against larger patches in the tests).
     static constexpr float kPatchMarginM = 0.04f;
+    // How far a moving tool may go before its patch is gathered again: a 2 cm/s stroke keeps
+    // one patch for half a second. Below kStillToolM a frame's move counts as holding still.
+    static constexpr float kPatchTravelM = 0.01f;
+    static constexpr float kStillToolM = 1e-5f;
+    // Keeps, or gathers anew, the patch solved to equilibrium around the tool at `contact`.
+    void keepPatchAround(const glm::vec3& contact);
     // Skin and fat over the deep fascia, which spread the tool's footprint (assumed, 1 cm).
     static constexpr float kTissueAboveFasciaM = 0.01f;
     // In a stretch the hand pulls along the surface as hard as it presses (assumed).
@@ -114,6 +122,9 @@ private:
     std::vector<float> m_tension;
     PatchEquilibrium m_equilibrium;
     std::vector<std::uint32_t> m_patchReach; // the particles the patch was last set from
+    std::optional<glm::vec3> m_patchCentre;  // where the tool was when the patch was gathered
+    float m_patchTravelM = 0.0f;             // how far from there the patch still serves
+    std::optional<glm::vec3> m_lastContact;  // the tool's contact in the last frame
     std::vector<std::pair<std::uint32_t, float>> m_heldInverseMasses; // particle, own value
     struct Region {
         // Solved closely: after a press its viscous branches creep back for a while, with
