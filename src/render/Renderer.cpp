@@ -392,8 +392,10 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
         // Simplified surfaces of two opaque layers the gap g apart, each within
         // kNestedErrorShareOfGap of it, may cross by (2 share - 1) g. Each opaque layer is
         // drawn that much deeper than the opaque layer outside it, so where they cross the outer
-        // one is seen, as it should be. Sized for the scene's far side, where a depth step spans
-        // the most.
+        // one is seen, as it should be. The units are worked out at the scene's far side, where
+        // a depth step spans the most: nowhere is a layer pushed back further than that (which
+        // could hide it behind a neighbour it truly lies in front of), and nearer the camera
+        // it is pushed back less.
         const float farZ = camera.distanceM + bodyBox.radius();
         const float unitsPerMetre = depthUnitsPerMetre(camera.nearM(), camera.farM(), farZ);
         float offsetM = 0.0f, gapM = 0.0f;
