@@ -1,9 +1,11 @@
 #include "anatomy/io/Readers.h"
 
 #include "anatomy/MeshOps.h"
+#include "anatomy/io/DracoDecoding.h"
 #include "anatomy/io/LayerClassifier.h"
 #include "core/FileUtil.h"
 
+#include <nlohmann/json.hpp>
 #include <tiny_gltf.h>
 
 #include <glm/gtc/quaternion.hpp>
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 
 namespace anatomy::io {
 namespace {
@@ -304,6 +307,164 @@ bool isFiniteMatrix(const glm::mat4& m) {
     return true;
 }
 
+// One primitive's vertex data, whether stored plainly or compressed with Draco.
+struct PrimitiveArrays {
+    std::vector<float> positions; // three per vertex
+    std::vector<float> normals;   // three per vertex, or empty
+    std::vector<float> fibres;    // three per vertex, or empty
+    std::vector<std::uint32_t> indices;
+    bool indexed = false;          // false: the vertices in order make the primitive
+    bool decodedTriangles = false; // Draco decodes to a triangle list whatever the mode says
+};
+
+constexpr const char* kDracoExtension = "KHR_draco_mesh_compression";
+
+// A KHR_draco_mesh_compression primitive: the stream's buffer view is checked like any other,
+// then decoded; the accessors only describe what the stream holds.
+core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
+                                                 const tinygltf::Primitive& prim,
+                                                 const tinygltf::Value& extension,
+                                                 const AccessorReader& reader,
+                                                 const std::string& meshName) {
+    const std::string what = "mesh '" + meshName + "' (" + kDracoExtension + ")";
+    if (!extension.IsObject() || !extension.Has("bufferView") ||
+        !extension.Get("bufferView").IsInt() || !extension.Has("attributes") ||
+        !extension.Get("attributes").IsObject())
+        return reader.fail(what + ": the extension lacks its buffer view or attributes");
+    const int viewIndex = extension.Get("bufferView").Get<int>();
+    if (viewIndex < 0 || static_cast<size_t>(viewIndex) >= model.bufferViews.size())
+        return reader.fail(what + " refers to a missing buffer view");
+    const tinygltf::BufferView& view = model.bufferViews[static_cast<size_t>(viewIndex)];
+    if (view.buffer < 0 || static_cast<size_t>(view.buffer) >= model.buffers.size())
+        return reader.fail(what + ": its buffer view refers to a missing buffer");
+    const tinygltf::Buffer& buffer = model.buffers[static_cast<size_t>(view.buffer)];
+    if (view.byteOffset > buffer.data.size() ||
+        view.byteLength > buffer.data.size() - view.byteOffset)
+        return reader.fail(what + ": its buffer view runs past the end of its buffer");
+
+    std::map<std::string, int> attributeIds;
+    const tinygltf::Value& attributes = extension.Get("attributes");
+    for (const char* semantic : {"POSITION", "NORMAL", "_FIBER"}) {
+        if (!attributes.Has(semantic))
+            continue;
+        if (!attributes.Get(semantic).IsInt())
+            return reader.fail(what + ": attribute " + semantic + " is not an integer id");
+        attributeIds[semantic] = attributes.Get(semantic).Get<int>();
+    }
+    auto decoded = decodeDracoMesh(buffer.data.data() + view.byteOffset, view.byteLength,
+                                   attributeIds, reader.fail(what).message);
+    if (!decoded)
+        return decoded.error();
+
+    PrimitiveArrays arrays;
+    auto take = [&](const char* semantic, std::vector<float>& out) {
+        auto found = decoded->vec3Attributes.find(semantic);
+        if (found != decoded->vec3Attributes.end() && prim.attributes.count(semantic))
+            out = std::move(found->second);
+    };
+    take("POSITION", arrays.positions);
+    take("NORMAL", arrays.normals);
+    take("_FIBER", arrays.fibres);
+    // The specification has the primitive's mode and indices accessor describe the stream;
+    // Draco always stores triangles, so a stream without an indices accessor still has them.
+    arrays.indices = std::move(decoded->indices);
+    arrays.indexed = true;
+    arrays.decodedTriangles = true;
+    return arrays;
+}
+
+core::Result<PrimitiveArrays> readPrimitiveArrays(const tinygltf::Model& model,
+                                                  const tinygltf::Primitive& prim,
+                                                  const AccessorReader& reader,
+                                                  const std::string& meshName) {
+    const auto draco = prim.extensions.find(kDracoExtension);
+    if (draco != prim.extensions.end())
+        return readDracoPrimitive(model, prim, draco->second, reader, meshName);
+
+    PrimitiveArrays arrays;
+    auto positions = reader.readFloats(prim.attributes.at("POSITION"), 3);
+    if (!positions)
+        return positions.error();
+    arrays.positions = std::move(*positions);
+    // Optional directions: a malformed one is dropped rather than rejecting the mesh.
+    auto readOptional = [&](const char* semantic, std::vector<float>& out) {
+        const auto found = prim.attributes.find(semantic);
+        if (found == prim.attributes.end())
+            return;
+        auto read = reader.readFloats(found->second, 3);
+        if (read)
+            out = std::move(*read);
+    };
+    readOptional("NORMAL", arrays.normals);
+    readOptional("_FIBER", arrays.fibres);
+    if (prim.indices >= 0) {
+        auto read = reader.readIndices(prim.indices);
+        if (!read)
+            return read.error();
+        arrays.indices = std::move(*read);
+        arrays.indexed = true;
+    }
+    return arrays;
+}
+
+// tinygltf requires every index accessor to have a buffer view, but a Draco primitive's
+// indices live in its Draco stream, so its accessor has none. The file is handed over with
+// those primitives' "indices" removed (the stream always holds triangles); nullopt when the file
+// has no Draco primitive, or when its JSON does not parse (tinygltf then says why).
+std::optional<std::vector<unsigned char>>
+withoutDracoIndices(const std::vector<unsigned char>& bytes, bool isBinary) {
+    size_t jsonStart = 0, jsonLength = bytes.size();
+    if (isBinary) {
+        if (bytes.size() < 20 || std::memcmp(bytes.data() + 16, "JSON", 4) != 0)
+            return std::nullopt;
+        std::uint32_t length;
+        std::memcpy(&length, bytes.data() + 12, 4);
+        if (length > bytes.size() - 20)
+            return std::nullopt;
+        jsonStart = 20;
+        jsonLength = length;
+    }
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()) + jsonStart,
+                                jsonLength);
+    if (text.find(kDracoExtension) == std::string_view::npos)
+        return std::nullopt;
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("meshes") ||
+        !doc["meshes"].is_array())
+        return std::nullopt;
+    bool changed = false;
+    for (auto& mesh : doc["meshes"]) {
+        if (!mesh.is_object() || !mesh.contains("primitives") || !mesh["primitives"].is_array())
+            continue;
+        for (auto& primitive : mesh["primitives"])
+            if (primitive.is_object() && primitive.contains("indices") &&
+                primitive.contains("extensions") && primitive["extensions"].is_object() &&
+                primitive["extensions"].contains(kDracoExtension)) {
+                primitive.erase("indices");
+                changed = true;
+            }
+    }
+    if (!changed)
+        return std::nullopt;
+    std::string json = doc.dump();
+    if (!isBinary)
+        return std::vector<unsigned char>(json.begin(), json.end());
+    json.resize((json.size() + 3) / 4 * 4, ' '); // chunks stay 4-byte aligned
+    const size_t restStart = 20 + (static_cast<size_t>(jsonLength) + 3) / 4 * 4;
+    const size_t rest = restStart < bytes.size() ? bytes.size() - restStart : 0;
+    std::vector<unsigned char> out(20 + json.size() + rest);
+    std::memcpy(out.data(), bytes.data(), 12);
+    const auto total = static_cast<std::uint32_t>(out.size());
+    const auto length = static_cast<std::uint32_t>(json.size());
+    std::memcpy(out.data() + 8, &total, 4);
+    std::memcpy(out.data() + 12, &length, 4);
+    std::memcpy(out.data() + 16, "JSON", 4);
+    std::memcpy(out.data() + 20, json.data(), json.size());
+    if (rest > 0)
+        std::memcpy(out.data() + 20 + json.size(), bytes.data() + restStart, rest);
+    return out;
+}
+
 } // namespace
 
 core::Result<RawModel> readGltf(const std::filesystem::path& path) {
@@ -320,6 +481,8 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
     std::string err, warn;
     const std::string baseDir = path.parent_path().string();
     const bool isBinary = bytes->size() >= 4 && std::memcmp(bytes->data(), "glTF", 4) == 0;
+    if (auto rewritten = withoutDracoIndices(*bytes, isBinary))
+        *bytes = std::move(*rewritten);
     bool loaded = false;
     try {
         loaded = isBinary
@@ -337,6 +500,12 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
         return core::badInput(file + ": not a valid glTF file: " +
                               (err.empty() ? std::string("unknown parse error") : err));
     }
+
+    // Geometry compressed in a way this reader cannot decode would otherwise read as zeros.
+    for (const std::string& required : model.extensionsRequired)
+        if (required == "EXT_meshopt_compression" || required == "KHR_meshopt_compression")
+            return core::badInput(file + ": the file requires the extension " + required +
+                                  ", which FasciaLab cannot decode");
 
     AccessorReader reader(model, file);
     RawModel raw;
@@ -404,43 +573,33 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 const auto pos = prim.attributes.find("POSITION");
                 if (pos == prim.attributes.end())
                     continue;
-                auto positions = reader.readFloats(pos->second, 3);
-                if (!positions) {
-                    failure = positions.error();
+                auto arrays = readPrimitiveArrays(model, prim, reader, structure.name);
+                if (!arrays) {
+                    failure = arrays.error();
                     return;
                 }
                 const auto base = static_cast<std::uint32_t>(structure.mesh.positions.size());
-                const size_t count = positions->size() / 3;
+                const std::vector<float>& positions = arrays->positions;
+                const size_t count = positions.size() / 3;
                 for (size_t i = 0; i < count; ++i)
-                    structure.mesh.positions.emplace_back(
-                        (*positions)[3 * i], (*positions)[3 * i + 1], (*positions)[3 * i + 2]);
-                // A per-vertex direction attribute appended to `out`; false where the
-                // primitive lacks it or has it for the wrong number of vertices.
-                auto appendDirections = [&](const char* attribute, std::vector<glm::vec3>& out) {
-                    const auto found = prim.attributes.find(attribute);
-                    if (found == prim.attributes.end())
+                    structure.mesh.positions.emplace_back(positions[3 * i], positions[3 * i + 1],
+                                                          positions[3 * i + 2]);
+                // Directions per vertex, where the primitive has them for every vertex: fibres
+                // (our own files have them) and normals (kept only for our own files, below).
+                auto appendDirections = [&](const std::vector<float>& read,
+                                            std::vector<glm::vec3>& out) {
+                    if (read.empty() || read.size() != positions.size())
                         return false;
-                    auto read = reader.readFloats(found->second, 3);
-                    if (!read || read->size() != positions->size())
-                        return false;
-                    for (size_t i = 0; i + 2 < read->size(); i += 3)
-                        out.emplace_back((*read)[i], (*read)[i + 1], (*read)[i + 2]);
+                    for (size_t i = 0; i + 2 < read.size(); i += 3)
+                        out.emplace_back(read[i], read[i + 1], read[i + 2]);
                     return true;
                 };
-                // Fibre directions, where the file has them (our own files do); normals, kept
-                // only for our own files (below).
-                allFibres = appendDirections("_FIBER", structure.mesh.fibres) && allFibres;
-                allNormals = appendDirections("NORMAL", structure.mesh.normals) && allNormals;
+                allFibres = appendDirections(arrays->fibres, structure.mesh.fibres) && allFibres;
+                allNormals =
+                    appendDirections(arrays->normals, structure.mesh.normals) && allNormals;
 
-                std::vector<std::uint32_t> indices;
-                if (prim.indices >= 0) {
-                    auto read = reader.readIndices(prim.indices);
-                    if (!read) {
-                        failure = read.error();
-                        return;
-                    }
-                    indices = std::move(*read);
-                } else {
+                std::vector<std::uint32_t>& indices = arrays->indices;
+                if (!arrays->indexed) {
                     indices.resize(count);
                     for (size_t i = 0; i < count; ++i)
                         indices[i] = static_cast<std::uint32_t>(i);
@@ -455,7 +614,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                     structure.mesh.indices.insert(structure.mesh.indices.end(),
                                                   {base + a, base + b, base + c});
                 };
-                if (mode == TINYGLTF_MODE_TRIANGLES) {
+                if (mode == TINYGLTF_MODE_TRIANGLES || arrays->decodedTriangles) {
                     for (size_t i = 0; i + 2 < indices.size(); i += 3)
                         emit(indices[i], indices[i + 1], indices[i + 2]);
                 } else if (mode == TINYGLTF_MODE_TRIANGLE_STRIP) {
