@@ -29,6 +29,45 @@ std::string normalised(std::string_view text) {
     return out;
 }
 
+// Letters make words; bytes of UTF-8 sequences count as letters, so accented words stay whole.
+bool isLetter(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return std::isalpha(u) || u >= 0x80;
+}
+
+// The text words are matched against: camel case split ("RectusFemoris" -> "rectus femoris"),
+// then normalised as above.
+std::string wordText(std::string_view text) {
+    std::string split;
+    split.reserve(text.size() + 8);
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (i > 0 && std::isupper(static_cast<unsigned char>(text[i])) &&
+            std::islower(static_cast<unsigned char>(text[i - 1])))
+            split.push_back(' ');
+        split.push_back(text[i]);
+    }
+    return normalised(split);
+}
+
+// Whether `fragment` occurs in `text` as whole words: it starts where a word starts and ends
+// where a word ends, unless it ends in '*', when it may end inside its last word.
+bool containsWords(std::string_view text, std::string_view fragment) {
+    const bool prefix = !fragment.empty() && fragment.back() == '*';
+    if (prefix)
+        fragment.remove_suffix(1);
+    if (fragment.empty())
+        return false;
+    for (size_t at = text.find(fragment); at != std::string_view::npos;
+         at = text.find(fragment, at + 1)) {
+        const size_t end = at + fragment.size();
+        const bool startsWord = at == 0 || !isLetter(text[at - 1]);
+        const bool endsWord = prefix || end == text.size() || !isLetter(text[end]);
+        if (startsWord && endsWord)
+            return true;
+    }
+    return false;
+}
+
 std::filesystem::path userRulesPath() {
     if (const char* config = std::getenv("XDG_CONFIG_HOME"); config && *config)
         return std::filesystem::path(config) / "fascialab" / "layer-names.json";
@@ -49,13 +88,19 @@ core::Status LayerNameRules::add(std::string_view text, const std::string& fileN
             root.contains("ignore_prefixes") ? root["ignore_prefixes"] : nlohmann::json::array();
         const nlohmann::json exact =
             root.contains("exact_names") ? root["exact_names"] : nlohmann::json::object();
+        // Files written before "matching" existed match substrings, as they always did.
+        const std::string matching =
+            root.contains("matching") ? root["matching"].get<std::string>() : "substrings";
+        if (matching != "words" && matching != "substrings")
+            return core::badInput(fileName + ": unknown matching '" + matching +
+                                  "' (expected 'words' or 'substrings')");
         std::vector<Rule> parsed;
         for (const auto& rule : ruleList) {
             const std::string id = rule.at("layer").get<std::string>();
             const auto layer = layerFromId(id);
             if (!layer)
                 return core::badInput(fileName + ": unknown layer '" + id + "'");
-            Rule r{*layer, {}};
+            Rule r{*layer, matching == "words", {}};
             for (const auto& fragment : rule.at("match"))
                 r.fragments.push_back(normalised(fragment.get<std::string>()));
             parsed.push_back(std::move(r));
@@ -113,9 +158,11 @@ LayerKind LayerNameRules::classify(std::string_view name, std::string_view label
     for (const std::string& prefix : m_ignorePrefixes)
         if (text.rfind(prefix, 0) == 0)
             return LayerKind::Other;
+    const std::string words = wordText(name) + " " + wordText(label);
     for (const Rule& rule : m_rules)
         for (const std::string& fragment : rule.fragments)
-            if (text.find(fragment) != std::string::npos)
+            if (rule.words ? containsWords(words, fragment)
+                           : text.find(fragment) != std::string::npos)
                 return rule.layer;
     return LayerKind::Other;
 }

@@ -14,6 +14,8 @@ namespace anatomy::io {
 
 // Name rules from assets/anatomy/layer-names.json, and the user's own from
 // ~/.config/fascialab/layer-names.json (tried first, so they override ours).
+// A file's fragments match as plain substrings, or, where the file says
+// "matching": "words", as whole words ("ulna" not in "ulnaris"; "metacarp*" a word prefix).
 class LayerNameRules {
 public:
     static LayerNameRules builtIn();
@@ -26,6 +28,7 @@ public:
 private:
     struct Rule {
         LayerKind layer;
+        bool words = false; // whole-word matching ("matching": "words"), else substrings
         std::vector<std::string> fragments;
     };
     std::vector<std::string> m_ignorePrefixes;
