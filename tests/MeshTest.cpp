@@ -171,7 +171,8 @@ TEST_CASE("The default body has muscles with fibres, all values finite, mirrored
             continue;
         for (const auto& [field, text] : anatomy::atlasFields(s.info)) {
             INFO(field);
-            CHECK(text->size() > 2);
+            if (std::string_view(field) != "fma") // the generator's muscles are not FMA's
+                CHECK(text->size() > 2);
         }
         REQUIRE(s.mesh.fibres.size() == s.mesh.positions.size());
         for (const glm::vec3& f : s.mesh.fibres)

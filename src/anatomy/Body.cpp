@@ -99,18 +99,23 @@ int Body::findStructure(const std::string& name, Side side) const {
     return -1;
 }
 
-std::array<std::pair<const char*, std::string*>, 6> atlasFields(StructureInfo& info) {
+std::array<std::pair<const char*, std::string*>, kAtlasFieldCount>
+atlasFields(StructureInfo& info) {
     return {{{"latin", &info.latin},
              {"region", &info.region},
              {"origin", &info.origin},
              {"insertion", &info.insertion},
              {"action", &info.action},
-             {"innervation", &info.innervation}}};
+             {"innervation", &info.innervation},
+             {"muscle", &info.muscle},
+             {"fma", &info.fma},
+             {"source", &info.source}}};
 }
 
-std::array<std::pair<const char*, const std::string*>, 6> atlasFields(const StructureInfo& info) {
+std::array<std::pair<const char*, const std::string*>, kAtlasFieldCount>
+atlasFields(const StructureInfo& info) {
     auto fields = atlasFields(const_cast<StructureInfo&>(info));
-    std::array<std::pair<const char*, const std::string*>, 6> out;
+    std::array<std::pair<const char*, const std::string*>, kAtlasFieldCount> out;
     for (size_t i = 0; i < fields.size(); ++i)
         out[i] = {fields[i].first, fields[i].second};
     return out;

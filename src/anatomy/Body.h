@@ -37,11 +37,19 @@ struct StructureInfo {
     std::string insertion;
     std::string action;
     std::string innervation;
+    // The muscle a part belongs to ("trapezius" for "trapezius-upper"; the muscle's own id for
+    // a muscle in one piece), so a click, search or trigger point can name either.
+    std::string muscle;
+    std::string fma;    // Foundational Model of Anatomy id of the atlas concept ("FMA33586")
+    std::string source; // where the mesh comes from ("BodyParts3D FJ1521", "modelled, not from
+                        // the atlas", "generated")
 };
 
 // The fields by their file names ("latin", "origin", ...), for readers and writers.
-std::array<std::pair<const char*, std::string*>, 6> atlasFields(StructureInfo& info);
-std::array<std::pair<const char*, const std::string*>, 6> atlasFields(const StructureInfo& info);
+inline constexpr size_t kAtlasFieldCount = 9;
+std::array<std::pair<const char*, std::string*>, kAtlasFieldCount> atlasFields(StructureInfo& info);
+std::array<std::pair<const char*, const std::string*>, kAtlasFieldCount>
+atlasFields(const StructureInfo& info);
 
 struct Structure {
     // Stable identifier: ours are kebab-case ("trapezius-upper"), imported ones keep the file's

@@ -89,8 +89,10 @@ std::vector<SearchHit> searchStructures(const Body& body, std::string_view query
     for (size_t i = 0; i < body.structures().size(); ++i) {
         const Structure& s = body.structures()[i];
         std::vector<std::string> nameWords;
-        for (std::string_view text : {std::string_view(s.displayName),
-                                      std::string_view(s.info.latin), std::string_view(s.name)}) {
+        // The muscle a part belongs to counts too, so "trapezius" finds its three parts.
+        for (std::string_view text :
+             {std::string_view(s.displayName), std::string_view(s.info.latin),
+              std::string_view(s.name), std::string_view(s.info.muscle)}) {
             auto w = words(text);
             nameWords.insert(nameWords.end(), w.begin(), w.end());
         }

@@ -5,6 +5,7 @@
 #include "anatomy/io/ModelLoader.h"
 #include "annotate/Anchoring.h"
 #include "annotate/MapFile.h"
+#include "app/AtlasCommand.h"
 #include "app/DefaultBody.h"
 #include "app/FibreOverlay.h"
 #include "app/Handout.h"
@@ -51,6 +52,7 @@ Usage:
                  --at TARGET --pressure KPA --seconds S [--csv FILE] [--out-map FILE]
                                                  a treatment on the fascia, headless (see simulate --help)
   fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
+  fascialab atlas --out FILE.glb [--atlas-dir DIR]   the atlas body from BodyParts3D, as glTF
   fascialab COMMAND --help                       help on one command
 
 MODEL is a glTF 2.0 file (.gltf, .glb) or anything Assimp reads (.obj, .fbx, .dae, .stl, .ply, ...).
@@ -949,6 +951,8 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return runRender(rest, out, err);
     if (command == "bodygen")
         return runBodygen(rest, out, err);
+    if (command == "atlas")
+        return runAtlasCommand(rest, out, err);
     if (command == "handout")
         return runHandout(rest, out, err);
     if (command == "export")

@@ -17,6 +17,24 @@ std::filesystem::path cacheDirectory() {
     return {};
 }
 
+std::filesystem::path atlasDirectory() {
+    std::error_code ec;
+    auto holdsParts = [&](const std::filesystem::path& dir) {
+        return !dir.empty() && std::filesystem::is_regular_file(dir / "parts.tsv", ec);
+    };
+    if (const char* dir = std::getenv("FASCIALAB_ATLAS_DIR"); dir && *dir)
+        return holdsParts(dir) ? std::filesystem::path(dir) : std::filesystem::path();
+    const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed =
+            executable.parent_path().parent_path() / "share" / "fascialab" / "bodyparts3d";
+        if (holdsParts(installed))
+            return installed;
+    }
+    const std::filesystem::path source(FASCIALAB_ATLAS_SOURCE_DIR);
+    return holdsParts(source) ? source : std::filesystem::path();
+}
+
 std::filesystem::path defaultBodyCachePath(const std::filesystem::path& cacheDir) {
     return cacheDir /
            ("default-body-" + std::string(anatomy::gen::fingerprint().substr(0, 16)) + ".glb");

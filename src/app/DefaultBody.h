@@ -12,6 +12,11 @@ namespace app {
 // $XDG_CACHE_HOME/fascialab, or ~/.cache/fascialab; empty when neither can be found.
 std::filesystem::path cacheDirectory();
 
+// The BodyParts3D parts the atlas body is built from: $FASCIALAB_ATLAS_DIR where set, else the
+// installed copy beside the program (../share/fascialab/bodyparts3d), else the source tree's
+// third_party/bodyparts3d. Empty when none of them holds a parts list.
+std::filesystem::path atlasDirectory();
+
 // The cached glTF of the default body for this build's generator (see gen::fingerprint()).
 std::filesystem::path defaultBodyCachePath(const std::filesystem::path& cacheDir);
 

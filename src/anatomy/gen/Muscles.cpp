@@ -462,6 +462,8 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
             spec.info.atlas.insertion = m.value("insertion", "");
             spec.info.atlas.action = m.value("action", "");
             spec.info.atlas.innervation = m.value("innervation", "");
+            spec.info.atlas.muscle = spec.info.id; // each generated muscle is its own
+            spec.info.atlas.source = "generated";
             spec.mirror = m.value("mirror", true);
             spec.drape = m.value("drape", true);
             spec.depth = m.value("depth", 0);

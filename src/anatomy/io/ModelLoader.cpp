@@ -21,6 +21,15 @@ bool isSupportedModelExtension(std::string_view extensionWithoutDot) {
     return importer.IsExtensionSupported("." + ext);
 }
 
+core::Result<Body> loadGltfGeometry(const std::filesystem::path& path) {
+    auto raw = readGltf(path);
+    if (!raw)
+        return raw.error();
+    if (raw->body.structures().empty())
+        return core::badInput(path.string() + ": the file holds no triangle meshes");
+    return std::move(raw->body);
+}
+
 core::Result<Body> loadModel(const std::filesystem::path& path) {
     const std::string ext = core::lowerExtension(path);
     if (ext.empty())

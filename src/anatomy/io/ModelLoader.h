@@ -13,6 +13,11 @@ namespace anatomy::io {
 // Reads a model. A bad file gives an Error naming the file and the reason; never throws.
 core::Result<Body> loadModel(const std::filesystem::path& path);
 
+// A glTF file's meshes as the file has them (metres and +Y up by the specification, node
+// transforms applied), without classification or derived layers: for code that assembles a
+// body from parts it knows, such as the atlas's.
+core::Result<Body> loadGltfGeometry(const std::filesystem::path& path);
+
 // True for extensions this build can open (".glb", ".obj", ...), for file dialogs and drops.
 bool isSupportedModelExtension(std::string_view extensionWithoutDot);
 

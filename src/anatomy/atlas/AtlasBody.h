@@ -1,0 +1,38 @@
+// anatomy/atlas: FasciaLab's atlas body, built from BodyParts3D's parts (third_party/
+// bodyparts3d): each part one structure in its layer, muscles named, grouped, described and
+// given fibres from the muscle catalogue, matched by FMA id; surfaces simplified to the body's
+// triangle budget.
+#pragma once
+
+#include "anatomy/Body.h"
+#include "core/Result.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace anatomy::atlas {
+
+struct AtlasBuildOptions {
+    // How far a simplified surface may stray from the atlas's (the atlas's own positions are
+    // quantised to about 0.1 mm).
+    float muscleErrorM = 0.0006f;
+    float boneErrorM = 0.0004f;
+    float skinErrorM = 0.0004f;
+};
+
+struct AtlasBuildReport {
+    size_t partsRead = 0;
+    size_t structures = 0;
+    size_t trianglesRead = 0;
+    size_t triangles = 0;
+    std::vector<std::string> notes; // parts left out and why, in words
+};
+
+// Builds the body from the atlas directory holding parts.tsv and parts/. Every error names the
+// file and the problem.
+core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
+                                  const AtlasBuildOptions& options = {},
+                                  AtlasBuildReport* report = nullptr);
+
+} // namespace anatomy::atlas

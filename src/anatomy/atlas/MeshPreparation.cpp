@@ -1,0 +1,94 @@
+#include "anatomy/atlas/MeshPreparation.h"
+
+#include <meshoptimizer.h>
+
+#include <cmath>
+#include <unordered_map>
+
+namespace anatomy::atlas {
+
+void weldCoincidentVertices(SurfaceMesh& mesh, float toleranceM) {
+    struct KeyHash {
+        size_t operator()(const glm::i64vec3& k) const {
+            return static_cast<size_t>(k.x * 73856093LL ^ k.y * 19349663LL ^ k.z * 83492791LL);
+        }
+    };
+    std::unordered_map<glm::i64vec3, std::uint32_t, KeyHash> first;
+    std::vector<std::uint32_t> remap(mesh.positions.size());
+    std::vector<glm::vec3> positions;
+    std::vector<glm::vec3> fibres;
+    const bool hasFibres = mesh.fibres.size() == mesh.positions.size();
+    for (size_t i = 0; i < mesh.positions.size(); ++i) {
+        const glm::vec3 p = mesh.positions[i];
+        const glm::i64vec3 key(std::llround(p.x / toleranceM), std::llround(p.y / toleranceM),
+                               std::llround(p.z / toleranceM));
+        auto [it, inserted] = first.emplace(key, static_cast<std::uint32_t>(positions.size()));
+        if (inserted) {
+            positions.push_back(p);
+            if (hasFibres)
+                fibres.push_back(mesh.fibres[i]);
+        }
+        remap[i] = it->second;
+    }
+    std::vector<std::uint32_t> indices;
+    indices.reserve(mesh.indices.size());
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
+        const std::uint32_t a = remap[mesh.indices[t]], b = remap[mesh.indices[t + 1]],
+                            c = remap[mesh.indices[t + 2]];
+        if (a == b || b == c || c == a)
+            continue; // collapsed by the weld
+        indices.insert(indices.end(), {a, b, c});
+    }
+    mesh.positions = std::move(positions);
+    mesh.fibres = std::move(fibres);
+    mesh.indices = std::move(indices);
+    mesh.normals.clear();
+}
+
+float simplifySurface(SurfaceMesh& mesh, float maxErrorM, float minShare) {
+    if (mesh.indices.empty())
+        return 0.0f;
+    const float* positions = &mesh.positions[0].x;
+    const float scale = meshopt_simplifyScale(positions, mesh.positions.size(), sizeof(glm::vec3));
+    if (!(scale > 0.0f))
+        return 0.0f;
+    std::vector<std::uint32_t> simplified(mesh.indices.size());
+    float relativeError = 0.0f;
+    const auto target =
+        static_cast<size_t>(static_cast<float>(mesh.indices.size()) * minShare) / 3 * 3;
+    const size_t count =
+        meshopt_simplify(simplified.data(), mesh.indices.data(), mesh.indices.size(), positions,
+                         mesh.positions.size(), sizeof(glm::vec3), target, maxErrorM / scale,
+                         meshopt_SimplifyLockBorder, &relativeError);
+    simplified.resize(count);
+    // Drop the vertices no triangle uses any more, keeping their order.
+    std::vector<std::uint32_t> remap(mesh.positions.size(), UINT32_MAX);
+    std::vector<glm::vec3> kept;
+    std::vector<glm::vec3> keptFibres;
+    const bool hasFibres = mesh.fibres.size() == mesh.positions.size();
+    for (std::uint32_t& index : simplified) {
+        if (remap[index] == UINT32_MAX) {
+            remap[index] = static_cast<std::uint32_t>(kept.size());
+            kept.push_back(mesh.positions[index]);
+            if (hasFibres)
+                keptFibres.push_back(mesh.fibres[index]);
+        }
+        index = remap[index];
+    }
+    mesh.positions = std::move(kept);
+    mesh.fibres = std::move(keptFibres);
+    mesh.indices = std::move(simplified);
+    mesh.normals.clear();
+    return relativeError * scale;
+}
+
+void appendMesh(SurfaceMesh& mesh, const SurfaceMesh& part) {
+    const auto base = static_cast<std::uint32_t>(mesh.positions.size());
+    mesh.positions.insert(mesh.positions.end(), part.positions.begin(), part.positions.end());
+    mesh.normals.insert(mesh.normals.end(), part.normals.begin(), part.normals.end());
+    mesh.fibres.insert(mesh.fibres.end(), part.fibres.begin(), part.fibres.end());
+    for (std::uint32_t index : part.indices)
+        mesh.indices.push_back(base + index);
+}
+
+} // namespace anatomy::atlas

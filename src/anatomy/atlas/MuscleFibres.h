@@ -1,0 +1,19 @@
+// anatomy/atlas: fibre directions over a muscle's surface from its own shape. A harmonic field
+// is 0 over the muscle's origin end and 1 over its insertion end (the surface's extremes along
+// the fibre axis); its gradient runs from one tendinous end to the other, and fans out where
+// one end is narrower than the other (trapezius, pectoralis major, gluteus medius, deltoid).
+#pragma once
+
+#include "anatomy/Body.h"
+
+namespace anatomy::atlas {
+
+// The direction along which the surface is longest (its principal axis), as a unit vector.
+glm::vec3 longestAxis(const SurfaceMesh& mesh);
+
+// Fills mesh.fibres (unit, tangent to the surface, pointing from origin towards insertion).
+// `axis` points from the origin end towards the insertion end; `endShare` is the share of the
+// surface's extent along it taken as each end. Needs the mesh's normals.
+void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShare = 0.12f);
+
+} // namespace anatomy::atlas

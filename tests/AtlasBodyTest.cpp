@@ -1,0 +1,271 @@
+// The atlas body built from third_party/bodyparts3d: every part in its layer, the muscles named,
+// grouped and described from the catalogue, both sides mirrored, fibres that run as the
+// muscles do.
+#include "anatomy/atlas/AtlasBody.h"
+#include "TestSupport.h"
+#include "anatomy/Proximity.h"
+#include "anatomy/Search.h"
+#include "anatomy/atlas/AtlasData.h"
+
+#include <Eigen/Eigenvalues>
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+
+namespace {
+
+std::filesystem::path atlasDir() {
+    return test::sourceDir().parent_path() / "third_party" / "bodyparts3d";
+}
+
+struct BuiltAtlas {
+    anatomy::Body body;
+    anatomy::atlas::AtlasBuildReport report;
+    std::vector<anatomy::atlas::AtlasPart> parts;
+};
+
+const BuiltAtlas& atlas() {
+    static const BuiltAtlas built = [] {
+        BuiltAtlas b;
+        auto body = anatomy::atlas::buildAtlasBody(atlasDir(), {}, &b.report);
+        REQUIRE(body.ok());
+        b.body = std::move(*body);
+        auto parts = anatomy::atlas::readPartsList(atlasDir() / "parts.tsv");
+        REQUIRE(parts.ok());
+        b.parts = std::move(*parts);
+        return b;
+    }();
+    return built;
+}
+
+const anatomy::Structure* find(const anatomy::Body& body, const std::string& name,
+                               anatomy::Side side) {
+    const int i = body.findStructure(name, side);
+    return i < 0 ? nullptr : &body.structures()[static_cast<size_t>(i)];
+}
+
+// The direction most of a structure's fibres run along (the dominant eigenvector of the sum of
+// f fᵀ, which ignores each fibre's sign), pointing down.
+glm::vec3 mainFibreDirection(const anatomy::SurfaceMesh& mesh) {
+    Eigen::Matrix3d tensor = Eigen::Matrix3d::Zero();
+    for (const glm::vec3& f : mesh.fibres) {
+        const Eigen::Vector3d v(f.x, f.y, f.z);
+        tensor += v * v.transpose();
+    }
+    Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(tensor);
+    const Eigen::Vector3d d = solver.eigenvectors().col(2);
+    glm::vec3 out(static_cast<float>(d.x()), static_cast<float>(d.y()), static_cast<float>(d.z()));
+    return out.y > 0.0f ? -out : out;
+}
+
+} // namespace
+
+TEST_CASE("The atlas parts list and the muscle catalogue agree", "[atlas]") {
+    const auto& catalogue = anatomy::atlas::builtInMuscleCatalogue();
+    auto parts = anatomy::atlas::readPartsList(atlasDir() / "parts.tsv");
+    REQUIRE(parts.ok());
+    size_t muscleParts = 0;
+    std::set<std::string> fmaInAtlas;
+    for (const auto& part : *parts) {
+        fmaInAtlas.insert(part.fma);
+        if (part.system != "muscle")
+            continue;
+        ++muscleParts;
+        INFO(part.fj << " " << part.name << " " << part.fma);
+        CHECK(catalogue.byFma.count(part.fma) == 1);
+    }
+    CHECK(muscleParts == 417);
+    // Every FMA id the catalogue names is one of the atlas's, except for modelled muscles.
+    size_t withTexts = 0;
+    for (const auto& m : catalogue.muscles) {
+        INFO(m.id);
+        for (const auto& p : m.parts) {
+            if (m.modelled)
+                CHECK(p.fma.empty());
+            for (const auto& fma : p.fma)
+                CHECK(fmaInAtlas.count(fma) == 1);
+        }
+        if (!m.origin.empty() && !m.insertion.empty() && !m.action.empty() &&
+            !m.innervation.empty())
+            ++withTexts;
+    }
+    CHECK(withTexts >= 100);
+}
+
+TEST_CASE("Bad atlas parts lists are refused naming the file and line", "[atlas]") {
+    const auto dir = test::makeTempDir("atlas-bad");
+    auto write = [&](const std::string& text) {
+        std::ofstream(dir / "parts.tsv") << text;
+        return anatomy::atlas::readPartsList(dir / "parts.tsv");
+    };
+    const std::string header = "file\tfj\tfma\tname\tsystem\n";
+    auto noHeader = write("parts/FJ1.glb\tFJ1\tFMA1\tskin\tskin\n");
+    REQUIRE_FALSE(noHeader.ok());
+    CHECK_THAT(noHeader.error().message, Catch::Contains("parts.tsv") && Catch::Contains("line 1"));
+    auto shortLine = write(header + "parts/FJ1.glb\tFJ1\tFMA1\n");
+    REQUIRE_FALSE(shortLine.ok());
+    CHECK_THAT(shortLine.error().message, Catch::Contains("line 2"));
+    auto escape = write(header + "../../etc/passwd\tFJ1\tFMA1\tskin\tskin\n");
+    REQUIRE_FALSE(escape.ok());
+    CHECK_THAT(escape.error().message, Catch::Contains("inside the atlas directory"));
+    auto missingPart = write(header + "parts/FJ1.glb\tFJ1\tFMA1\tskin\tskin\n");
+    REQUIRE(missingPart.ok());
+    auto body = anatomy::atlas::buildAtlasBody(dir);
+    REQUIRE_FALSE(body.ok());
+    CHECK(body.error().kind == core::ErrorKind::BadInput);
+    CHECK_THAT(body.error().message, Catch::Contains("FJ1.glb"));
+}
+
+TEST_CASE("Every atlas part lands in its layer", "[atlas]") {
+    const BuiltAtlas& a = atlas();
+    const auto& body = a.body;
+    INFO(a.report.partsRead << " parts, " << a.report.structures << " structures, "
+                            << a.report.triangles << " triangles");
+    CHECK(a.report.partsRead == a.parts.size());
+    CHECK(a.report.notes.empty());
+    std::map<anatomy::LayerKind, size_t> perLayer;
+    for (const auto& s : body.structures())
+        perLayer[s.layer]++;
+    CHECK(perLayer[anatomy::LayerKind::Skin] == 1);
+    CHECK(perLayer[anatomy::LayerKind::Other] == 0);
+    // The iliotibial tracts and the linea alba.
+    CHECK(perLayer[anatomy::LayerKind::DeepFascia] == 3);
+    // Each muscle part is one structure on its side (parts stored in two files are joined).
+    std::set<std::string> muscleKeys, boneKeys;
+    for (const auto& s : body.structures()) {
+        INFO(s.name);
+        if (s.layer == anatomy::LayerKind::Muscle && s.info.source.find("BodyParts3D") == 0)
+            muscleKeys.insert(anatomy::structureKey(s));
+        if (s.layer == anatomy::LayerKind::Bone)
+            boneKeys.insert(anatomy::structureKey(s));
+        CHECK_FALSE(s.info.fma.empty());
+        CHECK_FALSE(s.displayName.empty());
+    }
+    CHECK(muscleKeys.size() > 380);
+    CHECK(boneKeys.size() > 250);
+    CHECK(find(body, "femur", anatomy::Side::Left));
+    CHECK(find(body, "gluteus-maximus", anatomy::Side::Right));
+    CHECK(find(body, "iliotibial-tract", anatomy::Side::Left));
+    // The body stays within its triangle budget with room for the fascia layers.
+    CHECK(body.triangleCount() < 750000);
+}
+
+TEST_CASE("The atlas's muscles are grouped, described and found by name", "[atlas]") {
+    const auto& body = atlas().body;
+    const auto& catalogue = anatomy::atlas::builtInMuscleCatalogue();
+    for (const auto& m : catalogue.muscles) {
+        if (m.modelled || m.kind == "membrane")
+            continue;
+        INFO(m.id);
+        // Every part on each side it has, carrying its muscle's id and region.
+        size_t found = 0;
+        for (const auto& s : body.structures())
+            if (s.info.muscle == m.id) {
+                ++found;
+                CHECK(s.info.region == m.region);
+                CHECK(s.layer == anatomy::LayerKind::Muscle);
+            }
+        CHECK(found >= m.parts.size());
+        // Search finds it by its English and its Latin name.
+        auto hits = anatomy::searchStructures(body, m.name, 200);
+        bool byName = false;
+        for (const auto& h : hits)
+            byName =
+                byName || body.structures()[static_cast<size_t>(h.structure)].info.muscle == m.id;
+        CHECK(byName);
+        if (!m.latin.empty()) {
+            bool byLatin = false;
+            for (const auto& p : m.parts)
+                for (const auto& h : anatomy::searchStructures(body, p.latin, 200))
+                    byLatin =
+                        byLatin ||
+                        body.structures()[static_cast<size_t>(h.structure)].info.muscle == m.id;
+            CHECK(byLatin);
+        }
+    }
+    const auto* upper = find(body, "trapezius-upper", anatomy::Side::Right);
+    REQUIRE(upper);
+    CHECK(upper->info.muscle == "trapezius");
+    CHECK_FALSE(upper->info.innervation.empty());
+    CHECK_THAT(upper->info.source, Catch::StartsWith("BodyParts3D FJ"));
+}
+
+TEST_CASE("Left and right atlas parts mirror each other", "[atlas]") {
+    const auto& body = atlas().body;
+    size_t pairs = 0, samples = 0, within2mm = 0;
+    float worstM = 0.0f;
+    std::string worst;
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        const auto& left = body.structures()[i];
+        if (left.side != anatomy::Side::Left)
+            continue;
+        const int right = body.findStructure(left.name, anatomy::Side::Right);
+        if (right < 0 || body.structures()[static_cast<size_t>(right)].layer != left.layer)
+            continue;
+        ++pairs;
+        // Every fifth vertex of the left part, mirrored in x = 0, against the right surface.
+        for (size_t v = 0; v < left.mesh.positions.size(); v += 5) {
+            glm::vec3 p = left.mesh.positions[v];
+            p.x = -p.x;
+            const auto nearest = anatomy::nearestOnStructure(body, right, p);
+            REQUIRE(nearest);
+            const float d = glm::distance(nearest->position, p);
+            ++samples;
+            within2mm += d <= 0.002f;
+            if (d > worstM) {
+                worstM = d;
+                worst = left.name;
+            }
+        }
+    }
+    INFO(pairs << " pairs, " << samples << " points; " << within2mm
+               << " within 2 mm; the worst, on " << worst << ", " << worstM * 1000.0f
+               << " mm from its mirror image");
+    CHECK(pairs > 300);
+    CHECK(worstM < 0.002f);
+}
+
+TEST_CASE("Every atlas muscle has fibres, and known ones run as anatomy says", "[atlas]") {
+    const auto& body = atlas().body;
+    for (const auto& s : body.structures()) {
+        if (s.layer != anatomy::LayerKind::Muscle)
+            continue;
+        INFO(s.name);
+        REQUIRE(s.mesh.fibres.size() == s.mesh.positions.size());
+        for (size_t v = 0; v < s.mesh.fibres.size(); v += 7) {
+            REQUIRE(glm::length(s.mesh.fibres[v]) == Approx(1.0f).margin(1e-3));
+            REQUIRE(std::abs(glm::dot(s.mesh.fibres[v], s.mesh.normals[v])) < 0.05f);
+        }
+    }
+    // The descending trapezius: from the back of the skull down and out to the clavicle (on
+    // the right side, out is -X).
+    const auto* upper = find(body, "trapezius-upper", anatomy::Side::Right);
+    REQUIRE(upper);
+    const glm::vec3 trapezius = mainFibreDirection(upper->mesh);
+    INFO("trapezius-upper " << trapezius.x << " " << trapezius.y << " " << trapezius.z);
+    CHECK(trapezius.y < -0.5f);
+    CHECK(trapezius.x < -0.2f);
+    // The thigh's long muscles run along it (rectus femoris is not in the atlas; modelled
+    // muscles are checked where they are made).
+    for (const char* name : {"vastus-lateralis", "vastus-medialis", "semitendinosus"}) {
+        const auto* muscle = find(body, name, anatomy::Side::Left);
+        REQUIRE(muscle);
+        const glm::vec3 thigh = mainFibreDirection(muscle->mesh);
+        INFO(name << " " << thigh.x << " " << thigh.y << " " << thigh.z);
+        CHECK(thigh.y < -0.9f);
+    }
+    // The external oblique: down and forward over the flank.
+    const auto* oblique = find(body, "external-oblique", anatomy::Side::Right);
+    REQUIRE(oblique);
+    anatomy::SurfaceMesh flank;
+    const core::Aabb box = oblique->mesh.bounds();
+    for (size_t v = 0; v < oblique->mesh.positions.size(); ++v)
+        if (oblique->mesh.positions[v].x < box.min.x + 0.3f * (box.max.x - box.min.x))
+            flank.fibres.push_back(oblique->mesh.fibres[v]);
+    const glm::vec3 down = mainFibreDirection(flank);
+    INFO("external-oblique flank " << down.x << " " << down.y << " " << down.z);
+    CHECK(down.y < -0.3f);
+    CHECK(down.z > 0.3f);
+}
