@@ -2,6 +2,7 @@
 // grouped and described from the catalogue, both sides mirrored, fibres that run as the
 // muscles do.
 #include "anatomy/atlas/AtlasBody.h"
+#include "AtlasFixture.h"
 #include "TestSupport.h"
 #include "anatomy/Proximity.h"
 #include "anatomy/Search.h"
@@ -17,27 +18,12 @@
 namespace {
 
 std::filesystem::path atlasDir() {
-    return test::sourceDir().parent_path() / "third_party" / "bodyparts3d";
+    return test::atlasDirectory();
 }
 
-struct BuiltAtlas {
-    anatomy::Body body;
-    anatomy::atlas::AtlasBuildReport report;
-    std::vector<anatomy::atlas::AtlasPart> parts;
-};
-
+using test::BuiltAtlas;
 const BuiltAtlas& atlas() {
-    static const BuiltAtlas built = [] {
-        BuiltAtlas b;
-        auto body = anatomy::atlas::buildAtlasBody(atlasDir(), {}, &b.report);
-        REQUIRE(body.ok());
-        b.body = std::move(*body);
-        auto parts = anatomy::atlas::readPartsList(atlasDir() / "parts.tsv");
-        REQUIRE(parts.ok());
-        b.parts = std::move(*parts);
-        return b;
-    }();
-    return built;
+    return test::atlasBody();
 }
 
 const anatomy::Structure* find(const anatomy::Body& body, const std::string& name,
@@ -130,8 +116,9 @@ TEST_CASE("Every atlas part lands in its layer", "[atlas]") {
         perLayer[s.layer]++;
     CHECK(perLayer[anatomy::LayerKind::Skin] == 1);
     CHECK(perLayer[anatomy::LayerKind::Other] == 0);
-    // The iliotibial tracts and the linea alba.
-    CHECK(perLayer[anatomy::LayerKind::DeepFascia] == 3);
+    // The derived sheet, and the atlas's own iliotibial tracts and linea alba.
+    CHECK(perLayer[anatomy::LayerKind::DeepFascia] == 4);
+    CHECK(perLayer[anatomy::LayerKind::SuperficialFascia] == 1);
     // Each muscle part is one structure on its side (parts stored in two files are joined).
     std::set<std::string> muscleKeys, boneKeys;
     for (const auto& s : body.structures()) {

@@ -1,7 +1,7 @@
 // A headless GL context plus helpers to render small scenes in tests.
 #pragma once
 
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 #include "platform/HeadlessContext.h"
 #include "render/OffscreenTarget.h"
 #include "render/Renderer.h"
@@ -50,14 +50,14 @@ inline anatomy::Body twoSpheres() {
     skin.name = "sphere";
     skin.displayName = "Sphere";
     skin.layer = anatomy::LayerKind::Skin;
-    skin.mesh = anatomy::gen::meshDistanceField(
+    skin.mesh = anatomy::meshDistanceField(
         [](const glm::vec3& p) { return glm::length(p) - 0.3f; }, box, 0.02f);
     body.addStructure(std::move(skin));
     anatomy::Structure bone;
     bone.name = "capsule";
     bone.displayName = "Capsule";
     bone.layer = anatomy::LayerKind::Bone;
-    bone.mesh = anatomy::gen::meshDistanceField(
+    bone.mesh = anatomy::meshDistanceField(
         [](const glm::vec3& p) {
             const glm::vec3 q = p - glm::vec3(0.35f, 0.0f, 0.1f);
             const float y = std::clamp(q.y, -0.3f, 0.3f);
@@ -81,7 +81,7 @@ inline anatomy::Body nestedSpheres() {
         s.name = name;
         s.displayName = name;
         s.layer = layer;
-        s.mesh = anatomy::gen::meshDistanceField(distance, box, 0.02f);
+        s.mesh = anatomy::meshDistanceField(distance, box, 0.02f);
         for (const glm::vec3& p : s.mesh.positions) {
             const glm::vec3 around(-p.z, 0.0f, p.x);
             s.mesh.fibres.push_back(glm::length(around) > 1e-6f ? glm::normalize(around)

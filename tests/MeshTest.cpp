@@ -4,7 +4,7 @@
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/gen/Muscles.h"
 #include "anatomy/gen/Skeleton.h"
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 #include "app/DefaultBody.h"
 
 #include <catch2/catch.hpp>
@@ -117,7 +117,7 @@ TEST_CASE("Surface nets mesh a sphere closed, outward-facing and with the right 
     core::Aabb box;
     box.extend(glm::vec3(-0.13f));
     box.extend(glm::vec3(0.13f));
-    const anatomy::SurfaceMesh mesh = anatomy::gen::meshDistanceField(sphere, box, 0.01f);
+    const anatomy::SurfaceMesh mesh = anatomy::meshDistanceField(sphere, box, 0.01f);
     REQUIRE(mesh.triangleCount() > 500);
     CHECK(isClosedAndOriented(mesh));
     const double expected = 4.0 / 3.0 * 3.14159265 * radius * radius * radius;

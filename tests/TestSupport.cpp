@@ -1,6 +1,6 @@
 #include "TestSupport.h"
 
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 #include "app/DefaultBody.h"
 
 #include <catch2/catch.hpp>
@@ -17,7 +17,7 @@ anatomy::Structure sphereStructure(const char* name, anatomy::LayerKind layer, f
     s.displayName = name;
     s.layer = layer;
     const core::Aabb box{glm::vec3(-0.5f), glm::vec3(0.5f)};
-    s.mesh = anatomy::gen::meshDistanceField(
+    s.mesh = anatomy::meshDistanceField(
         [radiusM](const glm::vec3& p) { return glm::length(p) - radiusM; }, box, cellM);
     return s;
 }

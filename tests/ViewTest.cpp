@@ -5,7 +5,7 @@
 #include "anatomy/FibreLines.h"
 #include "anatomy/Search.h"
 #include "anatomy/gen/BodyGenerator.h"
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 #include "render/Camera.h"
 #include "render/ColorMap.h"
 #include "render/ViewOptions.h"
@@ -214,7 +214,7 @@ TEST_CASE("The heat-map colour map runs dark to bright and stays on its table", 
 TEST_CASE("Fibre streamlines follow the fibres, stay on the surface and keep apart", "[fibres]") {
     // A cylinder of radius 0.1 along Y with fibres around it: lines must be rings.
     core::Aabb box{{-0.2f, -0.3f, -0.2f}, {0.2f, 0.3f, 0.2f}};
-    anatomy::SurfaceMesh mesh = anatomy::gen::meshDistanceField(
+    anatomy::SurfaceMesh mesh = anatomy::meshDistanceField(
         [](const glm::vec3& p) {
             return std::max(std::hypot(p.x, p.z) - 0.1f, std::abs(p.y) - 0.25f);
         },

@@ -2,6 +2,7 @@
 
 #include "anatomy/MeshOps.h"
 #include "anatomy/atlas/AtlasData.h"
+#include "anatomy/atlas/AtlasFascia.h"
 #include "anatomy/atlas/MeshPreparation.h"
 #include "anatomy/atlas/MuscleFibres.h"
 #include "anatomy/io/ModelLoader.h"
@@ -265,9 +266,11 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
             out.notes.push_back(p.structure.name + " has no triangles left; left out");
             continue;
         }
-        out.triangles += p.structure.mesh.triangleCount();
         body.addStructure(std::move(p.structure));
     }
+    // The fascia layers come last: they wrap every muscle, the modelled ones included.
+    addFasciaLayers(body, options.fascia, out.notes);
+    out.triangles = body.triangleCount();
     out.structures = body.structures().size();
     body.sourcePath = "atlas body";
     body.importNotes = {"the atlas body, built from BodyParts3D (" + atlasDir.string() + ")"};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "anatomy/atlas/AtlasFascia.h"
 #include "core/Result.h"
 
 #include <filesystem>
@@ -19,6 +20,7 @@ struct AtlasBuildOptions {
     float muscleErrorM = 0.0006f;
     float boneErrorM = 0.0004f;
     float skinErrorM = 0.0004f;
+    FasciaLayerOptions fascia;
 };
 
 struct AtlasBuildReport {

@@ -5,7 +5,7 @@
 #include "anatomy/gen/Muscles.h"
 #include "anatomy/gen/Shapes.h"
 #include "anatomy/gen/Skeleton.h"
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 #include "core/Log.h"
 #include "core/Parallel.h"
 

@@ -4,7 +4,7 @@
 #include "anatomy/SubcutaneousDepths.h"
 #include "anatomy/gen/EmbeddedData.h"
 #include "anatomy/gen/Shapes.h"
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 #include "core/Log.h"
 #include "core/Parallel.h"
 

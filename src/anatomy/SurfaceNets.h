@@ -1,4 +1,4 @@
-// anatomy/gen: meshing a signed distance field (negative inside) into a closed, consistently
+// anatomy: meshing a signed distance field (negative inside) into a closed, consistently
 // oriented triangle surface with surface nets; deterministic vertex order.
 #pragma once
 
@@ -6,7 +6,7 @@
 
 #include <functional>
 
-namespace anatomy::gen {
+namespace anatomy {
 
 using DistanceField = std::function<float(const glm::vec3&)>;
 
@@ -31,4 +31,4 @@ SurfaceMesh meshSamples(const SampleGrid& grid, const DistanceField& gradientFie
 // margin) and returns the zero level set with normals from the field's gradient.
 SurfaceMesh meshDistanceField(const DistanceField& field, const core::Aabb& box, float cellSizeM);
 
-} // namespace anatomy::gen
+} // namespace anatomy

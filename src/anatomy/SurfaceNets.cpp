@@ -1,4 +1,4 @@
-#include "anatomy/gen/SurfaceNets.h"
+#include "anatomy/SurfaceNets.h"
 
 #include "anatomy/MeshOps.h"
 #include "core/Parallel.h"
@@ -8,7 +8,7 @@
 #include <array>
 #include <cmath>
 
-namespace anatomy::gen {
+namespace anatomy {
 
 SampleGrid emptyGrid(const core::Aabb& box, float cellSizeM) {
     SampleGrid grid;
@@ -254,4 +254,4 @@ SurfaceMesh meshSamples(const SampleGrid& grid, const DistanceField& field) {
     return mesh;
 }
 
-} // namespace anatomy::gen
+} // namespace anatomy

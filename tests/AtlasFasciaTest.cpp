@@ -1,0 +1,145 @@
+// The fascia layers derived over the atlas body: the deep fascia one closed, connected surface;
+// bone and muscle inside it, it inside the superficial fascia, that inside the skin.
+#include "AtlasFixture.h"
+#include "TestSupport.h"
+#include "anatomy/atlas/SurfaceProximity.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <numeric>
+
+namespace {
+
+const anatomy::Structure& only(const anatomy::Body& body, anatomy::LayerKind layer,
+                               const char* name) {
+    const int i = body.findStructure(name);
+    REQUIRE(i >= 0);
+    const anatomy::Structure& s = body.structures()[static_cast<size_t>(i)];
+    REQUIRE(s.layer == layer);
+    return s;
+}
+
+// Edges used by one triangle only, and the number of connected pieces.
+std::pair<size_t, size_t> openEdgesAndPieces(const anatomy::SurfaceMesh& m) {
+    std::map<std::pair<std::uint32_t, std::uint32_t>, int> edges;
+    std::vector<std::uint32_t> parent(m.positions.size());
+    std::iota(parent.begin(), parent.end(), 0u);
+    auto root = [&](std::uint32_t i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    for (size_t t = 0; t + 2 < m.indices.size(); t += 3)
+        for (int k = 0; k < 3; ++k) {
+            const std::uint32_t a = m.indices[t + static_cast<size_t>(k)];
+            const std::uint32_t b = m.indices[t + static_cast<size_t>((k + 1) % 3)];
+            edges[{std::min(a, b), std::max(a, b)}]++;
+            parent[root(a)] = root(b);
+        }
+    size_t open = 0;
+    for (const auto& [edge, uses] : edges)
+        open += uses == 1;
+    size_t pieces = 0;
+    for (std::uint32_t i = 0; i < parent.size(); ++i)
+        pieces += root(i) == i;
+    return {open, pieces};
+}
+
+} // namespace
+
+TEST_CASE("The atlas's deep fascia is one closed, connected surface with collagen directions",
+          "[atlas][fascia]") {
+    const auto& body = test::atlasBody().body;
+    const auto& deep = only(body, anatomy::LayerKind::DeepFascia, "deep-fascia");
+    const auto [open, pieces] = openEdgesAndPieces(deep.mesh);
+    INFO(deep.mesh.triangleCount()
+         << " triangles, " << open << " open edges, " << pieces << " pieces");
+    CHECK(open == 0);
+    CHECK(pieces == 1);
+    CHECK(test::signedVolume(deep.mesh) > 0.03); // it encloses the body (~0.07 m³)
+    REQUIRE(deep.mesh.fibres.size() == deep.mesh.positions.size());
+    for (size_t v = 0; v < deep.mesh.fibres.size(); v += 11) {
+        REQUIRE(glm::length(deep.mesh.fibres[v]) == Approx(1.0f).margin(1e-3));
+        REQUIRE(std::abs(glm::dot(deep.mesh.fibres[v], deep.mesh.normals[v])) < 0.05f);
+    }
+    const auto& superficial =
+        only(body, anatomy::LayerKind::SuperficialFascia, "superficial-fascia");
+    const auto [supOpen, supPieces] = openEdgesAndPieces(superficial.mesh);
+    CHECK(supOpen == 0);
+    CHECK(supPieces == 1);
+}
+
+TEST_CASE("Bone and muscle lie inside the deep fascia, inside the superficial fascia, inside "
+          "the skin",
+          "[atlas][fascia]") {
+    const auto& body = test::atlasBody().body;
+    const auto& deep = only(body, anatomy::LayerKind::DeepFascia, "deep-fascia");
+    const auto& superficial =
+        only(body, anatomy::LayerKind::SuperficialFascia, "superficial-fascia");
+    const auto& skin = only(body, anatomy::LayerKind::Skin, "skin");
+    // Inside a fascia layer: its winding number. The skin is a thin solid (its winding number
+    // is 0 in the body it encloses), so inside it means enclosed by it.
+    const test::WindingNumber deepGrid(deep.mesh), superficialGrid(superficial.mesh);
+    auto insideOf = [](const test::WindingNumber& surface, const glm::vec3& p) {
+        return surface.inside(p);
+    };
+    const test::InsideTest insideSkin(skin.mesh);
+
+    // Where the atlas brings muscle or bone within 2 mm of its own skin (or through it) there is
+    // no room for two fascia layers beside it: those samples are listed, not counted.
+    const anatomy::atlas::TriangleGrid skinSurface({&skin.mesh}, 0.01f);
+    const float roomNeeded = 0.002f;
+    size_t tissueSamples = 0, tissueInside = 0, tooShallow = 0, tooShallowInside = 0;
+    std::map<std::string, size_t> outsideByStructure, shallowByStructure;
+    for (const auto& s : body.structures()) {
+        if (s.layer != anatomy::LayerKind::Muscle && s.layer != anatomy::LayerKind::Bone)
+            continue;
+        for (size_t v = 0; v < s.mesh.positions.size(); v += 7) {
+            const glm::vec3 p = s.mesh.positions[v];
+            const auto toSkin = skinSurface.nearest(p, roomNeeded);
+            const bool inside = insideOf(deepGrid, p);
+            if (toSkin || !insideSkin.enclosed(p)) {
+                ++tooShallow;
+                tooShallowInside += inside;
+                shallowByStructure[s.name]++;
+                continue;
+            }
+            ++tissueSamples;
+            if (inside)
+                ++tissueInside;
+            else
+                outsideByStructure[s.name]++;
+        }
+    }
+    size_t deepSamples = 0, deepInside = 0;
+    for (size_t v = 0; v < deep.mesh.positions.size(); v += 5, ++deepSamples)
+        deepInside += insideOf(superficialGrid, deep.mesh.positions[v]);
+    size_t superficialSamples = 0, superficialInside = 0;
+    for (size_t v = 0; v < superficial.mesh.positions.size(); v += 5, ++superficialSamples)
+        superficialInside += insideSkin.enclosed(superficial.mesh.positions[v]);
+
+    auto listing = [](const std::map<std::string, size_t>& counts) {
+        std::vector<std::pair<size_t, std::string>> worst;
+        for (const auto& [name, n] : counts)
+            worst.emplace_back(n, name);
+        std::sort(worst.rbegin(), worst.rend());
+        std::string text;
+        for (size_t i = 0; i < std::min<size_t>(worst.size(), 12); ++i)
+            text += " " + worst[i].second + " (" + std::to_string(worst[i].first) + ")";
+        return text;
+    };
+    WARN("muscle and bone inside the deep fascia: "
+         << tissueInside << " of " << tissueSamples
+         << " samples at least 2 mm under the skin; outside it:" << listing(outsideByStructure));
+    WARN("what remains: " << tooShallow << " samples within 2 mm of the atlas's own skin or "
+                          << "through it (" << tooShallowInside
+                          << " of them inside the deep fascia even so):"
+                          << listing(shallowByStructure));
+    WARN("deep fascia inside the superficial: "
+         << deepInside << " of " << deepSamples
+         << "; superficial inside the skin: " << superficialInside << " of " << superficialSamples);
+    CHECK(tissueInside >= tissueSamples * 99 / 100);
+    CHECK(deepInside >= deepSamples * 99 / 100);
+    CHECK(superficialInside >= superficialSamples * 99 / 100);
+}
