@@ -15,13 +15,6 @@
 namespace anatomy::atlas {
 namespace {
 
-// Where a layer lies between the surface inside it (0) and the one outside it (1): the zero
-// set of this blend of their signed distances. A layer held inside such a blend can come no
-// closer to the outer surface than that share of the gap between them.
-float between(float inner, float outer, float share) {
-    return (1.0f - share) * inner + share * outer;
-}
-
 // The connected piece with the most triangles; the rest (bubbles in sealed pockets) dropped.
 size_t keepLargestPiece(SurfaceMesh& mesh) {
     const size_t triangles = mesh.triangleCount();
