@@ -58,6 +58,19 @@ void SummaryReporter::Finalize() {
           "BM_View_Frame_Peer_SkinOnly", "the skin alone", ">= 30 frames per second");
     timed("First frame from the cached body", "BM_View_FirstFrame_CachedBody",
           "BM_View_FirstFrame_Peer_Generated", "generating it", "<= 1500 ms");
+    timed("Atlas body built", "BM_AtlasBody_Build", "BM_DefaultBody_Generate",
+          "generating the default body", "<= 30000 ms");
+    timed("Atlas body, every layer opaque", "BM_AtlasBody_Frame_AllLayers",
+          "BM_AtlasBody_Frame_Peer_GeneratedAllLayers", "the generated body",
+          ">= 60 frames per second");
+    timed("Atlas body, muscle and bone", "BM_AtlasBody_Frame_MuscleAndBone",
+          "BM_AtlasBody_Frame_Peer_GeneratedMuscleAndBone", "the generated body",
+          ">= 60 frames per second");
+    timed("Atlas body, translucent skin and fascia", "BM_AtlasBody_Frame_TranslucentSkinAndFascia",
+          "BM_AtlasBody_Frame_Peer_GeneratedTranslucentSkinAndFascia", "the generated body",
+          ">= 30 frames per second");
+    if (const Figures* pick = find("BM_AtlasBody_Pick_Bvh"))
+        std::printf("  Atlas body pick: %.2f us; target <= 1 ms\n", 1e6 * pick->realSeconds);
     if (const Figures* bvh = find("BM_View_Pick_Bvh"))
         if (const Figures* every = find("BM_View_Pick_Peer_EveryTriangle"))
             std::printf(

@@ -127,7 +127,10 @@ TEST_CASE("Every atlas part lands in its layer", "[atlas]") {
             muscleKeys.insert(anatomy::structureKey(s));
         if (s.layer == anatomy::LayerKind::Bone)
             boneKeys.insert(anatomy::structureKey(s));
-        CHECK_FALSE(s.info.fma.empty());
+        // Every atlas part carries its FMA id; the modelled muscles carry FMA's id only where the
+        // atlas's own concept table has it, the derived fascia none.
+        if (s.info.source.rfind("BodyParts3D", 0) == 0)
+            CHECK_FALSE(s.info.fma.empty());
         CHECK_FALSE(s.displayName.empty());
     }
     CHECK(muscleKeys.size() > 380);

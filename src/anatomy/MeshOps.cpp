@@ -213,4 +213,32 @@ size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2) {
     return dropped;
 }
 
+void appendPillowTriangles(SurfaceMesh& mesh, const std::vector<std::uint32_t>& top,
+                           const std::vector<std::uint32_t>& bottom, int nu, int nv, bool flip) {
+    auto at = [&](int i, int j) {
+        return static_cast<size_t>(j) * static_cast<size_t>(nu) + static_cast<size_t>(i);
+    };
+    auto isRim = [&](size_t k) { return top[k] == bottom[k]; };
+    for (int j = 0; j + 1 < nv; ++j)
+        for (int i = 0; i + 1 < nu; ++i) {
+            const size_t a = at(i, j), b = at(i + 1, j), c = at(i + 1, j + 1), d = at(i, j + 1);
+            const bool otherDiagonal =
+                (isRim(a) && isRim(b) && isRim(c)) || (isRim(a) && isRim(c) && isRim(d));
+            auto quad = [&](const std::vector<std::uint32_t>& vtx, bool reverse) {
+                std::array<std::uint32_t, 6> t =
+                    otherDiagonal ? std::array<std::uint32_t, 6>{vtx[a], vtx[b], vtx[d],
+                                                                 vtx[b], vtx[c], vtx[d]}
+                                  : std::array<std::uint32_t, 6>{vtx[a], vtx[b], vtx[c],
+                                                                 vtx[a], vtx[c], vtx[d]};
+                if (reverse) {
+                    std::swap(t[1], t[2]);
+                    std::swap(t[4], t[5]);
+                }
+                mesh.indices.insert(mesh.indices.end(), t.begin(), t.end());
+            };
+            quad(top, flip);
+            quad(bottom, !flip);
+        }
+}
+
 } // namespace anatomy

@@ -35,4 +35,11 @@ std::vector<std::uint32_t> uniqueEdges(const SurfaceMesh& mesh);
 // `minimumAreaM2`; returns how many were dropped.
 size_t removeDegenerateTriangles(SurfaceMesh& mesh, float minimumAreaM2 = 0.0f);
 
+// The triangles of a closed "pillow" over an nu x nv grid (index j * nu + i): a top and a bottom
+// sheet of vertex indices that share the rim's vertices (top[k] == bottom[k] there), the top
+// sheet facing outwards unless `flip`, each quad split along the diagonal that keeps an interior
+// vertex in both of its triangles (one of three rim vertices would be shared by both sheets).
+void appendPillowTriangles(SurfaceMesh& mesh, const std::vector<std::uint32_t>& top,
+                           const std::vector<std::uint32_t>& bottom, int nu, int nv, bool flip);
+
 } // namespace anatomy

@@ -4,6 +4,7 @@
 #include "anatomy/atlas/AtlasData.h"
 #include "anatomy/atlas/AtlasFascia.h"
 #include "anatomy/atlas/MeshPreparation.h"
+#include "anatomy/atlas/ModelledMuscles.h"
 #include "anatomy/atlas/MuscleFibres.h"
 #include "anatomy/io/ModelLoader.h"
 #include "core/Parallel.h"
@@ -268,6 +269,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         }
         body.addStructure(std::move(p.structure));
     }
+    addModelledMuscles(body, catalogue, out.notes);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
     addFasciaLayers(body, options.fascia, out.notes);
     out.triangles = body.triangleCount();

@@ -1,5 +1,6 @@
 #include "anatomy/gen/Muscles.h"
 
+#include "anatomy/MeshOps.h"
 #include "anatomy/Proximity.h"
 #include "anatomy/gen/EmbeddedData.h"
 #include "anatomy/gen/Shapes.h"
@@ -374,29 +375,7 @@ public:
                 facing += glm::dot(glm::cross(du, dv), normal[at(i, j)]);
             }
         const bool flip = facing < 0.0f;
-        auto isRim = [&](size_t k) { return top[k] == bottom[k]; };
-        for (int j = 0; j + 1 < nv; ++j)
-            for (int i = 0; i + 1 < nu; ++i) {
-                const size_t a = at(i, j), b = at(i + 1, j), c = at(i + 1, j + 1), d = at(i, j + 1);
-                // Split along the diagonal that keeps an interior vertex in both triangles: a
-                // triangle of three rim vertices would be shared by top and bottom.
-                const bool otherDiagonal =
-                    (isRim(a) && isRim(b) && isRim(c)) || (isRim(a) && isRim(c) && isRim(d));
-                auto quad = [&](const std::vector<std::uint32_t>& vtx, bool reverse) {
-                    std::array<std::uint32_t, 6> t =
-                        otherDiagonal ? std::array<std::uint32_t, 6>{vtx[a], vtx[b], vtx[d],
-                                                                     vtx[b], vtx[c], vtx[d]}
-                                      : std::array<std::uint32_t, 6>{vtx[a], vtx[b], vtx[c],
-                                                                     vtx[a], vtx[c], vtx[d]};
-                    if (reverse) {
-                        std::swap(t[1], t[2]);
-                        std::swap(t[4], t[5]);
-                    }
-                    mesh.indices.insert(mesh.indices.end(), t.begin(), t.end());
-                };
-                quad(top, flip);
-                quad(bottom, !flip);
-            }
+        appendPillowTriangles(mesh, top, bottom, nu, nv, flip);
         // The thickened sheet lets later muscles drape over this one (and its mirror image).
         const glm::vec3 mirror(-1.0f, 1.0f, 1.0f);
         for (int j = 0; j + 1 < nv; ++j)

@@ -1,0 +1,270 @@
+// The muscles the atlas lacks, modelled to fit it: present on both sides, closed and outward,
+// attached to their bones, lying among their neighbours without entering them, with fibres
+// that run as anatomy says.
+#include "anatomy/atlas/ModelledMuscles.h"
+#include "AtlasFixture.h"
+#include "TestSupport.h"
+#include "anatomy/MeshOps.h"
+#include "anatomy/Proximity.h"
+#include "anatomy/atlas/AtlasData.h"
+#include "anatomy/atlas/MuscleDraping.h"
+
+#include <Eigen/Eigenvalues>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+namespace {
+
+const char* const kModelled[] = {
+    "latissimus-dorsi",   "rectus-abdominis",  "internal-oblique", "transversus-abdominis",
+    "quadratus-lumborum", "masseter",          "temporalis",       "multifidus",
+    "pterygoid-medial",   "pterygoid-lateral", "rectus-femoris"};
+
+struct Built {
+    const anatomy::Body& body;
+    const anatomy::atlas::AtlasBuildReport& report;
+    // Where each modelled end attaches, from the modelled muscles made again on a copy of the
+    // body without them (which also times addModelledMuscles).
+    std::vector<anatomy::atlas::ModelledAttachment> attachments;
+    double addSeconds = 0.0;
+};
+
+const Built& built() {
+    static const Built b = [] {
+        const test::BuiltAtlas& atlas = test::atlasBody();
+        Built out{atlas.body, atlas.report, {}, 0.0};
+        anatomy::Body bare;
+        for (const auto& s : atlas.body.structures())
+            if (s.info.source != "modelled, not from the atlas" &&
+                (s.layer == anatomy::LayerKind::Muscle || s.layer == anatomy::LayerKind::Bone ||
+                 s.layer == anatomy::LayerKind::Skin))
+                bare.addStructure(s);
+        std::vector<std::string> notes;
+        const auto start = std::chrono::steady_clock::now();
+        anatomy::atlas::addModelledMuscles(bare, anatomy::atlas::builtInMuscleCatalogue(), notes,
+                                           &out.attachments);
+        out.addSeconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        CHECK(notes.empty());
+        return out;
+    }();
+    return b;
+}
+
+const anatomy::Structure* find(const anatomy::Body& body, const std::string& name,
+                               anatomy::Side side) {
+    const int i = body.findStructure(name, side);
+    return i < 0 ? nullptr : &body.structures()[static_cast<size_t>(i)];
+}
+
+// The direction most of a surface's fibres run along (sign ignored), pointing up.
+glm::vec3 dominantDirection(const std::vector<glm::vec3>& fibres) {
+    Eigen::Matrix3d tensor = Eigen::Matrix3d::Zero();
+    for (const glm::vec3& f : fibres) {
+        const Eigen::Vector3d v(f.x, f.y, f.z);
+        tensor += v * v.transpose();
+    }
+    Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(tensor);
+    const Eigen::Vector3d d = solver.eigenvectors().col(2);
+    glm::vec3 out(static_cast<float>(d.x()), static_cast<float>(d.y()), static_cast<float>(d.z()));
+    return out.y < 0.0f ? -out : out;
+}
+
+} // namespace
+
+TEST_CASE("Every modelled muscle is on both sides, closed, outward and mirrored",
+          "[atlas][modelled]") {
+    const Built& b = built();
+    const auto& catalogue = anatomy::atlas::builtInMuscleCatalogue();
+    // No note about a modelled muscle (the fascia step may add its own).
+    for (const std::string& note : b.report.notes) {
+        INFO(note);
+        CHECK(note.find("modelled") == std::string::npos);
+    }
+    WARN("addModelledMuscles took " << b.addSeconds << " s");
+    for (const char* id : kModelled) {
+        INFO(id);
+        const auto* record = catalogue.findMuscle(id);
+        REQUIRE(record);
+        const auto* right = find(b.body, id, anatomy::Side::Right);
+        const auto* left = find(b.body, id, anatomy::Side::Left);
+        REQUIRE(right);
+        REQUIRE(left);
+        for (const auto* s : {right, left}) {
+            CHECK(s->layer == anatomy::LayerKind::Muscle);
+            CHECK(s->info.source == "modelled, not from the atlas");
+            CHECK(s->info.muscle == std::string(id));
+            CHECK(s->displayName == record->name);
+            CHECK(s->info.origin == record->origin);
+            CHECK(s->info.innervation == record->innervation);
+            CHECK(anatomy::isClosedSurface(s->mesh));
+            CHECK(anatomy::atlas::signedVolume(s->mesh) > 0.0);
+            REQUIRE(s->mesh.fibres.size() == s->mesh.positions.size());
+            for (size_t v = 0; v < s->mesh.fibres.size(); ++v) {
+                REQUIRE(glm::length(s->mesh.fibres[v]) == Approx(1.0f).margin(1e-3));
+                REQUIRE(std::abs(glm::dot(s->mesh.fibres[v], s->mesh.normals[v])) < 0.05f);
+            }
+        }
+        std::cout << id << ": " << right->mesh.triangleCount() << " triangles a side, volume "
+                  << anatomy::atlas::signedVolume(right->mesh) * 1e6 << " cm3\n";
+        CHECK(right->mesh.triangleCount() <= 3000);
+        REQUIRE(right->mesh.positions.size() == left->mesh.positions.size());
+        float worst = 0.0f;
+        for (size_t v = 0; v < right->mesh.positions.size(); ++v) {
+            glm::vec3 p = right->mesh.positions[v];
+            p.x = -p.x;
+            worst = std::max(worst, glm::distance(p, left->mesh.positions[v]));
+            CHECK(right->mesh.positions[v].x < 0.0f);
+        }
+        CHECK(worst < 1e-6f);
+    }
+    CHECK(b.body.triangleCount() < 750000);
+}
+
+TEST_CASE("Modelled muscles end on the bones they attach to", "[atlas][modelled]") {
+    const Built& b = built();
+    REQUIRE(b.attachments.size() == 2 * std::size(kModelled));
+    for (const auto& a : b.attachments) {
+        if (a.bones.empty())
+            continue; // an aponeurosis (the transversus's ends)
+        INFO(a.muscle << " " << a.end);
+        std::vector<float> distances;
+        for (const glm::vec3& p : a.points) {
+            float nearest = 1e9f;
+            for (const std::string& bone : a.bones) {
+                int i = b.body.findStructure(bone, anatomy::Side::Right);
+                if (i < 0)
+                    i = b.body.findStructure(bone, anatomy::Side::Midline);
+                REQUIRE(i >= 0);
+                const auto hit = anatomy::nearestOnStructure(b.body, i, p);
+                REQUIRE(hit);
+                nearest = std::min(nearest, hit->distance);
+            }
+            distances.push_back(nearest);
+        }
+        std::sort(distances.begin(), distances.end());
+        const float median = distances[distances.size() / 2];
+        const float p80 = distances[distances.size() * 4 / 5];
+        std::cout << a.muscle << " " << a.end << ": median " << median * 1000.0f
+                  << " mm, 80% within " << p80 * 1000.0f << " mm, worst "
+                  << distances.back() * 1000.0f << " mm\n";
+        CHECK(median < 0.004f);
+        CHECK(p80 < 0.008f);
+    }
+}
+
+TEST_CASE("Modelled muscles lie among their neighbours without entering them",
+          "[atlas][modelled]") {
+    const auto& body = built().body;
+    // The closed muscles and bones, with their boxes.
+    std::vector<size_t> solids;
+    std::vector<core::Aabb> boxes;
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        const auto& s = body.structures()[i];
+        if ((s.layer == anatomy::LayerKind::Muscle || s.layer == anatomy::LayerKind::Bone) &&
+            anatomy::isClosedSurface(s.mesh)) {
+            solids.push_back(i);
+            boxes.push_back(s.mesh.bounds());
+        }
+    }
+    std::vector<std::unique_ptr<test::WindingNumber>> windings(solids.size());
+    size_t samples = 0;
+    float worstM = 0.0f;
+    std::string worst;
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        const auto& muscle = body.structures()[i];
+        if (muscle.info.source != "modelled, not from the atlas" ||
+            muscle.side != anatomy::Side::Right)
+            continue;
+        const auto& m = muscle.mesh;
+        // Every vertex and every triangle's centre.
+        std::vector<glm::vec3> points = m.positions;
+        for (size_t t = 0; t + 2 < m.indices.size(); t += 3)
+            points.push_back((m.positions[m.indices[t]] + m.positions[m.indices[t + 1]] +
+                              m.positions[m.indices[t + 2]]) /
+                             3.0f);
+        float worstHere = 0.0f;
+        std::string into;
+        for (const glm::vec3& p : points) {
+            ++samples;
+            for (size_t k = 0; k < solids.size(); ++k) {
+                if (solids[k] == i)
+                    continue;
+                const core::Aabb& box = boxes[k];
+                if (p.x < box.min.x || p.y < box.min.y || p.z < box.min.z || p.x > box.max.x ||
+                    p.y > box.max.y || p.z > box.max.z)
+                    continue;
+                const auto& other = body.structures()[solids[k]];
+                if (!windings[k])
+                    windings[k] = std::make_unique<test::WindingNumber>(other.mesh);
+                if (!windings[k]->inside(p))
+                    continue;
+                const auto nearest =
+                    anatomy::nearestOnStructure(body, static_cast<int>(solids[k]), p);
+                const float depth = nearest ? nearest->distance : 0.0f;
+                if (depth > worstHere) {
+                    worstHere = depth;
+                    into = anatomy::structureKey(other);
+                }
+            }
+        }
+        std::cout << muscle.name << ": deepest " << worstHere * 1000.0f << " mm"
+                  << (into.empty() ? "" : " into " + into) << "\n";
+        if (worstHere > worstM) {
+            worstM = worstHere;
+            worst = muscle.name + " into " + into;
+        }
+    }
+    std::cout << samples << " samples checked; the deepest " << worstM * 1000.0f << " mm (" << worst
+              << ")\n";
+    INFO(samples << " samples; the deepest " << worstM * 1000.0f << " mm, " << worst);
+    CHECK(samples > 10000);
+    CHECK(worstM <= 0.001f);
+}
+
+TEST_CASE("Modelled muscles' fibres run as anatomy says", "[atlas][modelled]") {
+    const auto& body = built().body;
+    const auto* lat = find(body, "latissimus-dorsi", anatomy::Side::Right);
+    const auto* rectus = find(body, "rectus-abdominis", anatomy::Side::Right);
+    const auto* femoris = find(body, "rectus-femoris", anatomy::Side::Left);
+    const auto* temporalis = find(body, "temporalis", anatomy::Side::Right);
+    REQUIRE(lat);
+    REQUIRE(rectus);
+    REQUIRE(femoris);
+    REQUIRE(temporalis);
+    // The latissimus: from the lower back up and out to the arm (out is -X on the right).
+    const glm::vec3 latDirection = dominantDirection(lat->mesh.fibres);
+    INFO("latissimus " << latDirection.x << " " << latDirection.y << " " << latDirection.z);
+    CHECK(latDirection.y > 0.3f);
+    CHECK(latDirection.x < -0.3f);
+    for (const auto* strap : {rectus, femoris}) {
+        const glm::vec3 d = dominantDirection(strap->mesh.fibres);
+        INFO(strap->name << " " << d.x << " " << d.y << " " << d.z);
+        CHECK(d.y > 0.9f);
+    }
+    // The temporalis fans: its front fibres run down, its back ones forwards and down.
+    const core::Aabb box = temporalis->mesh.bounds();
+    const float depth = box.max.z - box.min.z;
+    std::vector<glm::vec3> front, back;
+    for (size_t v = 0; v < temporalis->mesh.positions.size(); ++v) {
+        const glm::vec3& p = temporalis->mesh.positions[v];
+        if (p.y < box.min.y + 0.5f * (box.max.y - box.min.y))
+            continue;
+        if (p.z > box.max.z - 0.2f * depth)
+            front.push_back(temporalis->mesh.fibres[v]);
+        if (p.z < box.min.z + 0.2f * depth)
+            back.push_back(temporalis->mesh.fibres[v]);
+    }
+    REQUIRE(front.size() > 5);
+    REQUIRE(back.size() > 5);
+    const glm::vec3 a = dominantDirection(front), c = dominantDirection(back);
+    const float degrees = std::acos(std::min(1.0f, std::abs(glm::dot(a, c)))) * 57.2958f;
+    INFO("temporalis front " << a.x << " " << a.y << " " << a.z << ", back " << c.x << " " << c.y
+                             << " " << c.z << ": " << degrees << " degrees apart");
+    CHECK(degrees > 30.0f);
+}
