@@ -138,8 +138,10 @@ TEST_CASE("Every atlas part lands in its layer", "[atlas]") {
     CHECK(find(body, "femur", anatomy::Side::Left));
     CHECK(find(body, "gluteus-maximus", anatomy::Side::Right));
     CHECK(find(body, "iliotibial-tract", anatomy::Side::Left));
-    // The body stays within its triangle budget with room for the fascia layers.
-    CHECK(body.triangleCount() < 750000);
+    // The whole layered body within its budget of 900,000 triangles.
+    WARN("the atlas body: " << a.report.trianglesRead << " triangles read, " << body.triangleCount()
+                            << " in the layered body");
+    CHECK(body.triangleCount() <= 900000);
 }
 
 TEST_CASE("The atlas's muscles are grouped, described and found by name", "[atlas]") {

@@ -158,6 +158,9 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
         // Vertices the meshing put at one place are joined (removing the triangles between them
         // instead would open the surface there).
         weldCoincidentVertices(s.mesh, 1e-7f);
+        // The grid's steps smoothed away before the surface is simplified; the sheet is moved
+        // clear of the tissue again afterwards.
+        smoothSurface(s.mesh, 4);
         simplifySurface(s.mesh, options.simplifyErrorM, 0.05f);
         weldCoincidentVertices(s.mesh, 1e-7f);
         computeSmoothNormals(s.mesh);
@@ -216,6 +219,8 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
             m >= 0 ? muscleFibres[static_cast<size_t>(m)] : glm::vec3(0.0f, 1.0f, 0.0f);
         dm.fibres[v] = inPlane(along, dm.normals[v], glm::vec3(0, 1, 0));
     });
+    // A sheet's collagen runs smoothly across the seams between the muscles beneath it.
+    smoothDirections(dm, dm.fibres, 8);
     SurfaceMesh& sm = superficialFascia.mesh;
     sm.fibres.resize(sm.positions.size());
     for (size_t v = 0; v < sm.positions.size(); ++v)

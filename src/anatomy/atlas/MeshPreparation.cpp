@@ -2,6 +2,7 @@
 
 #include <meshoptimizer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -80,6 +81,68 @@ float simplifySurface(SurfaceMesh& mesh, float maxErrorM, float minShare) {
     mesh.indices = std::move(simplified);
     mesh.normals.clear();
     return relativeError * scale;
+}
+
+namespace {
+
+// Each vertex's neighbours along the triangles' edges (each listed once).
+std::vector<std::vector<std::uint32_t>> neighbours(const SurfaceMesh& mesh) {
+    std::vector<std::vector<std::uint32_t>> out(mesh.positions.size());
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)
+        for (int k = 0; k < 3; ++k) {
+            const std::uint32_t a = mesh.indices[t + static_cast<size_t>(k)];
+            const std::uint32_t b = mesh.indices[t + static_cast<size_t>((k + 1) % 3)];
+            out[a].push_back(b);
+            out[b].push_back(a);
+        }
+    for (auto& list : out) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    return out;
+}
+
+} // namespace
+
+void smoothSurface(SurfaceMesh& mesh, int iterations) {
+    const auto around = neighbours(mesh);
+    std::vector<glm::vec3> next(mesh.positions.size());
+    auto pass = [&](float factor) {
+        for (size_t v = 0; v < mesh.positions.size(); ++v) {
+            if (around[v].empty()) {
+                next[v] = mesh.positions[v];
+                continue;
+            }
+            glm::vec3 mean(0.0f);
+            for (std::uint32_t n : around[v])
+                mean += mesh.positions[n];
+            mean /= static_cast<float>(around[v].size());
+            next[v] = mesh.positions[v] + factor * (mean - mesh.positions[v]);
+        }
+        mesh.positions.swap(next);
+    };
+    for (int i = 0; i < iterations; ++i) {
+        pass(0.5f);   // lambda: smooth
+        pass(-0.53f); // mu: inflate back what lambda shrank
+    }
+    mesh.normals.clear();
+}
+
+void smoothDirections(SurfaceMesh& mesh, std::vector<glm::vec3>& directions, int iterations) {
+    const auto around = neighbours(mesh);
+    std::vector<glm::vec3> next(directions.size());
+    for (int i = 0; i < iterations; ++i) {
+        for (size_t v = 0; v < directions.size(); ++v) {
+            glm::vec3 sum = directions[v];
+            for (std::uint32_t n : around[v])
+                sum +=
+                    glm::dot(directions[n], directions[v]) >= 0.0f ? directions[n] : -directions[n];
+            const glm::vec3 normal = mesh.normals[v];
+            sum -= normal * glm::dot(sum, normal);
+            next[v] = glm::length(sum) > 1e-6f ? glm::normalize(sum) : directions[v];
+        }
+        directions.swap(next);
+    }
 }
 
 void appendMesh(SurfaceMesh& mesh, const SurfaceMesh& part) {

@@ -15,6 +15,14 @@ void weldCoincidentVertices(SurfaceMesh& mesh, float toleranceM = 1e-6f);
 // `minShare` of its triangles; open borders stay where they are. Returns the error reached.
 float simplifySurface(SurfaceMesh& mesh, float maxErrorM, float minShare);
 
+// Smooths the surface without shrinking it (Taubin's lambda/mu filter over each vertex's
+// neighbours), `iterations` pairs of passes.
+void smoothSurface(SurfaceMesh& mesh, int iterations);
+
+// Smooths a field of directions along the surface (each vertex's with its neighbours', signs
+// aligned, laid back into the tangent plane), `iterations` times. Needs normals.
+void smoothDirections(SurfaceMesh& mesh, std::vector<glm::vec3>& directions, int iterations);
+
 // Appends `part` to `mesh` (both without fibres, or both with).
 void appendMesh(SurfaceMesh& mesh, const SurfaceMesh& part);
 
