@@ -3,6 +3,8 @@
 #include "AtlasFixture.h"
 #include "TestSupport.h"
 #include "anatomy/atlas/SurfaceProximity.h"
+#include "anatomy/io/GltfWriter.h"
+#include "anatomy/io/ModelLoader.h"
 
 #include <catch2/catch.hpp>
 
@@ -142,4 +144,82 @@ TEST_CASE("Bone and muscle lie inside the deep fascia, inside the superficial fa
     CHECK(tissueInside >= tissueSamples * 99 / 100);
     CHECK(deepInside >= deepSamples * 99 / 100);
     CHECK(superficialInside >= superficialSamples * 99 / 100);
+}
+
+TEST_CASE("The atlas's deep fascia is labelled with the regions therapists name, and keeps them "
+          "through glTF",
+          "[atlas][fascia]") {
+    const auto& body = test::atlasBody().body;
+    const auto& deep = only(body, anatomy::LayerKind::DeepFascia, "deep-fascia");
+    REQUIRE_FALSE(deep.regionNames.empty());
+    REQUIRE(deep.vertexRegions.size() == deep.mesh.positions.size());
+    std::map<std::string, size_t> share;
+    for (std::uint32_t v = 0; v < deep.mesh.positions.size(); ++v)
+        share[std::string(anatomy::regionAt(deep, v))]++;
+    for (const auto& [name, n] : share)
+        WARN(name << ": " << n << " vertices");
+
+    // Over a muscle, the region most of the sheet's nearest vertices carry.
+    const anatomy::atlas::TriangleGrid sheet({&deep.mesh}, 0.01f);
+    auto regionOver = [&](const char* structure, anatomy::Side side) {
+        const int i = body.findStructure(structure, side);
+        REQUIRE(i >= 0);
+        std::map<std::string, size_t> votes;
+        const auto& positions = body.structures()[static_cast<size_t>(i)].mesh.positions;
+        for (size_t v = 0; v < positions.size(); v += 3)
+            if (const auto hit = sheet.nearest(positions[v], 0.02f))
+                votes[std::string(anatomy::regionAt(deep, hit->corners[0]))]++;
+        std::string best;
+        size_t most = 0;
+        for (const auto& [name, n] : votes)
+            if (n > most) {
+                most = n;
+                best = name;
+            }
+        return best;
+    };
+    CHECK(regionOver("iliotibial-tract", anatomy::Side::Left) == "Iliotibial tract");
+    CHECK(regionOver("vastus-medialis", anatomy::Side::Right) == "Fascia lata");
+    CHECK(regionOver("tibialis-anterior", anatomy::Side::Left) == "Crural fascia");
+    CHECK(regionOver("brachialis", anatomy::Side::Right) == "Brachial fascia");
+    CHECK(regionOver("brachioradialis", anatomy::Side::Left) == "Antebrachial fascia");
+    CHECK(regionOver("rectus-abdominis", anatomy::Side::Right) == "Rectus sheath");
+    CHECK(regionOver("gluteus-maximus", anatomy::Side::Left) == "Gluteal fascia");
+    // The lower back, midway between the iliac crests and the twelfth thoracic vertebra, beside
+    // the spine.
+    const float crest =
+        body.structures()[static_cast<size_t>(body.findStructure("hip-bone"))].mesh.bounds().max.y;
+    const float t12 =
+        body.structures()[static_cast<size_t>(body.findStructure("twelfth-thoracic-vertebra"))]
+            .mesh.bounds()
+            .max.y;
+    size_t lowerBack = 0, thoracolumbar = 0;
+    for (std::uint32_t v = 0; v < deep.mesh.positions.size(); ++v) {
+        const glm::vec3 p = deep.mesh.positions[v];
+        if (std::abs(p.y - 0.5f * (crest + t12)) < 0.015f && std::abs(p.x) < 0.06f &&
+            deep.mesh.normals[v].z < -0.5f) {
+            ++lowerBack;
+            thoracolumbar += anatomy::regionAt(deep, v) == "Thoracolumbar fascia";
+        }
+    }
+    INFO(thoracolumbar << " of " << lowerBack << " vertices over the lower back");
+    CHECK(lowerBack > 10);
+    CHECK(thoracolumbar == lowerBack);
+    CHECK(share["Plantar aponeurosis"] > 0);
+    CHECK(share["Palmar aponeurosis"] > 0);
+    CHECK(share["Deep cervical fascia (investing layer)"] > 0);
+
+    // Written and read back, every vertex keeps its region.
+    anatomy::Body one;
+    one.addStructure(deep);
+    const auto path = test::makeTempDir("atlas-regions") / "deep.glb";
+    REQUIRE(anatomy::io::saveGltf(one, path).ok());
+    auto read = anatomy::io::loadModel(path);
+    REQUIRE(read.ok());
+    const int back = read->findStructure("deep-fascia");
+    REQUIRE(back >= 0);
+    const auto& again = read->structures()[static_cast<size_t>(back)];
+    CHECK(again.regionNames == deep.regionNames);
+    CHECK(again.vertexRegions == deep.vertexRegions);
+    CHECK(again.mesh.triangleCount() == deep.mesh.triangleCount());
 }

@@ -121,6 +121,14 @@ atlasFields(const StructureInfo& info) {
     return out;
 }
 
+std::string_view regionAt(const Structure& structure, std::uint32_t vertex) {
+    if (vertex >= structure.vertexRegions.size())
+        return {};
+    const std::uint16_t region = structure.vertexRegions[vertex];
+    return region < structure.regionNames.size() ? std::string_view(structure.regionNames[region])
+                                                 : std::string_view();
+}
+
 std::string_view sideId(Side side) {
     switch (side) {
     case Side::Left:

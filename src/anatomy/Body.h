@@ -60,9 +60,17 @@ struct Structure {
     Side side = Side::Midline;
     StructureInfo info;
     SurfaceMesh mesh;
+    // The named regions of one continuous surface (the deep fascia's thoracolumbar fascia,
+    // fascia lata, ...): each vertex's index into `regionNames`. Both empty when the structure
+    // is one region; code that changes the mesh's vertices must keep them in step.
+    std::vector<std::string> regionNames{};
+    std::vector<std::uint16_t> vertexRegions{};
     // Bumped whenever mesh data changes, so GPU mirrors know to re-upload.
     std::uint64_t revision = 1;
 };
+
+// The name of the region of `structure` at `vertex`; empty when it has no regions.
+std::string_view regionAt(const Structure& structure, std::uint32_t vertex);
 
 std::string_view sideId(Side side); // "left", "right", "midline"
 std::optional<Side> sideFromId(std::string_view id);

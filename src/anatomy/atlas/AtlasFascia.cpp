@@ -4,6 +4,7 @@
 #include "anatomy/Proximity.h"
 #include "anatomy/SubcutaneousDepths.h"
 #include "anatomy/SurfaceNets.h"
+#include "anatomy/atlas/FasciaRegions.h"
 #include "anatomy/atlas/MeshPreparation.h"
 #include "anatomy/atlas/SurfaceProximity.h"
 #include "anatomy/atlas/VolumeFields.h"
@@ -219,8 +220,10 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
             m >= 0 ? muscleFibres[static_cast<size_t>(m)] : glm::vec3(0.0f, 1.0f, 0.0f);
         dm.fibres[v] = inPlane(along, dm.normals[v], glm::vec3(0, 1, 0));
     });
-    // A sheet's collagen runs smoothly across the seams between the muscles beneath it.
+    // A sheet's collagen runs smoothly across the seams between the muscles beneath it; its
+    // named regions have directions of their own.
     smoothDirections(dm, dm.fibres, 8);
+    labelDeepFasciaRegions(body, deepFascia);
     SurfaceMesh& sm = superficialFascia.mesh;
     sm.fibres.resize(sm.positions.size());
     for (size_t v = 0; v < sm.positions.size(); ++v)

@@ -312,6 +312,7 @@ struct PrimitiveArrays {
     std::vector<float> positions; // three per vertex
     std::vector<float> normals;   // three per vertex, or empty
     std::vector<float> fibres;    // three per vertex, or empty
+    std::vector<float> regions;   // one per vertex (our own files' region indices), or empty
     std::vector<std::uint32_t> indices;
     bool indexed = false;          // false: the vertices in order make the primitive
     bool decodedTriangles = false; // Draco decodes to a triangle list whatever the mode says
@@ -397,6 +398,9 @@ core::Result<PrimitiveArrays> readPrimitiveArrays(const tinygltf::Model& model,
     };
     readOptional("NORMAL", arrays.normals);
     readOptional("_FIBER", arrays.fibres);
+    if (const auto found = prim.attributes.find("_REGION"); found != prim.attributes.end())
+        if (auto read = reader.readFloats(found->second, 1))
+            arrays.regions = std::move(*read);
     if (prim.indices >= 0) {
         auto read = reader.readIndices(prim.indices);
         if (!read)
@@ -563,6 +567,15 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                         *field = node.extras.Get(key).Get<std::string>();
             bool allFibres = true;
             bool allNormals = true;
+            bool allRegions = true;
+            if (node.extras.IsObject() && node.extras.Has("regions") &&
+                node.extras.Get("regions").IsArray()) {
+                const tinygltf::Value& names = node.extras.Get("regions");
+                for (size_t i = 0; i < names.ArrayLen(); ++i)
+                    if (names.Get(static_cast<int>(i)).IsString())
+                        structure.regionNames.push_back(
+                            names.Get(static_cast<int>(i)).Get<std::string>());
+            }
             if (structure.displayName.empty())
                 structure.displayName = labelFromExtras(mesh.extras);
             for (const tinygltf::Primitive& prim : mesh.primitives) {
@@ -595,6 +608,13 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                     return true;
                 };
                 allFibres = appendDirections(arrays->fibres, structure.mesh.fibres) && allFibres;
+                if (arrays->regions.size() == count) {
+                    for (float r : arrays->regions)
+                        structure.vertexRegions.push_back(
+                            static_cast<std::uint16_t>(std::clamp(r, 0.0f, 65535.0f)));
+                } else {
+                    allRegions = false;
+                }
                 allNormals =
                     appendDirections(arrays->normals, structure.mesh.normals) && allNormals;
 
@@ -630,10 +650,17 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 structure.mesh.fibres.clear(); // only some primitives had them: none is better
             if (!allNormals)
                 structure.mesh.normals.clear();
+            if (!allRegions || structure.regionNames.empty() ||
+                structure.vertexRegions.size() != structure.mesh.positions.size()) {
+                structure.regionNames.clear();
+                structure.vertexRegions.clear();
+            }
             if (!structure.mesh.indices.empty()) {
                 transformMesh(structure.mesh, world);
-                removeDegenerateTriangles(structure.mesh);
                 const auto declared = identityFromNodeName(structure.name);
+                // A triangle of no area is dropped from other tools' files; FasciaLab's own keep
+                // theirs, since a closed surface it wrote stays closed only with them.
+                removeDegenerateTriangles(structure.mesh, declared ? -1.0f : 0.0f);
                 // A structure FasciaLab wrote keeps its normals, so a body reads the same from
                 // its file as when it was made. Other files get our own smooth normals: they
                 // often split them at UV seams or carry flat ones, and anatomy reads best smooth.

@@ -69,6 +69,20 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary,
         // the glTF convention for those); other viewers ignore it.
         if (s.mesh.fibres.size() == s.mesh.positions.size())
             primitive.attributes["_FIBER"] = appendVec3Accessor(model, s.mesh.fibres, false);
+        // Each vertex's named region of the surface, as an index into the node's "regions".
+        const bool regions =
+            !s.regionNames.empty() && s.vertexRegions.size() == s.mesh.positions.size();
+        if (regions) {
+            const std::vector<float> values(s.vertexRegions.begin(), s.vertexRegions.end());
+            tinygltf::Accessor accessor;
+            accessor.bufferView = appendView(model, values.data(), values.size() * sizeof(float),
+                                             TINYGLTF_TARGET_ARRAY_BUFFER);
+            accessor.componentType = TINYGLTF_COMPONENT_TYPE_FLOAT;
+            accessor.type = TINYGLTF_TYPE_SCALAR;
+            accessor.count = values.size();
+            model.accessors.push_back(accessor);
+            primitive.attributes["_REGION"] = static_cast<int>(model.accessors.size() - 1);
+        }
         tinygltf::Accessor indices;
         indices.bufferView =
             appendView(model, s.mesh.indices.data(), s.mesh.indices.size() * sizeof(std::uint32_t),
@@ -94,6 +108,12 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary,
         for (const auto& [field, value] : atlasFields(s.info))
             if (!value->empty())
                 extras[field] = tinygltf::Value(*value);
+        if (regions) {
+            tinygltf::Value::Array names;
+            for (const std::string& name : s.regionNames)
+                names.emplace_back(name);
+            extras["regions"] = tinygltf::Value(names);
+        }
         node.extras = tinygltf::Value(extras);
         model.nodes.push_back(node);
         root.children.push_back(static_cast<int>(model.nodes.size() - 1));
