@@ -269,7 +269,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         }
         body.addStructure(std::move(p.structure));
     }
-    addModelledMuscles(body, catalogue, out.notes);
+    addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
     addFasciaLayers(body, options.fascia, out.notes);
     out.triangles = body.triangleCount();

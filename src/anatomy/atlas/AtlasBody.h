@@ -6,6 +6,7 @@
 
 #include "anatomy/Body.h"
 #include "anatomy/atlas/AtlasFascia.h"
+#include "anatomy/atlas/ModelledMuscles.h"
 #include "core/Result.h"
 
 #include <filesystem>
@@ -29,6 +30,8 @@ struct AtlasBuildReport {
     size_t trianglesRead = 0;
     size_t triangles = 0;
     std::vector<std::string> notes; // parts left out and why, in words
+    // Where each modelled muscle's ends meet the atlas's bones (right side).
+    std::vector<ModelledAttachment> modelledAttachments;
 };
 
 // Builds the body from the atlas directory holding parts.tsv and parts/. Every error names the

@@ -123,26 +123,39 @@ namespace anatomy::atlas {
 
 size_t encloseWithClearance(SurfaceMesh& layer, const std::vector<glm::vec3>& points,
                             float clearanceM, const TriangleGrid& outer, float reachM, int rounds) {
-    size_t short_ = 0;
-    for (int round = 0; round < rounds; ++round) {
+    // Moving the layer out only takes it further from the points beneath it, so after the first
+    // round only the points that were short need looking at again.
+    std::vector<std::uint32_t> active(points.size());
+    for (size_t i = 0; i < points.size(); ++i)
+        active[i] = static_cast<std::uint32_t>(i);
+    for (int round = 0; round < rounds && !active.empty(); ++round) {
         computeSmoothNormals(layer);
         const TriangleGrid grid({&layer}, 0.005f);
-        std::vector<float> push(layer.positions.size(), 0.0f);
-        short_ = 0;
-        for (const glm::vec3& p : points) {
-            const auto hit = grid.nearest(p, reachM);
+        // Each point's shortfall and the triangle corners to move, found in parallel.
+        std::vector<float> shortfall(active.size(), 0.0f);
+        std::vector<std::array<std::uint32_t, 3>> corners(active.size());
+        core::parallelFor(active.size(), [&](size_t k) {
+            const auto hit = grid.nearest(points[active[k]], reachM);
             if (!hit)
-                continue;
-            // How far inside the layer p lies (the layer's normals face out).
+                return;
+            // How far inside the layer the point lies (the layer's normals face out).
             const float depth = -hit->signedDistance();
-            if (depth >= clearanceM)
+            if (depth < clearanceM) {
+                shortfall[k] = clearanceM - depth;
+                corners[k] = hit->corners;
+            }
+        });
+        std::vector<float> push(layer.positions.size(), 0.0f);
+        std::vector<std::uint32_t> stillShort;
+        for (size_t k = 0; k < active.size(); ++k) {
+            if (shortfall[k] <= 0.0f)
                 continue;
-            ++short_;
-            // The triangle holding the nearest point: its corners nearest to it.
-            for (std::uint32_t corner : hit->corners)
-                push[corner] = std::max(push[corner], clearanceM - depth);
+            stillShort.push_back(active[k]);
+            for (std::uint32_t corner : corners[k])
+                push[corner] = std::max(push[corner], shortfall[k]);
         }
-        if (short_ == 0)
+        active = std::move(stillShort);
+        if (active.empty())
             break;
         core::parallelFor(layer.positions.size(), [&](size_t v) {
             if (push[v] <= 0.0f)
@@ -154,7 +167,7 @@ size_t encloseWithClearance(SurfaceMesh& layer, const std::vector<glm::vec3>& po
         });
     }
     computeSmoothNormals(layer);
-    return short_;
+    return active.size();
 }
 
 } // namespace anatomy::atlas
