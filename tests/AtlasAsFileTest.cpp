@@ -103,8 +103,9 @@ TEST_CASE("BodyParts3D's parts opened as one file sort into layers by their Engl
     const size_t bones = counts["bone"][anatomy::LayerKind::Bone];
     WARN("opened as one file: " << muscles << " of 417 muscle parts in the muscle layer, " << bones
                                 << " of 206 bones in bone");
-    CHECK(muscles * 100 >= 417 * 95);
-    CHECK(bones * 100 >= 206 * 95);
+    // As measured (413 and 204): a rule that stops matching fails here.
+    CHECK(muscles >= 412);
+    CHECK(bones >= 203);
     CHECK(counts["muscle"][anatomy::LayerKind::Other] + counts["bone"][anatomy::LayerKind::Other] <
           15);
 }

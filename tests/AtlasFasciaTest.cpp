@@ -141,9 +141,11 @@ TEST_CASE("Bone and muscle lie inside the deep fascia, inside the superficial fa
     WARN("deep fascia inside the superficial: "
          << deepInside << " of " << deepSamples
          << "; superficial inside the skin: " << superficialInside << " of " << superficialSamples);
-    CHECK(tissueInside >= tissueSamples * 99 / 100);
-    CHECK(deepInside >= deepSamples * 99 / 100);
-    CHECK(superficialInside >= superficialSamples * 99 / 100);
+    // At least 99 % is required; measured 99.9 %, and the superficial fascia is built outside
+    // the deep, inside the skin, so only a fold may put a sample on the wrong side.
+    CHECK(tissueInside * 1000 >= tissueSamples * 995);
+    CHECK(deepInside * 1000 >= deepSamples * 995);
+    CHECK(superficialInside * 1000 >= superficialSamples * 995);
 }
 
 TEST_CASE("The atlas's deep fascia is labelled with the regions therapists name, and keeps them "

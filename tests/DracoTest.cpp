@@ -1,5 +1,6 @@
 // glTF files with KHR_draco_mesh_compression: decoded to the geometry that was encoded, and a
 // damaged stream refused with a message naming the file.
+#include "AtlasFixture.h"
 #include "CliRunner.h"
 #include "TestSupport.h"
 #include "anatomy/io/ModelLoader.h"
@@ -225,10 +226,7 @@ TEST_CASE("info on a damaged Draco file exits 2 naming the file", "[io][draco][c
 
 TEST_CASE("BodyParts3D's Draco parts load with the geometry their accessors bound",
           "[io][draco][data]") {
-    auto data = test::sharedData("loading BodyParts3D's Draco parts");
-    if (!data)
-        return;
-    const auto parts = *data / "bodies/bodyparts3d/parts";
+    const auto parts = test::atlasDirectory() / "parts";
     for (const char* name : {"FJ2810.glb", "FJ1418M.glb", "FJ1521.glb", "FJ3131.glb"}) {
         INFO(name);
         const auto path = parts / name;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -48,7 +49,9 @@ core::Result<std::vector<AtlasPart>> readPartsList(const std::filesystem::path& 
     std::istringstream in(std::string(bytes->begin(), bytes->end()));
     std::string line;
     std::vector<AtlasPart> parts;
+    std::set<std::string> seenFiles;
     int lineNumber = 0;
+    bool header = true;
     while (std::getline(in, line)) {
         ++lineNumber;
         if (!line.empty() && line.back() == '\r')
@@ -56,21 +59,30 @@ core::Result<std::vector<AtlasPart>> readPartsList(const std::filesystem::path& 
         if (line.empty())
             continue;
         const auto fields = splitTabs(line);
-        if (lineNumber == 1) {
+        if (header) {
+            header = false;
             if (fields.size() < 5 || fields[0] != "file" || fields[2] != "fma")
-                return core::badInput(file + ": line 1 is not the header "
-                                             "'file, fj, fma, name, system'");
+                return core::badInput(file + ": line " + std::to_string(lineNumber) +
+                                      " is not the header "
+                                      "'file, fj, fma, name, system'");
             continue;
         }
         if (fields.size() != 5)
             return core::badInput(file + ": line " + std::to_string(lineNumber) + " has " +
                                   std::to_string(fields.size()) + " fields, expected 5");
         AtlasPart part{fields[0], fields[1], fields[2], fields[3], fields[4]};
+        if (part.fj.empty() || part.name.empty() || part.system.empty())
+            return core::badInput(file + ": line " + std::to_string(lineNumber) +
+                                  ": the FJ id, name and system must not be empty");
+        if (!seenFiles.insert(part.file).second)
+            return core::badInput(file + ": line " + std::to_string(lineNumber) + ": " + part.file +
+                                  " is listed twice");
         if (part.file.find("..") != std::string::npos || part.file.empty() ||
             part.file.front() == '/')
             return core::badInput(file + ": line " + std::to_string(lineNumber) +
                                   ": the part's file must lie inside the atlas directory");
-        if (part.fma.rfind("FMA", 0) != 0)
+        if (part.fma.size() < 4 || part.fma.rfind("FMA", 0) != 0 ||
+            part.fma.find_first_not_of("0123456789", 3) != std::string::npos)
             return core::badInput(file + ": line " + std::to_string(lineNumber) + ": '" + part.fma +
                                   "' is not an FMA id");
         parts.push_back(std::move(part));
@@ -116,6 +128,8 @@ core::Result<MuscleCatalogue> readMuscleCatalogue(std::string_view json,
         record.region = text(m, "region");
         record.shape = text(m, "shape");
         record.kind = m.contains("kind") ? text(m, "kind") : "muscle";
+        if (m.contains("modelled") && !m["modelled"].is_boolean())
+            return fail(where + ": \"modelled\" must be true or false");
         record.modelled = m.value("modelled", false);
         record.origin = text(m, "origin");
         record.insertion = text(m, "insertion");

@@ -90,6 +90,14 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
     core::Aabb box;
     box.extend(skinBox.min - glm::vec3(3.0f * cell));
     box.extend(skinBox.max + glm::vec3(3.0f * cell));
+    // A body's size bounds the grids (about 16 million samples at 3 mm); a skin of another size
+    // is not one the layers can be derived under.
+    const glm::vec3 cells = box.size() / cell;
+    if (!(skinBox.size().y > 0.5f && skinBox.size().y < 2.5f) ||
+        double(cells.x) * double(cells.y) * double(cells.z) > 64e6) {
+        notes.push_back("no fascia layers: the skin is not the size of a standing body");
+        return;
+    }
 
     // The atlas's skin is a thin solid, its outer and inner surfaces a millimetre or two apart:
     // the body is what it encloses.

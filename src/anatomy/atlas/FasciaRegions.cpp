@@ -113,6 +113,7 @@ void labelDeepFasciaRegions(const Body& body, Structure& deep) {
     // iliac crests, measured on the atlas's own bones.
     const float crest = topOf(body, "hip-bone");
     const float t12 = topOf(body, "twelfth-thoracic-vertebra");
+    const bool landmarks = crest > 0.0f && t12 > crest; // without them, no thoracolumbar region
     const core::Aabb box = deep.mesh.bounds();
     const float stature = box.size().y;
 
@@ -129,7 +130,8 @@ void labelDeepFasciaRegions(const Body& body, Structure& deep) {
         if (hit)
             region = regionOver(*structureOf.at(hit->mesh));
         const bool back = n.z < -0.3f;
-        if (back && p.y < t12 && p.y > crest - 0.02f && std::abs(p.x) < 0.075f * stature)
+        if (landmarks && back && p.y < t12 && p.y > crest - 0.02f &&
+            std::abs(p.x) < 0.075f * stature)
             region = kThoracolumbar;
         else if (n.z > 0.3f && !rectus.empty() && rectusGrid.nearest(p, 0.03f))
             region = kRectusSheath;

@@ -11,7 +11,10 @@ namespace anatomy::atlas {
 void weldCoincidentVertices(SurfaceMesh& mesh, float toleranceM) {
     struct KeyHash {
         size_t operator()(const glm::i64vec3& k) const {
-            return static_cast<size_t>(k.x * 73856093LL ^ k.y * 19349663LL ^ k.z * 83492791LL);
+            // Unsigned arithmetic: wrapping is defined, and only the bits matter.
+            return static_cast<size_t>(static_cast<std::uint64_t>(k.x) * 73856093ULL ^
+                                       static_cast<std::uint64_t>(k.y) * 19349663ULL ^
+                                       static_cast<std::uint64_t>(k.z) * 83492791ULL);
         }
     };
     std::unordered_map<glm::i64vec3, std::uint32_t, KeyHash> first;

@@ -167,7 +167,15 @@ size_t encloseWithClearance(SurfaceMesh& layer, const std::vector<glm::vec3>& po
         });
     }
     computeSmoothNormals(layer);
-    return active.size();
+    // The count reported is taken over every point again: a point's nearest triangle may have
+    // changed as the layer moved.
+    const TriangleGrid grid({&layer}, 0.005f);
+    std::vector<char> short_(points.size(), 0);
+    core::parallelFor(points.size(), [&](size_t i) {
+        const auto hit = grid.nearest(points[i], reachM);
+        short_[i] = hit && -hit->signedDistance() < 0.5f * clearanceM;
+    });
+    return static_cast<size_t>(std::count(short_.begin(), short_.end(), 1));
 }
 
 } // namespace anatomy::atlas

@@ -44,7 +44,8 @@ private:
 // Moves `layer` outwards wherever one of `points` (the vertices of the surfaces it must enclose)
 // lies less than `clearanceM` inside it or outside it by up to `reachM`, by moving the nearest
 // triangle's corners along their normals, each round by no more than a third of the way left to
-// `outer`. Repeats up to `rounds` times; returns how many points were still short on the last.
+// `outer`. Repeats up to `rounds` times; returns how many points are still short of half the
+// clearance at the end.
 size_t encloseWithClearance(SurfaceMesh& layer, const std::vector<glm::vec3>& points,
                             float clearanceM, const TriangleGrid& outer, float reachM, int rounds);
 

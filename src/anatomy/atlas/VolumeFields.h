@@ -1,8 +1,9 @@
 // anatomy/atlas: signed distance fields of the atlas body's surfaces on a regular grid, for the
 // layers derived between them. Near a surface the distance is exact (to its triangles); further
-// out it is the distance transform of those values, signed by which side of the surfaces a
-// sample lies on as seen from outside the grid (so open pockets count as outside and sealed
-// cavities as inside).
+// out it is the distance transform of those values. A sample is inside a surface when ray parity
+// along the grid lines says so for two of the three axes (a line slipping through a small hole
+// is outvoted); a shell modelled as a thin solid, like the atlas's skin, encloses what it lies
+// around along all three axes.
 #pragma once
 
 #include "anatomy/Body.h"

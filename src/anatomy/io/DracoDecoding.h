@@ -23,8 +23,9 @@ struct DracoMesh {
 // Decodes one Draco stream. `attributeIds` maps glTF semantics ("POSITION", "NORMAL",
 // "_FIBER") to the stream's attribute ids, as the extension declares them; POSITION is
 // required, the others are decoded where the stream has them with three components. `what`
-// names the file and primitive in error messages. A stream that declares more than
-// `maxPoints` points or faces is refused rather than decoded.
+// names the file and primitive in error messages. A stream that decodes to more than
+// `maxPoints` points or triangles is refused (Draco allocates while it decodes, so the caller
+// also limits how many streams a file may decode in all).
 core::Result<DracoMesh> decodeDracoMesh(const unsigned char* data, size_t size,
                                         const std::map<std::string, int>& attributeIds,
                                         const std::string& what, size_t maxPoints = 1u << 26);

@@ -322,11 +322,15 @@ constexpr const char* kDracoExtension = "KHR_draco_mesh_compression";
 
 // A KHR_draco_mesh_compression primitive: the stream's buffer view is checked like any other,
 // then decoded; the accessors only describe what the stream holds.
+// How many points and triangles a file's Draco streams may still decode to, all together: a
+// small file can point many primitives at one highly compressed stream.
+constexpr size_t kDracoBudget = size_t(1) << 26;
+
 core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
                                                  const tinygltf::Primitive& prim,
                                                  const tinygltf::Value& extension,
                                                  const AccessorReader& reader,
-                                                 const std::string& meshName) {
+                                                 const std::string& meshName, size_t& dracoBudget) {
     const std::string what = "mesh '" + meshName + "' (" + kDracoExtension + ")";
     if (!extension.IsObject() || !extension.Has("bufferView") ||
         !extension.Get("bufferView").IsInt() || !extension.Has("attributes") ||
@@ -353,9 +357,11 @@ core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
         attributeIds[semantic] = attributes.Get(semantic).Get<int>();
     }
     auto decoded = decodeDracoMesh(buffer.data.data() + view.byteOffset, view.byteLength,
-                                   attributeIds, reader.fail(what).message);
+                                   attributeIds, reader.fail(what).message, dracoBudget);
     if (!decoded)
         return decoded.error();
+    const size_t used = decoded->pointCount + decoded->indices.size() / 3;
+    dracoBudget = used < dracoBudget ? dracoBudget - used : 0;
 
     PrimitiveArrays arrays;
     auto take = [&](const char* semantic, std::vector<float>& out) {
@@ -377,10 +383,11 @@ core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
 core::Result<PrimitiveArrays> readPrimitiveArrays(const tinygltf::Model& model,
                                                   const tinygltf::Primitive& prim,
                                                   const AccessorReader& reader,
-                                                  const std::string& meshName) {
+                                                  const std::string& meshName,
+                                                  size_t& dracoBudget) {
     const auto draco = prim.extensions.find(kDracoExtension);
     if (draco != prim.extensions.end())
-        return readDracoPrimitive(model, prim, draco->second, reader, meshName);
+        return readDracoPrimitive(model, prim, draco->second, reader, meshName, dracoBudget);
 
     PrimitiveArrays arrays;
     auto positions = reader.readFloats(prim.attributes.at("POSITION"), 3);
@@ -398,9 +405,13 @@ core::Result<PrimitiveArrays> readPrimitiveArrays(const tinygltf::Model& model,
     };
     readOptional("NORMAL", arrays.normals);
     readOptional("_FIBER", arrays.fibres);
+    // Our own region indices, read only when there is one for each vertex.
     if (const auto found = prim.attributes.find("_REGION"); found != prim.attributes.end())
-        if (auto read = reader.readFloats(found->second, 1))
-            arrays.regions = std::move(*read);
+        if (found->second >= 0 && static_cast<size_t>(found->second) < model.accessors.size() &&
+            model.accessors[static_cast<size_t>(found->second)].count * 3 ==
+                arrays.positions.size())
+            if (auto read = reader.readFloats(found->second, 1))
+                arrays.regions = std::move(*read);
     if (prim.indices >= 0) {
         auto read = reader.readIndices(prim.indices);
         if (!read)
@@ -526,6 +537,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             roots.push_back(static_cast<int>(i)); // no scene: treat every node as a root
 
     std::vector<char> onPath(model.nodes.size(), 0);
+    size_t dracoBudget = kDracoBudget;
     std::optional<core::Error> failure;
     std::function<void(int, const glm::mat4&, int)> visit = [&](int nodeIndex,
                                                                 const glm::mat4& parent,
@@ -568,13 +580,18 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             bool allFibres = true;
             bool allNormals = true;
             bool allRegions = true;
+            // Region names: all strings, no more than a 16-bit index can reach; anything else
+            // and the structure is read without regions.
             if (node.extras.IsObject() && node.extras.Has("regions") &&
                 node.extras.Get("regions").IsArray()) {
                 const tinygltf::Value& names = node.extras.Get("regions");
-                for (size_t i = 0; i < names.ArrayLen(); ++i)
-                    if (names.Get(static_cast<int>(i)).IsString())
-                        structure.regionNames.push_back(
-                            names.Get(static_cast<int>(i)).Get<std::string>());
+                for (size_t i = 0; i < names.ArrayLen() && allRegions; ++i) {
+                    const tinygltf::Value& name = names.Get(static_cast<int>(i));
+                    if (!name.IsString() || i >= 65536)
+                        allRegions = false;
+                    else
+                        structure.regionNames.push_back(name.Get<std::string>());
+                }
             }
             if (structure.displayName.empty())
                 structure.displayName = labelFromExtras(mesh.extras);
@@ -586,14 +603,19 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 const auto pos = prim.attributes.find("POSITION");
                 if (pos == prim.attributes.end())
                     continue;
-                auto arrays = readPrimitiveArrays(model, prim, reader, structure.name);
+                auto arrays = readPrimitiveArrays(model, prim, reader, structure.name, dracoBudget);
                 if (!arrays) {
                     failure = arrays.error();
                     return;
                 }
-                const auto base = static_cast<std::uint32_t>(structure.mesh.positions.size());
                 const std::vector<float>& positions = arrays->positions;
                 const size_t count = positions.size() / 3;
+                if (structure.mesh.positions.size() + count > UINT32_MAX) {
+                    failure = reader.fail("mesh '" + structure.name +
+                                          "' has more vertices than 32-bit indices reach");
+                    return;
+                }
+                const auto base = static_cast<std::uint32_t>(structure.mesh.positions.size());
                 for (size_t i = 0; i < count; ++i)
                     structure.mesh.positions.emplace_back(positions[3 * i], positions[3 * i + 1],
                                                           positions[3 * i + 2]);
@@ -608,10 +630,16 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                     return true;
                 };
                 allFibres = appendDirections(arrays->fibres, structure.mesh.fibres) && allFibres;
+                // Each vertex's region: a whole number naming one of the regions.
                 if (arrays->regions.size() == count) {
-                    for (float r : arrays->regions)
-                        structure.vertexRegions.push_back(
-                            static_cast<std::uint16_t>(std::clamp(r, 0.0f, 65535.0f)));
+                    for (float r : arrays->regions) {
+                        if (!(r >= 0.0f) || r != std::floor(r) ||
+                            r >= static_cast<float>(structure.regionNames.size())) {
+                            allRegions = false;
+                            break;
+                        }
+                        structure.vertexRegions.push_back(static_cast<std::uint16_t>(r));
+                    }
                 } else {
                     allRegions = false;
                 }

@@ -27,6 +27,14 @@ core::Result<Body> loadGltfGeometry(const std::filesystem::path& path) {
         return raw.error();
     if (raw->body.structures().empty())
         return core::badInput(path.string() + ": the file holds no triangle meshes");
+    // Parts of one body in metres: a coordinate that is not finite, or further than a kilometre
+    // out, is a broken file, not anatomy.
+    for (const Structure& s : raw->body.structures())
+        for (const glm::vec3& p : s.mesh.positions)
+            if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z) ||
+                glm::length(p) > 1000.0f)
+                return core::badInput(path.string() + ": mesh '" + s.name +
+                                      "' has a vertex with a non-finite or absurd coordinate");
     return std::move(raw->body);
 }
 
