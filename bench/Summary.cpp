@@ -65,7 +65,7 @@ void SummaryReporter::Finalize() {
           ">= 60 frames per second");
     timed("Atlas body, muscle and bone", "BM_AtlasBody_Frame_MuscleAndBone",
           "BM_AtlasBody_Frame_Peer_GeneratedMuscleAndBone", "the generated body",
-          ">= 60 frames per second");
+          "none, frames per second for reference");
     timed("Atlas body, translucent skin and fascia", "BM_AtlasBody_Frame_TranslucentSkinAndFascia",
           "BM_AtlasBody_Frame_Peer_GeneratedTranslucentSkinAndFascia", "the generated body",
           ">= 30 frames per second");

@@ -4,6 +4,7 @@
 #include "anatomy/atlas/AtlasBody.h"
 #include "AtlasFixture.h"
 #include "TestSupport.h"
+#include "anatomy/MeshOps.h"
 #include "anatomy/Proximity.h"
 #include "anatomy/Search.h"
 #include "anatomy/atlas/AtlasData.h"
@@ -115,6 +116,9 @@ TEST_CASE("Every atlas part lands in its layer", "[atlas]") {
     for (const auto& s : body.structures())
         perLayer[s.layer]++;
     CHECK(perLayer[anatomy::LayerKind::Skin] == 1);
+    // Closed, so the renderer need draw nothing under it while it is opaque.
+    CHECK(anatomy::isClosedSurface(
+        body.structures()[static_cast<size_t>(body.findStructure("skin"))].mesh));
     CHECK(perLayer[anatomy::LayerKind::Other] == 0);
     // The derived sheet, and the atlas's own iliotibial tracts and linea alba.
     CHECK(perLayer[anatomy::LayerKind::DeepFascia] == 4);

@@ -209,7 +209,14 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
                             : s.layer == LayerKind::Skin ? options.skinErrorM
                                                          : options.boneErrorM;
         simplifySurface(s.mesh, error, 0.05f);
-        removeDegenerateTriangles(s.mesh);
+        // Points the simplifier brought together are joined; a triangle of no area stays, since
+        // dropping it would open a closed surface (the renderer draws nothing under a closed,
+        // opaque skin).
+        weldCoincidentVertices(s.mesh, 1e-7f);
+        // The skin's own triangles do not all wind one way; one winding lets it be drawn as
+        // the closed surface it is.
+        if (s.layer == LayerKind::Skin)
+            orientConsistently(s.mesh);
         computeSmoothNormals(s.mesh);
         if (s.layer != LayerKind::Muscle)
             return;

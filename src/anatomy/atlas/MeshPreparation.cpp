@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 namespace anatomy::atlas {
@@ -106,6 +107,69 @@ std::vector<std::vector<std::uint32_t>> neighbours(const SurfaceMesh& mesh) {
 }
 
 } // namespace
+
+size_t orientConsistently(SurfaceMesh& mesh) {
+    const size_t triangles = mesh.indices.size() / 3;
+    // The triangles on each undirected edge.
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::uint32_t>> onEdge;
+    for (size_t t = 0; t < triangles; ++t)
+        for (int k = 0; k < 3; ++k) {
+            const std::uint32_t a = mesh.indices[3 * t + static_cast<size_t>(k)];
+            const std::uint32_t b = mesh.indices[3 * t + static_cast<size_t>((k + 1) % 3)];
+            onEdge[{std::min(a, b), std::max(a, b)}].push_back(static_cast<std::uint32_t>(t));
+        }
+    auto runs = [&](size_t t, std::uint32_t a, std::uint32_t b) {
+        for (int k = 0; k < 3; ++k)
+            if (mesh.indices[3 * t + static_cast<size_t>(k)] == a &&
+                mesh.indices[3 * t + static_cast<size_t>((k + 1) % 3)] == b)
+                return true;
+        return false;
+    };
+    std::vector<char> seen(triangles, 0);
+    size_t turned = 0;
+    for (size_t start = 0; start < triangles; ++start) {
+        if (seen[start])
+            continue;
+        // Breadth first over the piece, each neighbour made to run the shared edge the other way.
+        std::vector<std::uint32_t> piece{static_cast<std::uint32_t>(start)}, turnedHere;
+        seen[start] = 1;
+        for (size_t next = 0; next < piece.size(); ++next) {
+            const size_t t = piece[next];
+            for (int k = 0; k < 3; ++k) {
+                const std::uint32_t a = mesh.indices[3 * t + static_cast<size_t>(k)];
+                const std::uint32_t b = mesh.indices[3 * t + static_cast<size_t>((k + 1) % 3)];
+                const auto& shared = onEdge[{std::min(a, b), std::max(a, b)}];
+                if (shared.size() != 2)
+                    continue; // an open or non-manifold edge says nothing
+                const std::uint32_t other = shared[0] == t ? shared[1] : shared[0];
+                if (seen[other])
+                    continue;
+                seen[other] = 1;
+                if (runs(other, a, b)) {
+                    std::swap(mesh.indices[3 * other + 1], mesh.indices[3 * other + 2]);
+                    turnedHere.push_back(other);
+                }
+                piece.push_back(other);
+            }
+        }
+        // The piece faces out.
+        double volume = 0.0;
+        for (std::uint32_t t : piece) {
+            const glm::dvec3 a(mesh.positions[mesh.indices[3 * t]]);
+            const glm::dvec3 b(mesh.positions[mesh.indices[3 * t + 1]]);
+            const glm::dvec3 c(mesh.positions[mesh.indices[3 * t + 2]]);
+            volume += glm::dot(a, glm::cross(b, c));
+        }
+        if (volume < 0.0) {
+            for (std::uint32_t t : piece)
+                std::swap(mesh.indices[3 * t + 1], mesh.indices[3 * t + 2]);
+            turned += piece.size() - turnedHere.size();
+        } else {
+            turned += turnedHere.size();
+        }
+    }
+    return turned;
+}
 
 void smoothSurface(SurfaceMesh& mesh, int iterations) {
     const auto around = neighbours(mesh);

@@ -15,6 +15,11 @@ void weldCoincidentVertices(SurfaceMesh& mesh, float toleranceM = 1e-6f);
 // `minShare` of its triangles; open borders stay where they are. Returns the error reached.
 float simplifySurface(SurfaceMesh& mesh, float maxErrorM, float minShare);
 
+// Turns triangles so that neighbours across every edge two triangles share run it in opposite
+// directions (one winding over each connected piece), each piece facing out (positive volume).
+// Returns how many triangles were turned.
+size_t orientConsistently(SurfaceMesh& mesh);
+
 // Smooths the surface without shrinking it (Taubin's lambda/mu filter over each vertex's
 // neighbours), `iterations` pairs of passes.
 void smoothSurface(SurfaceMesh& mesh, int iterations);
