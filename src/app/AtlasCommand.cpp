@@ -3,6 +3,7 @@
 #include "anatomy/atlas/AtlasBody.h"
 #include "anatomy/io/GltfWriter.h"
 #include "app/Cli.h"
+#include "app/CliArguments.h"
 #include "app/DefaultBody.h"
 
 #include <chrono>
@@ -25,28 +26,27 @@ Exit codes: 0 success, 1 usage error, 2 bad input (the atlas missing or damaged)
 } // namespace
 
 int runAtlasCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    std::string outPath;
-    std::filesystem::path dir;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--help") {
-            out << kAtlasHelp;
-            return kExitOk;
-        }
-        if ((args[i] == "--out" || args[i] == "--atlas-dir") && i + 1 < args.size()) {
-            if (args[i] == "--out")
-                outPath = args[i + 1];
-            else
-                dir = args[i + 1];
-            ++i;
-            continue;
-        }
-        err << "fascialab atlas: unexpected argument '" << args[i] << "'\n" << kAtlasHelp;
+    auto parsed = parseArguments(args, {"--out", "--atlas-dir"}, {"--help"});
+    if (!parsed) {
+        err << "fascialab atlas: " << parsed.error().message << "\n" << kAtlasHelp;
         return kExitUsage;
     }
+    auto& options = parsed->options;
+    if (options.count("--help")) {
+        out << kAtlasHelp;
+        return kExitOk;
+    }
+    if (!parsed->positional.empty()) {
+        err << "fascialab atlas: unexpected argument '" << parsed->positional[0] << "'\n"
+            << kAtlasHelp;
+        return kExitUsage;
+    }
+    const std::string outPath = options["--out"];
     if (outPath.empty()) {
         err << "fascialab atlas: --out FILE.glb is required\n" << kAtlasHelp;
         return kExitUsage;
     }
+    std::filesystem::path dir = options["--atlas-dir"];
     if (dir.empty())
         dir = atlasDirectory();
     if (dir.empty()) {
@@ -59,7 +59,7 @@ int runAtlasCommand(const std::vector<std::string>& args, std::ostream& out, std
     auto body = anatomy::atlas::buildAtlasBody(dir, {}, &report);
     if (!body) {
         err << "fascialab atlas: " << body.error().message << "\n";
-        return body.error().kind == core::ErrorKind::Internal ? kExitInternal : kExitBadInput;
+        return exitCodeFor(body.error());
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

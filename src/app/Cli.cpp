@@ -6,6 +6,8 @@
 #include "annotate/Anchoring.h"
 #include "annotate/MapFile.h"
 #include "app/AtlasCommand.h"
+#include "app/BodygenCommand.h"
+#include "app/CliArguments.h"
 #include "app/DefaultBody.h"
 #include "app/FibreOverlay.h"
 #include "app/Handout.h"
@@ -94,18 +96,6 @@ Renders the model (the default body when no MODEL) headless, without a display o
 Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error (no OpenGL).
 )";
 
-constexpr const char* kBodygenHelp =
-    R"(Usage: fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
-
-Writes the procedurally generated default body as glTF 2.0 (.glb, or .gltf with the buffer
-embedded). The same options always give the same bytes.
-  --height M      stature in metres, 1.2 to 2.2 (default 1.75)
-  --sex S         male (default) or female proportions
-  --build B       slim, average (default) or muscular
-  --out FILE      where to write; an existing file is kept as FILE.bak
-Exit codes: 0 success, 1 usage error, 2 cannot write the file.
-)";
-
 constexpr const char* kHandoutHelp = R"(Usage: fascialab handout --map FILE --out FILE.pdf [MODEL]
 
 Writes a handout for the client as a PDF: their name and the date of the latest session, the
@@ -166,57 +156,6 @@ The release law is phenomenological — a teaching model of what practitioners d
 measurement or a diagnosis; its parameters and sources are in the program's fascia.json.
 Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error.
 )";
-
-struct Arguments {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> options; // "--out" -> "a.png"; flags map to ""
-};
-
-// Splits argv into positionals and options; `valued` names the options that take a value.
-core::Result<Arguments> parseArguments(const std::vector<std::string>& args,
-                                       const std::vector<std::string>& valued,
-                                       const std::vector<std::string>& flags) {
-    Arguments parsed;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg.rfind("--", 0) != 0 || arg == "--") {
-            parsed.positional.push_back(arg);
-            continue;
-        }
-        std::string name = arg, value;
-        bool hasInlineValue = false;
-        if (const auto eq = arg.find('='); eq != std::string::npos) {
-            name = arg.substr(0, eq);
-            value = arg.substr(eq + 1);
-            hasInlineValue = true;
-        }
-        if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
-            parsed.options[name] = "";
-        } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
-            if (!hasInlineValue) {
-                if (i + 1 >= args.size())
-                    return core::usageError("option " + name + " needs a value");
-                value = args[++i];
-            }
-            parsed.options[name] = value;
-        } else {
-            return core::usageError("unknown option " + name);
-        }
-    }
-    return parsed;
-}
-
-int exitCodeFor(const core::Error& error) {
-    switch (error.kind) {
-    case core::ErrorKind::Usage:
-        return kExitUsage;
-    case core::ErrorKind::BadInput:
-        return kExitBadInput;
-    case core::ErrorKind::Internal:
-        return kExitInternal;
-    }
-    return kExitInternal;
-}
 
 std::string fixed(double v, int digits) {
     std::ostringstream s;
@@ -541,70 +480,6 @@ int runRender(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     out << "wrote " << options["--out"] << " (" << size.x << "x" << size.y << ", "
         << render::viewPresetName(preset) << ")\n";
-    return kExitOk;
-}
-
-int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed = parseArguments(args, {"--out", "--height", "--sex", "--build"}, {"--help"});
-    if (!parsed) {
-        err << "fascialab bodygen: " << parsed.error().message << "\n" << kBodygenHelp;
-        return kExitUsage;
-    }
-    auto& options = parsed->options;
-    if (options.count("--help")) {
-        out << kBodygenHelp;
-        return kExitOk;
-    }
-    auto usage = [&](const std::string& message) {
-        err << "fascialab bodygen: " << message << "\n";
-        return kExitUsage;
-    };
-    if (!parsed->positional.empty())
-        return usage("unexpected argument '" + parsed->positional[0] + "'");
-    if (!options.count("--out") || options["--out"].empty())
-        return usage("--out FILE.glb is required");
-    anatomy::gen::BodyParameters parameters;
-    if (options.count("--height")) {
-        const std::string& text = options["--height"];
-        char* end = nullptr;
-        parameters.heightM = std::strtof(text.c_str(), &end);
-        if (text.empty() || *end != '\0')
-            return usage("--height must be a number of metres, not '" + text + "'");
-    }
-    if (options.count("--sex")) {
-        const std::string& sex = options["--sex"];
-        if (sex != "male" && sex != "female")
-            return usage("--sex must be male or female, not '" + sex + "'");
-        parameters.sex = sex == "male" ? anatomy::gen::Sex::Male : anatomy::gen::Sex::Female;
-    }
-    if (options.count("--build")) {
-        const std::string& build = options["--build"];
-        if (build == "slim")
-            parameters.build = anatomy::gen::Build::Slim;
-        else if (build == "average")
-            parameters.build = anatomy::gen::Build::Average;
-        else if (build == "muscular")
-            parameters.build = anatomy::gen::Build::Muscular;
-        else
-            return usage("--build must be slim, average or muscular, not '" + build + "'");
-    }
-    if (auto valid = anatomy::gen::validate(parameters); !valid)
-        return usage("--" + valid.error().message);
-    // Check where the file goes before spending seconds on the body.
-    const std::filesystem::path outPath(options["--out"]);
-    std::error_code ec;
-    if (outPath.has_parent_path() && !std::filesystem::is_directory(outPath.parent_path(), ec)) {
-        err << "fascialab bodygen: " << outPath.string() << ": the folder "
-            << outPath.parent_path().string() << " does not exist\n";
-        return kExitBadInput;
-    }
-    const anatomy::Body body = anatomy::gen::generateBody(parameters);
-    if (auto saved = anatomy::io::saveGltf(body, options["--out"]); !saved) {
-        err << "fascialab bodygen: " << saved.error().message << "\n";
-        return exitCodeFor(saved.error());
-    }
-    out << "wrote " << options["--out"] << " (" << body.structures().size() << " structures, "
-        << body.triangleCount() << " triangles)\n";
     return kExitOk;
 }
 

@@ -212,21 +212,13 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
             muscleFibres.insert(muscleFibres.end(), s.mesh.fibres.begin(), s.mesh.fibres.end());
         }
     const PointGrid nearestMuscle(musclePoints, 0.01f);
-    auto inPlane = [](glm::vec3 direction, glm::vec3 normal, glm::vec3 fallback) {
-        glm::vec3 d = direction - normal * glm::dot(direction, normal);
-        if (glm::length(d) < 1e-4f)
-            d = fallback - normal * glm::dot(fallback, normal);
-        if (glm::length(d) < 1e-4f)
-            d = glm::cross(normal, glm::vec3(1, 0, 0));
-        return glm::normalize(d);
-    };
     SurfaceMesh& dm = deepFascia.mesh;
     dm.fibres.resize(dm.positions.size());
     core::parallelFor(dm.positions.size(), [&](size_t v) {
         const std::int64_t m = nearestMuscle.nearest(dm.positions[v], 0.05f);
         const glm::vec3 along =
             m >= 0 ? muscleFibres[static_cast<size_t>(m)] : glm::vec3(0.0f, 1.0f, 0.0f);
-        dm.fibres[v] = inPlane(along, dm.normals[v], glm::vec3(0, 1, 0));
+        dm.fibres[v] = tangentDirection(along, dm.normals[v], glm::vec3(0, 1, 0));
     });
     // A sheet's collagen runs smoothly across the seams between the muscles beneath it; its
     // named regions have directions of their own.
@@ -235,8 +227,8 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
     SurfaceMesh& sm = superficialFascia.mesh;
     sm.fibres.resize(sm.positions.size());
     for (size_t v = 0; v < sm.positions.size(); ++v)
-        sm.fibres[v] = inPlane(glm::cross(glm::vec3(0, 1, 0), sm.normals[v]), sm.normals[v],
-                               glm::vec3(1, 0, 0));
+        sm.fibres[v] = tangentDirection(glm::cross(glm::vec3(0, 1, 0), sm.normals[v]),
+                                        sm.normals[v], glm::vec3(1, 0, 0));
 
     if (!deepFascia.mesh.indices.empty())
         body.addStructure(std::move(deepFascia));

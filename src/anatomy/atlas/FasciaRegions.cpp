@@ -1,5 +1,6 @@
 #include "anatomy/atlas/FasciaRegions.h"
 
+#include "anatomy/atlas/MeshPreparation.h"
 #include "anatomy/atlas/SurfaceProximity.h"
 #include "core/Parallel.h"
 
@@ -81,15 +82,6 @@ float topOf(const Body& body, const char* name) {
     return i < 0 ? 0.0f : body.structures()[static_cast<size_t>(i)].mesh.bounds().max.y;
 }
 
-glm::vec3 inPlane(glm::vec3 wanted, const glm::vec3& normal, const glm::vec3& fallback) {
-    glm::vec3 d = wanted - normal * glm::dot(wanted, normal);
-    if (glm::length(d) < 1e-4f)
-        d = fallback - normal * glm::dot(fallback, normal);
-    if (glm::length(d) < 1e-4f)
-        d = glm::cross(normal, glm::vec3(1, 0, 0));
-    return glm::normalize(d);
-}
-
 } // namespace
 
 void labelDeepFasciaRegions(const Body& body, Structure& deep) {
@@ -146,17 +138,17 @@ void labelDeepFasciaRegions(const Body& body, Structure& deep) {
         case Collagen::MuscleBeneath:
             break;
         case Collagen::AlongLimb:
-            m.fibres[v] = inPlane(glm::vec3(0, 1, 0), n, m.fibres[v]);
+            m.fibres[v] = tangentDirection(glm::vec3(0, 1, 0), n, m.fibres[v]);
             break;
         case Collagen::AroundTrunk:
-            m.fibres[v] = inPlane(glm::cross(n, glm::vec3(0, 1, 0)), n, m.fibres[v]);
+            m.fibres[v] = tangentDirection(glm::cross(n, glm::vec3(0, 1, 0)), n, m.fibres[v]);
             break;
         // The posterior layer's superficial lamina, from the latissimus, runs down and in.
         case Collagen::DownMedial:
-            m.fibres[v] = inPlane(glm::vec3(medial * 0.87f, -0.5f, 0.0f), n, m.fibres[v]);
+            m.fibres[v] = tangentDirection(glm::vec3(medial * 0.87f, -0.5f, 0.0f), n, m.fibres[v]);
             break;
         case Collagen::AlongFoot:
-            m.fibres[v] = inPlane(glm::vec3(0, 0, 1), n, m.fibres[v]);
+            m.fibres[v] = tangentDirection(glm::vec3(0, 0, 1), n, m.fibres[v]);
             break;
         }
     });

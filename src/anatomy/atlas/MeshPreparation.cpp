@@ -212,6 +212,16 @@ void smoothDirections(SurfaceMesh& mesh, std::vector<glm::vec3>& directions, int
     }
 }
 
+glm::vec3 tangentDirection(const glm::vec3& wanted, const glm::vec3& normal,
+                           const glm::vec3& fallback) {
+    glm::vec3 d = wanted - normal * glm::dot(wanted, normal);
+    if (glm::length(d) < 1e-4f)
+        d = fallback - normal * glm::dot(fallback, normal);
+    if (glm::length(d) < 1e-4f)
+        d = glm::cross(normal, glm::vec3(1, 0, 0));
+    return glm::normalize(d);
+}
+
 void appendMesh(SurfaceMesh& mesh, const SurfaceMesh& part) {
     const auto base = static_cast<std::uint32_t>(mesh.positions.size());
     mesh.positions.insert(mesh.positions.end(), part.positions.begin(), part.positions.end());

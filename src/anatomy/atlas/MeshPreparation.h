@@ -28,6 +28,11 @@ void smoothSurface(SurfaceMesh& mesh, int iterations);
 // aligned, laid back into the tangent plane), `iterations` times. Needs normals.
 void smoothDirections(SurfaceMesh& mesh, std::vector<glm::vec3>& directions, int iterations);
 
+// `wanted` laid into the plane of `normal`, as a unit vector; `fallback` where `wanted` stands
+// along the normal, and any tangent where that does too.
+glm::vec3 tangentDirection(const glm::vec3& wanted, const glm::vec3& normal,
+                           const glm::vec3& fallback);
+
 // Appends `part` to `mesh` (both without fibres, or both with).
 void appendMesh(SurfaceMesh& mesh, const SurfaceMesh& part);
 

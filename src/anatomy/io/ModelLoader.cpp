@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 namespace anatomy::io {
 
@@ -21,20 +22,31 @@ bool isSupportedModelExtension(std::string_view extensionWithoutDot) {
     return importer.IsExtensionSupported("." + ext);
 }
 
+namespace {
+
+// A mesh, triangles and coordinates all finite (and, for parts of one body in metres, within a
+// kilometre: further out is a broken file, not anatomy).
+core::Status checkGeometry(const RawModel& raw, const std::filesystem::path& path,
+                           float maxDistanceM) {
+    if (raw.body.structures().empty())
+        return core::badInput(path.string() + ": the file holds no triangle meshes");
+    for (const Structure& s : raw.body.structures())
+        for (const glm::vec3& p : s.mesh.positions)
+            if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z) ||
+                glm::length(p) > maxDistanceM)
+                return core::badInput(path.string() + ": mesh '" + s.name +
+                                      "' has a vertex with a non-finite or absurd coordinate");
+    return core::Ok{};
+}
+
+} // namespace
+
 core::Result<Body> loadGltfGeometry(const std::filesystem::path& path) {
     auto raw = readGltf(path);
     if (!raw)
         return raw.error();
-    if (raw->body.structures().empty())
-        return core::badInput(path.string() + ": the file holds no triangle meshes");
-    // Parts of one body in metres: a coordinate that is not finite, or further than a kilometre
-    // out, is a broken file, not anatomy.
-    for (const Structure& s : raw->body.structures())
-        for (const glm::vec3& p : s.mesh.positions)
-            if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z) ||
-                glm::length(p) > 1000.0f)
-                return core::badInput(path.string() + ": mesh '" + s.name +
-                                      "' has a vertex with a non-finite or absurd coordinate");
+    if (auto valid = checkGeometry(*raw, path, 1000.0f); !valid)
+        return valid.error();
     return std::move(raw->body);
 }
 
@@ -48,14 +60,9 @@ core::Result<Body> loadModel(const std::filesystem::path& path) {
     auto raw = (ext == "gltf" || ext == "glb") ? readGltf(path) : readWithAssimp(path);
     if (!raw)
         return raw.error();
-    if (raw->body.structures().empty())
-        return core::badInput(path.string() + ": the file holds no triangle meshes");
-
-    for (const Structure& s : raw->body.structures())
-        for (const glm::vec3& p : s.mesh.positions)
-            if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z))
-                return core::badInput(path.string() + ": mesh '" + s.name +
-                                      "' has a vertex with a non-finite coordinate");
+    // Any unit: only finite coordinates are required before the units are worked out.
+    if (auto valid = checkGeometry(*raw, path, std::numeric_limits<float>::infinity()); !valid)
+        return valid.error();
 
     normalizeUnitsAndAxes(*raw);
     Body body = std::move(raw->body);
