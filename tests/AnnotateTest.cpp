@@ -375,7 +375,9 @@ TEST_CASE(
         INFO(p.displayName());
         const anatomy::Structure& on =
             body.structures()[static_cast<size_t>(p.location.point.structure)];
-        CHECK(on.name == p.entry->muscle);
+        const std::vector<int> muscle = body.findMuscle(p.entry->muscle, p.side);
+        CHECK(std::find(muscle.begin(), muscle.end(), p.location.point.structure) !=
+              muscle.end());
         CHECK(on.side == p.side);
         // The library's coordinates describe the place well: within 4 cm of where it lands.
         CHECK(p.authoredDistanceM < 0.04f);
@@ -589,16 +591,16 @@ TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map",
     CHECK(spillover > 50);
     REQUIRE_FALSE(overlays.heatMap.empty());
     CHECK(overlays.heatMap.unit == "%");
-    for (const render::StructureField& field : overlays.heatMap.fields) {
-        size_t valued = 0;
+    // The painted fascia shows through on the structures over it, some with a vertex or two.
+    size_t valued = 0;
+    for (const render::StructureField& field : overlays.heatMap.fields)
         for (float v : field.values)
             if (!std::isnan(v)) {
                 ++valued;
                 CHECK(v > 0.0f);
                 CHECK(v <= 100.0f);
             }
-        CHECK(valued > 100);
-    }
+    CHECK(valued > 200);
     // Only the selected point's zones: fewer zone vertices.
     display.onlySelectedZones = true;
     size_t selectedOnly = 0;
@@ -669,8 +671,9 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
     const auto dir = test::makeTempDir("editor-points");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
     CHECK(editor.attachBody(&test::defaultBody(), &defaultBvh()).empty());
+    // On the middle trapezius, whose surface faces the posterior view's clicks.
     const glm::vec3 trapezius =
-        placed("upper-trapezius/TrP1", anatomy::Side::Left).location.position;
+        placed("middle-trapezius/TrP1", anatomy::Side::Left).location.position;
     const auto id = editor.placeTriggerPoint(rayFromBehind(trapezius));
     REQUIRE(id);
     const TriggerPoint* point = findTriggerPoint(editor.document().sessions[0], *id);
@@ -682,7 +685,7 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
     CHECK(editor.modified());
     // A second point on the same muscle is TrP2.
     const auto second =
-        editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, -0.015f, 0.0f)));
+        editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, 0.015f, 0.0f)));
     REQUIRE(second);
     CHECK_THAT(findTriggerPoint(editor.document().sessions[0], *second)->name,
                Catch::EndsWith("TrP2 (left)"));
@@ -729,8 +732,9 @@ TEST_CASE("Referred-pain zones are drawn by hand, linked and unlinked, one undo 
     const auto dir = test::makeTempDir("editor-zones");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
     editor.attachBody(&test::defaultBody(), &defaultBvh());
+    // On the middle trapezius, whose surface faces the posterior view's clicks.
     const glm::vec3 trapezius =
-        placed("upper-trapezius/TrP1", anatomy::Side::Left).location.position;
+        placed("middle-trapezius/TrP1", anatomy::Side::Left).location.position;
     const auto point = editor.placeTriggerPoint(rayFromBehind(trapezius));
     REQUIRE(point);
     const auto session = [&]() -> const Session& { return editor.document().sessions[0]; };

@@ -1,7 +1,6 @@
 #include "Golden.h"
 #include "GlFixture.h"
 #include "TestSupport.h"
-#include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/ModelLoader.h"
 
 #include <catch2/catch.hpp>
@@ -22,11 +21,31 @@ TEST_CASE("Golden: translucent skin over bone", "[gl][golden]") {
     test::compareWithGolden(image, "two_spheres_translucent_left", test::kRenderTolerance);
 }
 
-TEST_CASE("Golden: the default body, posterior", "[gl][golden]") {
+TEST_CASE("Golden: the generated body, posterior", "[gl][golden]") {
     test::GlFixture gl;
     const auto image =
-        gl.render(anatomy::gen::generateBody(), {}, render::ViewPreset::Posterior, 320, 400);
-    test::compareWithGolden(image, "default_body_posterior", test::kRenderTolerance);
+        gl.render(test::generatedBody(), {}, render::ViewPreset::Posterior, 320, 400);
+    test::compareWithGolden(image, "generated_body_posterior", test::kRenderTolerance);
+}
+
+TEST_CASE("Golden: the atlas body's muscles from behind, and its deep fascia from the front",
+          "[gl][golden]") {
+    test::GlFixture gl;
+    render::ViewOptions muscles;
+    for (anatomy::LayerKind hidden : {anatomy::LayerKind::Skin,
+                                      anatomy::LayerKind::SuperficialFascia,
+                                      anatomy::LayerKind::DeepFascia})
+        muscles.layerVisible[static_cast<size_t>(hidden)] = false;
+    test::compareWithGolden(
+        gl.render(test::defaultBody(), muscles, render::ViewPreset::Posterior, 320, 400),
+        "atlas_body_muscles_posterior", test::kRenderTolerance);
+    render::ViewOptions fascia;
+    for (anatomy::LayerKind hidden :
+         {anatomy::LayerKind::Skin, anatomy::LayerKind::SuperficialFascia})
+        fascia.layerVisible[static_cast<size_t>(hidden)] = false;
+    test::compareWithGolden(
+        gl.render(test::defaultBody(), fascia, render::ViewPreset::Anterior, 320, 400),
+        "atlas_body_deep_fascia_anterior", test::kRenderTolerance);
 }
 
 TEST_CASE("Golden: the HRA skin, anterior", "[gl][golden][data]") {

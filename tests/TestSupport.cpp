@@ -27,6 +27,11 @@ const anatomy::Body& defaultBody() {
     return body;
 }
 
+const anatomy::Body& generatedBody() {
+    static const anatomy::Body body = app::loadGeneratedBody(app::cacheDirectory());
+    return body;
+}
+
 std::filesystem::path cacheDirectory() {
     return FASCIALAB_TEST_CACHE_DIR;
 }

@@ -9,10 +9,13 @@
 
 namespace test {
 
-// The default body as the viewer gets it: loaded from the build tree's cache, generated and
-// cached there by the first test program that needs it (generation takes seconds, a minute
-// and more under the sanitizers). The generator's own tests generate afresh and compare.
+// The default body (the atlas body) as the viewer gets it: loaded from the build tree's cache,
+// built and cached there by the first test program that needs it (seconds, a minute and more
+// under the sanitizers).
 const anatomy::Body& defaultBody();
+// The generated body with its default parameters, cached the same way. The generator's own
+// tests generate afresh and compare.
+const anatomy::Body& generatedBody();
 // The build tree's cache directory, what XDG_CACHE_HOME names in every test program.
 std::filesystem::path cacheDirectory();
 

@@ -99,6 +99,22 @@ int Body::findStructure(const std::string& name, Side side) const {
     return -1;
 }
 
+std::vector<int> Body::findMuscle(const std::string& id, Side side) const {
+    if (const int whole = findStructure(id, side); whole >= 0)
+        return {whole};
+    std::vector<int> parts, group;
+    for (size_t i = 0; i < m_structures.size(); ++i) {
+        const Structure& s = m_structures[i];
+        if (s.side != side)
+            continue;
+        if (s.info.muscle == id)
+            parts.push_back(static_cast<int>(i));
+        else if (s.info.group == id)
+            group.push_back(static_cast<int>(i));
+    }
+    return parts.empty() ? group : parts;
+}
+
 std::array<std::pair<const char*, std::string*>, kAtlasFieldCount>
 atlasFields(StructureInfo& info) {
     return {{{"latin", &info.latin},
@@ -108,6 +124,7 @@ atlasFields(StructureInfo& info) {
              {"action", &info.action},
              {"innervation", &info.innervation},
              {"muscle", &info.muscle},
+             {"group", &info.group},
              {"fma", &info.fma},
              {"source", &info.source}}};
 }

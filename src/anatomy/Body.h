@@ -40,13 +40,16 @@ struct StructureInfo {
     // The muscle a part belongs to ("trapezius" for "trapezius-upper"; the muscle's own id for
     // a muscle in one piece), so a click, search or trigger point can name either.
     std::string muscle;
+    // The group a muscle is taught and treated in ("suboccipitals", "forearm-extensors"), where
+    // it has one.
+    std::string group;
     std::string fma;    // Foundational Model of Anatomy id of the atlas concept ("FMA33586")
     std::string source; // where the mesh comes from ("BodyParts3D FJ1521", "modelled, not from
                         // the atlas", "generated")
 };
 
 // The fields by their file names ("latin", "origin", ...), for readers and writers.
-inline constexpr size_t kAtlasFieldCount = 9;
+inline constexpr size_t kAtlasFieldCount = 10;
 std::array<std::pair<const char*, std::string*>, kAtlasFieldCount> atlasFields(StructureInfo& info);
 std::array<std::pair<const char*, const std::string*>, kAtlasFieldCount>
 atlasFields(const StructureInfo& info);
@@ -93,6 +96,9 @@ public:
     // Index of the first structure with this name (and side, if given), or -1.
     int findStructure(const std::string& name) const;
     int findStructure(const std::string& name, Side side) const;
+    // The structures on `side` a muscle's id names: the structure of that name, else every part
+    // of the muscle (info.muscle), else every muscle of the group (info.group). Empty when none.
+    std::vector<int> findMuscle(const std::string& id, Side side) const;
 
     // Where the body came from and what the loader did to it (unit and axis conversions),
     // in words a user can read.

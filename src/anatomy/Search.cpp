@@ -86,35 +86,46 @@ std::vector<SearchHit> searchStructures(const Body& body, std::string_view query
     if (queryWords.empty())
         return hits;
     const std::string phrase = joined(queryWords);
-    for (size_t i = 0; i < body.structures().size(); ++i) {
-        const Structure& s = body.structures()[i];
-        std::vector<std::string> nameWords;
-        // The muscle a part belongs to counts too, so "trapezius" finds its three parts.
-        for (std::string_view text :
-             {std::string_view(s.displayName), std::string_view(s.info.latin),
-              std::string_view(s.name), std::string_view(s.info.muscle)}) {
-            auto w = words(text);
-            nameWords.insert(nameWords.end(), w.begin(), w.end());
-        }
+    // How well the query matches a name made of `nameWords`, 0 when a query word matches none;
+    // `shownName` is what the user reads for it.
+    auto match = [&](const std::vector<std::string>& nameWords, const std::string& shownName) {
         float total = 0.0f;
-        bool all = true;
         for (const std::string& q : queryWords) {
             float best = 0.0f;
             for (const std::string& w : nameWords)
                 best = std::max(best, wordScore(q, w));
-            if (best <= 0.0f) {
-                all = false;
-                break;
-            }
+            if (best <= 0.0f)
+                return 0.0f;
             total += best;
         }
-        if (!all)
-            continue;
         float score = total / float(queryWords.size());
-        // The words in the order typed, as in the display name, rank first.
-        if (joined(words(s.displayName)).find(phrase) != std::string::npos)
-            score = std::min(1.0f, score + 0.1f);
-        hits.push_back({static_cast<int>(i), score});
+        // The words in the order typed, as in the name shown, rank first; and among those,
+        // the name the query says most of ("levator" is more of "Levator scapulae" than of
+        // "Levator palpebrae superioris").
+        const std::vector<std::string> shown = words(shownName);
+        if (joined(shown).find(phrase) != std::string::npos)
+            score += 0.1f + 0.05f * std::min(1.0f, float(queryWords.size()) /
+                                                       float(std::max<size_t>(shown.size(), 1)));
+        return score;
+    };
+    for (size_t i = 0; i < body.structures().size(); ++i) {
+        const Structure& s = body.structures()[i];
+        std::vector<std::string> nameWords;
+        // The muscle a part belongs to counts too, so "trapezius" finds its three parts, and
+        // the muscle's group, so "suboccipitals" finds its four muscles.
+        for (std::string_view text :
+             {std::string_view(s.displayName), std::string_view(s.info.latin),
+              std::string_view(s.name), std::string_view(s.info.muscle),
+              std::string_view(s.info.group)}) {
+            auto w = words(text);
+            nameWords.insert(nameWords.end(), w.begin(), w.end());
+        }
+        if (const float score = match(nameWords, s.displayName); score > 0.0f)
+            hits.push_back({static_cast<int>(i), score});
+        // The named regions of one surface (the deep fascia's thoracolumbar fascia).
+        for (size_t r = 0; r < s.regionNames.size(); ++r)
+            if (const float score = match(words(s.regionNames[r]), s.regionNames[r]); score > 0.0f)
+                hits.push_back({static_cast<int>(i), score, static_cast<int>(r)});
     }
     const auto& structures = body.structures();
     std::sort(hits.begin(), hits.end(), [&](const SearchHit& a, const SearchHit& b) {
@@ -124,6 +135,8 @@ std::vector<SearchHit> searchStructures(const Body& body, std::string_view query
         const Structure& sb = structures[static_cast<size_t>(b.structure)];
         if (sa.displayName != sb.displayName)
             return sa.displayName < sb.displayName;
+        if (a.region != b.region)
+            return a.region < b.region;
         return static_cast<int>(sa.side) < static_cast<int>(sb.side);
     });
     if (hits.size() > limit)

@@ -222,21 +222,28 @@ std::vector<PlacedPoint> placeLibrary(const anatomy::Body& body, const anatomy::
             point.entry = &entry;
             point.side = side;
             const glm::vec3 authored = frame.place(entry.at, side);
-            const int muscle = body.findStructure(entry.muscle, side);
+            // The muscle whole, or all its parts (trapezius), or its group's muscles
+            // (suboccipitals), as the body names them.
+            const std::vector<int> muscle = body.findMuscle(entry.muscle, side);
+            auto inMuscle = [&](int s) {
+                return std::find(muscle.begin(), muscle.end(), s) != muscle.end();
+            };
             const auto skinAbove = skin.nearest(authored);
             std::optional<anatomy::SurfaceSample> location;
-            if (muscle >= 0) {
-                location = anatomy::nearestOnStructure(body, muscle, authored);
-                if (location && skinAbove) {
-                    // As a therapist palpates: from the skin over the point straight inwards to
-                    // the first surface of the muscle, through whatever lies above it — unless
-                    // that lands far from the library's point (a muscle deep in a cavity).
-                    const core::Ray ray{skinAbove->position + skinAbove->normal * 0.01f,
-                                        -skinAbove->normal};
-                    const auto hit = bvh.intersect(ray, [&](int s) { return s == muscle; });
-                    if (hit && glm::length(hit->position - authored) <= location->distance + 0.02f)
-                        location = anatomy::sampleSurface(body, hit->point);
-                }
+            for (const int part : muscle) {
+                auto onPart = anatomy::nearestOnStructure(body, part, authored);
+                if (onPart && (!location || onPart->distance < location->distance))
+                    location = onPart;
+            }
+            if (location && skinAbove) {
+                // As a therapist palpates: from the skin over the point straight inwards to the
+                // first surface of the muscle, through whatever lies above it — unless that
+                // lands far from the library's point (a muscle deep in a cavity).
+                const core::Ray ray{skinAbove->position + skinAbove->normal * 0.01f,
+                                    -skinAbove->normal};
+                const auto hit = bvh.intersect(ray, inMuscle);
+                if (hit && glm::length(hit->position - authored) <= location->distance + 0.02f)
+                    location = anatomy::sampleSurface(body, hit->point);
             }
             if (!location)
                 location = skinAbove;

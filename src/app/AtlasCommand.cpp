@@ -1,4 +1,4 @@
-#include "app/AtlasCommand.h"
+#include "app/Commands.h"
 
 #include "anatomy/atlas/AtlasBody.h"
 #include "anatomy/io/GltfWriter.h"
@@ -25,7 +25,7 @@ Exit codes: 0 success, 1 usage error, 2 bad input (the atlas missing or damaged)
 
 } // namespace
 
-int runAtlasCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int runAtlasCommand(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(args, {"--out", "--atlas-dir"}, {"--help"});
     if (!parsed) {
         err << "fascialab atlas: " << parsed.error().message << "\n" << kAtlasHelp;

@@ -1,11 +1,10 @@
-#include "app/BodygenCommand.h"
+#include "app/Commands.h"
 
 #include "anatomy/gen/BodyGenerator.h"
 #include "anatomy/io/GltfWriter.h"
 #include "app/Cli.h"
-#include "app/CliArguments.h"
+#include "app/BodyOptions.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 
@@ -15,7 +14,7 @@ namespace {
 constexpr const char* kBodygenHelp =
     R"(Usage: fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
 
-Writes the procedurally generated default body as glTF 2.0 (.glb, or .gltf with the buffer
+Writes the procedurally generated body as glTF 2.0 (.glb, or .gltf with the buffer
 embedded). The same options always give the same bytes.
   --height M      stature in metres, 1.2 to 2.2 (default 1.75)
   --sex S         male (default) or female proportions
@@ -26,7 +25,7 @@ Exit codes: 0 success, 1 usage error, 2 cannot write the file.
 
 } // namespace
 
-int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int runBodygen(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     auto parsed = parseArguments(args, {"--out", "--height", "--sex", "--build"}, {"--help"});
     if (!parsed) {
         err << "fascialab bodygen: " << parsed.error().message << "\n" << kBodygenHelp;
@@ -45,33 +44,9 @@ int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ost
         return usage("unexpected argument '" + parsed->positional[0] + "'");
     if (!options.count("--out") || options["--out"].empty())
         return usage("--out FILE.glb is required");
-    anatomy::gen::BodyParameters parameters;
-    if (options.count("--height")) {
-        const std::string& text = options["--height"];
-        char* end = nullptr;
-        parameters.heightM = std::strtof(text.c_str(), &end);
-        if (text.empty() || *end != '\0')
-            return usage("--height must be a number of metres, not '" + text + "'");
-    }
-    if (options.count("--sex")) {
-        const std::string& sex = options["--sex"];
-        if (sex != "male" && sex != "female")
-            return usage("--sex must be male or female, not '" + sex + "'");
-        parameters.sex = sex == "male" ? anatomy::gen::Sex::Male : anatomy::gen::Sex::Female;
-    }
-    if (options.count("--build")) {
-        const std::string& build = options["--build"];
-        if (build == "slim")
-            parameters.build = anatomy::gen::Build::Slim;
-        else if (build == "average")
-            parameters.build = anatomy::gen::Build::Average;
-        else if (build == "muscular")
-            parameters.build = anatomy::gen::Build::Muscular;
-        else
-            return usage("--build must be slim, average or muscular, not '" + build + "'");
-    }
-    if (auto valid = anatomy::gen::validate(parameters); !valid)
-        return usage("--" + valid.error().message);
+    auto parameters = generatedParameters(*parsed);
+    if (!parameters)
+        return usage(parameters.error().message);
     // Check where the file goes before spending seconds on the body.
     const std::filesystem::path outPath(options["--out"]);
     std::error_code ec;
@@ -80,7 +55,7 @@ int runBodygen(const std::vector<std::string>& args, std::ostream& out, std::ost
             << outPath.parent_path().string() << " does not exist\n";
         return kExitBadInput;
     }
-    const anatomy::Body body = anatomy::gen::generateBody(parameters);
+    const anatomy::Body body = anatomy::gen::generateBody(*parameters);
     if (auto saved = anatomy::io::saveGltf(body, options["--out"]); !saved) {
         err << "fascialab bodygen: " << saved.error().message << "\n";
         return exitCodeFor(saved.error());

@@ -133,13 +133,20 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
     }
     const auto hits = anatomy::searchStructures(body, target, 1);
     if (!hits.empty()) {
-        const anatomy::SurfaceMesh& mesh =
-            body.structures()[static_cast<size_t>(hits.front().structure)].mesh;
-        if (mesh.vertexCount() > 0) {
-            glm::vec3 centre(0.0f);
-            for (const glm::vec3& p : mesh.positions)
-                centre += p;
-            centre /= static_cast<float>(mesh.vertexCount());
+        const anatomy::SearchHit& hit = hits.front();
+        const anatomy::Structure& structure = body.structures()[static_cast<size_t>(hit.structure)];
+        const anatomy::SurfaceMesh& mesh = structure.mesh;
+        // The centre of the structure, or of the named region of it that matched.
+        glm::vec3 centre(0.0f);
+        size_t count = 0;
+        for (std::uint32_t v = 0; v < mesh.vertexCount(); ++v)
+            if (hit.region < 0 || (v < structure.vertexRegions.size() &&
+                                   structure.vertexRegions[v] == hit.region)) {
+                centre += mesh.positions[v];
+                ++count;
+            }
+        if (count > 0) {
+            centre /= static_cast<float>(count);
             if (const auto nearest =
                     anatomy::nearestOnStructure(body, hits.front().structure, centre))
                 return nearest->position;

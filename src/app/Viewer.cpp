@@ -96,10 +96,10 @@ public:
         m_renderer = std::move(*renderer);
         if (options.modelPath.empty()) {
             // The first frame comes at once; the body follows when it is ready (from the
-            // cache in well under a second, or generated on the very first launch).
-            m_pendingBody = std::async(std::launch::async, [] {
+            // cache in well under a second, or built on the very first launch).
+            m_pendingBody = std::async(std::launch::async, [choice = options.body] {
                 std::string note;
-                anatomy::Body body = loadDefaultBody(cacheDirectory(), &note);
+                anatomy::Body body = loadChosenBody(choice, cacheDirectory(), &note);
                 core::logInfo(note);
                 return body;
             });

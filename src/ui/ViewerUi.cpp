@@ -649,8 +649,10 @@ void drawExportDialog(UiState& state, std::vector<Command>& commands) {
 
 std::vector<int> searchResults(const anatomy::Body& body, const char* text) {
     std::vector<int> found;
+    // A structure once, where it first ranks (the deep fascia may match by several regions).
     for (const anatomy::SearchHit& hit : anatomy::searchStructures(body, text, 40))
-        found.push_back(hit.structure);
+        if (std::find(found.begin(), found.end(), hit.structure) == found.end())
+            found.push_back(hit.structure);
     return found;
 }
 

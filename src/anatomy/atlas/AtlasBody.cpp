@@ -173,6 +173,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
                 p.structure.info.action = m.action;
                 p.structure.info.innervation = m.innervation;
                 p.structure.info.muscle = m.id;
+                p.structure.info.group = m.group;
             }
             pending.push_back(std::move(p));
         } else {

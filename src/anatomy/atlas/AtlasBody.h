@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace anatomy::atlas {
@@ -39,5 +40,16 @@ struct AtlasBuildReport {
 core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
                                   const AtlasBuildOptions& options = {},
                                   AtlasBuildReport* report = nullptr);
+
+// What the body buildAtlasBody(atlasDir) makes depends on: the builder's code and data, the
+// parts list and every part file's contents. Sixteen hex digits, the same on every machine
+// for the same inputs; caches of the atlas body are keyed by it. Fails (naming the file) when
+// the parts list or a part cannot be read.
+core::Result<std::string> atlasFingerprint(const std::filesystem::path& atlasDir);
+
+namespace code {
+// The SHA-256 of the builder's sources and data, fixed when the program is built.
+std::string_view fingerprint();
+} // namespace code
 
 } // namespace anatomy::atlas

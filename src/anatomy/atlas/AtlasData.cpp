@@ -128,6 +128,7 @@ core::Result<MuscleCatalogue> readMuscleCatalogue(std::string_view json,
         record.region = text(m, "region");
         record.shape = text(m, "shape");
         record.kind = m.contains("kind") ? text(m, "kind") : "muscle";
+        record.group = text(m, "group");
         if (m.contains("modelled") && !m["modelled"].is_boolean())
             return fail(where + ": \"modelled\" must be true or false");
         record.modelled = m.value("modelled", false);

@@ -40,6 +40,7 @@ struct MuscleRecord {
     std::string region;
     std::string shape;     // fan, fusiform, sheet, pennate, strap
     std::string kind;      // "muscle", or "membrane" for the interosseous membranes
+    std::string group;     // the group it is taught in ("suboccipitals"), or empty
     bool modelled = false; // absent from the atlas; modelled to fit it
     std::string origin, insertion, action, innervation;
     // The direction its fibres run, origin to insertion, on the body's right side (the left

@@ -167,6 +167,7 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
         right.info.action = record->action;
         right.info.innervation = record->innervation;
         right.info.muscle = record->id;
+        right.info.group = record->group;
         right.info.fma = modelledFma(record->id, Side::Right);
         right.info.source = kSource;
         right.mesh = std::move(result.mesh);

@@ -1,0 +1,86 @@
+// app: `fascialab handout`, the patient handout (PDF) of a map's latest session.
+#include "app/Commands.h"
+
+#include "app/Cli.h"
+#include "app/CliArguments.h"
+#include "app/CommandSupport.h"
+#include "app/BodyOptions.h"
+#include "app/Handout.h"
+#include "app/MapRender.h"
+#include "core/FileUtil.h"
+#include "platform/HeadlessContext.h"
+#include "render/Renderer.h"
+
+#include <ostream>
+
+namespace app {
+namespace {
+
+constexpr const char* kHandoutHelp = R"(Usage: fascialab handout --map FILE --out FILE.pdf [MODEL]
+
+Writes a handout for the client as a PDF: their name and the date of the latest session, the
+body from behind and from the front with the trigger points and where their pain is felt, a
+legend, each point in plain words with its self-care, the plan, and a short note that this is
+education, not diagnosis. MODEL is the body the map was made on (default: the default body).
+An existing FILE.pdf is kept as FILE.pdf.bak.
+Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error (no OpenGL).
+)";
+
+} // namespace
+
+int runHandout(const CommandArgs& args, std::ostream& out, std::ostream& err) {
+    auto parsed = parseMapCommand(args, {}, "handout", withBodyOptions(kHandoutHelp), "FILE.pdf",
+                                  true, out, err);
+    if (const int* code = std::get_if<int>(&parsed))
+        return *code;
+    Arguments& arguments = std::get<Arguments>(parsed);
+    auto& options = arguments.options;
+    auto usage = [&](const std::string& message) {
+        err << "fascialab handout: " << message << "\n";
+        return kExitUsage;
+    };
+    if (core::lowerExtension(options["--out"]) != "pdf")
+        return usage("--out: the handout is a PDF; the file name must end in .pdf");
+    auto loaded = loadBodyAndMap(arguments, options["--map"], err, "handout");
+    if (!loaded) {
+        err << "fascialab handout: " << loaded.error().message << "\n";
+        return exitCodeFor(loaded.error());
+    }
+    const anatomy::Body& body = loaded->body;
+    const annotate::MapDocument* document = &loaded->map;
+    auto context = platform::HeadlessContext::create();
+    if (!context) {
+        err << "fascialab handout: " << context.error().message << "\n";
+        return kExitInternal;
+    }
+    auto renderer = render::Renderer::create();
+    if (!renderer) {
+        err << "fascialab handout: " << renderer.error().message << "\n";
+        return kExitInternal;
+    }
+    MapDisplay display;
+    display.session = static_cast<int>(document->sessions.size()) - 1;
+    display.labels = false; // the handout's list names them; labels would crowd the figure
+    display.tensionShownOn = anatomy::LayerKind::Skin;
+    HandoutImages images;
+    const glm::ivec2 size(760, 1240);
+    for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},
+                                 std::pair{render::ViewPreset::Anterior, &images.anterior}}) {
+        auto rendered =
+            renderMapView(**renderer, body, *document, display, patientViewOptions(), preset, size);
+        if (!rendered) {
+            err << "fascialab handout: " << rendered.error().message << "\n";
+            return exitCodeFor(rendered.error());
+        }
+        *image = std::move(*rendered);
+    }
+    if (auto written = writeHandoutPdf(options["--out"], *document, images); !written) {
+        err << "fascialab handout: " << written.error().message << "\n";
+        return exitCodeFor(written.error());
+    }
+    out << "wrote " << options["--out"] << " (session of " << document->sessions.back().date << ", "
+        << document->sessions.back().triggerPoints.size() << " trigger points)\n";
+    return kExitOk;
+}
+
+} // namespace app
