@@ -516,6 +516,49 @@ TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on 
     CHECK_FALSE(reanchorDocument(other, *reread).changed());
 }
 
+TEST_CASE("A map made on the generated body opens on the atlas body, every mark re-anchored",
+          "[annotate][anchoring]") {
+    const anatomy::Body& atlas = test::defaultBody();
+    auto document = loadMap(corpusDir() / "made-on-generated-body.fascia.json");
+    REQUIRE(document.ok());
+    const MapDocument original = *document;
+    const ReanchorReport report = reanchorDocument(atlas, *document);
+    CHECK(report.lost.empty());
+    CHECK(report.kept == 0); // nothing of another body is exact here
+    REQUIRE_FALSE(report.moved.empty());
+    const StructureIndex index(atlas);
+    for (size_t si = 0; si < document->sessions.size(); ++si) {
+        const Session& session = document->sessions[si];
+        // Each trigger point stays on the muscle it was marked on: the atlas has them all.
+        for (size_t t = 0; t < session.triggerPoints.size(); ++t) {
+            const TriggerPoint& point = session.triggerPoints[t];
+            INFO(point.name);
+            CHECK(point.anchor.structure == original.sessions[si].triggerPoints[t].anchor.structure);
+            CHECK(resolveExact(atlas, index, point.anchor));
+        }
+        for (const ReferredZone& zone : session.referredZones)
+            for (const ZoneSpot& spot : zone.essential)
+                CHECK_THAT(spot.centre.structure, Catch::StartsWith("skin/"));
+        // The generated body's two painted sheets (investing and thoracolumbar fascia) are one
+        // sheet here: one field, carrying the painted values.
+        REQUIRE(session.tension.size() == 1);
+        CHECK(session.tension[0].structure == "deep-fascia/deep-fascia/midline");
+        CHECK(session.tension[0].samples.size() > 100);
+        CHECK(std::is_sorted(session.tension[0].samples.begin(), session.tension[0].samples.end(),
+                             [](const TensionSample& a, const TensionSample& b) {
+                                 return a.vertex < b.vertex;
+                             }));
+    }
+    for (const MovedMark& mark : report.moved) {
+        INFO(mark.what);
+        CHECK(mark.distanceM < 0.1f); // the bodies differ in proportion by a few centimetres
+    }
+    // Saved and reopened on the atlas body, nothing moves again.
+    auto reread = readMapJson(writeMapJson(*document), "moved.fascia.json");
+    REQUIRE(reread.ok());
+    CHECK_FALSE(reanchorDocument(atlas, *reread).changed());
+}
+
 TEST_CASE("The tension brush paints with falloff, erases, and stays sparse", "[annotate][brush]") {
     anatomy::Structure sphere =
         test::sphereStructure("sheet", anatomy::LayerKind::DeepFascia, 0.2f);

@@ -6,6 +6,7 @@
 
 #include "anatomy/io/GltfWriter.h"
 #include "annotate/MapFile.h"
+#include "app/BodyOptions.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -177,4 +178,54 @@ TEST_CASE("simulate refuses impossible parameters with a message", "[cli][sim]")
              "passive", "--at", "tp-1", "--pressure", "40", "--seconds", "1"});
     CHECK(missingMap.code == 2);
     CHECK_THAT(missingMap.err, Catch::Contains("/nonexistent/x.fascia.json"));
+}
+
+TEST_CASE("Without a MODEL the atlas body is shown; --body generated gives the generator's",
+          "[cli]") {
+    const auto dir = test::makeTempDir("cli-body");
+    // export with no map writes the default body, every layer, nodes named as structures are.
+    const std::string atlas = (dir / "atlas.glb").string();
+    const auto written = run({"export", "--out", atlas});
+    REQUIRE(written.code == 0);
+    const auto info = run({"info", atlas, "--json"});
+    REQUIRE(info.code == 0);
+    const auto json = nlohmann::json::parse(info.out);
+    CHECK(json["structures"].size() == test::defaultBody().structures().size());
+    for (const char* layer : {"skin", "superficial-fascia", "deep-fascia", "muscle", "bone"})
+        CHECK(json["layers"][layer]["structures"].get<int>() > 0);
+    std::ifstream file(atlas, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(file), {}};
+    CHECK(bytes.find("muscle/trapezius-upper/left") != std::string::npos);
+    CHECK(bytes.find("deep-fascia/deep-fascia/midline") != std::string::npos);
+
+    // The generated body on request, shaped by its options.
+    const std::string generated = (dir / "generated.glb").string();
+    REQUIRE(run({"export", "--body", "generated", "--out", generated}).code == 0);
+    const auto generatedInfo = nlohmann::json::parse(run({"info", generated, "--json"}).out);
+    CHECK(generatedInfo["structures"].size() == test::generatedBody().structures().size());
+    CHECK(generatedInfo["structures"].size() != json["structures"].size());
+    // (Generating another body takes seconds, a minute under the sanitizers: the options are
+    // checked as parsed; the generator's own tests check what they make.)
+    auto shaped = app::bodyChoice(
+        {{}, {{"--body", "generated"}, {"--height", "1.5"}, {"--sex", "female"}}});
+    REQUIRE(shaped.ok());
+    CHECK(shaped->kind == app::BodyChoice::Kind::Generated);
+    CHECK(shaped->generated.heightM == 1.5f);
+    CHECK(shaped->generated.sex == anatomy::gen::Sex::Female);
+
+    // Usage errors, each naming the problem.
+    const auto badBody = run({"render", "--body", "robot", "--out", (dir / "x.png").string()});
+    CHECK(badBody.code == 1);
+    CHECK_THAT(badBody.err, Catch::Contains("robot"));
+    const auto shapedAtlas = run({"export", "--height", "1.6", "--out", atlas});
+    CHECK(shapedAtlas.code == 1);
+    CHECK_THAT(shapedAtlas.err, Catch::Contains("--body generated"));
+    const auto both = run({"export", atlas, "--body", "atlas", "--out", (dir / "y.glb").string()});
+    CHECK(both.code == 1);
+    CHECK_THAT(both.err, Catch::Contains("not both"));
+    CHECK(run({"simulate", "--body", "generated", "--sex", "other", "--tool", "thumb",
+               "--technique", "passive", "--at", "0,1,0", "--seconds", "1"})
+              .code == 1);
+    CHECK(run({"export", "--session", "2", "--out", atlas}).code == 1);
+    CHECK_THAT(run({"export", "--help"}).out, Catch::Contains("--body"));
 }

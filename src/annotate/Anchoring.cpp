@@ -111,6 +111,32 @@ void reanchorTension(const anatomy::Body& body, const StructureIndex& index, Ten
     report.moved.push_back({what, farthest});
 }
 
+// Fields that landed on one structure (two sheets of one body, one sheet of another) become
+// one field, each vertex keeping its highest value.
+void mergeFieldsOnOneStructure(Session& session) {
+    std::vector<TensionField> merged;
+    for (TensionField& field : session.tension) {
+        auto same = std::find_if(merged.begin(), merged.end(), [&](const TensionField& f) {
+            return f.structure == field.structure;
+        });
+        if (same == merged.end()) {
+            merged.push_back(std::move(field));
+            continue;
+        }
+        std::map<std::uint32_t, TensionSample> byVertex;
+        for (const std::vector<TensionSample>* samples : {&same->samples, &field.samples})
+            for (const TensionSample& sample : *samples) {
+                auto [it, added] = byVertex.emplace(sample.vertex, sample);
+                if (!added)
+                    it->second.value = std::max(it->second.value, sample.value);
+            }
+        same->samples.clear();
+        for (const auto& [vertex, sample] : byVertex)
+            same->samples.push_back(sample);
+    }
+    session.tension = std::move(merged);
+}
+
 } // namespace
 
 StructureIndex::StructureIndex(const anatomy::Body& body) {
@@ -200,6 +226,7 @@ ReanchorReport reanchorDocument(const anatomy::Body& body, MapDocument& document
         }
         for (TensionField& field : session.tension)
             reanchorTension(body, index, field, "tension on " + field.structure + when, report);
+        mergeFieldsOnOneStructure(session);
     }
     return report;
 }
