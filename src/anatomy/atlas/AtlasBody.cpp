@@ -280,6 +280,17 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
     addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
     addFasciaLayers(body, options.fascia, out.notes);
+    // The atlas's own aponeuroses have labelled their places on the deep fascia; as sheets of
+    // their own they would lie over it, unconnected to it.
+    std::vector<Structure>& all = body.structures();
+    for (auto it = all.begin(); it != all.end();) {
+        if (it->layer == LayerKind::DeepFascia && it->info.source.rfind("BodyParts3D", 0) == 0) {
+            out.regionGuides.push_back(std::move(*it));
+            it = all.erase(it);
+        } else {
+            ++it;
+        }
+    }
     out.triangles = body.triangleCount();
     out.structures = body.structures().size();
     body.sourcePath = "atlas body";

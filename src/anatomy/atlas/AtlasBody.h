@@ -33,6 +33,10 @@ struct AtlasBuildReport {
     std::vector<std::string> notes; // parts left out and why, in words
     // Where each modelled muscle's ends meet the atlas's bones (right side).
     std::vector<ModelledAttachment> modelledAttachments;
+    // The atlas's own fascia parts (the iliotibial tracts, the linea alba): they place their
+    // regions' labels on the one deep fascia and are not structures of the body, whose deep
+    // fascia is one connected sheet.
+    std::vector<Structure> regionGuides;
 };
 
 // Builds the body from the atlas directory holding parts.tsv and parts/. Every error names the
