@@ -9,7 +9,10 @@
 #include "anatomy/Search.h"
 #include "anatomy/atlas/AtlasData.h"
 
+#include "annotate/Library.h"
+
 #include <Eigen/Eigenvalues>
+#include <nlohmann/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -191,6 +194,43 @@ TEST_CASE("The atlas's muscles are grouped, described and found by name", "[atla
     CHECK(upper->info.muscle == "trapezius");
     CHECK_FALSE(upper->info.innervation.empty());
     CHECK_THAT(upper->info.source, Catch::StartsWith("BodyParts3D FJ"));
+}
+
+TEST_CASE("Every muscle the generated body and the trigger-point library name is on the atlas "
+          "body, found by its English and Latin names",
+          "[atlas]") {
+    const auto& body = atlas().body;
+    // id -> the English and Latin names the generated body gives it (the library's muscles are
+    // named by id alone).
+    std::map<std::string, std::vector<std::string>> muscles;
+    std::ifstream in(test::sourceDir().parent_path() / "assets" / "anatomy" / "muscles.json");
+    const auto generated = nlohmann::json::parse(in);
+    for (const auto& m : generated["muscles"])
+        muscles[m["id"].get<std::string>()] = {m["label"].get<std::string>(),
+                                               m["latin"].get<std::string>()};
+    for (const std::string& id : annotate::referenceLibrary().muscles())
+        muscles.try_emplace(id);
+    CHECK(muscles.size() >= 67);
+    for (const auto& [id, names] : muscles) {
+        INFO(id);
+        for (const anatomy::Side side : {anatomy::Side::Left, anatomy::Side::Right}) {
+            const std::vector<int> parts = body.findMuscle(id, side);
+            REQUIRE_FALSE(parts.empty());
+            // A group (the forearm's extensors) is its muscles, each with its own Latin name;
+            // the group is found by its English one.
+            const bool group = body.structures()[static_cast<size_t>(parts[0])].info.group == id;
+            for (const std::string& name : names) {
+                INFO(name);
+                if (group && &name != &names.front())
+                    continue;
+                bool found = false;
+                for (const auto& hit : anatomy::searchStructures(body, name, 200))
+                    found = found || std::find(parts.begin(), parts.end(), hit.structure) !=
+                                         parts.end();
+                CHECK(found);
+            }
+        }
+    }
 }
 
 TEST_CASE("Left and right atlas parts mirror each other", "[atlas]") {
