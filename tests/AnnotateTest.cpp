@@ -482,11 +482,15 @@ TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on 
     REQUIRE_FALSE(report.moved.empty());
     CHECK_THAT(report.summary(), Catch::Contains("moved to the nearest surface"));
     const StructureIndex otherIndex(other);
+    // Each mark moves to the new surface nearest it: by the part of the shift across the
+    // surface there, which is nearly nothing where the moved surface passes by the old place.
+    float farthest = 0.0f;
     for (const MovedMark& mark : report.moved) {
         INFO(mark.what);
-        CHECK(mark.distanceM > 0.001f); // the normal part of the 2 cm shift
         CHECK(mark.distanceM < 0.08f);
+        farthest = std::max(farthest, mark.distanceM);
     }
+    CHECK(farthest > 0.005f);
     for (size_t si = 0; si < moved.sessions.size(); ++si) {
         const Session& session = moved.sessions[si];
         for (const TriggerPoint& point : session.triggerPoints) {
@@ -728,7 +732,7 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
     CHECK(editor.modified());
     // A second point on the same muscle is TrP2.
     const auto second =
-        editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, 0.015f, 0.0f)));
+        editor.placeTriggerPoint(rayFromBehind(trapezius + glm::vec3(0.0f, 0.003f, 0.0f)));
     REQUIRE(second);
     CHECK_THAT(findTriggerPoint(editor.document().sessions[0], *second)->name,
                Catch::EndsWith("TrP2 (left)"));
