@@ -21,6 +21,10 @@ struct SurfaceMesh {
     // Per-vertex unit tangent along the tissue's fibres (muscle: origin to insertion; fascia:
     // collagen direction); empty when unknown, as for most imported models.
     std::vector<glm::vec3> fibres;
+    // Per-vertex unit tangent of a second, deeper collagen lamina crossing the first, where the
+    // tissue has one (the thoracolumbar fascia's two laminae, which cross as a lattice); zero
+    // elsewhere. Empty when no vertex has one.
+    std::vector<glm::vec3> deepLaminaFibres;
 
     size_t vertexCount() const { return positions.size(); }
     size_t triangleCount() const { return indices.size() / 3; }

@@ -65,11 +65,12 @@ void transformMesh(SurfaceMesh& mesh, const glm::mat4& transform) {
         nrm = len > 0.0f ? t / len : glm::vec3(0.0f, 1.0f, 0.0f);
     }
     const glm::mat3 linear(transform);
-    for (glm::vec3& f : mesh.fibres) {
-        const glm::vec3 t = linear * f;
-        const float len = glm::length(t);
-        f = len > 0.0f ? t / len : f;
-    }
+    for (std::vector<glm::vec3>* directions : {&mesh.fibres, &mesh.deepLaminaFibres})
+        for (glm::vec3& f : *directions) {
+            const glm::vec3 t = linear * f;
+            const float len = glm::length(t);
+            f = len > 0.0f ? t / len : f;
+        }
     // A mirroring transform flips the winding; restore counter-clockwise-from-outside.
     if (glm::determinant(glm::mat3(transform)) < 0.0f)
         for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3)
@@ -140,6 +141,8 @@ size_t separateTouchingSheets(SurfaceMesh& mesh) {
                     mesh.normals.push_back(mesh.normals[v]);
                 if (!mesh.fibres.empty())
                     mesh.fibres.push_back(mesh.fibres[v]);
+                if (!mesh.deepLaminaFibres.empty())
+                    mesh.deepLaminaFibres.push_back(mesh.deepLaminaFibres[v]);
                 ++added;
             }
             for (int c = 0; c < 3; ++c)

@@ -114,6 +114,7 @@ void labelDeepFasciaRegions(const Body& body, Structure& deep) {
     for (const Region& r : kRegions)
         deep.regionNames.emplace_back(r.name);
     deep.vertexRegions.assign(m.positions.size(), kInvesting);
+    m.deepLaminaFibres.assign(m.positions.size(), glm::vec3(0.0f));
     core::parallelFor(m.positions.size(), [&](size_t v) {
         const glm::vec3 p = m.positions[v];
         const glm::vec3 n = m.normals[v];
@@ -143,9 +144,13 @@ void labelDeepFasciaRegions(const Body& body, Structure& deep) {
         case Collagen::AroundTrunk:
             m.fibres[v] = tangentDirection(glm::cross(n, glm::vec3(0, 1, 0)), n, m.fibres[v]);
             break;
-        // The posterior layer's superficial lamina, from the latissimus, runs down and in.
+        // The posterior layer's superficial lamina, from the latissimus, runs down and in; its
+        // deep lamina, from the serratus posterior inferior and the spines, up and in, crossing
+        // it at about 60 degrees, so the two read as a lattice.
         case Collagen::DownMedial:
             m.fibres[v] = tangentDirection(glm::vec3(medial * 0.87f, -0.5f, 0.0f), n, m.fibres[v]);
+            m.deepLaminaFibres[v] =
+                tangentDirection(glm::vec3(medial * 0.87f, 0.5f, 0.0f), n, glm::vec3(0, 1, 0));
             break;
         case Collagen::AlongFoot:
             m.fibres[v] = tangentDirection(glm::vec3(0, 0, 1), n, m.fibres[v]);

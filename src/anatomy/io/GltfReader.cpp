@@ -312,6 +312,7 @@ struct PrimitiveArrays {
     std::vector<float> positions; // three per vertex
     std::vector<float> normals;   // three per vertex, or empty
     std::vector<float> fibres;    // three per vertex, or empty
+    std::vector<float> deepLaminaFibres; // three per vertex, or empty
     std::vector<float> regions;   // one per vertex (our own files' region indices), or empty
     std::vector<std::uint32_t> indices;
     bool indexed = false;          // false: the vertices in order make the primitive
@@ -349,7 +350,7 @@ core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
 
     std::map<std::string, int> attributeIds;
     const tinygltf::Value& attributes = extension.Get("attributes");
-    for (const char* semantic : {"POSITION", "NORMAL", "_FIBER"}) {
+    for (const char* semantic : {"POSITION", "NORMAL", "_FIBER", "_FIBER_DEEP_LAMINA"}) {
         if (!attributes.Has(semantic))
             continue;
         if (!attributes.Get(semantic).IsInt())
@@ -372,6 +373,7 @@ core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
     take("POSITION", arrays.positions);
     take("NORMAL", arrays.normals);
     take("_FIBER", arrays.fibres);
+    take("_FIBER_DEEP_LAMINA", arrays.deepLaminaFibres);
     // The specification has the primitive's mode and indices accessor describe the stream;
     // Draco always stores triangles, so a stream without an indices accessor still has them.
     arrays.indices = std::move(decoded->indices);
@@ -405,6 +407,7 @@ core::Result<PrimitiveArrays> readPrimitiveArrays(const tinygltf::Model& model,
     };
     readOptional("NORMAL", arrays.normals);
     readOptional("_FIBER", arrays.fibres);
+    readOptional("_FIBER_DEEP_LAMINA", arrays.deepLaminaFibres);
     // Our own region indices, read only when there is one for each vertex.
     if (const auto found = prim.attributes.find("_REGION"); found != prim.attributes.end())
         if (found->second >= 0 && static_cast<size_t>(found->second) < model.accessors.size() &&
@@ -577,7 +580,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 for (auto& [key, field] : atlasFields(structure.info))
                     if (node.extras.Has(key) && node.extras.Get(key).IsString())
                         *field = node.extras.Get(key).Get<std::string>();
-            bool allFibres = true;
+            bool allFibres = true, allDeepLaminae = true;
             bool allNormals = true;
             bool allRegions = true;
             // Region names: all strings, no more than a 16-bit index can reach; anything else
@@ -630,6 +633,9 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                     return true;
                 };
                 allFibres = appendDirections(arrays->fibres, structure.mesh.fibres) && allFibres;
+                allDeepLaminae = appendDirections(arrays->deepLaminaFibres,
+                                                  structure.mesh.deepLaminaFibres) &&
+                                 allDeepLaminae;
                 // Each vertex's region: a whole number naming one of the regions.
                 if (arrays->regions.size() == count) {
                     for (float r : arrays->regions) {
@@ -676,6 +682,12 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             }
             if (!allFibres)
                 structure.mesh.fibres.clear(); // only some primitives had them: none is better
+            if (!allDeepLaminae)
+                structure.mesh.deepLaminaFibres.clear();
+            // Zero means "no second lamina here"; anything not finite means the same.
+            for (glm::vec3& f : structure.mesh.deepLaminaFibres)
+                if (!std::isfinite(f.x) || !std::isfinite(f.y) || !std::isfinite(f.z))
+                    f = glm::vec3(0.0f);
             if (!allNormals)
                 structure.mesh.normals.clear();
             if (!allRegions || structure.regionNames.empty() ||

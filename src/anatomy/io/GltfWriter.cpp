@@ -69,6 +69,9 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary,
         // the glTF convention for those); other viewers ignore it.
         if (s.mesh.fibres.size() == s.mesh.positions.size())
             primitive.attributes["_FIBER"] = appendVec3Accessor(model, s.mesh.fibres, false);
+        if (s.mesh.deepLaminaFibres.size() == s.mesh.positions.size())
+            primitive.attributes["_FIBER_DEEP_LAMINA"] =
+                appendVec3Accessor(model, s.mesh.deepLaminaFibres, false);
         // Each vertex's named region of the surface, as an index into the node's "regions".
         const bool regions =
             !s.regionNames.empty() && s.vertexRegions.size() == s.mesh.positions.size();
