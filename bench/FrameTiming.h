@@ -44,7 +44,8 @@ inline void timeFrames(benchmark::State& state, const std::function<const anatom
     state.counters["fps"] =
         benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
     state.counters["triangles"] = static_cast<double>(scene.triangleCount());
-    // What the levels of detail leave to draw: on a software rasteriser each one costs.
+    // What reaches the GPU (the levels of detail, less the faces turned away from the eye): on a
+    // software rasteriser each one costs.
     state.counters["drawn"] = static_cast<double>((*renderer)->lastFrameStats().trianglesDrawn);
     state.SetLabel((*context)->description());
 }

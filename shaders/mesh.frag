@@ -26,7 +26,7 @@ uniform vec3 uCapNormal;       // view-space normal of the cut faces
 uniform vec2 uHeatRange;       // values mapped to the colour map's ends
 uniform vec3 uColorMap[9];     // viridis, sRGB
 uniform vec3 uZoneColor;       // linear RGB
-uniform vec2 uDepthWeight;     // view depth of the scene's front, depth that halves the weight
+uniform vec2 uDepthWeight;     // view depth of the scene's front, 1 / depth that halves the weight
 // The view ray and depth come from gl_FragCoord rather than an interpolated position: on a
 // software rasteriser each interpolated value costs more than this arithmetic.
 uniform vec4 uViewRay;         // view-plane x, y at z = -1: gl_FragCoord.xy * .xy + .zw
@@ -106,7 +106,7 @@ void main() {
     vec3 t = vViewFibre - n * dot(vViewFibre, n);
     float tLength = length(t);
     if (tLength > 1e-4) {
-        float th = dot(t / tLength, h);
+        float th = dot(t, h) / tLength;
         float band = power(max(1.0 - th * th, 0.0), uShininess * 2.0);
         specular = mix(specular, band * 0.6, uFibreSheen);
     }
@@ -142,12 +142,12 @@ void main() {
     alpha = max(alpha, zonePaint); // zones drawn on a translucent skin stay legible
 #endif
     // Weighted blended OIT: nearer surfaces weigh more, so the front layer dominates where
-    // layers overlap; the weight halves every uDepthWeight.y metres behind the scene's front.
-    float ndcDepth = 2.0 * gl_FragCoord.z - 1.0;
-    float viewDepth = 2.0 * uNearFar.x * uNearFar.y /
-                      (uNearFar.y + uNearFar.x - ndcDepth * (uNearFar.y - uNearFar.x));
+    // layers overlap; the weight halves every 1 / uDepthWeight.y metres behind the scene's
+    // front. The view depth from the window depth z: n f / (f - z (f - n)).
+    float viewDepth = uNearFar.x * uNearFar.y /
+                      (uNearFar.y - gl_FragCoord.z * (uNearFar.y - uNearFar.x));
     float behind = max(viewDepth - uDepthWeight.x, 0.0);
-    float weight = alpha * clamp(exp2(-behind / uDepthWeight.y) * 1000.0, 0.01, 3000.0);
+    float weight = alpha * clamp(exp2(-behind * uDepthWeight.y) * 1000.0, 0.01, 3000.0);
     fragColor = vec4(encoded * alpha * weight, alpha); // rgb summed; alpha: product of (1 - a)
     fragWeight = vec4(alpha * weight, 0.0, 0.0, 0.0);  // summed
 #else

@@ -13,6 +13,21 @@ namespace render {
 namespace {
 constexpr GLuint kOverlayAttribute = 3;
 constexpr GLuint kOffsetAttribute = 4;
+constexpr size_t kFloatsPerVertex = 9; // position, normal, fibre
+constexpr GLsizei kVertexStride = kFloatsPerVertex * sizeof(float);
+
+// Attributes 0 to 2 (position, normal, fibre) of the bound vertex array from `buffer`, starting
+// at vertex `first`.
+void pointAtVertices(GLuint buffer, std::uint32_t first) {
+    glBindBuffer(GL_ARRAY_BUFFER, buffer);
+    for (GLuint attribute = 0; attribute < 3; ++attribute) {
+        glEnableVertexAttribArray(attribute);
+        glVertexAttribPointer(
+            attribute, 3, GL_FLOAT, GL_FALSE, kVertexStride,
+            reinterpret_cast<const void*>((size_t(first) * kFloatsPerVertex + attribute * 3) *
+                                          sizeof(float)));
+    }
+}
 
 // A structure's triangles as drawn: the whole mesh and its simplified levels of detail
 // (kLodErrorsM), each in an order that reuses recently transformed vertices. On a software
@@ -84,12 +99,14 @@ void MeshCache::clear() {
     for (GpuMesh& m : m_meshes) {
         releaseLevels(m);
         glDeleteVertexArrays(1, &m.vertexArray);
-        glDeleteBuffers(1, &m.vertexBuffer);
         glDeleteBuffers(1, &m.indexBuffer);
         glDeleteBuffers(1, &m.overlayBuffer);
         releaseEdges(m);
     }
     m_meshes.clear();
+    glDeleteVertexArrays(1, &m_sharedVertexArray);
+    glDeleteBuffers(1, &m_sharedVertexBuffer);
+    m_sharedVertexArray = m_sharedVertexBuffer = 0;
     m_bodyUid = 0;
     m_overlayRevision = 0;
     m_overlaySource = nullptr;
@@ -112,9 +129,11 @@ void MeshCache::sync(const anatomy::Body& body, const Overlays* overlays) {
     for (size_t k = 0; k < changed.size(); ++k) {
         const anatomy::Structure& s = body.structures()[changed[k]];
         GpuMesh& gpu = m_meshes[changed[k]];
-        upload(gpu, s.mesh, orders[k].full);
-        uploadLevels(gpu, orders[k].levels);
+        upload(gpu, s.mesh, std::move(orders[k].full));
+        uploadLevels(gpu, std::move(orders[k].levels));
     }
+    if (!changed.empty())
+        uploadVertices(body);
     for (size_t i = 0; i < m_meshes.size(); ++i) {
         const anatomy::Structure& s = body.structures()[i];
         if (m_meshes[i].revision != s.revision) {
@@ -174,12 +193,14 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
         // the mesh would drop those vertices and move the edges. A field over the whole
         // surface is smooth, and a level of detail keeps its shape.
         const bool exactHeatEdges = overlays && overlays->heatMap.exactEdges;
-        bool zoned = false, heated = false, unheated = false;
+        bool zoned = false, heated = false, unheated = false, moved = false;
         for (const VertexOverlay& v : data[i]) {
             zoned |= v.heatAndZone.z > 0.0f;
             heated |= v.heatAndZone.y > 0.0f;
             unheated |= v.heatAndZone.y == 0.0f;
+            moved |= v.offset != glm::vec3(0.0f);
         }
+        gpu.hasOffsets = moved;
         gpu.overlayHasEdges = zoned || (exactHeatEdges && heated && unheated);
         glBindVertexArray(gpu.vertexArray);
         if (!gpu.hasOverlay) {
@@ -204,43 +225,66 @@ void MeshCache::syncOverlays(const anatomy::Body& body, const Overlays* overlays
 }
 
 void MeshCache::upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh,
-                       const std::vector<std::uint32_t>& indices) {
+                       std::vector<std::uint32_t> indices) {
     if (!gpu.vertexArray) {
         glGenVertexArrays(1, &gpu.vertexArray);
-        glGenBuffers(1, &gpu.vertexBuffer);
         glGenBuffers(1, &gpu.indexBuffer);
     }
-    // Interleaved position, normal and fibre: one buffer, one fetch per vertex.
     gpu.hasFibres = mesh.fibres.size() == mesh.positions.size() && !mesh.fibres.empty();
-    std::vector<float> interleaved;
-    interleaved.reserve(mesh.positions.size() * 9);
-    for (size_t i = 0; i < mesh.positions.size(); ++i) {
-        const glm::vec3 n = i < mesh.normals.size() ? mesh.normals[i] : glm::vec3(0, 1, 0);
-        const glm::vec3 f = gpu.hasFibres ? mesh.fibres[i] : glm::vec3(0.0f);
-        interleaved.insert(interleaved.end(), {mesh.positions[i].x, mesh.positions[i].y,
-                                               mesh.positions[i].z, n.x, n.y, n.z, f.x, f.y, f.z});
-    }
     glBindVertexArray(gpu.vertexArray);
-    glBindBuffer(GL_ARRAY_BUFFER, gpu.vertexBuffer);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(interleaved.size() * sizeof(float)),
-                 interleaved.data(), GL_STATIC_DRAW);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu.indexBuffer);
     glBufferData(GL_ELEMENT_ARRAY_BUFFER,
                  static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)), indices.data(),
                  GL_STATIC_DRAW);
-    constexpr GLsizei stride = 9 * sizeof(float);
-    for (GLuint attribute = 0; attribute < 3; ++attribute) {
-        glEnableVertexAttribArray(attribute);
-        glVertexAttribPointer(attribute, 3, GL_FLOAT, GL_FALSE, stride,
-                              reinterpret_cast<const void*>(attribute * 3 * sizeof(float)));
-    }
     glBindVertexArray(0);
     gpu.indexCount = static_cast<GLsizei>(indices.size());
+    gpu.triangles = {std::move(indices), {}};
     gpu.bounds = mesh.bounds();
     ++m_uploads;
 }
 
-void MeshCache::uploadLevels(GpuMesh& gpu, const std::vector<std::vector<std::uint32_t>>& levels) {
+void MeshCache::uploadVertices(const anatomy::Body& body) {
+    // Every mesh's vertices in one buffer. Interleaved position, normal and fibre: one fetch per
+    // vertex.
+    size_t total = 0;
+    for (const anatomy::Structure& s : body.structures())
+        total += s.mesh.positions.size();
+    std::vector<float> interleaved;
+    interleaved.reserve(total * kFloatsPerVertex);
+    for (size_t i = 0; i < m_meshes.size(); ++i) {
+        const anatomy::SurfaceMesh& mesh = body.structures()[i].mesh;
+        GpuMesh& gpu = m_meshes[i];
+        gpu.baseVertex = static_cast<std::uint32_t>(interleaved.size() / kFloatsPerVertex);
+        for (size_t v = 0; v < mesh.positions.size(); ++v) {
+            const glm::vec3 p = mesh.positions[v];
+            const glm::vec3 n = v < mesh.normals.size() ? mesh.normals[v] : glm::vec3(0, 1, 0);
+            const glm::vec3 f = gpu.hasFibres ? mesh.fibres[v] : glm::vec3(0.0f);
+            interleaved.insert(interleaved.end(), {p.x, p.y, p.z, n.x, n.y, n.z, f.x, f.y, f.z});
+        }
+    }
+    if (!m_sharedVertexBuffer) {
+        glGenBuffers(1, &m_sharedVertexBuffer);
+        glGenVertexArrays(1, &m_sharedVertexArray);
+    }
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, m_sharedVertexBuffer);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(interleaved.size() * sizeof(float)),
+                 interleaved.data(), GL_STATIC_DRAW);
+    glBindVertexArray(m_sharedVertexArray);
+    pointAtVertices(m_sharedVertexBuffer, 0);
+    // Each mesh's own vertex array starts at its first vertex, so that its indices and its
+    // overlay attributes line up.
+    for (GpuMesh& gpu : m_meshes) {
+        gpu.vertexBuffer = m_sharedVertexBuffer;
+        glBindVertexArray(gpu.vertexArray);
+        pointAtVertices(m_sharedVertexBuffer, gpu.baseVertex);
+        // The edges' vertex array points into the buffer too: rebuilt on next use.
+        releaseEdges(gpu);
+    }
+    glBindVertexArray(0);
+}
+
+void MeshCache::uploadLevels(GpuMesh& gpu, std::vector<std::vector<std::uint32_t>> levels) {
     releaseLevels(gpu);
     glBindVertexArray(0); // element buffer bindings below must not land in a vertex array
     for (size_t level = 0; level < levels.size(); ++level) {
@@ -254,23 +298,32 @@ void MeshCache::uploadLevels(GpuMesh& gpu, const std::vector<std::vector<std::ui
                      static_cast<GLsizeiptr>(levels[level].size() * sizeof(std::uint32_t)),
                      levels[level].data(), GL_STATIC_DRAW);
         lod.indexCount = static_cast<GLsizei>(levels[level].size());
-        gpu.lods.push_back(lod);
+        lod.triangles = {std::move(levels[level]), {}};
+        gpu.lods.push_back(std::move(lod));
     }
 }
 
-GLsizei MeshCache::bindLevel(size_t index, float allowedErrorM) {
-    const GpuMesh& gpu = m_meshes[index];
-    glBindVertexArray(gpu.vertexArray);
-    GLuint buffer = gpu.indexBuffer;
-    GLsizei count = gpu.indexCount;
-    for (const GpuLod& lod : gpu.lods)
-        if (lod.errorM <= allowedErrorM) {
-            buffer = lod.indexBuffer;
-            count = lod.indexCount;
+const CpuTriangles& MeshCache::level(const anatomy::Body& body, size_t index, float allowedErrorM,
+                                     bool withPlanes) {
+    GpuMesh& gpu = m_meshes[index];
+    CpuTriangles* chosen = &gpu.triangles;
+    for (GpuLod& lod : gpu.lods)
+        if (lod.errorM <= allowedErrorM)
+            chosen = &lod.triangles;
+    if (withPlanes && chosen->planes.empty()) {
+        const std::vector<glm::vec3>& positions = body.structures()[index].mesh.positions;
+        const std::vector<std::uint32_t>& indices = chosen->indices;
+        chosen->planes.resize(indices.size() / 3);
+        for (size_t t = 0; t < chosen->planes.size(); ++t) {
+            const glm::vec3 a = positions[indices[3 * t]];
+            const glm::vec3 normal =
+                glm::cross(positions[indices[3 * t + 1]] - a, positions[indices[3 * t + 2]] - a);
+            const float length = glm::length(normal);
+            const glm::vec3 unit = length > 0.0f ? normal / length : glm::vec3(0.0f);
+            chosen->planes[t] = glm::vec4(unit, glm::dot(unit, a));
         }
-    // The element buffer binding is part of the vertex array's state.
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, buffer);
-    return count;
+    }
+    return *chosen;
 }
 
 bool MeshCache::closed(const anatomy::Body& body, size_t index) {
@@ -290,7 +343,9 @@ GLsizei MeshCache::bindEdges(const anatomy::Body& body, size_t index) {
         glBindVertexArray(gpu.edgeVertexArray);
         glBindBuffer(GL_ARRAY_BUFFER, gpu.vertexBuffer);
         glEnableVertexAttribArray(0);
-        glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 9 * sizeof(float), nullptr);
+        glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, kVertexStride,
+                              reinterpret_cast<const void*>(size_t(gpu.baseVertex) *
+                                                            kFloatsPerVertex * sizeof(float)));
         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, gpu.edgeIndexBuffer);
         glBufferData(GL_ELEMENT_ARRAY_BUFFER,
                      static_cast<GLsizeiptr>(edges.size() * sizeof(std::uint32_t)), edges.data(),

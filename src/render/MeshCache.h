@@ -14,18 +14,33 @@
 
 namespace render {
 
-// A coarser index buffer over the same vertices, within `errorM` of the full surface.
+// A level's triangles on the CPU, from which each frame streams what it draws (see
+// DrawBatches): their indices and, once a frame leaves out the faces turned away from the eye,
+// each face's plane (unit normal, distance from the origin; zero for a degenerate face).
+struct CpuTriangles {
+    std::vector<std::uint32_t> indices;
+    std::vector<glm::vec4> planes; // filled on first use
+};
+
+// A coarser level over the same vertices, within `errorM` of the full surface. The index
+// buffer holds its triangles in the order drawn, as uploaded; frames draw them from the CPU's
+// copy, less the faces turned away.
 struct GpuLod {
     float errorM = 0.0f;
     GLuint indexBuffer = 0;
     GLsizei indexCount = 0;
+    CpuTriangles triangles;
 };
 
 struct GpuMesh {
+    // Attributes from the cache's one vertex buffer, starting at this mesh's first vertex, and
+    // this mesh's overlay attributes.
     GLuint vertexArray = 0;
-    GLuint vertexBuffer = 0; // interleaved position, normal, fibre
+    GLuint vertexBuffer = 0;      // the cache's: interleaved position, normal, fibre of every mesh
+    std::uint32_t baseVertex = 0; // this mesh's first vertex in it
     GLuint indexBuffer = 0;
     GLsizei indexCount = 0;
+    CpuTriangles triangles; // the full mesh's, as in indexBuffer
     std::uint64_t revision = 0;
     core::Aabb bounds; // of the uploaded positions, so frames need not walk the vertices
     // A closed, consistently wound surface; known for skins at upload, for the others once a
@@ -35,6 +50,8 @@ struct GpuMesh {
     // Heat value, has-value weight and zone per vertex (attribute 3); absent: constant zero.
     GLuint overlayBuffer = 0;
     bool hasOverlay = false;
+    // Vertices moved by the overlay (the fascia pressed in): their faces may turn.
+    bool hasOffsets = false;
     // Zones, or a heat map on part of the surface (so only with an overlay): edges a level of
     // detail would move, so the full mesh is drawn.
     bool overlayHasEdges = false;
@@ -69,23 +86,32 @@ public:
 
     // Whether structure `index` is a closed surface (computed once per revision).
     bool closed(const anatomy::Body& body, size_t index);
-    // Binds the structure's vertex array with the coarsest level of detail whose error is at
-    // most `allowedErrorM`; returns its index count.
-    GLsizei bindLevel(size_t index, float allowedErrorM);
+    // The triangles of the coarsest level of detail of structure `index` of `body` whose error
+    // is at most `allowedErrorM` (the full mesh where none is), with their planes when
+    // `withPlanes`.
+    const CpuTriangles& level(const anatomy::Body& body, size_t index, float allowedErrorM,
+                              bool withPlanes);
+    // A vertex array over every mesh's vertices (attributes 0 to 2, no overlay): structures
+    // without overlay attributes are drawn through it, each from its baseVertex, so that
+    // drawing one after another changes no vertex state.
+    GLuint sharedVertexArray() const { return m_sharedVertexArray; }
     // Binds a vertex array whose element buffer lists the mesh's unique edges; returns the
     // number of indices (two per edge).
     GLsizei bindEdges(const anatomy::Body& body, size_t index);
 
 private:
     // `indices`: the mesh's triangles in the order to draw them.
-    void upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh,
-                const std::vector<std::uint32_t>& indices);
-    static void uploadLevels(GpuMesh& gpu, const std::vector<std::vector<std::uint32_t>>& levels);
+    void upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh, std::vector<std::uint32_t> indices);
+    static void uploadLevels(GpuMesh& gpu, std::vector<std::vector<std::uint32_t>> levels);
+    // Rebuilds the one vertex buffer from every structure of `body` and points each mesh's
+    // vertex array at its part.
+    void uploadVertices(const anatomy::Body& body);
     void syncOverlays(const anatomy::Body& body, const Overlays* overlays);
     static void releaseEdges(GpuMesh& gpu);
     static void releaseLevels(GpuMesh& gpu);
 
     std::vector<GpuMesh> m_meshes;
+    GLuint m_sharedVertexArray = 0, m_sharedVertexBuffer = 0;
     std::uint64_t m_bodyUid = 0;
     std::uint64_t m_overlayRevision = 0;
     const Overlays* m_overlaySource = nullptr;

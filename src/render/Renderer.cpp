@@ -1,4 +1,5 @@
 #include "render/Renderer.h"
+#include "render/RendererFrame.h"
 
 #include "core/Log.h"
 #include "render/ColorMap.h"
@@ -31,36 +32,6 @@ LayerStyle defaultLayerStyle(anatomy::LayerKind layer) {
     return {{0.5f, 0.5f, 0.5f}, 0.1f, 16.0f, 0.0f};
 }
 
-// Per-frame values every pass needs.
-struct Renderer::FrameContext {
-    glm::mat4 view{1.0f};
-    glm::mat4 viewProjection{1.0f};
-    glm::vec4 clipPlane{0.0f, 0.0f, 0.0f, 1.0f}; // keeps everything when clipping is off
-    glm::vec3 capNormalView{0.0f, 0.0f, 1.0f};
-    glm::vec2 depthWeight{0.0f, 0.1f};
-    float cameraDistance = 3.0f;
-    glm::vec3 eye{0.0f};
-    float pixelSizePerMetre = 0.001f; // a pixel's size in metres, per metre of distance
-    std::uint64_t serial = 0;         // tells programs whether this frame's uniforms are set
-    glm::vec4 viewRay{0.0f};          // pixel -> view-plane point at z = -1 (see mesh.frag)
-    glm::vec2 nearFar{0.1f, 10.0f};
-    int xrayCore = -1; // x-ray: the innermost visible layer, drawn as usual
-    // Which layers have structures drawn opaque: simplified surfaces of two neighbouring
-    // opaque layers must not show crossing, translucent ones may (the crossing is under a
-    // pixel).
-    std::array<bool, anatomy::kAllLayers.size()> opaqueLayer{};
-    // kTranslucentDepthToleranceM at the camera's distance, in polygon-offset units (steps
-    // of a 24-bit depth buffer).
-    float translucentDepthToleranceUnits = 0.0f;
-    // How much deeper each opaque layer is drawn, in polygon-offset units: where simplified
-    // surfaces of neighbouring opaque layers cross, the outer one stays in front (see draw()).
-    std::array<float, anatomy::kAllLayers.size()> opaqueDepthOffsetUnits{};
-    // The screen rectangle the visible structures cover (lower-left origin, size), padded
-    // for anti-aliasing: full-screen passes only need to run there.
-    glm::ivec2 bodyRectOrigin{0, 0}, bodyRectSize{0, 0};
-    core::Aabb sceneBox; // of every structure, shown or not
-};
-
 const std::array<std::pair<unsigned, const char*>, 6> Renderer::kMeshVariantNames = {{
     {kFibres, "FIBRES"},
     {kOverlay, "OVERLAY"},
@@ -72,15 +43,7 @@ const std::array<std::pair<unsigned, const char*>, 6> Renderer::kMeshVariantName
 
 namespace {
 
-constexpr float kXrayShellOpacity = 0.10f;
 constexpr float kTranslucentDepthToleranceM = 0.003f;
-
-// The gap between each layer and the next one inwards (skin | superficial fascia | deep fascia
-// | muscle | bone): deep fascia lies 1 mm over muscle, the others at least 2 mm apart.
-constexpr std::array<float, 4> kGapBelowLayerM = {0.002f, 0.002f, 0.001f, 0.002f};
-// Beside an opaque neighbouring layer a structure is simplified within this share of the gap
-// between them. Two such surfaces may cross by half the gap; the depth offsets hide that.
-constexpr float kNestedErrorShareOfGap = 0.75f;
 
 // Window depth per metre of view depth at `z` metres, in steps of a 24-bit depth buffer:
 // a perspective depth changes by f n / ((f - n) z^2) per metre.
@@ -169,11 +132,6 @@ screenRectangle(const core::Aabb& box, const glm::mat4& viewProjection, glm::ive
     return {origin, glm::max(end - origin, glm::ivec2(0))};
 }
 
-bool isFascia(anatomy::LayerKind layer) {
-    return layer == anatomy::LayerKind::SuperficialFascia ||
-           layer == anatomy::LayerKind::DeepFascia;
-}
-
 void attachTexture(GLuint texture, GLenum attachment, GLint internalFormat, GLenum format,
                    GLenum type, glm::ivec2 size) {
     glBindTexture(GL_TEXTURE_2D, texture);
@@ -194,8 +152,7 @@ core::Result<std::unique_ptr<Renderer>> Renderer::create() {
         const char* vertex;
         const char* fragment;
     } programs[] = {{&renderer->m_backgroundProgram, "fullscreen.vert", "background.frag"},
-                    {&renderer->m_fxaaProgram, "fullscreen.vert", "fxaa.frag"},
-                    {&renderer->m_compositeProgram, "fullscreen.vert", "oit_composite.frag"},
+                    {&renderer->m_fxaaProgram, "bands.vert", "fxaa.frag"},
                     {&renderer->m_linesProgram, "lines.vert", "lines.frag"}};
     for (const auto& p : programs) {
         auto built = buildProgram(p.vertex, p.fragment);
@@ -203,6 +160,8 @@ core::Result<std::unique_ptr<Renderer>> Renderer::create() {
             return built.error();
         *p.program = std::move(*built);
     }
+    if (auto ready = renderer->m_transparency.init(); !ready)
+        return ready.error();
     glGenVertexArrays(1, &renderer->m_emptyVertexArray);
     glGenVertexArrays(1, &renderer->m_lineVertexArray);
     glGenBuffers(1, &renderer->m_lineBuffer);
@@ -241,12 +200,9 @@ core::Result<std::unique_ptr<Renderer>> Renderer::create() {
 
 Renderer::~Renderer() {
     glDeleteFramebuffers(1, &m_sceneFramebuffer);
-    glDeleteFramebuffers(1, &m_oitFramebuffer);
     glDeleteFramebuffers(1, &m_backdropFramebuffer);
     glDeleteTextures(1, &m_sceneColor);
     glDeleteTextures(1, &m_backdropColor);
-    glDeleteTextures(1, &m_oitAccumulated);
-    glDeleteTextures(1, &m_oitWeights);
     glDeleteRenderbuffers(1, &m_sceneDepth);
     glDeleteVertexArrays(1, &m_emptyVertexArray);
     glDeleteVertexArrays(1, &m_lineVertexArray);
@@ -262,12 +218,9 @@ void Renderer::resizeTargets(glm::ivec2 size) {
     m_targetSize = size;
     if (!m_sceneFramebuffer) {
         glGenFramebuffers(1, &m_sceneFramebuffer);
-        glGenFramebuffers(1, &m_oitFramebuffer);
         glGenFramebuffers(1, &m_backdropFramebuffer);
         glGenTextures(1, &m_sceneColor);
         glGenTextures(1, &m_backdropColor);
-        glGenTextures(1, &m_oitAccumulated);
-        glGenTextures(1, &m_oitWeights);
         glGenRenderbuffers(1, &m_sceneDepth);
     }
     glBindRenderbuffer(GL_RENDERBUFFER, m_sceneDepth);
@@ -275,17 +228,12 @@ void Renderer::resizeTargets(glm::ivec2 size) {
 
     glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
     attachTexture(m_sceneColor, GL_COLOR_ATTACHMENT0, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, size);
+    m_drawnOrigin = {0, 0}; // a new image: the backdrop goes in everywhere
+    m_drawnSize = size;
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
                               m_sceneDepth);
 
-    // Half floats hold the weighted sums; the depth is the opaque pass's, tested, not written.
-    glBindFramebuffer(GL_FRAMEBUFFER, m_oitFramebuffer);
-    attachTexture(m_oitAccumulated, GL_COLOR_ATTACHMENT0, GL_RGBA16F, GL_RGBA, GL_FLOAT, size);
-    attachTexture(m_oitWeights, GL_COLOR_ATTACHMENT1, GL_R16F, GL_RED, GL_FLOAT, size);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
-                              m_sceneDepth);
-    const GLenum buffers[] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
-    glDrawBuffers(2, buffers);
+    m_transparency.resize(size, m_sceneColor, m_sceneDepth);
 
     // The backdrop changes only with the size: shaded once here, a plain copy each frame
     // (a software rasteriser shades a full-screen pass pixel by pixel; a copy is a memcpy).
@@ -294,37 +242,6 @@ void Renderer::resizeTargets(glm::ivec2 size) {
     glViewport(0, 0, size.x, size.y);
     glDisable(GL_SCISSOR_TEST);
     drawBackground();
-}
-
-float Renderer::drawOpacity(const anatomy::Body& body, size_t index, const FrameContext& frame,
-                            const ViewOptions& options) const {
-    const float opacity = options.structureOpacity(body, index);
-    if (opacity <= 0.0f || frame.xrayCore < 0)
-        return opacity;
-    const int layer = static_cast<int>(body.structures()[index].layer);
-    return layer == frame.xrayCore ? opacity : std::min(opacity, kXrayShellOpacity);
-}
-
-bool Renderer::drawnAsNetwork(const anatomy::Body& body, size_t index,
-                              const ViewOptions& options) const {
-    return options.fasciaNetwork && isFascia(body.structures()[index].layer);
-}
-
-std::optional<core::Aabb> Renderer::opaqueClosedSkinBounds(const anatomy::Body& body,
-                                                           const ViewOptions& options) const {
-    using anatomy::LayerKind;
-    if (options.xray || options.clip.enabled || !options.isolated.empty())
-        return std::nullopt;
-    core::Aabb bounds;
-    for (size_t i = 0; i < body.structures().size(); ++i) {
-        if (body.structures()[i].layer != LayerKind::Skin)
-            continue;
-        // An open, hidden or translucent skin: the layers beneath show through.
-        if (!m_meshCache.mesh(i).closed.value_or(false) || options.structureOpacity(body, i) < 1.0f)
-            return std::nullopt;
-        bounds.extend(m_meshCache.mesh(i).bounds);
-    }
-    return bounds.valid() ? std::optional<core::Aabb>(bounds) : std::nullopt;
 }
 
 void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::ivec2 viewportSize,
@@ -365,7 +282,7 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
         frame.sceneBox.extend(m_meshCache.mesh(i).bounds);
     const core::Aabb& bodyBox = frame.sceneBox;
     frame.depthWeight = {std::max(camera.distanceM - std::max(bodyBox.radius(), 0.01f), 0.0f),
-                         std::max(0.04f * bodyBox.radius(), 0.005f)};
+                         1.0f / std::max(0.04f * bodyBox.radius(), 0.005f)};
     if (options.clip.enabled) {
         frame.clipPlane = options.clip.equation();
         frame.capNormalView = glm::normalize(glm::mat3(frame.view) * -glm::vec3(frame.clipPlane));
@@ -379,15 +296,30 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
     }
 
     core::Aabb visibleBox;
+    std::vector<core::Aabb> visibleBoxes;
     for (size_t i = 0; i < body.structures().size(); ++i) {
-        if (options.structureOpacity(body, i) > 0.0f)
+        if (options.structureOpacity(body, i) > 0.0f) {
             visibleBox.extend(m_meshCache.mesh(i).bounds);
+            visibleBoxes.push_back(m_meshCache.mesh(i).bounds);
+        }
         if (drawOpacity(body, i, frame, options) >= 1.0f && !drawnAsNetwork(body, i, options))
             frame.opaqueLayer[static_cast<size_t>(body.structures()[i].layer)] = true;
     }
     if (visibleBox.valid())
         std::tie(frame.bodyRectOrigin, frame.bodyRectSize) =
             screenRectangle(visibleBox, frame.viewProjection, size);
+    // The structures' own screen rectangles, a pixel and a little more around each (the
+    // anti-aliasing reads a pixel's neighbours). Pins and lines may lie anywhere in the body's
+    // rectangle, vertices the overlay moves may leave their structure's box, and a cut shows
+    // the plane's outline: then all of the rectangle.
+    const bool overlaysAround =
+        options.clip.enabled || (options.overlays && (!options.overlays->markers.empty() ||
+                                                      !options.overlays->polylines.empty() ||
+                                                      !options.overlays->offsets.empty()));
+    if (overlaysAround)
+        m_bodyRegion.setRectangle(frame.bodyRectOrigin, frame.bodyRectSize, size);
+    else
+        m_bodyRegion.build(visibleBoxes, frame.viewProjection, size, 2);
     {
         // Simplified surfaces of two opaque layers the gap g apart, each within
         // kNestedErrorShareOfGap of it, may cross by (2 share - 1) g. Each opaque layer is
@@ -422,11 +354,22 @@ void Renderer::draw(const anatomy::Body& body, const OrbitCamera& camera, glm::i
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
     } else {
         glClear(GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_backdropFramebuffer);
-        glBlitFramebuffer(0, 0, size.x, size.y, 0, 0, size.x, size.y, GL_COLOR_BUFFER_BIT,
-                          GL_NEAREST);
-        glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
+        // The backdrop back where the last frame drew: on a software rasteriser the copy is a
+        // memcpy of every pixel, and the body covers a fifth of the frame.
+        if (m_drawnSize.x > 0 && m_drawnSize.y > 0) {
+            const glm::ivec2 end = m_drawnOrigin + m_drawnSize;
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, m_backdropFramebuffer);
+            glBlitFramebuffer(m_drawnOrigin.x, m_drawnOrigin.y, end.x, end.y, m_drawnOrigin.x,
+                              m_drawnOrigin.y, end.x, end.y, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+            glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
+        }
     }
+    // Structures, their network and the translucent layers stay within the body's rectangle;
+    // pins, lines and the clipping plane's outline may reach beyond it; a transparent
+    // background clears everything.
+    const bool beyondBody = options.transparentBackground || overlaysAround;
+    m_drawnOrigin = beyondBody ? glm::ivec2(0) : frame.bodyRectOrigin;
+    m_drawnSize = beyondBody ? size : frame.bodyRectSize;
     if (options.clip.enabled)
         glEnable(GL_CLIP_DISTANCE0);
     drawOpaque(body, frame, options);
@@ -503,133 +446,6 @@ const ShaderProgram& Renderer::useMeshProgram(unsigned variant, const FrameConte
         glUniform3fv(program.uniform("uZoneColor"), 1, glm::value_ptr(options.overlays->zoneColor));
     }
     return program;
-}
-
-void Renderer::drawOpaque(const anatomy::Body& body, const FrameContext& frame,
-                          const ViewOptions& options) {
-    glEnable(GL_DEPTH_TEST);
-    glDepthFunc(GL_LEQUAL);
-    glDisable(GL_BLEND);
-    // A cut surface shows its inside, so nothing is culled while a plane cuts.
-    if (options.clip.enabled)
-        glDisable(GL_CULL_FACE);
-    else
-        glEnable(GL_CULL_FACE);
-    glCullFace(GL_BACK);
-    // From the outermost layer inwards: what lies beneath then fails the depth test before it
-    // is shaded, which matters most on a software rasteriser. Under an opaque closed skin
-    // nothing of the inner layers can be seen, so they are not drawn; a structure reaching
-    // outside the skin's box (a misfit model) still is.
-    // Within a layer, nearer structures first, for the same reason.
-    const auto& structures = body.structures();
-    const std::optional<core::Aabb> skin = opaqueClosedSkinBounds(body, options);
-    std::vector<std::pair<float, size_t>> order;
-    for (size_t i = 0; i < structures.size(); ++i) {
-        if (drawnAsNetwork(body, i, options) || drawOpacity(body, i, frame, options) < 1.0f)
-            continue;
-        const core::Aabb& box = m_meshCache.mesh(i).bounds;
-        if (skin && anatomy::liesUnderSkin(structures[i].layer) && skin->contains(box))
-            continue;
-        const float distance = glm::length(frame.eye - glm::clamp(frame.eye, box.min, box.max));
-        order.emplace_back(float(structures[i].layer) * 1e4f + distance, i);
-    }
-    std::sort(order.begin(), order.end());
-    glEnable(GL_POLYGON_OFFSET_FILL);
-    for (const auto& [key, i] : order) {
-        glPolygonOffset(0.0f,
-                        frame.opaqueDepthOffsetUnits[static_cast<size_t>(structures[i].layer)]);
-        drawStructure(body, i, frame, options, 1.0f, 0);
-    }
-    glDisable(GL_POLYGON_OFFSET_FILL);
-    glDisable(GL_CULL_FACE);
-}
-
-void Renderer::drawTranslucent(const anatomy::Body& body, const FrameContext& frame,
-                               const ViewOptions& options) {
-    std::vector<size_t> translucent, opaque;
-    for (size_t i = 0; i < body.structures().size(); ++i) {
-        if (drawnAsNetwork(body, i, options))
-            continue;
-        const float opacity = drawOpacity(body, i, frame, options);
-        if (opacity > 0.0f && opacity < 1.0f)
-            translucent.push_back(i);
-        else if (opacity >= 1.0f)
-            opaque.push_back(i);
-    }
-    // Whether opaque tissue of a deeper layer lies mostly within a structure's box (as muscle
-    // under its fascia): then the far side of the structure lies behind that tissue.
-    auto wrapsOpaque = [&](size_t i) {
-        const anatomy::LayerKind layer = body.structures()[i].layer;
-        const core::Aabb& box = m_meshCache.mesh(i).bounds;
-        return std::any_of(opaque.begin(), opaque.end(), [&](size_t o) {
-            const anatomy::LayerKind inner = body.structures()[o].layer;
-            if (!anatomy::liesUnderSkin(inner) || int(inner) <= int(layer))
-                return false;
-            const core::Aabb& innerBox = m_meshCache.mesh(o).bounds;
-            const glm::vec3 overlap =
-                glm::max(glm::min(box.max, innerBox.max) - glm::max(box.min, innerBox.min), 0.0f);
-            const glm::vec3 size = innerBox.size();
-            return overlap.x * overlap.y * overlap.z >= 0.5f * size.x * size.y * size.z;
-        });
-    };
-    m_stats.translucentStructures = translucent.size();
-    if (translucent.empty() || frame.bodyRectSize.x <= 0 || frame.bodyRectSize.y <= 0)
-        return;
-    // Clearing and resolving only where the body is saves two full-screen passes.
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(frame.bodyRectOrigin.x, frame.bodyRectOrigin.y, frame.bodyRectSize.x,
-              frame.bodyRectSize.y);
-    // Weighted blended order-independent transparency: every translucent surface, in any
-    // order, into sums that the composite pass resolves.
-    glBindFramebuffer(GL_FRAMEBUFFER, m_oitFramebuffer);
-    const GLfloat zero[4] = {0, 0, 0, 1}; // colour sums 0, revealage (product) 1
-    glClearBufferfv(GL_COLOR, 0, zero);
-    const GLfloat zeroWeight[4] = {0, 0, 0, 0};
-    glClearBufferfv(GL_COLOR, 1, zeroWeight);
-    glEnable(GL_DEPTH_TEST);
-    glDepthMask(GL_FALSE);
-    glEnable(GL_BLEND);
-    // Colour channels add; alpha multiplies by (1 - a): one blend state serves both targets.
-    glBlendFuncSeparate(GL_ONE, GL_ONE, GL_ZERO, GL_ONE_MINUS_SRC_ALPHA);
-    // Simplified surfaces of nested layers may cross where they lie a millimetre apart (deep
-    // fascia over muscle): translucent surfaces are let through the opaque ones within a few
-    // millimetres, so no spots of the tissue beneath show through them.
-    glEnable(GL_POLYGON_OFFSET_FILL);
-    glPolygonOffset(0.0f, -frame.translucentDepthToleranceUnits);
-    for (size_t i : translucent) {
-        const int layer = int(body.structures()[i].layer);
-        // The far side of a shell lies behind the opaque tissue it wraps, so its back faces
-        // would only fail the depth test: they are culled unless a plane cuts the body open.
-        if (!options.clip.enabled && wrapsOpaque(i))
-            glEnable(GL_CULL_FACE);
-        else
-            glDisable(GL_CULL_FACE);
-        const bool shell = frame.xrayCore >= 0 && layer != frame.xrayCore;
-        drawStructure(body, i, frame, options, drawOpacity(body, i, frame, options),
-                      kAccumulate | (shell ? kXray : 0u));
-    }
-    glDepthMask(GL_TRUE);
-    glDisable(GL_CULL_FACE);
-    glDisable(GL_POLYGON_OFFSET_FILL);
-
-    glBindFramebuffer(GL_FRAMEBUFFER, m_sceneFramebuffer);
-    glDisable(GL_DEPTH_TEST);
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    glUseProgram(m_compositeProgram.id());
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, m_oitAccumulated);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, m_oitWeights);
-    glUniform1i(m_compositeProgram.uniform("uAccumulated"), 0);
-    glUniform1i(m_compositeProgram.uniform("uWeights"), 1);
-    glBindVertexArray(m_emptyVertexArray);
-    glDisable(GL_CLIP_DISTANCE0);
-    glDrawArrays(GL_TRIANGLES, 0, 3);
-    glActiveTexture(GL_TEXTURE0);
-    glDisable(GL_BLEND);
-    glDisable(GL_SCISSOR_TEST);
-    if (options.clip.enabled)
-        glEnable(GL_CLIP_DISTANCE0);
 }
 
 void Renderer::useLinesProgram(const FrameContext& frame, const glm::vec4& clipPlane) {
@@ -799,7 +615,6 @@ void Renderer::present(glm::ivec2 origin, glm::ivec2 size, const FrameContext& f
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_BLEND);
     glUseProgram(m_fxaaProgram.id());
-    glBindVertexArray(m_emptyVertexArray);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, m_sceneColor);
     glUniform1i(m_fxaaProgram.uniform("uScene"), 0);
@@ -807,78 +622,7 @@ void Renderer::present(glm::ivec2 origin, glm::ivec2 size, const FrameContext& f
     glUniform2f(m_fxaaProgram.uniform("uInverseSize"), 1.0f / float(size.x), 1.0f / float(size.y));
     glUniform1i(m_fxaaProgram.uniform("uAntialias"), options.antialiasing ? 1 : 0);
     glUniform1i(m_fxaaProgram.uniform("uUnpremultiply"), options.transparentBackground ? 1 : 0);
-    glDrawArrays(GL_TRIANGLES, 0, 3);
-}
-
-float Renderer::allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame,
-                              bool opaque) const {
-    // The edges of zones and of a partial heat map lie at vertices: the full mesh keeps them
-    // where they were drawn.
-    const GpuMesh& gpu = m_meshCache.mesh(index);
-    if (gpu.overlayHasEdges)
-        return 0.0f;
-    // Otherwise within three quarters of a pixel at the structure's nearest point (a whole
-    // pixel for a translucent one, whose soft edges hide more)...
-    const core::Aabb& box = gpu.bounds;
-    const glm::vec3 nearest = glm::clamp(frame.eye, box.min, box.max);
-    const float distance = std::max(glm::length(frame.eye - nearest), 0.05f);
-    const float pixel = frame.pixelSizePerMetre * distance;
-    if (!opaque)
-        return pixel;
-    const float onScreen = 0.75f * pixel;
-    // ...and, drawn opaque next to another opaque layer, within kNestedErrorShareOfGap of the
-    // gap between them (the depth offsets keep the inner one from showing through).
-    const size_t layer = static_cast<size_t>(body.structures()[index].layer);
-    if (body.structures()[index].layer == anatomy::LayerKind::Other)
-        return std::min(onScreen, 0.0005f); // an imported model's parts may lie anywhere
-    float nesting = INFINITY;
-    if (layer > 0 && frame.opaqueLayer[layer - 1])
-        nesting = std::min(nesting, kNestedErrorShareOfGap * kGapBelowLayerM[layer - 1]);
-    if (layer < kGapBelowLayerM.size() && frame.opaqueLayer[layer + 1])
-        nesting = std::min(nesting, kNestedErrorShareOfGap * kGapBelowLayerM[layer]);
-    return std::min(onScreen, nesting);
-}
-
-void Renderer::drawStructure(const anatomy::Body& body, size_t index, const FrameContext& frame,
-                             const ViewOptions& options, float opacity, unsigned passVariant) {
-    const anatomy::Structure& s = body.structures()[index];
-    const GpuMesh& gpu = m_meshCache.mesh(index);
-    if (gpu.indexCount == 0)
-        return;
-    const LayerStyle style = defaultLayerStyle(s.layer);
-    unsigned variant = passVariant;
-    if (options.fibreSheen && gpu.hasFibres && style.fibreSheen > 0.0f)
-        variant |= kFibres;
-    if (gpu.hasOverlay && options.overlays)
-        variant |= kOverlay;
-    if (options.clip.enabled) {
-        variant |= kClip;
-        if (m_meshCache.closed(body, index))
-            variant |= kCap;
-    }
-    const ShaderProgram& program = useMeshProgram(variant, frame, options);
-    glUniform3fv(program.uniform("uBaseColor"), 1, glm::value_ptr(style.baseColor));
-    glUniform1f(program.uniform("uOpacity"), opacity);
-    glUniform1f(program.uniform("uSpecular"), style.specular);
-    glUniform1f(program.uniform("uShininess"), style.shininess);
-    glUniform1f(program.uniform("uFibreSheen"), style.fibreSheen);
-    float highlight = 0.0f;
-    glm::vec3 highlightColor(0.0f);
-    if (static_cast<int>(index) == options.selectedStructure) {
-        highlight = 0.35f;
-        highlightColor = {0.10f, 0.55f, 0.95f};
-    } else if (static_cast<int>(index) == options.hoveredStructure) {
-        highlight = 0.10f;
-        highlightColor = {1.0f, 0.85f, 0.35f};
-    }
-    glUniform1f(program.uniform("uHighlight"), highlight);
-    glUniform3fv(program.uniform("uHighlightColor"), 1, glm::value_ptr(highlightColor));
-    const bool opaque = (passVariant & kAccumulate) == 0;
-    const GLsizei indexCount =
-        m_meshCache.bindLevel(index, allowedErrorM(body, index, frame, opaque));
-    glDrawElements(GL_TRIANGLES, indexCount, GL_UNSIGNED_INT, nullptr);
-    ++m_stats.drawCalls;
-    m_stats.trianglesDrawn += static_cast<size_t>(indexCount) / 3;
+    m_bodyRegion.draw(m_fxaaProgram);
 }
 
 } // namespace render

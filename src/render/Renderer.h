@@ -5,10 +5,13 @@
 
 #include "anatomy/Body.h"
 #include "core/Result.h"
+#include "render/BodyRegion.h"
 #include "render/Camera.h"
+#include "render/DrawBatches.h"
 #include "render/MeshCache.h"
 #include "render/Overlays.h"
 #include "render/ShaderLibrary.h"
+#include "render/Transparency.h"
 #include "render/ViewOptions.h"
 
 #include <array>
@@ -30,7 +33,9 @@ LayerStyle defaultLayerStyle(anatomy::LayerKind layer);
 
 // What the last frame drew, for the status bar and tests.
 struct FrameStats {
-    size_t drawCalls = 0;
+    size_t drawCalls = 0; // structures drawn alike share one
+    // Sent to the GPU: the levels of detail drawn, less the faces turned away from the eye
+    // where back faces are culled.
     size_t trianglesDrawn = 0;
     size_t translucentStructures = 0; // drawn through the order-independent transparency pass
 };
@@ -82,8 +87,12 @@ private:
     // Binds the variant's program (compiled on first use) with this frame's uniforms set.
     const ShaderProgram& useMeshProgram(unsigned variant, const FrameContext& frame,
                                         const ViewOptions& options);
-    void drawStructure(const anatomy::Body& body, size_t index, const FrameContext& frame,
-                       const ViewOptions& options, float opacity, unsigned passVariant);
+    // Adds structure `index` to the pass's draw batches, from the level of detail its distance
+    // allows; drawQueued then draws the batches in the order queued.
+    void queueStructure(const anatomy::Body& body, size_t index, const FrameContext& frame,
+                        const ViewOptions& options, float opacity, unsigned passVariant,
+                        float depthOffsetUnits, bool cullBackFaces);
+    void drawQueued(const FrameContext& frame, const ViewOptions& options);
     // The coarsest simplification error that cannot show at this structure's distance.
     float allowedErrorM(const anatomy::Body& body, size_t index, const FrameContext& frame,
                         bool opaque) const;
@@ -104,21 +113,25 @@ private:
     std::uint64_t m_frameSerial = 0;
     ShaderProgram m_backgroundProgram;
     ShaderProgram m_fxaaProgram;
-    ShaderProgram m_compositeProgram;
     ShaderProgram m_linesProgram;
     GLuint m_emptyVertexArray = 0;
     // The frame is drawn into our own targets, then anti-aliased into the caller's framebuffer:
     // the opaque image (colour + depth) and the transparency buffers sharing its depth.
     GLuint m_sceneFramebuffer = 0, m_sceneColor = 0, m_sceneDepth = 0;
-    // The studio backdrop at the targets' size, drawn once and copied in each frame.
+    // The studio backdrop at the targets' size, drawn once and copied in each frame where the
+    // last frame drew (lower-left origin, size): everywhere else it is still in place.
     GLuint m_backdropFramebuffer = 0, m_backdropColor = 0;
-    GLuint m_oitFramebuffer = 0, m_oitAccumulated = 0, m_oitWeights = 0;
+    glm::ivec2 m_drawnOrigin{0, 0}, m_drawnSize{0, 0};
+    TransparencyBuffers m_transparency;
+    // Where this frame's structures can be, for the passes over the frame pixel by pixel.
+    BodyRegion m_bodyRegion;
     glm::ivec2 m_targetSize{0, 0};
     // Streamed line and pin geometry.
     GLuint m_lineVertexArray = 0, m_lineBuffer = 0;
     GLuint m_pinVertexArray = 0, m_pinVertexBuffer = 0, m_pinIndexBuffer = 0;
     GLsizei m_pinIndexCount = 0;
     MeshCache m_meshCache;
+    DrawBatches m_batches;
 };
 
 } // namespace render
