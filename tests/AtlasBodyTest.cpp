@@ -8,6 +8,7 @@
 #include "anatomy/Proximity.h"
 #include "anatomy/Search.h"
 #include "anatomy/atlas/AtlasData.h"
+#include "anatomy/atlas/MeshPreparation.h"
 
 #include "annotate/Library.h"
 
@@ -309,4 +310,24 @@ TEST_CASE("Every atlas muscle has fibres, and known ones run as anatomy says", "
     INFO("external-oblique flank " << down.x << " " << down.y << " " << down.z);
     CHECK(down.y < -0.3f);
     CHECK(down.z > 0.3f);
+}
+
+TEST_CASE("Long edges are split without moving the surface or opening it", "[atlas]") {
+    anatomy::SurfaceMesh mesh =
+        test::sphereStructure("ball", anatomy::LayerKind::Skin, 0.2f, 0.05f).mesh;
+    REQUIRE(anatomy::isClosedSurface(mesh));
+    const double volume = test::signedVolume(mesh);
+    const size_t before = mesh.triangleCount();
+    const size_t splits = anatomy::atlas::splitLongEdges(mesh, 0.012f);
+    CHECK(splits > 0);
+    CHECK(mesh.triangleCount() == before + 2 * splits); // each split turns two triangles into four
+    CHECK(anatomy::isClosedSurface(mesh));
+    CHECK(test::signedVolume(mesh) == Approx(volume).epsilon(1e-6)); // flat splits add nothing
+    float longest = 0.0f;
+    for (size_t t = 0; t < mesh.triangleCount(); ++t)
+        for (int e = 0; e < 3; ++e)
+            longest = std::max(longest, glm::distance(mesh.positions[mesh.indices[3 * t + size_t(e)]],
+                                                      mesh.positions[mesh.indices[3 * t + size_t((e + 1) % 3)]]));
+    CHECK(longest <= 0.012f);
+    CHECK(mesh.normals.size() == mesh.positions.size());
 }

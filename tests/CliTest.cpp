@@ -93,7 +93,7 @@ TEST_CASE("simulate: a treatment in batch gives the same CSV twice, with any num
                               {"--out-map", (dir / "after.fascia.json").string()});
     INFO(one.err);
     REQUIRE(one.code == 0);
-    CHECK_THAT(one.out, Catch::Contains("Upper trapezius TrP1 (left):"));
+    CHECK_THAT(one.out, Catch::Contains("Trapezius (upper fibres) TrP1 (left):"));
     const auto two = simulate((dir / "two.csv").string(), "2");
     REQUIRE(two.code == 0);
     const auto read = [](const std::filesystem::path& p) {

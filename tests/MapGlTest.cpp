@@ -181,7 +181,7 @@ TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][ha
     INFO(text);
     for (const char* expected :
          {"Alex Example", "2026-10-20", "From behind", "From the front", "What the picture shows",
-          "Upper trapezius (left)", "7 → 5 → 3", "What you can do", "Your plan", "not a diagnosis"})
+          "Trapezius (upper fibres) (left)", "7 → 5 → 3", "What you can do", "Your plan", "not a diagnosis"})
         CHECK_THAT(text, Catch::Contains(expected));
     CHECK_THAT(text, !Catch::Contains("TrP1")); // plain words, not the manual's numbering
 

@@ -1,4 +1,4 @@
-// annotate: the reference library's data file, compiled into the binary.
+// annotate: the reference library's files (assets/library/), compiled into the binary.
 #pragma once
 
 #include "core/EmbeddedFile.h"

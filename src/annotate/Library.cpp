@@ -1,9 +1,7 @@
 #include "annotate/Library.h"
 
 #include "annotate/Anchoring.h"
-#include "annotate/EmbeddedLibrary.h"
 
-#include <nlohmann/json.hpp>
 
 #include <glm/geometric.hpp>
 
@@ -13,50 +11,6 @@
 
 namespace annotate {
 namespace {
-
-using json = nlohmann::json;
-
-struct LibraryError {
-    std::string message;
-};
-
-glm::vec3 readVec3(const json& value, const std::string& where) {
-    if (!value.is_array() || value.size() != 3 ||
-        !std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_number(); }))
-        throw LibraryError{where + ": expected [x, y, z] in fractions of stature"};
-    const glm::vec3 v(value[0].get<float>(), value[1].get<float>(), value[2].get<float>());
-    if (!glm::all(glm::lessThanEqual(glm::abs(v), glm::vec3(1.5f))))
-        throw LibraryError{where + ": fractions of stature must lie within ±1.5"};
-    return v;
-}
-
-std::string readText(const json& object, const char* field, const std::string& where) {
-    const auto it = object.find(field);
-    if (it == object.end() || !it->is_string() || it->get<std::string>().empty())
-        throw LibraryError{where + "." + field + ": expected non-empty text"};
-    return it->get<std::string>();
-}
-
-std::vector<LibrarySpot> readSpots(const json& object, const char* field,
-                                   const std::string& where) {
-    std::vector<LibrarySpot> spots;
-    const auto it = object.find(field);
-    if (it == object.end())
-        return spots;
-    if (!it->is_array())
-        throw LibraryError{where + "." + field + ": expected a list"};
-    for (size_t i = 0; i < it->size(); ++i) {
-        const std::string at = where + "." + field + "[" + std::to_string(i) + "]";
-        const json& spot = (*it)[i];
-        if (!spot.is_object() || !spot.contains("radius") || !spot["radius"].is_number())
-            throw LibraryError{at + ": expected {\"at\": [x, y, z], \"radius\": r}"};
-        LibrarySpot s{readVec3(spot.value("at", json()), at + ".at"), spot["radius"].get<float>()};
-        if (!(s.radius > 0.0f && s.radius < 0.2f))
-            throw LibraryError{at + ".radius: expected a fraction of stature from 0 to 0.2"};
-        spots.push_back(s);
-    }
-    return spots;
-}
 
 // Maps the library's fractions of stature onto a body through its bounds: feet at the bottom,
 // centred left to right, front to back as the default body is.
@@ -127,75 +81,9 @@ private:
 
 } // namespace
 
-const LibraryPoint* Library::find(std::string_view id) const {
-    for (const LibraryPoint& point : points)
-        if (point.id == id)
-            return &point;
-    return nullptr;
-}
-
-std::vector<std::string> Library::muscles() const {
-    std::vector<std::string> names;
-    for (const LibraryPoint& point : points)
-        if (std::find(names.begin(), names.end(), point.muscle) == names.end())
-            names.push_back(point.muscle);
-    return names;
-}
-
-core::Result<Library> parseLibrary(std::string_view text, const std::string& fileName) {
-    try {
-        const json root = json::parse(text.begin(), text.end());
-        Library library;
-        library.about = root.value("about", "");
-        library.centreZ = root.value("frame", json::object()).value("centreZ", 0.0f);
-        if (const auto sources = root.find("sources");
-            sources != root.end() && sources->is_object())
-            for (const auto& [key, value] : sources->items())
-                library.sources[key] = value.get<std::string>();
-        const json& points = root.at("triggerPoints");
-        for (size_t i = 0; i < points.size(); ++i) {
-            const std::string where = "triggerPoints[" + std::to_string(i) + "]";
-            const json& p = points[i];
-            LibraryPoint point;
-            point.id = readText(p, "id", where);
-            point.muscle = readText(p, "muscle", where);
-            point.name = readText(p, "name", where);
-            point.at = readVec3(p.value("at", json()), where + ".at");
-            point.essential = readSpots(p, "essential", where);
-            point.spillover = readSpots(p, "spillover", where);
-            if (point.essential.empty())
-                throw LibraryError{where +
-                                   ".essential: a referred-pain pattern needs an essential zone"};
-            point.symptoms = readText(p, "symptoms", where);
-            point.selfCare = readText(p, "selfCare", where);
-            for (const json& source : p.value("sources", json::array())) {
-                const std::string key = source.get<std::string>();
-                if (!library.sources.count(key))
-                    throw LibraryError{where + ".sources: no source \"" + key + "\" in sources"};
-                point.sources.push_back(key);
-            }
-            if (point.sources.empty())
-                throw LibraryError{where + ".sources: every entry cites at least one source"};
-            if (library.find(point.id))
-                throw LibraryError{where + ".id: \"" + point.id + "\" is used twice"};
-            library.points.push_back(std::move(point));
-        }
-        return library;
-    } catch (const LibraryError& e) {
-        return core::badInput(fileName + ": " + e.message);
-    } catch (const json::exception& e) {
-        return core::badInput(fileName + ": " + e.what());
-    }
-}
-
-const Library& referenceLibrary() {
-    static const Library library = [] {
-        auto parsed = parseLibrary(core::findEmbedded(embeddedFiles(), "trigger_points.json"),
-                                   "trigger_points.json");
-        assert(parsed.ok() && "the embedded library is checked by the tests");
-        return parsed.ok() ? std::move(parsed).value() : Library{};
-    }();
-    return library;
+glm::vec3 placeOnBody(const anatomy::Body& body, const Library& library, const glm::vec3& fraction,
+                      anatomy::Side side) {
+    return frameOf(body, library.centreZ).place(fraction, side);
 }
 
 std::string PlacedPoint::displayName() const {
@@ -209,12 +97,62 @@ std::vector<PlacedPoint> placeLibrary(const anatomy::Body& body, const anatomy::
     if (skin.empty() && body.structures().empty())
         return placed;
     const BodyFrame frame = frameOf(body, library.centreZ);
-    auto onSkin = [&](const LibrarySpot& spot, anatomy::Side side) -> std::optional<ZoneSpot> {
-        const glm::vec3 p = frame.place(spot.at, side);
-        const auto sample = skin.nearest(p);
-        if (!sample)
-            return std::nullopt;
-        return ZoneSpot{anchorFor(body, *sample), spot.radius * frame.height};
+    // A disc as one spot on the skin; a band as a chain of spots along its path, each half its
+    // width from the next, so that the chain covers the band without gaps.
+    auto onSkin = [&](const LibraryShape& shape, anatomy::Side side, PlacedPoint& point,
+                      std::vector<ZoneSpot>& out) {
+        const float radius = shape.radius * frame.height;
+        const size_t first = out.size();
+        // The spot on the skin nearest a position of the shape.
+        auto snap = [&](const glm::vec3& p) { return skin.nearest(p); };
+        auto addSpot = [&](const anatomy::SurfaceSample& sample, bool broken) {
+            point.farthestZoneFromSkinM = std::max(point.farthestZoneFromSkinM, sample.distance);
+            if (out.size() > first &&
+                glm::length(out.back().centre.position - sample.position) < 0.25f * radius)
+                return; // the same place again
+            point.bandBreaks += broken ? 1 : 0;
+            out.push_back(ZoneSpot{anchorFor(body, sample), radius});
+        };
+        if (shape.path.size() == 1) {
+            if (const auto sample = snap(frame.place(shape.path.front(), side)))
+                addSpot(*sample, false);
+            return;
+        }
+        // Along the path, a spot every half width; where two spots in a row land further apart
+        // than half a width (the path cuts across a curve and its nearest skin jumps), the stretch
+        // between them is sampled more finely, and only a gap between the discs that stays is a
+        // break.
+        std::function<void(const glm::vec3&, const glm::vec3&, const anatomy::SurfaceSample&, int)>
+            fill = [&](const glm::vec3& a, const glm::vec3& b, const anatomy::SurfaceSample& atB,
+                       int depth) {
+                const float gap = glm::length(out.back().centre.position - atB.position);
+                if (gap <= radius || depth == 0) {
+                    // Discs further apart than their two radii leave a gap between them.
+                    addSpot(atB, gap > 2.0f * radius);
+                    return;
+                }
+                const glm::vec3 middle = 0.5f * (a + b);
+                if (const auto atMiddle = snap(middle))
+                    fill(a, middle, *atMiddle, depth - 1);
+                fill(middle, b, atB, depth - 1);
+            };
+        const float step = std::max(0.5f * radius, 0.003f);
+        glm::vec3 previous = frame.place(shape.path.front(), side);
+        if (const auto start = snap(previous))
+            addSpot(*start, false);
+        else
+            return;
+        for (size_t k = 0; k + 1 < shape.path.size(); ++k) {
+            const glm::vec3 a = frame.place(shape.path[k], side);
+            const glm::vec3 b = frame.place(shape.path[k + 1], side);
+            const int steps = std::max(1, static_cast<int>(std::ceil(glm::length(b - a) / step)));
+            for (int i = 1; i <= steps; ++i) {
+                const glm::vec3 p = glm::mix(a, b, static_cast<float>(i) / static_cast<float>(steps));
+                if (const auto sample = snap(p))
+                    fill(previous, p, *sample, 5);
+                previous = p;
+            }
+        }
     };
     for (const LibraryPoint& entry : library.points) {
         for (const anatomy::Side side : {anatomy::Side::Left, anatomy::Side::Right}) {
@@ -245,18 +183,17 @@ std::vector<PlacedPoint> placeLibrary(const anatomy::Body& body, const anatomy::
                 if (hit && glm::length(hit->position - authored) <= location->distance + 0.02f)
                     location = anatomy::sampleSurface(body, hit->point);
             }
+            point.onMuscle = location.has_value();
             if (!location)
                 location = skinAbove;
             if (!location)
                 continue;
             point.location = *location;
             point.authoredDistanceM = glm::length(location->position - authored);
-            for (const LibrarySpot& spot : entry.essential)
-                if (auto zone = onSkin(spot, side))
-                    point.essential.push_back(*zone);
-            for (const LibrarySpot& spot : entry.spillover)
-                if (auto zone = onSkin(spot, side))
-                    point.spillover.push_back(*zone);
+            for (const LibraryShape& shape : entry.essential)
+                onSkin(shape, side, point, point.essential);
+            for (const LibraryShape& shape : entry.spillover)
+                onSkin(shape, side, point, point.spillover);
             placed.push_back(std::move(point));
         }
     }

@@ -23,6 +23,8 @@ Usage:
   fascialab simulate [MODEL] [--map FILE] --tool TOOL --technique passive|active|stretch
                  --at TARGET --pressure KPA --seconds S [--csv FILE] [--out-map FILE]
                                                  a treatment on the fascia, headless (see simulate --help)
+  fascialab library [--json] [--pain-at PLACE] [--places] [--check DIR]
+                                                 the trigger-point library; where it hurts (see library --help)
   fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
   fascialab atlas --out FILE.glb [--atlas-dir DIR]   the atlas body from BodyParts3D, as glTF
   fascialab COMMAND --help                       help on one command
@@ -61,6 +63,8 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return runExport(rest, out, err);
     if (command == "simulate")
         return runSimulate(rest, out, err);
+    if (command == "library")
+        return runLibrary(rest, out, err);
     return runViewerCommand(args, out, err);
 }
 

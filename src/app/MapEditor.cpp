@@ -1,6 +1,7 @@
 #include "app/MapEditor.h"
 
 #include "annotate/MapFile.h"
+#include "app/MarksView.h"
 #include "core/Log.h"
 
 #include <glm/geometric.hpp>
@@ -525,6 +526,17 @@ std::optional<render::OrbitCamera> MapEditor::viewOfReferral(const std::string& 
     render::OrbitCamera view = from;
     view.faceFrom(facing);
     return view.framing(box, aspect);
+}
+
+std::optional<render::OrbitCamera> MapEditor::viewOfMarks(const render::OrbitCamera& from,
+                                                          float aspect) const {
+    if (!m_body || !m_builder || m_body->structures().empty())
+        return std::nullopt;
+    const auto marks = app::viewOfMarks(
+        *m_body, m_builder->index(), m_document.sessions[static_cast<size_t>(m_display.session)]);
+    if (!marks)
+        return std::nullopt;
+    return cameraOnMarks(*marks, from, aspect);
 }
 
 std::optional<int> MapEditor::severityIn(int session, const std::string& id) const {

@@ -120,6 +120,11 @@ public:
     std::optional<render::OrbitCamera>
     viewOfReferral(const std::string& id, const render::OrbitCamera& from, float aspect) const;
 
+    // On opening: the camera turned to the standard view that best sees the session's trigger
+    // points, framed on them (MarksView.h); nothing when the session has none on the body.
+    std::optional<render::OrbitCamera> viewOfMarks(const render::OrbitCamera& from,
+                                                   float aspect) const;
+
     // Compare: the severity of a trigger point in another session (nullopt when absent there).
     std::optional<int> severityIn(int session, const std::string& id) const;
 

@@ -7,6 +7,7 @@
 #include "app/BodyOptions.h"
 #include "app/FibreOverlay.h"
 #include "app/MapRender.h"
+#include "app/MarksView.h"
 #include "core/FileUtil.h"
 #include "platform/HeadlessContext.h"
 #include "render/OffscreenTarget.h"
@@ -31,7 +32,9 @@ Renders the model (the default body when no MODEL) headless, without a display o
   --session N          which session of the map, 1 = the first (default: the latest)
   --beside N           session N in the left half, the --session one in the right half, for
                        comparing tension and marks over the care plan
-  --view VIEW          anterior (default), posterior, left, right or superior
+  --view VIEW          anterior, posterior, left, right or superior (default: anterior, or
+                       with --map the one of the first four that faces the session's trigger
+                       points)
   --layers LIST        comma-separated layers to show: skin, superficial-fascia, deep-fascia,
                        muscle, bone, unclassified (default: all)
   --opacity LIST       per-layer opacity from 0 to 1, e.g. skin=0.3,deep-fascia=0.6
@@ -179,8 +182,14 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         view.clip.offsetM = clipOffset.value_or(box.center()[axis]);
     }
     std::optional<MapOverlayBuilder> builder;
-    if (map)
+    if (map) {
         builder.emplace(body);
+        // Without --view, a map is seen from the side its marks are on (MarksView.h).
+        if (!options.count("--view"))
+            if (const auto marks = viewOfMarks(body, builder->index(),
+                                               map->sessions[static_cast<size_t>(display.session)]))
+                preset = marks->preset;
+    }
     display.tensionShownOn = tensionSurfaceFor(view);
     const std::vector<render::PolylineSet> fibreLines = options.count("--fibre-lines")
                                                             ? fibreStreamlineOverlay(body)

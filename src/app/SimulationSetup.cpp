@@ -122,10 +122,10 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
             }
         }
         const annotate::Library& library = annotate::referenceLibrary();
-        if (library.find(id)) {
+        if (const annotate::LibraryPoint* entry = library.find(id)) {
             const anatomy::BodyBvh bvh(body);
             for (const annotate::PlacedPoint& placed : annotate::placeLibrary(body, bvh, library))
-                if (placed.entry->id == id && placed.side == side)
+                if (placed.entry == entry && placed.side == side)
                     return placed.location.position;
             return core::badInput("--at: the library point " + id +
                                   " could not be placed on this body");

@@ -151,6 +151,7 @@ public:
         m_ctx.camera.setPreset(render::ViewPreset::Anterior);
         m_ctx.transition = {};
         m_needsFraming = true;
+        m_mapMode.askToTurnToMarks(); // the map's marks, on the new body (if it has any)
         m_ctx.window.setTitle("FasciaLab — " + m_ctx.body.sourcePath);
         const std::string moved = m_ctx.map.attachBody(&m_ctx.body, &m_ctx.bvh);
         if (!moved.empty())
@@ -186,10 +187,14 @@ public:
             m_besideMin = m_ctx.viewportMin;
             m_ctx.viewportMin.x += m_ctx.viewportSize.x;
         }
-        if (m_needsFraming && !m_ctx.body.structures().empty()) {
+        const bool firstView = m_needsFraming && !m_ctx.body.structures().empty();
+        if (firstView) {
             m_ctx.camera.frame(m_ctx.bodyBounds, m_ctx.aspect());
             m_needsFraming = false;
         }
+        // An open map's marks: the new body's first view is theirs; a map opened later eases
+        // there.
+        m_mapMode.turnToMarks(firstView);
         if (m_ctx.transition.active())
             m_ctx.camera = m_ctx.transition.advance(io.DeltaTime);
 

@@ -1,11 +1,13 @@
 // app: the viewer's map work — commands, unsaved-changes and recovery questions, saving, the
-// handout, the map's marks as drawn and labelled, framing and presenting trigger points.
+// handout, the map's marks as drawn and labelled (no label where the body hides the pin),
+// turning to a map's marks when it opens, framing and presenting trigger points.
 #include "app/ViewerMapMode.h"
 
 #include "anatomy/io/GltfWriter.h"
 #include "annotate/MapFile.h"
 #include "app/Handout.h"
 #include "app/MapRender.h"
+#include "app/PinSight.h"
 #include "core/Log.h"
 
 #include <epoxy/gl.h>
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 namespace app {
@@ -32,6 +35,7 @@ core::Status ViewerMapMode::start(const std::string& mapPath) {
         if (auto opened = m_map.open(mapPath, &report); !opened)
             return opened.error();
         m_context.status = report.empty() ? "Opened " + mapPath : report;
+        m_turnToMarks = true;
     }
     // Work that a crash left unsaved: offer it back.
     std::error_code ec;
@@ -148,18 +152,45 @@ std::vector<ui::ScreenLabel> ViewerMapMode::markerLabels(const render::Overlays&
     const render::OrbitCamera& camera = m_context.camera;
     const glm::vec2 size = m_context.viewportSize;
     const glm::mat4 viewProjection = camera.projection(m_context.aspect()) * camera.view();
+    std::optional<PinOccluders> occluders;
     for (const render::Marker& marker : overlays.markers) {
         if (marker.label.empty())
             continue;
-        const glm::vec4 clip = viewProjection * glm::vec4(marker.position, 1.0f);
+        // A pin the body hides has no label; one just under the skin over it a faded one.
+        if (!occluders)
+            occluders.emplace(m_context.body, m_context.view);
+        const PinSight sight = m_context.bvh.empty()
+                                   ? PinSight::Seen
+                                   : pinSight(m_context.bvh, *occluders, camera, marker);
+        if (sight == PinSight::Hidden)
+            continue;
+        // The label points at the pin's head.
+        const glm::vec4 clip =
+            viewProjection * glm::vec4(render::pinHead(marker, camera.distanceM), 1.0f);
         if (clip.w <= 0.0f)
             continue;
         const glm::vec2 ndc = glm::vec2(clip) / clip.w;
         labels.push_back({ImVec2(origin.x + (ndc.x * 0.5f + 0.5f) * size.x,
                                  origin.y + (0.5f - ndc.y * 0.5f) * size.y),
-                          marker.label, marker.state != render::MarkerState::Normal});
+                          marker.label, marker.state != render::MarkerState::Normal,
+                          sight == PinSight::Covered});
     }
     return labels;
+}
+
+void ViewerMapMode::turnToMarks(bool immediately) {
+    if (!m_turnToMarks || m_context.body.structures().empty())
+        return; // not asked, or the body is still on its way: the turn waits for it
+    m_turnToMarks = false;
+    const auto view = m_map.viewOfMarks(m_context.camera, m_context.aspect());
+    if (!view)
+        return;
+    if (immediately) {
+        m_context.camera = *view;
+        m_context.transition = {};
+    } else {
+        m_context.moveCameraTo(*view);
+    }
 }
 
 std::vector<ui::ScreenLabel> ViewerMapMode::sideBySideCaptions(glm::vec2 thenOrigin) const {
@@ -218,6 +249,7 @@ void ViewerMapMode::applyCommand(const ui::Command& command) {
             std::string report;
             const auto opened = m_map.open(command.path, &report);
             reportMap(opened, report.empty() ? "Opened " + command.path : report);
+            m_turnToMarks = m_turnToMarks || opened.ok();
         }
         break;
     case CommandKind::SaveMap:
@@ -353,11 +385,13 @@ void ViewerMapMode::applyCommand(const ui::Command& command) {
     }
     case CommandKind::AnswerRecovery:
         if (m_recoveryOffer) {
-            if (command.flag)
-                reportMap(m_map.recover(*m_recoveryOffer, m_map.path()),
-                          "Restored unsaved work from " + m_recoveryOffer->string());
-            else
+            if (command.flag) {
+                const auto recovered = m_map.recover(*m_recoveryOffer, m_map.path());
+                reportMap(recovered, "Restored unsaved work from " + m_recoveryOffer->string());
+                m_turnToMarks = m_turnToMarks || recovered.ok();
+            } else {
                 m_map.discardRecovery();
+            }
             m_recoveryOffer.reset();
         }
         break;
@@ -373,8 +407,9 @@ void ViewerMapMode::applyAfterDiscard(const ui::Command& command) {
         m_map.newDocument();
     } else if (command.kind == ui::CommandKind::OpenMap) {
         std::string report;
-        reportMap(m_map.open(command.path, &report),
-                  report.empty() ? "Opened " + command.path : report);
+        const auto opened = m_map.open(command.path, &report);
+        reportMap(opened, report.empty() ? "Opened " + command.path : report);
+        m_turnToMarks = m_turnToMarks || opened.ok();
     }
 }
 

@@ -1,7 +1,8 @@
 // app: the viewer's map work — the map commands (open, save, sessions, trigger points, zones,
 // compare, undo), the unsaved-changes and recovery questions, the patient handout, the map's
-// marks as drawn (and the earlier session beside them), pin labels, and turning the camera to
-// a trigger point when framing it or presenting it to the patient.
+// marks as drawn (and the earlier session beside them), pin labels (none for a pin the body
+// hides), turning the camera to a map's marks when it opens, and to a trigger point when framing
+// it or presenting it to the patient.
 #pragma once
 
 #include "annotate/Library.h"
@@ -50,7 +51,14 @@ public:
     bool sideBySide() const;
     // The earlier session's overlays for the left half, with the same fibre lines.
     const render::Overlays& composeThenOverlays();
-    // Labels for the markers of `overlays`, drawn in the viewport half starting at `origin`.
+    // Opening a map (the command line, File > Open, a dropped file) or a body asks to turn the
+    // camera to the map's trigger points; this does it once the body is there, at once
+    // (`immediately`: the first view of a body) or eased. Nothing when the session has none.
+    void askToTurnToMarks() { m_turnToMarks = true; }
+    void turnToMarks(bool immediately);
+    // Labels for the markers of `overlays`, drawn in the viewport half starting at `origin`,
+    // at their pins' heads: none for a pin the body hides, a faded one for a pin just under
+    // the tissue over it (PinSight.h).
     std::vector<ui::ScreenLabel> markerLabels(const render::Overlays& overlays,
                                               glm::vec2 origin) const;
     // "Then" over the left half (at `thenOrigin`) and "Now" over the right, with their dates.
@@ -87,6 +95,7 @@ private:
     std::optional<ui::Command> m_pendingCommand;
     bool m_unsavedAsked = false;
     bool m_allowClose = false;
+    bool m_turnToMarks = false; // a map was opened: turn to its marks once the body is there
     std::optional<std::filesystem::path> m_recoveryOffer;
 };
 

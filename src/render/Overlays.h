@@ -3,6 +3,7 @@
 // (fibre streamlines, the simulation's links). The renderer never computes any of it.
 #pragma once
 
+#include <glm/geometric.hpp>
 #include <glm/vec3.hpp>
 
 #include <cstdint>
@@ -57,6 +58,26 @@ struct Marker {
     glm::vec3 color{0.95f, 0.30f, 0.20f}; // linear RGB
     MarkerState state = MarkerState::Normal;
 };
+
+// Pins keep one size on screen: a stem kPinLengthPerDistance of the camera's distance long
+// along the marker's normal (a selected pin kSelectedPinScale times that), with a round head
+// of kPinHeadRadius times the stem's length centred on its tip.
+inline constexpr float kPinLengthPerDistance = 0.025f;
+inline constexpr float kSelectedPinScale = 1.35f;
+inline constexpr float kPinHeadRadius = 0.32f;
+
+inline glm::vec3 pinDirection(const Marker& marker) {
+    return glm::length(marker.normal) > 0.0f ? glm::normalize(marker.normal)
+                                             : glm::vec3(0.0f, 0.0f, 1.0f);
+}
+inline float pinLengthM(const Marker& marker, float cameraDistanceM) {
+    return kPinLengthPerDistance * cameraDistanceM *
+           (marker.state == MarkerState::Selected ? kSelectedPinScale : 1.0f);
+}
+// The centre of the pin's head, where its label points.
+inline glm::vec3 pinHead(const Marker& marker, float cameraDistanceM) {
+    return marker.position + pinDirection(marker) * pinLengthM(marker, cameraDistanceM);
+}
 
 struct Polyline {
     std::vector<glm::vec3> points;

@@ -65,7 +65,7 @@ PinGeometry buildPin() {
         return static_cast<std::uint32_t>(pin.interleaved.size() / 3 - 1);
     };
     constexpr int kAround = 16, kRings = 10;
-    constexpr float kStemRadius = 0.04f, kHeadRadius = 0.32f;
+    constexpr float kStemRadius = 0.04f, kHeadRadius = kPinHeadRadius;
     const float pi = glm::pi<float>();
     // Stem: an open cylinder from z = 0 to the head.
     for (int i = 0; i < kAround; ++i) {
@@ -526,13 +526,10 @@ void Renderer::drawMarkers(const FrameContext& frame, const ViewOptions& options
     glEnable(GL_DEPTH_TEST);
     glEnable(GL_CULL_FACE);
     glDisable(GL_CLIP_DISTANCE0); // a pin stays visible even where its tissue is cut away
-    // Pins keep one size on screen: about 5% of the view height.
-    const float length = 0.025f * frame.cameraDistance;
+    // Pins keep one size on screen: about 5% of the view height (Overlays.h).
     for (const Marker& marker : options.overlays->markers) {
-        const float scale = length * (marker.state == MarkerState::Selected ? 1.35f : 1.0f);
-        glm::mat4 model(
-            basisAlong(glm::length(marker.normal) > 0 ? marker.normal : glm::vec3(0, 0, 1)) *
-            scale);
+        glm::mat4 model(basisAlong(pinDirection(marker)) *
+                        pinLengthM(marker, frame.cameraDistance));
         model[3] = glm::vec4(marker.position, 1.0f);
         glUniformMatrix4fv(program.uniform("uModel"), 1, GL_FALSE, glm::value_ptr(model));
         glUniform3fv(program.uniform("uBaseColor"), 1, glm::value_ptr(marker.color));

@@ -535,9 +535,15 @@ void drawLibraryTab(const UiModel& model, UiState& state, std::vector<Command>& 
             continue;
         ImGui::PushID(static_cast<int>(i));
         ImGui::TextWrapped("%s", placed[i].displayName().c_str());
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s\n\nSelf-care: %s", entry.symptoms.c_str(),
-                              entry.selfCare.c_str());
+        if (ImGui::IsItemHovered()) {
+            std::string tip = entry.symptoms;
+            if (!entry.depthNote.empty())
+                tip += "\n\nReaching it: " + entry.depthNote;
+            if (!entry.perpetuating.empty())
+                tip += "\n\nWhat keeps it going: " + entry.perpetuating;
+            tip += "\n\nSelf-care: " + entry.selfCare;
+            ImGui::SetTooltip("%s", tip.c_str());
+        }
         if (ImGui::SmallButton("Insert"))
             commands.push_back(indexCommand(CommandKind::InsertLibraryPoint, static_cast<int>(i)));
         ImGui::PopID();

@@ -2,6 +2,7 @@
 
 #include "anatomy/Search.h"
 #include "render/ColorMap.h"
+#include "ui/LabelLayout.h"
 #include "ui/MapPanels.h"
 #include "ui/SimulatePanel.h"
 
@@ -569,15 +570,49 @@ void drawLegend(const UiModel& model, float scale) {
     }
 }
 
-void drawLabels(const UiModel& model) {
+void drawLabels(const UiModel& model, float scale) {
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    // Each label wants to sit up and to the right of its pin's head; the layout moves those
+    // that would cover another, and a leader line joins a moved label to its pin.
+    const float padX = 4 * scale, padY = 2 * scale;
+    std::vector<LabelRequest> requests;
+    requests.reserve(model.labels.size());
     for (const ScreenLabel& label : model.labels) {
         const ImVec2 size = ImGui::CalcTextSize(label.text.c_str());
-        const ImVec2 at(label.position.x + 8, label.position.y - size.y - 4);
-        draw->AddRectFilled(
-            ImVec2(at.x - 4, at.y - 2), ImVec2(at.x + size.x + 4, at.y + size.y + 2),
-            label.highlighted ? IM_COL32(30, 110, 200, 230) : IM_COL32(20, 22, 26, 200), 3.0f);
-        draw->AddText(at, IM_COL32(245, 245, 245, 255), label.text.c_str());
+        LabelRequest request;
+        request.wanted.min = {label.position.x + 8 * scale - padX,
+                              label.position.y - size.y - 4 * scale - padY};
+        request.wanted.max = request.wanted.min + glm::vec2(size.x + 2 * padX, size.y + 2 * padY);
+        // Pins in plain sight keep their labels by them; faded ones make way.
+        request.priority = label.faded ? 0 : 1;
+        requests.push_back(request);
+    }
+    const Layout layout = computeLayout(ImGui::GetIO().DisplaySize, scale);
+    const LabelRect viewport{{layout.viewportMin.x, layout.viewportMin.y},
+                             {layout.viewportMax.x, layout.viewportMax.y}};
+    const std::vector<LabelPlacement> placed = layOutLabels(requests, 3 * scale, viewport);
+    for (size_t i = 0; i < placed.size(); ++i) {
+        if (!placed[i].moved)
+            continue;
+        const ScreenLabel& label = model.labels[i];
+        const glm::vec2 pin(label.position.x, label.position.y);
+        const glm::vec2 from = leaderStart(placed[i].box, pin);
+        const ImU32 colour =
+            label.faded ? IM_COL32(235, 235, 235, 90) : IM_COL32(235, 235, 235, 210);
+        draw->AddLine(ImVec2(from.x, from.y), label.position, colour, 1.5f * scale);
+        draw->AddCircleFilled(label.position, 2.5f * scale, colour);
+    }
+    for (size_t i = 0; i < placed.size(); ++i) {
+        const ScreenLabel& label = model.labels[i];
+        const LabelRect& box = placed[i].box;
+        const ImU32 background = label.highlighted ? IM_COL32(30, 110, 200, label.faded ? 120 : 230)
+                                 : label.faded     ? IM_COL32(20, 22, 26, 90)
+                                                   : IM_COL32(20, 22, 26, 200);
+        draw->AddRectFilled(ImVec2(box.min.x, box.min.y), ImVec2(box.max.x, box.max.y), background,
+                            3.0f);
+        draw->AddText(ImVec2(box.min.x + padX, box.min.y + padY),
+                      label.faded ? IM_COL32(245, 245, 245, 120) : IM_COL32(245, 245, 245, 255),
+                      label.text.c_str());
     }
     for (const ScreenLabel& caption : model.captions) {
         const ImVec2 size = ImGui::CalcTextSize(caption.text.c_str());
@@ -686,7 +721,7 @@ std::vector<Command> drawViewerUi(const UiModel& model, UiState& state, float ui
     drawInspector(model, state, uiScale, commands);
     drawStatusBar(model, uiScale);
     drawLegend(model, uiScale);
-    drawLabels(model);
+    drawLabels(model, uiScale);
     drawHoverTooltip(model);
     drawAbout(state);
     drawExportDialog(state, commands);

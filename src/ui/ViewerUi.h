@@ -176,11 +176,14 @@ struct SimulateModel {
     std::vector<std::string> assumptions; // in words, shown under the disclaimer
 };
 
-// A label the app wants drawn at a point of the viewport (a trigger-point pin's name).
+// A label the app wants drawn at a point of the viewport (a trigger-point pin's name, beside
+// the pin's head). Pin labels are laid out so none covers another (ui/LabelLayout.h); one moved
+// away from its pin gets a leader line to it.
 struct ScreenLabel {
     ImVec2 position; // window coordinates
     std::string text;
     bool highlighted = false;
+    bool faded = false; // its pin lies just under the tissue over it, drawn faint
 };
 
 struct UiModel {

@@ -216,8 +216,12 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         weldCoincidentVertices(s.mesh, 1e-7f);
         // The skin's own triangles do not all wind one way; one winding lets it be drawn as
         // the closed surface it is.
-        if (s.layer == LayerKind::Skin)
+        if (s.layer == LayerKind::Skin) {
             orientConsistently(s.mesh);
+            // Referred-pain zones are drawn on the skin vertex by vertex: a band down a limb
+            // needs vertices closer together than the simplifier leaves on flat skin.
+            splitLongEdges(s.mesh, options.skinMaxEdgeM);
+        }
         computeSmoothNormals(s.mesh);
         if (s.layer != LayerKind::Muscle)
             return;
@@ -278,6 +282,8 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         body.addStructure(std::move(p.structure));
     }
     addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
+    // Room under the skin for the fascia layers, where the atlas's skin lies on a muscle.
+    out.skinClearance = clearSkinOverMuscles(body, options.muscleUnderSkinM);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
     addFasciaLayers(body, options.fascia, out.notes);
     // The atlas's own aponeuroses have labelled their places on the deep fascia; as sheets of

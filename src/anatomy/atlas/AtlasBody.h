@@ -7,6 +7,7 @@
 #include "anatomy/Body.h"
 #include "anatomy/atlas/AtlasFascia.h"
 #include "anatomy/atlas/ModelledMuscles.h"
+#include "anatomy/atlas/SkinClearance.h"
 #include "core/Result.h"
 
 #include <filesystem>
@@ -22,6 +23,13 @@ struct AtlasBuildOptions {
     float muscleErrorM = 0.0006f;
     float boneErrorM = 0.0004f;
     float skinErrorM = 0.0004f;
+    // No edge of the skin is longer: zones drawn on it follow shapes about this wide.
+    float skinMaxEdgeM = 0.02f;
+    // Muscle lies at least this far under the skin (moved out where the atlas's is closer): room
+    // for the deep fascia a millimetre over it, the superficial fascia and the skin's own
+    // thickness, as the fascia grid needs (FasciaLayerOptions: a cell and a quarter under the
+    // skin, 1 mm over the muscle).
+    float muscleUnderSkinM = 0.005f;
     FasciaLayerOptions fascia;
 };
 
@@ -33,6 +41,8 @@ struct AtlasBuildReport {
     std::vector<std::string> notes; // parts left out and why, in words
     // Where each modelled muscle's ends meet the atlas's bones (right side).
     std::vector<ModelledAttachment> modelledAttachments;
+    // The skin moved out over the muscles it lay on (SkinClearance).
+    SkinClearanceReport skinClearance;
     // The atlas's own fascia parts (the iliotibial tracts, the linea alba): they place their
     // regions' labels on the one deep fascia and are not structures of the body, whose deep
     // fascia is one connected sheet.

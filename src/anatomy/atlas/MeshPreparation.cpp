@@ -108,6 +108,75 @@ std::vector<std::vector<std::uint32_t>> neighbours(const SurfaceMesh& mesh) {
 
 } // namespace
 
+size_t splitLongEdges(SurfaceMesh& mesh, float maxEdgeM) {
+    auto key = [](std::uint32_t a, std::uint32_t b) {
+        return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+    };
+    const float maxSquared = maxEdgeM * maxEdgeM;
+    size_t splits = 0;
+    // Each pass splits the long edges it finds, each once; a split edge's halves, and the new
+    // edges across the triangles, are looked at again in the next pass.
+    for (;;) {
+        std::unordered_map<std::uint64_t, std::uint32_t> midpoint;
+        std::vector<std::pair<float, std::uint64_t>> longEdges;
+        const size_t triangles = mesh.indices.size() / 3;
+        for (size_t t = 0; t < triangles; ++t)
+            for (int e = 0; e < 3; ++e) {
+                const std::uint32_t a = mesh.indices[3 * t + size_t(e)];
+                const std::uint32_t b = mesh.indices[3 * t + size_t((e + 1) % 3)];
+                const glm::vec3 d = mesh.positions[a] - mesh.positions[b];
+                const float squared = glm::dot(d, d);
+                if (squared > maxSquared)
+                    longEdges.emplace_back(squared, key(a, b));
+            }
+        if (longEdges.empty())
+            return splits;
+        // Longest first; a triangle splits along one edge per pass (its longest), so that it is
+        // cut into two and never into slivers.
+        std::sort(longEdges.rbegin(), longEdges.rend());
+        std::vector<char> triangleSplit(triangles, 0);
+        std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> trianglesOfEdge;
+        for (size_t t = 0; t < triangles; ++t)
+            for (int e = 0; e < 3; ++e)
+                trianglesOfEdge[key(mesh.indices[3 * t + size_t(e)],
+                                    mesh.indices[3 * t + size_t((e + 1) % 3)])]
+                    .push_back(static_cast<std::uint32_t>(t));
+        std::vector<std::uint32_t> added;
+        for (const auto& [squared, edge] : longEdges) {
+            if (midpoint.count(edge))
+                continue;
+            const auto& sharing = trianglesOfEdge[edge];
+            if (std::any_of(sharing.begin(), sharing.end(),
+                            [&](std::uint32_t t) { return triangleSplit[t] != 0; }))
+                continue; // a neighbour already split this pass; next pass
+            const std::uint32_t a = static_cast<std::uint32_t>(edge >> 32);
+            const std::uint32_t b = static_cast<std::uint32_t>(edge & 0xffffffffu);
+            const std::uint32_t m = static_cast<std::uint32_t>(mesh.positions.size());
+            mesh.positions.push_back(0.5f * (mesh.positions[a] + mesh.positions[b]));
+            for (std::vector<glm::vec3>* field : {&mesh.normals, &mesh.fibres})
+                if (!field->empty())
+                    field->push_back(glm::normalize((*field)[a] + (*field)[b] + glm::vec3(1e-9f)));
+            midpoint[edge] = m;
+            ++splits;
+            for (const std::uint32_t t : sharing) {
+                triangleSplit[t] = 1;
+                // The corners from the split edge's first end round to its second: (p, q, r)
+                // with p-q the edge becomes (p, m, r) and (m, q, r), keeping the winding.
+                std::uint32_t* corner = &mesh.indices[3 * size_t(t)];
+                int e = 0;
+                while (key(corner[e], corner[(e + 1) % 3]) != edge)
+                    ++e;
+                const std::uint32_t p = corner[e], q = corner[(e + 1) % 3], r = corner[(e + 2) % 3];
+                corner[0] = p;
+                corner[1] = m;
+                corner[2] = r;
+                added.insert(added.end(), {m, q, r});
+            }
+        }
+        mesh.indices.insert(mesh.indices.end(), added.begin(), added.end());
+    }
+}
+
 size_t orientConsistently(SurfaceMesh& mesh) {
     const size_t triangles = mesh.indices.size() / 3;
     // The triangles on each undirected edge.

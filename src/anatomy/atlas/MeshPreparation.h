@@ -15,6 +15,14 @@ void weldCoincidentVertices(SurfaceMesh& mesh, float toleranceM = 1e-6f);
 // `minShare` of its triangles; open borders stay where they are. Returns the error reached.
 float simplifySurface(SurfaceMesh& mesh, float maxErrorM, float minShare);
 
+// Splits every edge longer than `maxEdgeM` at its midpoint, longest first, until none is left,
+// each triangle beside a split edge becoming two: the surface stays exactly where it was, but
+// what is drawn per vertex (referred-pain zones on the skin, a painted heat map) can follow a
+// shape a few centimetres wide where the simplifier left long flat triangles. A new vertex's
+// normal and fibre are its edge's ends' mean (per-vertex regions are not carried). Returns the
+// number of edges split.
+size_t splitLongEdges(SurfaceMesh& mesh, float maxEdgeM);
+
 // Turns triangles so that neighbours across every edge two triangles share run it in opposite
 // directions (one winding over each connected piece), each piece facing out (positive volume).
 // Returns how many triangles were turned.
