@@ -102,6 +102,10 @@ int Body::findStructure(const std::string& name, Side side) const {
 std::vector<int> Body::findMuscle(const std::string& id, Side side) const {
     if (const int whole = findStructure(id, side); whole >= 0)
         return {whole};
+    // A muscle that spans the midline (the diaphragm) is each side's muscle.
+    if (side != Side::Midline)
+        if (const int whole = findStructure(id, Side::Midline); whole >= 0)
+            return {whole};
     std::vector<int> parts, group;
     for (size_t i = 0; i < m_structures.size(); ++i) {
         const Structure& s = m_structures[i];

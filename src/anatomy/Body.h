@@ -101,7 +101,8 @@ public:
     int findStructure(const std::string& name) const;
     int findStructure(const std::string& name, Side side) const;
     // The structures on `side` a muscle's id names: the structure of that name, else every part
-    // of the muscle (info.muscle), else every muscle of the group (info.group). Empty when none.
+    // of the muscle (info.muscle), else every muscle of the group (info.group); a muscle on the
+    // midline (the diaphragm) is found for either side. Empty when none.
     std::vector<int> findMuscle(const std::string& id, Side side) const;
 
     // Where the body came from and what the loader did to it (unit and axis conversions),
