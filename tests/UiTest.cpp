@@ -3,6 +3,7 @@
 #include "anatomy/Bvh.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "annotate/MapFile.h"
+#include "ui/LearnPanel.h"
 #include "ui/MapPanels.h"
 #include "ui/ViewerUi.h"
 
@@ -548,4 +549,77 @@ TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots i
     REQUIRE(pressure.has_value());
     CHECK(pressure->value >= sim.minimumKPa);
     CHECK(pressure->value <= sim.maximumKPa);
+}
+
+TEST_CASE("The Learn tab starts lessons and quizzes, steps through them and keeps progress",
+          "[ui][learn]") {
+    NullImGui imgui(ImVec2(1280, 1600));
+    const anatomy::Body body = quickBody();
+    render::ViewOptions view;
+    ui::UiModel model = modelFor(body, view, -1, -1);
+    using K = ui::CommandKind;
+    ui::LearnModel& learn = model.learn;
+    learn.lessons = {{"Fascia: one web", "Peel the body.", 6}, {"Referred pain", "Zones.", 7}};
+    // The list: a lesson starts, a quiz starts with its setup, a student is named.
+    auto lesson = clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::StartLesson && c.index == 1;
+    });
+    CHECK(lesson.has_value());
+    auto quiz = clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::StartQuiz; });
+    REQUIRE(quiz.has_value());
+    // (The grid of clicks moved the slider and ticked boxes on its way to the button.)
+    CHECK(quiz->quiz.questions >= 1);
+    CHECK(quiz->quiz.questions <= 30);
+    for (const std::string& region : quiz->quiz.regions)
+        CHECK(std::count(std::begin(ui::kLearnRegions), std::end(ui::kLearnRegions), region) == 1);
+
+    // A lesson running: back is greyed out on the first step; next, replay and leave ask.
+    learn.lesson = 1;
+    learn.step = 0;
+    learn.stepTitle = "Upper trapezius to the temple";
+    learn.caption = "The pin marks the trigger point; the solid zone is where pain is felt.";
+    CHECK_FALSE(clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::GoToStep && c.index < 0;
+    }));
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::GoToStep && c.index == 1;
+    }));
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::GoToStep && c.index == 0;
+    }));
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeaveLesson; }));
+    learn.lesson = -1;
+
+    // A multiple-choice question: each choice answers with its index.
+    learn.quizActive = true;
+    learn.questions = 10;
+    learn.prompt = "Name the highlighted muscle.";
+    learn.choices = {"Deltoid", "Infraspinatus", "Teres minor", "Supraspinatus"};
+    auto choice = clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::AnswerQuestion && c.index == 2;
+    });
+    REQUIRE(choice.has_value());
+    CHECK(choice->text.empty());
+    // A typed answer goes with the Answer button.
+    learn.choices.clear();
+    {
+        ui::UiState state;
+        state.showTab = 4;
+        std::snprintf(state.typedAnswer, sizeof state.typedAnswer, "levator scapula");
+        imgui.frame(model, state, ImVec2(0, 0), false);
+        auto typed = imgui.clickUntil(model, state, kInspectorFrom,
+                                      ImVec2(kInspectorTo.x, 1570), [](const ui::Command& c) {
+                                          return c.kind == K::AnswerQuestion;
+                                      });
+        REQUIRE(typed.has_value());
+        CHECK(typed->text == "levator scapula");
+    }
+    // Answered: the right answer is shown and the next question asked for.
+    learn.answered = true;
+    learn.feedback = "It is the Infraspinatus (left).";
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::NextQuestion; }));
+    // Finished: the summary, and closing it ends the quiz.
+    learn.finished = true;
+    learn.summary = {"Score: 7.5 of 10", "To practise: region trunk (40 % of the marks)"};
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeaveQuiz; }));
 }

@@ -25,6 +25,9 @@ Usage:
                                                  a treatment on the fascia, headless (see simulate --help)
   fascialab library [--json] [--pain-at PLACE] [--places] [--check DIR]
                                                  the trigger-point library; where it hurts (see library --help)
+  fascialab lessons [--json] [--check DIR]       the guided lessons; a teacher's lessons checked
+  fascialab quiz [--seed N] [--questions K] [--region R] [--answers FILE] [--profile NAME]
+                                                 a quiz, headless: its questions, or answers scored (see quiz --help)
   fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
   fascialab atlas --out FILE.glb [--atlas-dir DIR]   the atlas body from BodyParts3D, as glTF
   fascialab COMMAND --help                       help on one command
@@ -65,6 +68,10 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return runSimulate(rest, out, err);
     if (command == "library")
         return runLibrary(rest, out, err);
+    if (command == "lessons")
+        return runLessons(rest, out, err);
+    if (command == "quiz")
+        return runQuiz(rest, out, err);
     return runViewerCommand(args, out, err);
 }
 

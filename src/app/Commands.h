@@ -17,6 +17,8 @@ int runExport(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runBodygen(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runLibrary(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int runLessons(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int runQuiz(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runAtlasCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 // The viewer: `fascialab [MODEL] [--map FILE] ...`, all the arguments.
 int runViewerCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);

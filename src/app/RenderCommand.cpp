@@ -1,4 +1,4 @@
-// app: `fascialab render`, a headless image of a body, with a map's marks when one is given.
+// app: `fascialab render`, a headless image of a body, with a map's marks or a lesson's step.
 #include "app/Commands.h"
 
 #include "app/Cli.h"
@@ -6,6 +6,7 @@
 #include "app/CommandSupport.h"
 #include "app/BodyOptions.h"
 #include "app/FibreOverlay.h"
+#include "app/LessonStepView.h"
 #include "app/MapRender.h"
 #include "app/MarksView.h"
 #include "core/FileUtil.h"
@@ -24,7 +25,8 @@ constexpr const char* kRenderHelp =
     R"(Usage: fascialab render [MODEL] [--map FILE [--session N] [--beside N]] [--view VIEW]
                         [--layers LIST]
                         [--opacity LIST] [--size WxH] [--xray] [--clip AXIS[:OFFSET]] [--clip-flip]
-                        [--network] [--fibre-lines] [--transparent] --out FILE.png
+                        [--network] [--fibre-lines] [--transparent] [--lesson ID:STEP]
+                        --out FILE.png
 
 Renders the model (the default body when no MODEL) headless, without a display or GPU, to a PNG.
   --map FILE           a trigger-point map (.fascia.json): its pins, referred-pain zones and
@@ -44,17 +46,40 @@ Renders the model (the default body when no MODEL) headless, without a display o
                        other half
   --network            fascia as the particles and links the simulation uses
   --fibre-lines        fascia fibre directions as streamlines
+  --lesson ID:STEP     a step of a guided lesson (fascialab lessons lists them; STEP from 1) as
+                       Learn mode shows it: its camera, layers, highlights and trigger points
   --size WxH           image size in pixels, up to 8192 a side (default 1280x800; 3840x2160 is 4K)
   --transparent        transparent background (PNG alpha)
   --out FILE.png       where to write the image (required)
 Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error (no OpenGL).
 )";
 
+// "referred-pain:3": the third step of a shipped lesson.
+core::Result<const learn::LessonStep*> lessonStepArgument(const std::string& text) {
+    const size_t colon = text.rfind(':');
+    const std::string id = text.substr(0, colon);
+    const learn::Lesson* lesson = learn::builtInLessons().find(id);
+    if (!lesson)
+        return core::usageError("--lesson: no lesson \"" + id + "\" (fascialab lessons lists them)");
+    int step = 1;
+    if (colon != std::string::npos) {
+        const char* end = text.data() + text.size();
+        const auto parsedStep = std::from_chars(text.data() + colon + 1, end, step);
+        if (parsedStep.ec != std::errc() || parsedStep.ptr != end)
+            return core::usageError("--lesson: the step must be a number, not \"" +
+                                    text.substr(colon + 1) + "\"");
+    }
+    if (step < 1 || step > static_cast<int>(lesson->steps.size()))
+        return core::usageError("--lesson: " + id + " has steps 1 to " +
+                                std::to_string(lesson->steps.size()));
+    return &lesson->steps[static_cast<size_t>(step - 1)];
+}
+
 } // namespace
 
 int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     std::vector<std::string> valued = {"--view", "--layers", "--opacity", "--size", "--out",
-                                       "--map",  "--session", "--beside", "--clip"};
+                                       "--map",  "--session", "--beside", "--clip", "--lesson"};
     valued.insert(valued.end(), bodyOptions().begin(), bodyOptions().end());
     auto parsed = parseArguments(
         args, valued,
@@ -80,6 +105,15 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         return usage("--session needs --map");
     if (options.count("--beside") && !options.count("--map"))
         return usage("--beside needs --map");
+    const learn::LessonStep* lessonStep = nullptr;
+    if (options.count("--lesson")) {
+        if (options.count("--map"))
+            return usage("--lesson shows a lesson's own marks; leave out --map");
+        const auto step = lessonStepArgument(options["--lesson"]);
+        if (!step)
+            return usage(step.error().message);
+        lessonStep = *step;
+    }
     render::ViewPreset preset = render::ViewPreset::Anterior;
     if (options.count("--view")) {
         auto p = render::viewPresetFromName(options["--view"]);
@@ -190,8 +224,19 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
                                                map->sessions[static_cast<size_t>(display.session)]))
                 preset = marks->preset;
     }
+    std::optional<StepView> stepView;
+    if (lessonStep) {
+        const anatomy::BodyBvh bvh(body);
+        const auto placed = annotate::placeLibrary(body, bvh, annotate::referenceLibrary());
+        render::OrbitCamera camera;
+        camera.setPreset(preset);
+        camera.frame(body.bounds(), float(size.x) / float(size.y));
+        stepView = showLessonStep(*lessonStep, body, placed, camera,
+                                  float(size.x) / float(size.y), view);
+    }
     display.tensionShownOn = tensionSurfaceFor(view);
-    const std::vector<render::PolylineSet> fibreLines = options.count("--fibre-lines")
+    const std::vector<render::PolylineSet> fibreLines =
+        options.count("--fibre-lines") || (stepView && stepView->fibreLines)
                                                             ? fibreStreamlineOverlay(body)
                                                             : std::vector<render::PolylineSet>{};
     // One render per session shown: the whole image, or its two halves side by side.
@@ -200,15 +245,19 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         render::Overlays overlays;
         if (builder)
             overlays = builder->build(*map, shown);
+        if (stepView)
+            overlays = stepView->overlays;
         overlays.polylines = fibreLines;
         // Each half's overlays are new data to the renderer, wherever they happen to live.
         overlays.revision = ++overlayRevision;
         render::ViewOptions shownView = view;
-        if (builder || !fibreLines.empty())
+        if (builder || stepView || !fibreLines.empty())
             shownView.overlays = &overlays;
         render::OrbitCamera camera;
         camera.setPreset(preset);
         camera.frame(body.bounds(), float(viewport.x) / float(viewport.y));
+        if (stepView && stepView->camera)
+            camera = *stepView->camera;
         glViewport(at.x, at.y, viewport.x, viewport.y);
         (*renderer)->draw(body, camera, viewport, shownView);
     };
@@ -228,7 +277,8 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         return kExitBadInput;
     }
     out << "wrote " << options["--out"] << " (" << size.x << "x" << size.y << ", "
-        << render::viewPresetName(preset) << ")\n";
+        << (lessonStep ? "lesson " + options["--lesson"] : std::string(render::viewPresetName(preset)))
+        << ")\n";
     return kExitOk;
 }
 

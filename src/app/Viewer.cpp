@@ -7,6 +7,7 @@
 #include "app/FibreOverlay.h"
 #include "app/ViewerContext.h"
 #include "app/ViewerInput.h"
+#include "app/ViewerLearnMode.h"
 #include "app/ViewerMapMode.h"
 #include "app/ViewerSimulateMode.h"
 #include "core/Log.h"
@@ -85,8 +86,15 @@ class ViewerApp {
 public:
     explicit ViewerApp(platform::Window& window)
         : m_ctx(window), m_mapMode(m_ctx), m_simulateMode(m_ctx, m_mapMode),
+          m_learnMode(m_ctx, m_simulateMode,
+                      [this](const ui::Command& command) { apply(command); }),
           m_input(m_ctx, m_mapMode, m_simulateMode,
-                  [this](const ui::Command& command) { apply(command); }) {}
+                  [this](const ui::Command& command) { apply(command); }) {
+        // A quiz question answered on the body takes the click before the map does.
+        m_ctx.bodyClick = [this](int structure, const glm::vec3& point) {
+            return m_learnMode.answerByClick(structure, point);
+        };
+    }
 
     core::Status initialise(const ViewerOptions& options) {
         auto renderer = render::Renderer::create();
@@ -134,6 +142,7 @@ public:
     }
 
     void setBody(anatomy::Body body) {
+        m_learnMode.reset();
         if (m_simulateMode.active())
             m_simulateMode.leave();
         render::ViewOptions& view = m_ctx.view;
@@ -173,6 +182,7 @@ public:
         m_ctx.map.autosaveIfDue(ImGui::GetTime());
         if (m_simulateMode.active())
             m_simulateMode.advance(io.DeltaTime);
+        m_learnMode.advance();
 
         const ui::Layout layout =
             ui::computeLayout(io.DisplaySize, uiScale, m_ctx.map.mode == MapMode::Present);
@@ -218,6 +228,7 @@ public:
         }
         m_mapMode.fillModel(model.map);
         m_simulateMode.fillModel(model.simulate);
+        m_learnMode.fillModel(model.learn);
         for (const ui::Command& command : ui::drawViewerUi(model, m_ctx.uiState, uiScale))
             apply(command);
 
@@ -309,6 +320,8 @@ private:
     void composeOverlays() {
         if (m_simulateMode.composeOverlays(m_ctx.frameOverlays))
             m_mapMode.composePinsOver();
+        else if (!m_simulateMode.active() && m_learnMode.composeOverlays(m_ctx.frameOverlays))
+            return; // a lesson step's or a quiz question's marks
         else
             m_mapMode.composeOverlays();
     }
@@ -428,6 +441,16 @@ private:
         case CommandKind::SetSimMagnification:
             m_simulateMode.applyCommand(command);
             break;
+        case CommandKind::StartLesson:
+        case CommandKind::GoToStep:
+        case CommandKind::LeaveLesson:
+        case CommandKind::StartQuiz:
+        case CommandKind::AnswerQuestion:
+        case CommandKind::NextQuestion:
+        case CommandKind::LeaveQuiz:
+        case CommandKind::SetProfile:
+            m_learnMode.applyCommand(command);
+            break;
         default:
             m_mapMode.applyCommand(command);
             break;
@@ -437,6 +460,7 @@ private:
     ViewerContext m_ctx;
     ViewerMapMode m_mapMode;
     ViewerSimulateMode m_simulateMode;
+    ViewerLearnMode m_learnMode;
     ViewerInput m_input;
     std::future<anatomy::Body> m_pendingBody;
     bool m_fibreLines = false; // the fibre streamlines are shown

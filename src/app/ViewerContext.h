@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct ViewerContext {
     // simulation, with the fibre streamlines.
     render::Overlays frameOverlays;
     ViewerDrag drag = ViewerDrag::None;
+    // Offered a click on the body first (a quiz question answered by clicking); true when it
+    // took the click.
+    std::function<bool(int structure, const glm::vec3& point)> bodyClick;
     bool screenshotRequested = false; // F12 or the menu: saved after the frame is drawn
 
     float aspect() const { return viewportSize.x / std::max(viewportSize.y, 1.0f); }

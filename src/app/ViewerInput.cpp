@@ -266,7 +266,9 @@ void ViewerInput::handleMouse(const ImGuiIO& io) {
     const bool click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
                        ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).x == 0.0f &&
                        ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f).y == 0.0f;
-    if (click && drag == ViewerDrag::Camera && pin.empty()) {
+    const bool quizTookIt = click && drag == ViewerDrag::Camera && hit && m_context.bodyClick &&
+                            m_context.bodyClick(hit->point.structure, hit->position);
+    if (click && drag == ViewerDrag::Camera && pin.empty() && !quizTookIt) {
         switch (map.mode) {
         case MapMode::Annotate:
             m_mapMode.placeTriggerPoint(ray);

@@ -193,7 +193,11 @@ void Renderer::queueStructure(const anatomy::Body& body, size_t index, const Fra
     }
     state.layer = static_cast<int>(s.layer);
     state.opacity = opacity;
-    state.highlight = static_cast<int>(index) == options.selectedStructure  ? 2
+    const bool pointedOut =
+        static_cast<int>(index) == options.selectedStructure ||
+        std::find(options.highlighted.begin(), options.highlighted.end(),
+                  static_cast<int>(index)) != options.highlighted.end();
+    state.highlight = pointedOut                                            ? 2
                       : static_cast<int>(index) == options.hoveredStructure ? 1
                                                                             : 0;
     state.depthOffsetUnits = depthOffsetUnits;

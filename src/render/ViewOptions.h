@@ -66,6 +66,8 @@ struct ViewOptions {
 
     int hoveredStructure = -1;
     int selectedStructure = -1;
+    // Drawn highlighted as the selection is (a lesson's step or a quiz question points them out).
+    std::vector<int> highlighted;
     bool transparentBackground = false;
     bool antialiasing =
         true; // FXAA over the body's screen rectangle; cheap on software rasterisers

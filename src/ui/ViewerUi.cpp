@@ -4,6 +4,7 @@
 #include "render/ColorMap.h"
 #include "ui/LabelLayout.h"
 #include "ui/MapPanels.h"
+#include "ui/LearnPanel.h"
 #include "ui/SimulatePanel.h"
 
 #include <algorithm>
@@ -430,6 +431,10 @@ void drawInspector(const UiModel& model, UiState& state, float scale,
     }
     if (ImGui::BeginTabItem("Simulate", nullptr, flags(3))) {
         drawSimulateTab(model, commands);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Learn", nullptr, flags(4))) {
+        drawLearnTab(model, state, commands);
         ImGui::EndTabItem();
     }
     state.showTab = -1;

@@ -82,6 +82,24 @@ enum class CommandKind {
     SimLift,             // take the tool away
     SetSimTimeScale,     // value
     SetSimMagnification, // value (how much the fascia's motion is enlarged on screen)
+    // Learn mode
+    StartLesson,   // index (into LearnModel::lessons)
+    GoToStep,      // index (step of the running lesson; the same index replays it)
+    LeaveLesson,
+    StartQuiz,     // quiz (its setup)
+    AnswerQuestion, // text (typed) or index (choice); clicks on the body come from the viewport
+    NextQuestion,
+    LeaveQuiz,
+    SetProfile, // text (student's name)
+};
+
+// What a student chose for a quiz in the Learn tab.
+struct QuizSetup {
+    int questions = 10;
+    int seed = 1;
+    std::vector<std::string> regions; // empty: all
+    std::vector<std::string> kinds;   // empty: all ("find", "name", "place", "referral", "layer")
+    bool multipleChoice = false;
 };
 
 // How two sessions are compared: severities only, the tension maps side by side, or the
@@ -115,6 +133,7 @@ struct Command {
     annotate::Brush brush;
     CompareView compareView = CompareView::SideBySide;
     ZonePen zonePen;
+    QuizSetup quiz;
 };
 
 // What the panels need to know about the open map.
@@ -176,6 +195,37 @@ struct SimulateModel {
     std::vector<std::string> assumptions; // in words, shown under the disclaimer
 };
 
+// What the Learn tab shows: the lessons, the running lesson's step, the quiz and the student's
+// progress, as plain text so the panels need not know the learn module.
+struct LearnModel {
+    struct LessonEntry {
+        std::string title, summary;
+        int steps = 0;
+    };
+    std::vector<LessonEntry> lessons;
+    std::vector<std::string> lessonErrors; // lessons that did not load, each its message
+    int lesson = -1; // running, or -1
+    int step = 0;
+    std::string stepTitle, caption;
+    std::string clipNote; // what the step's clip is doing ("Thumb, passive, 40 kPa: 12 of 60 s")
+    // The quiz, while one runs.
+    bool quizActive = false;
+    int question = 0, questions = 0;
+    std::string prompt;
+    std::vector<std::string> choices;
+    bool answersByClick = false; // find and place questions: answered by clicking the body
+    bool answered = false;
+    bool lastCorrect = false;
+    std::string feedback;
+    float points = 0.0f; // so far
+    bool finished = false;
+    std::vector<std::string> summary; // after the last question: the score and weak areas
+    // Progress
+    std::string student;
+    std::vector<std::string> history; // one line per past quiz, newest last
+    std::string progressNote;         // a recovery or save message
+};
+
 // A label the app wants drawn at a point of the viewport (a trigger-point pin's name, beside
 // the pin's head). Pin labels are laid out so none covers another (ui/LabelLayout.h); one moved
 // away from its pin gets a leader line to it.
@@ -200,6 +250,7 @@ struct UiModel {
     std::vector<ScreenLabel> captions; // centred titles over parts of the viewport
     MapModel map;
     SimulateModel simulate;
+    LearnModel learn;
 };
 
 // Where the panels sit, so the app can fit the 3D viewport between them.
@@ -233,8 +284,12 @@ struct UiState {
     char savePath[512] = "client.fascia.json";
     bool showSaveAs = false;
     int presentationIndex = 0; // which trigger point the presentation shows
+    // Learn tab
+    QuizSetup quizSetup;
+    char typedAnswer[128] = "";
+    char studentName[65] = "";
     // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library,
-    // 3 Simulate).
+    // 3 Simulate, 4 Learn).
     int showTab = -1;
 };
 

@@ -1,0 +1,142 @@
+// A student's progress: written and read back, recovered from the previous copy when damaged,
+// and never losing a completed quiz when the program is killed while saving.
+#include "TestSupport.h"
+
+#include "learn/Progress.h"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace learn;
+
+namespace {
+
+QuizRecord record(std::uint64_t seed, float points) {
+    QuizRecord r;
+    r.when = "2026-12-0" + std::to_string(1 + seed % 9) + "T10:00:00";
+    r.seed = seed;
+    r.answers = {{"find", "shoulder-arm", points, points >= 1.0f},
+                 {"place", "trunk", 0.25f, false},
+                 {"layer", "whole-body", 1.0f, true}};
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("A profile is written and read back, and shows progress by region and kind",
+          "[learn]") {
+    const auto dir = test::makeTempDir("profiles");
+    const auto path = profilePath(dir, "Ana Ruiz");
+    REQUIRE(path);
+    CHECK(path->filename() == "Ana Ruiz.json");
+    CHECK_FALSE(profilePath(dir, "../escape"));
+    CHECK_FALSE(profilePath(dir, ""));
+    CHECK_FALSE(profilePath(dir, std::string(65, 'a')));
+
+    auto fresh = loadProfile(*path, "Ana Ruiz");
+    REQUIRE(fresh);
+    CHECK(fresh->quizzes.empty());
+    Profile profile = *fresh;
+    profile.quizzes = {record(1, 0.0f), record(2, 1.0f)};
+    REQUIRE(saveProfile(*path, profile));
+    const auto back = loadProfile(*path, "Ana Ruiz");
+    REQUIRE(back);
+    REQUIRE(back->quizzes.size() == 2);
+    CHECK(back->quizzes[1].seed == 2);
+    CHECK(back->quizzes[1].points() == Approx(2.25f));
+
+    // Over time: shoulder-arm went from 0 to 100 % of the marks.
+    const auto rows = progressRows(*back);
+    auto share = [&](size_t quiz, const std::string& group) {
+        for (const ProgressRow& row : rows)
+            if (row.when == back->quizzes[quiz].when && row.group == group)
+                return row.share;
+        FAIL("no row for " << group);
+        return -1.0f;
+    };
+    CHECK(share(0, "shoulder-arm") == Approx(0.0f));
+    CHECK(share(1, "shoulder-arm") == Approx(1.0f));
+    CHECK(share(1, "place") == Approx(0.25f));
+    // Weak areas over both: placing points and the trunk (a quarter of the marks).
+    const auto weak = weakAreas(back->quizzes);
+    CHECK(std::any_of(weak.begin(), weak.end(),
+                      [](const ProgressRow& r) { return r.group == "place"; }));
+    CHECK(std::none_of(weak.begin(), weak.end(),
+                       [](const ProgressRow& r) { return r.group == "layer"; }));
+
+    const std::string csv = progressCsv(*back);
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 7); // header and six answers
+    CHECK_THAT(csv, Catch::Contains("Ana Ruiz,2026-12-03T10:00:00,2,1,find,shoulder-arm,1,yes"));
+}
+
+TEST_CASE("A damaged profile falls back to the previous copy, saying so", "[learn]") {
+    const auto dir = test::makeTempDir("profiles-damaged");
+    const auto path = *profilePath(dir, "kim");
+    Profile profile;
+    profile.student = "kim";
+    profile.quizzes = {record(1, 1.0f)};
+    REQUIRE(saveProfile(path, profile));
+    profile.quizzes.push_back(record(2, 1.0f));
+    REQUIRE(saveProfile(path, profile)); // the first save is now kim.json.bak
+    std::ofstream(path, std::ios::trunc) << "{\"format\": \"fascialab-profile\", \"vers";
+    std::string note;
+    const auto recovered = loadProfile(path, "kim", &note);
+    REQUIRE(recovered);
+    CHECK(recovered->quizzes.size() == 1);
+    CHECK_THAT(note, Catch::Contains("kim.json") && Catch::Contains(".bak"));
+    // Both damaged: an error naming the file.
+    std::ofstream(path.string() + ".bak", std::ios::trunc) << "[]";
+    const auto lost = loadProfile(path, "kim");
+    REQUIRE_FALSE(lost);
+    CHECK_THAT(lost.error().message, Catch::Contains("kim.json"));
+}
+
+TEST_CASE("Killing the program while it saves never loses a completed quiz", "[learn]") {
+    const auto dir = test::makeTempDir("profiles-killed");
+    const auto path = *profilePath(dir, "killed");
+    std::mt19937 random(7);
+    int completedBeforeKill = 0;
+    for (int round = 0; round < 12; ++round) {
+        int fds[2];
+        REQUIRE(pipe(fds) == 0);
+        const pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            close(fds[0]);
+            // Save quiz after quiz; after each save tells the parent how many are on disk.
+            for (;;) {
+                auto profile = loadProfile(path, "killed");
+                if (!profile)
+                    _exit(3);
+                profile->quizzes.push_back(record(profile->quizzes.size() + 1, 1.0f));
+                if (!saveProfile(path, *profile))
+                    _exit(4);
+                const int saved = static_cast<int>(profile->quizzes.size());
+                if (write(fds[1], &saved, sizeof saved) != sizeof saved)
+                    _exit(5);
+            }
+        }
+        close(fds[1]);
+        usleep(static_cast<useconds_t>(2000 + random() % 30000));
+        kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+        CHECK(WIFSIGNALED(status)); // killed mid-work, not failed
+        int saved = 0;
+        while (read(fds[0], &saved, sizeof saved) == sizeof saved)
+            completedBeforeKill = std::max(completedBeforeKill, saved);
+        close(fds[0]);
+        // The file reads, whole, with every quiz the child finished saving.
+        std::string note;
+        const auto profile = loadProfile(path, "killed", &note);
+        REQUIRE(profile);
+        CHECK(note.empty());
+        CHECK(static_cast<int>(profile->quizzes.size()) >= completedBeforeKill);
+    }
+    CHECK(completedBeforeKill > 12); // the saves really ran while they were being killed
+}
