@@ -28,6 +28,8 @@ Usage:
   fascialab lessons [--json] [--check DIR]       the guided lessons; a teacher's lessons checked
   fascialab quiz [--seed N] [--questions K] [--region R] [--answers FILE] [--profile NAME]
                                                  a quiz, headless: its questions, or answers scored (see quiz --help)
+  fascialab palpate --region R [--seed N] [--count K] [--press x,y,z] [--guesses FILE]
+                                                 palpation practice, headless (see palpate --help)
   fascialab bodygen --out FILE.glb [--height M] [--sex male|female] [--build slim|average|muscular]
   fascialab atlas --out FILE.glb [--atlas-dir DIR]   the atlas body from BodyParts3D, as glTF
   fascialab COMMAND --help                       help on one command
@@ -72,6 +74,8 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return runLessons(rest, out, err);
     if (command == "quiz")
         return runQuiz(rest, out, err);
+    if (command == "palpate")
+        return runPalpate(rest, out, err);
     return runViewerCommand(args, out, err);
 }
 

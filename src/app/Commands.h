@@ -19,6 +19,7 @@ int runBodygen(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runLibrary(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runLessons(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runQuiz(const CommandArgs& args, std::ostream& out, std::ostream& err);
+int runPalpate(const CommandArgs& args, std::ostream& out, std::ostream& err);
 int runAtlasCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 // The viewer: `fascialab [MODEL] [--map FILE] ...`, all the arguments.
 int runViewerCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
