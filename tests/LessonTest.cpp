@@ -184,3 +184,10 @@ TEST_CASE("fascialab lessons lists the lessons and checks a teacher's folder", "
                                Catch::Contains("levator-scapula"));
     CHECK(test::runCli({"lessons", "extra"}).code == 1);
 }
+
+TEST_CASE("The viewer refuses a lesson that does not exist before opening a window",
+          "[learn][cli]") {
+    const auto run = test::runCli({"--lesson", "no-such-lesson:2"});
+    CHECK(run.code == 1);
+    CHECK_THAT(run.err, Catch::Contains("no lesson \"no-such-lesson\""));
+}

@@ -623,3 +623,55 @@ TEST_CASE("The Learn tab starts lessons and quizzes, steps through them and keep
     learn.summary = {"Score: 7.5 of 10", "To practise: region trunk (40 % of the marks)"};
     CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeaveQuiz; }));
 }
+
+TEST_CASE("The Learn tab's palpation practice presses, marks, reveals and stops", "[ui][learn]") {
+    NullImGui imgui(ImVec2(1280, 1600));
+    const anatomy::Body body = quickBody();
+    render::ViewOptions view;
+    ui::UiModel model = modelFor(body, view, -1, -1);
+    using K = ui::CommandKind;
+    ui::LearnModel& learn = model.learn;
+    // The setup, under its heading (opened by the grid of clicks on the way).
+    std::optional<ui::Command> start;
+    {
+        ui::UiState state;
+        state.showTab = 4;
+        imgui.frame(model, state, ImVec2(0, 0), false);
+        start = imgui.clickUntil(model, state, kInspectorFrom, ImVec2(kInspectorTo.x, 1570),
+                                 [](const ui::Command& c) { return c.kind == K::StartPalpation; });
+    }
+    REQUIRE(start.has_value());
+    REQUIRE(start->quiz.regions.size() == 1);
+    CHECK(start->quiz.questions >= 1);
+    CHECK(start->quiz.questions <= 3);
+
+    learn.palpationActive = true;
+    learn.palpationRegion = "trunk";
+    learn.hiddenCount = 2;
+    learn.lastFeel = "At 30 kPa the tissue gives 1.1 mm, pushing back 27 kPa per mm.";
+    // Nothing pressed yet: no mark can be made.
+    CHECK_FALSE(clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::MarkRestriction;
+    }));
+    learn.canMark = true;
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::MarkRestriction; }));
+    learn.marks = {{"Mark 1", 5}};
+    auto severity = clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::SetMarkSeverity;
+    });
+    REQUIRE(severity.has_value());
+    CHECK(severity->index == 0);
+    CHECK(severity->value >= 0.0f);
+    CHECK(severity->value <= 10.0f);
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::DeleteMark; }));
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::SetPalpationPressure && c.value >= 10.0f && c.value <= 80.0f;
+    }));
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::RevealPalpation; }));
+    learn.revealed = true;
+    learn.palpationResults = {"Rhomboid major TrP1 (left), severity 6: found by mark 1"};
+    CHECK_FALSE(clickInTab(imgui, model, 4, [](const ui::Command& c) {
+        return c.kind == K::RevealPalpation;
+    }));
+    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeavePalpation; }));
+}

@@ -3,7 +3,8 @@
 file(REMOVE ${OUT})
 # The default body's cache is the test programs', not the user's.
 set(ENV{XDG_CACHE_HOME} ${CACHE_DIR})
-set(command ${FASCIALAB} --screenshot ${OUT})
+# EXTRA: more arguments for the viewer (a lesson to open), separated by semicolons.
+set(command ${FASCIALAB} ${EXTRA} --screenshot ${OUT})
 if(NOT DEFINED ENV{DISPLAY} OR "$ENV{DISPLAY}" STREQUAL "")
     find_program(XVFB_RUN xvfb-run)
     if(NOT XVFB_RUN)

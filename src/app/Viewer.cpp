@@ -117,6 +117,7 @@ public:
                 return body.error();
             setBody(std::move(*body));
         }
+        m_lessonToOpen = options.lesson;
         return m_mapMode.start(options.mapPath);
     }
 
@@ -201,6 +202,13 @@ public:
         if (firstView) {
             m_ctx.camera.frame(m_ctx.bodyBounds, m_ctx.aspect());
             m_needsFraming = false;
+        }
+        if (firstView && !m_lessonToOpen.empty()) {
+            if (m_learnMode.openLesson(m_lessonToOpen))
+                m_ctx.uiState.showTab = 4; // the Learn tab
+            else
+                m_ctx.status = "No lesson \"" + m_lessonToOpen + "\" (fascialab lessons lists them)";
+            m_lessonToOpen.clear();
         }
         // An open map's marks: the new body's first view is theirs; a map opened later eases
         // there.
@@ -466,6 +474,7 @@ private:
     bool m_fibreLines = false; // the fibre streamlines are shown
     bool m_fibreLinesBuilt = false;
     bool m_needsFraming = true;
+    std::string m_lessonToOpen; // from the command line, opened with the body's first view
     glm::vec2 m_besideMin{0.0f}; // the left half's corner when two sessions are side by side
     std::optional<std::string> m_windowExport;
 };

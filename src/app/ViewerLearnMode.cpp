@@ -5,8 +5,10 @@
 #include "sim/Parameters.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 namespace app {
 
@@ -27,6 +29,18 @@ std::string historyLine(const learn::QuizRecord& quiz) {
                   static_cast<double>(quiz.points()), quiz.answers.size(),
                   static_cast<unsigned long long>(quiz.seed));
     return line;
+}
+
+// The outward normal of the mesh's vertex nearest p, so a pin stands out of the surface.
+glm::vec3 normalNear(const anatomy::SurfaceMesh& mesh, const glm::vec3& p) {
+    glm::vec3 normal(0.0f, 0.0f, 1.0f);
+    float best = std::numeric_limits<float>::max();
+    for (size_t v = 0; v < mesh.positions.size() && v < mesh.normals.size(); ++v)
+        if (const float d = glm::length(mesh.positions[v] - p); d < best) {
+            best = d;
+            normal = mesh.normals[v];
+        }
+    return normal;
 }
 
 int toolIndex(const std::string& id) {
@@ -83,6 +97,35 @@ void ViewerLearnMode::applyCommand(const ui::Command& command) {
     case CommandKind::SetProfile:
         openProfile(command.text);
         break;
+    case CommandKind::StartPalpation:
+        startPalpation(command.quiz);
+        break;
+    case CommandKind::SetPalpationPressure:
+        m_palpationPressureKPa = std::clamp(command.value, 5.0f, 250.0f);
+        break;
+    case CommandKind::MarkRestriction:
+        if (m_palpation && m_lastPress && !m_revealed && m_marks.size() < 10) {
+            m_marks.push_back({*m_lastPress, 5});
+            composePalpationMarks();
+        }
+        break;
+    case CommandKind::SetMarkSeverity:
+        if (command.index >= 0 && command.index < static_cast<int>(m_marks.size()))
+            m_marks[static_cast<size_t>(command.index)].severity =
+                std::clamp(static_cast<int>(command.value), 0, 10);
+        break;
+    case CommandKind::DeleteMark:
+        if (command.index >= 0 && command.index < static_cast<int>(m_marks.size())) {
+            m_marks.erase(m_marks.begin() + command.index);
+            composePalpationMarks();
+        }
+        break;
+    case CommandKind::RevealPalpation:
+        revealPalpation();
+        break;
+    case CommandKind::LeavePalpation:
+        leavePalpation();
+        break;
     default:
         break;
     }
@@ -99,6 +142,34 @@ void ViewerLearnMode::startLesson(int index) {
     }
     m_lesson = index;
     showStep(0);
+}
+
+bool ViewerLearnMode::openLesson(const std::string& idAndStep) {
+    const size_t colon = idAndStep.rfind(':');
+    const std::string id = idAndStep.substr(0, colon);
+    int step = 1;
+    if (colon != std::string::npos) {
+        const std::string number = idAndStep.substr(colon + 1);
+        if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos ||
+            number.size() > 4)
+            return false;
+        step = std::stoi(number);
+    }
+    const learn::LessonSet& set = learn::builtInLessons();
+    for (size_t i = 0; i < set.lessons.size(); ++i)
+        if (set.lessons[i].id == id) {
+            if (step < 1 || step > static_cast<int>(set.lessons[i].steps.size()))
+                return false;
+            startLesson(static_cast<int>(i));
+            showStep(step - 1);
+            // Opened from the command line: the step's view at once, not eased into.
+            if (m_stepView && m_stepView->camera) {
+                m_context.camera = *m_stepView->camera;
+                m_context.transition = {};
+            }
+            return true;
+        }
+    return false;
 }
 
 void ViewerLearnMode::showStep(int step) {
@@ -168,6 +239,32 @@ void ViewerLearnMode::leaveLesson() {
 }
 
 void ViewerLearnMode::advance() {
+    auto ready = [](const auto& future) {
+        return future.valid() &&
+               future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    if (ready(m_tissueBuilding)) {
+        auto tissue = m_tissueBuilding.get();
+        if (tissue) {
+            m_tissue = std::move(*tissue);
+            m_lastFeel.clear();
+        } else {
+            m_lastFeel = tissue.error().message;
+        }
+    }
+    if (ready(m_feeling)) {
+        const auto feel = m_feeling.get();
+        char text[160];
+        if (feel)
+            std::snprintf(text, sizeof text,
+                          "At %.0f kPa the tissue gives %.1f mm, pushing back %.0f kPa per mm.",
+                          static_cast<double>(m_palpationPressureKPa),
+                          static_cast<double>(feel->giveMm),
+                          static_cast<double>(feel->firmnessKPaPerMm));
+        m_lastFeel = feel ? std::string(text) : feel.error().message;
+        if (!feel)
+            m_lastPress.reset();
+    }
     if (!m_clipRunning || m_lesson < 0)
         return;
     const learn::Lesson& lesson = learn::builtInLessons().lessons[static_cast<size_t>(m_lesson)];
@@ -207,7 +304,9 @@ void ViewerLearnMode::advance() {
 
 bool ViewerLearnMode::composeOverlays(render::Overlays& target) {
     const render::Overlays* shown = nullptr;
-    if (m_quiz && !m_finished)
+    if (m_palpation)
+        shown = &m_palpationOverlays;
+    else if (m_quiz && !m_finished)
         shown = &m_questionOverlays;
     else if (m_lesson >= 0 && m_stepView)
         shown = &m_stepView->overlays;
@@ -290,16 +389,33 @@ void ViewerLearnMode::answer(const learn::Answer& given) {
     if (q.kind == learn::QuestionKind::FindStructure)
         m_context.view.highlighted =
             learn::resolveStructure(m_context.body, {q.muscle, q.side});
-    if (q.kind == learn::QuestionKind::PlacePoint) {
-        m_questionOverlays.markers.push_back({q.pointAt, {0, 0, 1}, q.answer, {0.3f, 0.85f, 0.4f}});
+    if (q.kind == learn::QuestionKind::PlacePoint && q.pointStructure >= 0) {
+        const anatomy::SurfaceMesh& muscle =
+            m_context.body.structures()[static_cast<size_t>(q.pointStructure)].mesh;
+        m_questionOverlays.markers.push_back(
+            {q.pointAt, normalNear(muscle, q.pointAt), q.answer, {0.3f, 0.85f, 0.4f}});
         if (given.position)
-            m_questionOverlays.markers.push_back(
-                {*given.position, {0, 0, 1}, "Your answer", {0.95f, 0.6f, 0.2f}});
+            m_questionOverlays.markers.push_back({*given.position,
+                                                  normalNear(muscle, *given.position),
+                                                  "Your answer", {0.95f, 0.6f, 0.2f}});
     }
     ++m_stepRevision;
 }
 
 bool ViewerLearnMode::answerByClick(int structure, const glm::vec3& point) {
+    if (m_palpation) {
+        // A press: felt in the background (half a second of simulated tissue), one at a time.
+        if (!m_tissue || m_revealed || m_feeling.valid())
+            return true;
+        m_lastPress = point;
+        m_lastFeel = "Feeling...";
+        const PalpationTissue* tissue = &*m_tissue;
+        const float pressure = m_palpationPressureKPa;
+        m_feeling = std::async(std::launch::async,
+                               [tissue, point, pressure] { return tissue->press(point, pressure); });
+        composePalpationMarks();
+        return true;
+    }
     if (!m_quiz || m_answered || m_finished)
         return false;
     const learn::QuestionKind kind = m_quiz->questions[m_question].kind;
@@ -359,6 +475,112 @@ void ViewerLearnMode::openProfile(const std::string& student) {
 void ViewerLearnMode::reset() {
     leaveLesson();
     leaveQuiz();
+    leavePalpation();
+}
+
+void ViewerLearnMode::startPalpation(const ui::QuizSetup& setup) {
+    leaveLesson();
+    leaveQuiz();
+    leavePalpation();
+    if (setup.regions.empty())
+        return;
+    auto exercise = learn::makePalpation(placed(), setup.regions.front(), setup.questions,
+                                         static_cast<std::uint64_t>(std::max(setup.seed, 0)),
+                                         palpableOn(m_context.body));
+    if (!exercise) {
+        m_context.status = exercise.error().message;
+        return;
+    }
+    m_layersBefore = m_context.view.layerVisible;
+    m_opacityBefore = m_context.view.layerOpacity;
+    // The hand works on the fascia: the skin and the fat over it step aside, and no heat map
+    // or fibre turn gives the answer away.
+    for (const anatomy::LayerKind layer :
+         {anatomy::LayerKind::Skin, anatomy::LayerKind::SuperficialFascia})
+        m_context.view.layerVisible[static_cast<size_t>(layer)] = false;
+    m_context.view.layerVisible[static_cast<size_t>(anatomy::LayerKind::DeepFascia)] = true;
+    m_context.view.layerOpacity[static_cast<size_t>(anatomy::LayerKind::DeepFascia)] = 1.0f;
+    m_palpation = std::move(*exercise);
+    const anatomy::Body* body = &m_context.body;
+    const learn::PalpationExercise hidden = *m_palpation;
+    m_tissueBuilding = std::async(std::launch::async, [body, hidden] {
+        return PalpationTissue::build(*body, hidden);
+    });
+    m_lastFeel.clear();
+    composePalpationMarks();
+}
+
+void ViewerLearnMode::leavePalpation() {
+    if (!m_palpation)
+        return;
+    // Whatever is being worked out in the background finishes before its inputs go.
+    if (m_tissueBuilding.valid())
+        m_tissueBuilding.wait();
+    if (m_feeling.valid())
+        m_feeling.wait();
+    m_tissueBuilding = {};
+    m_feeling = {};
+    m_tissue.reset();
+    m_palpation.reset();
+    m_marks.clear();
+    m_lastPress.reset();
+    m_revealed = false;
+    m_palpationResults.clear();
+    m_context.view.layerVisible = m_layersBefore;
+    m_context.view.layerOpacity = m_opacityBefore;
+}
+
+void ViewerLearnMode::revealPalpation() {
+    if (!m_palpation || !m_tissue || m_revealed)
+        return;
+    std::vector<learn::PalpationGuess> guesses;
+    for (const Mark& mark : m_marks)
+        guesses.push_back({mark.at, mark.severity});
+    const learn::PalpationResult result =
+        learn::scorePalpation(m_tissue->surface(), *m_palpation, guesses);
+    m_revealed = true;
+    m_palpationResults.clear();
+    char line[200];
+    for (size_t i = 0; i < result.restrictions.size(); ++i) {
+        const auto& r = result.restrictions[i];
+        const learn::HiddenRestriction& h = m_palpation->hidden[i];
+        if (r.guess < 0)
+            std::snprintf(line, sizeof line, "%s, severity %d: not found", h.name.c_str(),
+                          h.severity);
+        else
+            std::snprintf(line, sizeof line, "%s, severity %d: %s by mark %d, %.1f cm away, "
+                          "severity %+d",
+                          h.name.c_str(), h.severity, r.found ? "found" : "missed", r.guess + 1,
+                          static_cast<double>(*r.distanceM * 100.0f), r.severityError);
+        m_palpationResults.emplace_back(line);
+    }
+    std::snprintf(line, sizeof line, "Score: %.1f of %zu; %zu marks matched nothing",
+                  static_cast<double>(result.points), result.restrictions.size(),
+                  result.falseAlarms.size());
+    m_palpationResults.emplace_back(line);
+    composePalpationMarks();
+}
+
+void ViewerLearnMode::composePalpationMarks() {
+    m_palpationOverlays = {};
+    const int fascia = deepFasciaStructure(m_context.body);
+    auto outward = [&](const glm::vec3& p) {
+        return fascia < 0 ? glm::vec3(0.0f, 0.0f, 1.0f)
+                          : normalNear(m_context.body.structures()[static_cast<size_t>(fascia)].mesh, p);
+    };
+    if (m_lastPress && !m_revealed)
+        m_palpationOverlays.markers.push_back(
+            {*m_lastPress, outward(*m_lastPress), "", {0.6f, 0.6f, 0.65f}});
+    for (size_t i = 0; i < m_marks.size(); ++i)
+        m_palpationOverlays.markers.push_back({m_marks[i].at, outward(m_marks[i].at),
+                                               "Mark " + std::to_string(i + 1),
+                                               {0.95f, 0.6f, 0.2f}});
+    if (m_revealed && m_palpation)
+        for (const learn::HiddenRestriction& h : m_palpation->hidden)
+            m_palpationOverlays.markers.push_back(
+                {h.at, outward(h.at), h.name + ", severity " + std::to_string(h.severity),
+                 {0.3f, 0.85f, 0.4f}});
+    ++m_stepRevision;
 }
 
 void ViewerLearnMode::fillModel(ui::LearnModel& model) const {
@@ -393,6 +615,19 @@ void ViewerLearnMode::fillModel(ui::LearnModel& model) const {
             model.points += s.points;
         model.finished = m_finished;
         model.summary = m_summary;
+    }
+    model.palpationActive = m_palpation.has_value();
+    if (m_palpation) {
+        model.palpationPreparing = m_tissueBuilding.valid() || m_feeling.valid();
+        model.palpationRegion = m_palpation->region;
+        model.hiddenCount = static_cast<int>(m_palpation->hidden.size());
+        model.palpationPressureKPa = m_palpationPressureKPa;
+        model.lastFeel = m_lastFeel;
+        model.canMark = m_lastPress.has_value() && !m_feeling.valid();
+        for (size_t i = 0; i < m_marks.size(); ++i)
+            model.marks.push_back({"Mark " + std::to_string(i + 1), m_marks[i].severity});
+        model.revealed = m_revealed;
+        model.palpationResults = m_palpationResults;
     }
     model.student = m_student;
     for (const learn::QuizRecord& quiz : m_profile.quizzes)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/LessonStepView.h"
+#include "app/PalpationTissue.h"
 #include "app/ViewerContext.h"
 #include "learn/Lesson.h"
 #include "learn/Progress.h"
@@ -14,6 +15,7 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,13 +38,18 @@ public:
     // While a lesson step or a quiz question shows something on the body, draws it into
     // `target` and returns true; otherwise leaves `target` alone and returns false.
     bool composeOverlays(render::Overlays& target);
-    // A click on the body while a quiz question asks for one; false when none does.
+    // A click on the body while a quiz question asks for one, or a press while palpating;
+    // false when nothing took it.
     bool answerByClick(int structure, const glm::vec3& point);
+    // "referred-pain:2" (or just the id, at its first step), the camera there at once; false
+    // when there is no such lesson or step.
+    bool openLesson(const std::string& idAndStep);
     // The body changed: whatever was running ends.
     void reset();
 
     bool lessonRunning() const { return m_lesson >= 0; }
     bool quizRunning() const { return m_quiz.has_value(); }
+    bool palpating() const { return m_palpation.has_value(); }
 
 private:
     void startLesson(int index);
@@ -55,6 +62,10 @@ private:
     void answer(const learn::Answer& given);
     void finishQuiz();
     void openProfile(const std::string& student);
+    void startPalpation(const ui::QuizSetup& setup);
+    void leavePalpation();
+    void revealPalpation();
+    void composePalpationMarks();
     const std::vector<annotate::PlacedPoint>& placed();
 
     ViewerContext& m_context;
@@ -76,6 +87,22 @@ private:
     bool m_answered = false, m_finished = false;
     std::vector<std::string> m_summary;
     render::Overlays m_questionOverlays;
+    // Palpation
+    struct Mark {
+        glm::vec3 at;
+        int severity = 5;
+    };
+    std::optional<learn::PalpationExercise> m_palpation;
+    std::future<core::Result<PalpationTissue>> m_tissueBuilding;
+    std::optional<PalpationTissue> m_tissue;
+    std::future<core::Result<Feel>> m_feeling;
+    std::optional<glm::vec3> m_lastPress;
+    std::string m_lastFeel;
+    float m_palpationPressureKPa = 30.0f;
+    std::vector<Mark> m_marks;
+    bool m_revealed = false;
+    std::vector<std::string> m_palpationResults;
+    render::Overlays m_palpationOverlays;
     // Progress
     std::string m_student;
     std::filesystem::path m_profilePath;

@@ -48,7 +48,9 @@ void drawLesson(const LearnModel& learn, std::vector<Command>& commands) {
     if (ImGui::Button("Next", ImVec2(third, 0)))
         goTo(learn.step + 1);
     ImGui::EndDisabled();
-    ImGui::TextDisabled("Between steps, turn and peel the body as you like.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Between steps, turn and peel the body as you like.");
+    ImGui::PopStyleColor();
     if (ImGui::Button("Leave the lesson", ImVec2(-1, 0)))
         commands.push_back({CommandKind::LeaveLesson});
 }
@@ -144,6 +146,81 @@ void drawQuestion(const LearnModel& learn, UiState& state, std::vector<Command>&
         commands.push_back({CommandKind::LeaveQuiz});
 }
 
+void drawPalpationSetup(UiState& state, std::vector<Command>& commands) {
+    ImGui::TextWrapped("Restrictions are hidden in a region. Press with the thumb and feel how "
+                       "far the tissue gives and how firmly it pushes back; mark where you think "
+                       "each one is and how severe, then reveal.");
+    int& region = state.palpationRegion;
+    int& count = state.palpationCount;
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    ImGui::Combo("Region", &region, kLearnRegions, static_cast<int>(std::size(kLearnRegions)));
+    ImGui::SliderInt("Hidden", &count, 1, 3);
+    region = std::clamp(region, 0, static_cast<int>(std::size(kLearnRegions)) - 1);
+    ImGui::PopItemWidth();
+    if (ImGui::Button("Start palpating", ImVec2(-1, 0))) {
+        Command c{CommandKind::StartPalpation};
+        c.quiz.regions = {kLearnRegions[region]};
+        c.quiz.questions = count;
+        c.quiz.seed = state.quizSetup.seed;
+        commands.push_back(c);
+    }
+}
+
+void drawPalpation(const LearnModel& learn, std::vector<Command>& commands) {
+    ImGui::Text("Palpation: %d hidden in %s", learn.hiddenCount, learn.palpationRegion.c_str());
+    ImGui::Separator();
+    if (learn.palpationPreparing)
+        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.45f, 1.0f), "Preparing the tissue...");
+    if (!learn.revealed) {
+        ImGui::TextWrapped("Click the body to press with the thumb.");
+        float pressure = learn.palpationPressureKPa;
+        ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+        if (ImGui::SliderFloat("Pressure (kPa)", &pressure, 10.0f, 80.0f, "%.0f")) {
+            Command c{CommandKind::SetPalpationPressure};
+            c.value = pressure;
+            commands.push_back(c);
+        }
+        ImGui::PopItemWidth();
+        if (!learn.lastFeel.empty())
+            ImGui::TextWrapped("%s", learn.lastFeel.c_str());
+        ImGui::BeginDisabled(!learn.canMark);
+        if (ImGui::Button("Mark a restriction here", ImVec2(-1, 0)))
+            commands.push_back({CommandKind::MarkRestriction});
+        ImGui::EndDisabled();
+    }
+    for (size_t i = 0; i < learn.marks.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::TextUnformatted(learn.marks[i].label.c_str());
+        if (!learn.revealed) {
+            int severity = learn.marks[i].severity;
+            ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+            if (ImGui::SliderInt("Severity", &severity, 0, 10)) {
+                Command c{CommandKind::SetMarkSeverity};
+                c.index = static_cast<int>(i);
+                c.value = static_cast<float>(severity);
+                commands.push_back(c);
+            }
+            ImGui::PopItemWidth();
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Remove")) {
+                Command c{CommandKind::DeleteMark};
+                c.index = static_cast<int>(i);
+                commands.push_back(c);
+            }
+        }
+        ImGui::PopID();
+    }
+    if (!learn.revealed) {
+        if (ImGui::Button("Reveal", ImVec2(-1, 0)))
+            commands.push_back({CommandKind::RevealPalpation});
+    } else {
+        for (const std::string& line : learn.palpationResults)
+            ImGui::TextWrapped("%s", line.c_str());
+    }
+    if (ImGui::Button("Stop palpating"))
+        commands.push_back({CommandKind::LeavePalpation});
+}
+
 void drawProgress(const LearnModel& learn, UiState& state, std::vector<Command>& commands) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
     if (state.studentName[0] == '\0' && !learn.student.empty())
@@ -173,6 +250,10 @@ void drawProgress(const LearnModel& learn, UiState& state, std::vector<Command>&
 
 void drawLearnTab(const UiModel& model, UiState& state, std::vector<Command>& commands) {
     const LearnModel& learn = model.learn;
+    if (learn.palpationActive) {
+        drawPalpation(learn, commands);
+        return;
+    }
     if (learn.quizActive) {
         if (learn.finished) {
             ImGui::Text("Quiz finished");
@@ -193,6 +274,8 @@ void drawLearnTab(const UiModel& model, UiState& state, std::vector<Command>& co
         drawLessonList(learn, commands);
     if (ImGui::CollapsingHeader("Quiz", ImGuiTreeNodeFlags_DefaultOpen))
         drawQuizSetup(state, commands);
+    if (ImGui::CollapsingHeader("Palpation practice"))
+        drawPalpationSetup(state, commands);
     if (ImGui::CollapsingHeader("Progress"))
         drawProgress(learn, state, commands);
 }

@@ -91,6 +91,13 @@ enum class CommandKind {
     NextQuestion,
     LeaveQuiz,
     SetProfile, // text (student's name)
+    StartPalpation,       // quiz (regions[0] the region, questions the count, seed)
+    SetPalpationPressure, // value (kPa)
+    MarkRestriction,      // at the last press
+    SetMarkSeverity,      // index (mark), value (severity 0-10)
+    DeleteMark,           // index
+    RevealPalpation,
+    LeavePalpation,
 };
 
 // What a student chose for a quiz in the Learn tab.
@@ -220,6 +227,21 @@ struct LearnModel {
     float points = 0.0f; // so far
     bool finished = false;
     std::vector<std::string> summary; // after the last question: the score and weak areas
+    // Palpation practice, while it runs
+    bool palpationActive = false;
+    bool palpationPreparing = false; // the tissue is being built, or a press is being felt
+    std::string palpationRegion;
+    int hiddenCount = 0;
+    float palpationPressureKPa = 30.0f;
+    std::string lastFeel; // "Gives 1.1 mm, pushing back 27 kPa per mm"
+    bool canMark = false; // a press to mark at
+    struct Mark {
+        std::string label;
+        int severity = 5;
+    };
+    std::vector<Mark> marks;
+    bool revealed = false;
+    std::vector<std::string> palpationResults;
     // Progress
     std::string student;
     std::vector<std::string> history; // one line per past quiz, newest last
@@ -288,6 +310,8 @@ struct UiState {
     QuizSetup quizSetup;
     char typedAnswer[128] = "";
     char studentName[65] = "";
+    int palpationRegion = 3; // trunk: the upper and lower back
+    int palpationCount = 2;
     // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library,
     // 3 Simulate, 4 Learn).
     int showTab = -1;
