@@ -1,6 +1,6 @@
 // The muscles the atlas lacks, modelled to fit it: present on both sides, closed and outward,
 // attached to their bones, lying among their neighbours without entering them, with fibres
-// that run as anatomy says.
+// that run as anatomy says; the scalp's occipitofrontalis as two thin bellies under the skin.
 #include "anatomy/atlas/ModelledMuscles.h"
 #include "AtlasFixture.h"
 #include "TestSupport.h"
@@ -8,6 +8,7 @@
 #include "anatomy/Proximity.h"
 #include "anatomy/atlas/AtlasData.h"
 #include "anatomy/atlas/MuscleDraping.h"
+#include "anatomy/atlas/SurfaceProximity.h"
 
 #include <Eigen/Eigenvalues>
 #include <catch2/catch.hpp>
@@ -19,10 +20,24 @@
 
 namespace {
 
-const char* const kModelled[] = {
-    "latissimus-dorsi",   "rectus-abdominis",  "internal-oblique", "transversus-abdominis",
-    "quadratus-lumborum", "masseter",          "temporalis",       "multifidus",
-    "pterygoid-medial",   "pterygoid-lateral", "rectus-femoris"};
+// Each modelled structure and the muscle it is (or is a part of).
+struct ModelledPart {
+    const char* structure;
+    const char* muscle;
+};
+const ModelledPart kModelled[] = {{"latissimus-dorsi", "latissimus-dorsi"},
+                                  {"rectus-abdominis", "rectus-abdominis"},
+                                  {"internal-oblique", "internal-oblique"},
+                                  {"transversus-abdominis", "transversus-abdominis"},
+                                  {"quadratus-lumborum", "quadratus-lumborum"},
+                                  {"masseter", "masseter"},
+                                  {"temporalis", "temporalis"},
+                                  {"multifidus", "multifidus"},
+                                  {"pterygoid-medial", "pterygoid-medial"},
+                                  {"pterygoid-lateral", "pterygoid-lateral"},
+                                  {"rectus-femoris", "rectus-femoris"},
+                                  {"occipitofrontalis-frontal", "occipitofrontalis"},
+                                  {"occipitofrontalis-occipital", "occipitofrontalis"}};
 
 struct Built {
     const anatomy::Body& body;
@@ -68,10 +83,16 @@ TEST_CASE("Every modelled muscle is on both sides, closed, outward and mirrored"
         INFO(note);
         CHECK(note.find("modelled") == std::string::npos);
     }
-    for (const char* id : kModelled) {
+    for (const ModelledPart& modelled : kModelled) {
+        const char* id = modelled.structure;
+        const char* muscle = modelled.muscle;
         INFO(id);
-        const auto* record = catalogue.findMuscle(id);
+        const auto* record = catalogue.findMuscle(muscle);
         REQUIRE(record);
+        const auto part =
+            std::find_if(record->parts.begin(), record->parts.end(),
+                         [&](const anatomy::atlas::MusclePart& p) { return p.id == id; });
+        REQUIRE(part != record->parts.end());
         const auto* right = find(b.body, id, anatomy::Side::Right);
         const auto* left = find(b.body, id, anatomy::Side::Left);
         REQUIRE(right);
@@ -79,8 +100,9 @@ TEST_CASE("Every modelled muscle is on both sides, closed, outward and mirrored"
         for (const auto* s : {right, left}) {
             CHECK(s->layer == anatomy::LayerKind::Muscle);
             CHECK(s->info.source == "modelled, not from the atlas");
-            CHECK(s->info.muscle == std::string(id));
-            CHECK(s->displayName == record->name);
+            CHECK(s->info.muscle == std::string(muscle));
+            CHECK(s->displayName == part->name);
+            CHECK(s->info.latin == part->latin);
             CHECK(s->info.origin == record->origin);
             CHECK(s->info.innervation == record->innervation);
             CHECK(anatomy::isClosedSurface(s->mesh));
@@ -248,4 +270,156 @@ TEST_CASE("Modelled muscles' fibres run as anatomy says", "[atlas][modelled]") {
     INFO("temporalis front " << a.x << " " << a.y << " " << a.z << ", back " << c.x << " " << c.y
                              << " " << c.z << ": " << degrees << " degrees apart");
     CHECK(degrees > 30.0f);
+}
+
+namespace {
+
+// The nearest point of triangle abc to p (Ericson, Real-Time Collision Detection, 5.1.5).
+glm::vec3 closestOnTriangle(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b,
+                            const glm::vec3& c) {
+    const glm::vec3 ab = b - a, ac = c - a, ap = p - a;
+    const float d1 = glm::dot(ab, ap), d2 = glm::dot(ac, ap);
+    if (d1 <= 0.0f && d2 <= 0.0f)
+        return a;
+    const glm::vec3 bp = p - b;
+    const float d3 = glm::dot(ab, bp), d4 = glm::dot(ac, bp);
+    if (d3 >= 0.0f && d4 <= d3)
+        return b;
+    const float vc = d1 * d4 - d3 * d2;
+    if (vc <= 0.0f && d1 >= 0.0f && d3 <= 0.0f)
+        return a + ab * (d1 / (d1 - d3));
+    const glm::vec3 cp = p - c;
+    const float d5 = glm::dot(ab, cp), d6 = glm::dot(ac, cp);
+    if (d6 >= 0.0f && d5 <= d6)
+        return c;
+    const float vb = d5 * d2 - d1 * d6;
+    if (vb <= 0.0f && d2 >= 0.0f && d6 <= 0.0f)
+        return a + ac * (d2 / (d2 - d6));
+    const float va = d3 * d6 - d5 * d4;
+    if (va <= 0.0f && d4 - d3 >= 0.0f && d5 - d6 >= 0.0f)
+        return b + (c - b) * ((d4 - d3) / ((d4 - d3) + (d5 - d6)));
+    const float denominator = 1.0f / (va + vb + vc);
+    return a + ab * (vb * denominator) + ac * (vc * denominator);
+}
+
+// How thick a closed sheet is at each vertex: the distance to the nearest part of its other
+// side (the triangles facing the other way) within 1 cm, sorted. A vertex of the rim, where the
+// two sides meet edge on, finds the far rim or nothing, so only the bulk (median, 95 %) counts.
+std::vector<float> sheetThickness(const anatomy::SurfaceMesh& m) {
+    std::vector<glm::vec3> faceNormals;
+    for (size_t t = 0; t + 2 < m.indices.size(); t += 3) {
+        const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]],
+                        c = m.positions[m.indices[t + 2]];
+        const glm::vec3 n = glm::cross(b - a, c - a);
+        faceNormals.push_back(glm::length(n) > 1e-14f ? glm::normalize(n) : glm::vec3(0.0f));
+    }
+    std::vector<float> out;
+    for (size_t v = 0; v < m.positions.size(); ++v) {
+        const glm::vec3 p = m.positions[v];
+        float nearest = 0.01f;
+        for (size_t t = 0; t + 2 < m.indices.size(); t += 3) {
+            if (glm::dot(faceNormals[t / 3], m.normals[v]) > -0.5f)
+                continue;
+            const glm::vec3 q = closestOnTriangle(p, m.positions[m.indices[t]],
+                                                  m.positions[m.indices[t + 1]],
+                                                  m.positions[m.indices[t + 2]]);
+            nearest = std::min(nearest, glm::distance(p, q));
+        }
+        if (nearest < 0.01f)
+            out.push_back(nearest);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("The occipitofrontalis: a thin frontal and occipital belly under the scalp, fibres "
+          "running up",
+          "[atlas][modelled]") {
+    const auto& body = built().body;
+    const int skinIndex = body.findStructure("skin");
+    REQUIRE(skinIndex >= 0);
+    const auto& skin = body.structures()[static_cast<size_t>(skinIndex)].mesh;
+    const test::InsideTest insideSkin(skin);
+    const anatomy::atlas::TriangleGrid skinSurface({&skin}, 0.01f);
+    const auto* frontalBone = find(body, "frontal-bone", anatomy::Side::Midline);
+    REQUIRE(frontalBone);
+    const core::Aabb forehead = frontalBone->mesh.bounds();
+    for (const anatomy::Side side : {anatomy::Side::Right, anatomy::Side::Left}) {
+        // The muscle is found by its id as its two bellies.
+        std::vector<std::string> bellies;
+        for (const int i : body.findMuscle("occipitofrontalis", side))
+            bellies.push_back(body.structures()[static_cast<size_t>(i)].name);
+        std::sort(bellies.begin(), bellies.end());
+        CHECK(bellies == std::vector<std::string>{"occipitofrontalis-frontal",
+                                                  "occipitofrontalis-occipital"});
+    }
+    const auto* frontal = find(body, "occipitofrontalis-frontal", anatomy::Side::Right);
+    const auto* occipital = find(body, "occipitofrontalis-occipital", anatomy::Side::Right);
+    REQUIRE(frontal);
+    REQUIRE(occipital);
+    // Each side against the atlas's own skin (the skin's two sides are not mirror images).
+    const auto* leftFrontal = find(body, "occipitofrontalis-frontal", anatomy::Side::Left);
+    const auto* leftOccipital = find(body, "occipitofrontalis-occipital", anatomy::Side::Left);
+    REQUIRE(leftFrontal);
+    REQUIRE(leftOccipital);
+    for (const auto* belly : {frontal, occipital, leftFrontal, leftOccipital}) {
+        INFO(belly->name << " (" << anatomy::sideId(belly->side) << ")");
+        CHECK(belly->info.source == "modelled, not from the atlas");
+        CHECK(belly->info.region == "head");
+        // Thin: a sheet of a few millimetres.
+        const std::vector<float> thickness = sheetThickness(belly->mesh);
+        REQUIRE(thickness.size() * 4 > belly->mesh.positions.size() * 3);
+        const float median = thickness[thickness.size() / 2];
+        const float p95 = thickness[thickness.size() * 95 / 100];
+        // Under the skin: enclosed by it, with room for the fascia layers over it, and close
+        // under it (a scalp's depth, not deep in the head).
+        std::vector<float> depth;
+        size_t outside = 0;
+        for (const glm::vec3& p : belly->mesh.positions) {
+            outside += insideSkin.enclosed(p) ? 0 : 1;
+            const auto toSkin = skinSurface.nearest(p, 0.05f);
+            depth.push_back(toSkin ? toSkin->distance : 0.05f);
+        }
+        std::sort(depth.begin(), depth.end());
+        const float shallowest = depth.front(), medianDepth = depth[depth.size() / 2];
+        const float p95Depth = depth[depth.size() * 95 / 100];
+        std::cout << belly->name << " (" << anatomy::sideId(belly->side) << "): thickness median "
+                  << median * 1000.0f << " mm, 95% within " << p95 * 1000.0f
+                  << " mm; under the skin " << shallowest * 1000.0f << " mm at the least, median "
+                  << medianDepth * 1000.0f << " mm, 95% within " << p95Depth * 1000.0f << " mm\n";
+        CHECK(median >= 0.001f);
+        CHECK(p95 <= 0.004f);
+        CHECK(outside == 0);
+        CHECK(shallowest >= 0.002f);
+        CHECK(p95Depth <= 0.012f);
+    }
+    // The frontal belly over the forehead, the occipital belly over the back of the skull.
+    const core::Aabb f = frontal->mesh.bounds(), o = occipital->mesh.bounds();
+    auto centre = [](const anatomy::SurfaceMesh& m) {
+        glm::vec3 sum(0.0f);
+        for (const glm::vec3& p : m.positions)
+            sum += p;
+        return sum / static_cast<float>(m.positions.size());
+    };
+    CHECK(centre(frontal->mesh).z > 0.5f * (forehead.min.z + forehead.max.z));
+    CHECK(o.max.z < forehead.min.z);
+    CHECK(f.max.y - f.min.y > 0.04f);
+    CHECK(o.max.y - o.min.y > 0.03f);
+    // Fibres up: the frontal belly's from the eyebrow up the forehead (leaning back with it),
+    // the occipital belly's from the nuchal line up the back of the skull, which faces backwards
+    // and down above the line, so they lean back with it (about 30 degrees measured); neither
+    // runs across.
+    const glm::vec3 up = dominantDirection(frontal->mesh.fibres);
+    const glm::vec3 back = dominantDirection(occipital->mesh.fibres);
+    INFO("frontal belly " << up.x << " " << up.y << " " << up.z << ", occipital belly " << back.x
+                          << " " << back.y << " " << back.z);
+    std::cout << "occipitofrontalis fibres: frontal belly " << up.x << " " << up.y << " " << up.z
+              << ", occipital belly " << back.x << " " << back.y << " " << back.z << "\n";
+    CHECK(up.y > 0.85f);
+    CHECK(std::abs(up.x) < 0.25f);
+    CHECK(back.y > 0.8f);
+    CHECK(std::abs(back.x) < 0.25f);
+    CHECK(std::abs(back.z) < 0.55f);
 }

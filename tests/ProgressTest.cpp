@@ -69,6 +69,27 @@ TEST_CASE("A profile is written and read back, and shows progress by region and 
     CHECK(std::none_of(weak.begin(), weak.end(),
                        [](const ProgressRow& r) { return r.group == "layer"; }));
 
+    // Over time, as the Learn tab shows it.
+    const auto lines = progressOverTime(*back);
+    CHECK(std::find(lines.begin(), lines.end(), "region shoulder-arm: 0 % -> 100 %") !=
+          lines.end());
+    // A palpation exercise is kept alike: one answer per hidden restriction.
+    PalpationExercise exercise;
+    exercise.seed = 8;
+    exercise.region = "trunk";
+    exercise.hidden.resize(2);
+    PalpationResult result;
+    result.restrictions.resize(2);
+    result.restrictions[0].found = result.restrictions[0].severityJudged = true;
+    result.restrictions[0].points = 1.0f;
+    result.restrictions[1].points = 0.2f;
+    const QuizRecord palpation = recordOf(exercise, result, "2026-12-06T09:00:00");
+    REQUIRE(palpation.answers.size() == 2);
+    CHECK(palpation.answers[0].kind == "palpation");
+    CHECK(palpation.answers[0].correct);
+    CHECK_FALSE(palpation.answers[1].correct);
+    CHECK(palpation.points() == Approx(1.2f));
+
     const std::string csv = progressCsv(*back);
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 7); // header and six answers
     CHECK_THAT(csv, Catch::Contains("Ana Ruiz,2026-12-03T10:00:00,2,1,find,shoulder-arm,1,yes"));

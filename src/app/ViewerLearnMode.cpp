@@ -428,6 +428,17 @@ bool ViewerLearnMode::answerByClick(int structure, const glm::vec3& point) {
     return true;
 }
 
+std::string ViewerLearnMode::keep(const learn::QuizRecord& record) {
+    if (m_student.empty())
+        return "Name a student under Progress to keep results.";
+    m_profile.quizzes.push_back(record);
+    if (auto saved = learn::saveProfile(m_profilePath, m_profile); !saved) {
+        core::logError(saved.error().message);
+        return saved.error().message;
+    }
+    return "Saved in " + m_student + "'s progress.";
+}
+
 void ViewerLearnMode::finishQuiz() {
     m_finished = true;
     m_context.view.highlighted.clear();
@@ -441,17 +452,7 @@ void ViewerLearnMode::finishQuiz() {
                       row.by.c_str(), row.group.c_str(), static_cast<double>(row.share) * 100.0);
         m_summary.emplace_back(line);
     }
-    if (!m_student.empty()) {
-        m_profile.quizzes.push_back(record);
-        if (auto saved = learn::saveProfile(m_profilePath, m_profile); saved) {
-            m_summary.push_back("Saved in " + m_student + "'s progress.");
-        } else {
-            m_summary.push_back(saved.error().message);
-            core::logError(saved.error().message);
-        }
-    } else {
-        m_summary.emplace_back("Name a student under Progress to keep results.");
-    }
+    m_summary.push_back(keep(record));
 }
 
 void ViewerLearnMode::openProfile(const std::string& student) {
@@ -558,6 +559,7 @@ void ViewerLearnMode::revealPalpation() {
                   static_cast<double>(result.points), result.restrictions.size(),
                   result.falseAlarms.size());
     m_palpationResults.emplace_back(line);
+    m_palpationResults.push_back(keep(learn::recordOf(*m_palpation, result, nowIso())));
     composePalpationMarks();
 }
 
@@ -632,6 +634,7 @@ void ViewerLearnMode::fillModel(ui::LearnModel& model) const {
     model.student = m_student;
     for (const learn::QuizRecord& quiz : m_profile.quizzes)
         model.history.push_back(historyLine(quiz));
+    model.overTime = learn::progressOverTime(m_profile);
     model.progressNote = m_progressNote;
 }
 

@@ -61,6 +61,8 @@ private:
     void leaveQuiz();
     void answer(const learn::Answer& given);
     void finishQuiz();
+    // Saves a finished quiz or palpation in the student's profile; says what happened.
+    std::string keep(const learn::QuizRecord& record);
     void openProfile(const std::string& student);
     void startPalpation(const ui::QuizSetup& setup);
     void leavePalpation();

@@ -145,6 +145,33 @@ QuizRecord recordOf(const Quiz& quiz, const std::vector<Score>& scores, std::str
     return record;
 }
 
+QuizRecord recordOf(const PalpationExercise& exercise, const PalpationResult& result,
+                    std::string when) {
+    QuizRecord record;
+    record.when = std::move(when);
+    record.seed = exercise.seed;
+    for (const PalpationResult::PerRestriction& r : result.restrictions)
+        record.answers.push_back({"palpation", exercise.region, r.points,
+                                  r.found && r.severityJudged});
+    return record;
+}
+
+std::vector<std::string> progressOverTime(const Profile& profile, size_t recent) {
+    std::map<std::pair<std::string, std::string>, std::vector<float>> shares;
+    for (const ProgressRow& row : progressRows(profile))
+        shares[{row.by, row.group}].push_back(row.share);
+    std::vector<std::string> lines;
+    for (const auto& [key, values] : shares) {
+        std::string line = key.first + " " + key.second + ":";
+        const size_t from = values.size() > recent ? values.size() - recent : 0;
+        for (size_t i = from; i < values.size(); ++i)
+            line += (i == from ? " " : " -> ") +
+                    std::to_string(static_cast<int>(values[i] * 100.0f + 0.5f)) + " %";
+        lines.push_back(line);
+    }
+    return lines;
+}
+
 std::vector<ProgressRow> progressRows(const Profile& profile) {
     std::vector<ProgressRow> rows;
     for (const QuizRecord& quiz : profile.quizzes)

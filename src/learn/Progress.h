@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "learn/Palpation.h"
 #include "learn/Quiz.h"
 
 #include <filesystem>
@@ -46,6 +47,14 @@ core::Result<Profile> loadProfile(const std::filesystem::path& path, const std::
 core::Status saveProfile(const std::filesystem::path& path, const Profile& profile);
 
 QuizRecord recordOf(const Quiz& quiz, const std::vector<Score>& scores, std::string when);
+// A palpation exercise as a record: one answer of kind "palpation" per hidden restriction,
+// right when it was found and its severity judged.
+QuizRecord recordOf(const PalpationExercise& exercise, const PalpationResult& result,
+                    std::string when);
+
+// Each region's and question kind's share of the marks, quiz after quiz, oldest first: a line
+// per group ("region trunk: 40 % -> 60 % -> 75 %"), the last `recent` quizzes that asked it.
+std::vector<std::string> progressOverTime(const Profile& profile, size_t recent = 6);
 
 // Share of the marks per region and per question kind, in each quiz in turn: one row per
 // (quiz, region) and (quiz, kind) pair, oldest first.

@@ -244,6 +244,12 @@ void drawProgress(const LearnModel& learn, UiState& state, std::vector<Command>&
         ImGui::TextDisabled("No quizzes yet.");
     for (const std::string& line : learn.history)
         ImGui::TextWrapped("%s", line.c_str());
+    if (!learn.overTime.empty()) {
+        ImGui::Separator();
+        ImGui::TextDisabled("Share of the marks over time");
+        for (const std::string& line : learn.overTime)
+            ImGui::TextWrapped("%s", line.c_str());
+    }
 }
 
 } // namespace

@@ -244,7 +244,8 @@ struct LearnModel {
     std::vector<std::string> palpationResults;
     // Progress
     std::string student;
-    std::vector<std::string> history; // one line per past quiz, newest last
+    std::vector<std::string> history;  // one line per past quiz, newest last
+    std::vector<std::string> overTime; // per region and question kind, quiz after quiz
     std::string progressNote;         // a recovery or save message
 };
 

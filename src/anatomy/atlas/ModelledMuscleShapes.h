@@ -29,7 +29,8 @@ private:
 };
 
 struct MuscleShape {
-    std::string id;
+    std::string id;   // the muscle's, in the catalogue
+    std::string part; // which of its parts this is (the structure's name); empty: its first
     DrapeGrid grid;
     DrapeRules rules;
     std::vector<std::string> originBones, insertionBones;
@@ -49,5 +50,7 @@ std::optional<MuscleShape> temporalis(const MuscleContext& c);
 std::optional<MuscleShape> masseter(const MuscleContext& c);
 std::optional<MuscleShape> pterygoidMedial(const MuscleContext& c);
 std::optional<MuscleShape> pterygoidLateral(const MuscleContext& c);
+std::optional<MuscleShape> occipitofrontalisFrontal(const MuscleContext& c);
+std::optional<MuscleShape> occipitofrontalisOccipital(const MuscleContext& c);
 
 } // namespace anatomy::atlas

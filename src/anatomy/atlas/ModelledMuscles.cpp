@@ -89,11 +89,13 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
     // latissimus over the quadratus lumborum's fascia, the internal oblique under the
     // latissimus's edge and the transversus under the internal oblique; the pterygoids in the
     // infratemporal fossa before the temporalis, which lies over them, and the temporalis
-    // before the masseter over its tendon.
+    // before the masseter over its tendon; the occipitofrontalis, under the scalp over them
+    // all, last.
     const std::vector<Builder> builders = {
         quadratusLumborum, multifidus,           latissimusDorsi, rectusAbdominis,
         internalOblique,   transversusAbdominis, rectusFemoris,   pterygoidLateral,
-        pterygoidMedial,   temporalis,           masseter};
+        pterygoidMedial,   temporalis,           masseter,        occipitofrontalisFrontal,
+        occipitofrontalisOccipital};
     // A muscle made, its right side with the layout of its pillow, and where it is in the scene.
     struct Made {
         Structure right;
@@ -140,9 +142,22 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
             continue;
         }
         const MuscleRecord* record = catalogue.findMuscle(shape->id);
-        if (!record) {
+        if (!record || record->parts.empty()) {
             notes.push_back(shape->id + " is not in the muscle catalogue; not modelled");
             continue;
+        }
+        // The part this shape makes (one belly of the occipitofrontalis), or the muscle whole.
+        const MusclePart* part = &record->parts.front();
+        if (!shape->part.empty()) {
+            const auto found =
+                std::find_if(record->parts.begin(), record->parts.end(),
+                             [&](const MusclePart& p) { return p.id == shape->part; });
+            if (found == record->parts.end()) {
+                notes.push_back(shape->part + " is not a part of " + shape->id +
+                                " in the muscle catalogue; not modelled");
+                continue;
+            }
+            part = &*found;
         }
         auto boneSet = [&](const std::vector<std::string>& names) {
             return context.select([&](const Structure& x) {
@@ -156,11 +171,11 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
         keepRightOfMidline(result.mesh);
         Made m;
         Structure& right = m.right;
-        right.name = record->parts.empty() ? record->id : record->parts.front().id;
-        right.displayName = record->parts.empty() ? record->name : record->parts.front().name;
+        right.name = part->id;
+        right.displayName = part->name;
         right.layer = LayerKind::Muscle;
         right.side = Side::Right;
-        right.info.latin = record->parts.empty() ? record->latin : record->parts.front().latin;
+        right.info.latin = part->latin;
         right.info.region = record->region;
         right.info.origin = record->origin;
         right.info.insertion = record->insertion;

@@ -1,8 +1,8 @@
 // anatomy/atlas: the muscles BodyParts3D lacks (latissimus dorsi, rectus abdominis, the internal
 // oblique and transversus abdominis, quadratus lumborum, multifidus, rectus femoris, masseter,
-// temporalis and the pterygoids), modelled to fit the atlas body: attachments measured on the
-// atlas's own bones, each muscle draped over what lies beneath it and under what lies over it,
-// both sides (the left the mirror image of the right).
+// temporalis, the pterygoids and the occipitofrontalis's two bellies), modelled to fit the atlas
+// body: attachments measured on the atlas's own bones, each muscle draped over what lies beneath
+// it and under what lies over it, both sides (the left the mirror image of the right).
 #pragma once
 
 #include "anatomy/Body.h"
