@@ -48,6 +48,16 @@ TEST_CASE("Restrictions are hidden from a seed, apart, in the region, with a sev
     const auto other = exercise("trunk", 3, 22);
     CHECK((other.hidden[0].pointId != a.hidden[0].pointId ||
            other.hidden[1].pointId != a.hidden[1].pointId));
+    // The upper back: two restrictions between and over the shoulder blades.
+    const auto upper = exercise("upper-back", 2, 1);
+    REQUIRE(upper.hidden.size() == 2);
+    for (const auto& h : upper.hidden) {
+        INFO(h.name);
+        const std::string muscle = annotate::referenceLibrary().find(h.pointId)->muscle;
+        CHECK(muscle.rfind("trapezius-upper", 0) != 0);
+        CHECK(h.at.z < test::defaultBody().bounds().center().z); // on the back
+        CHECK(h.at.y > 0.65f * test::defaultBody().bounds().size().y); // above the waist
+    }
     CHECK_FALSE(makePalpation(placed(), "trunk", 0, 1));
     CHECK_FALSE(makePalpation(placed(), "trunk", 4, 1));
     CHECK_FALSE(makePalpation(placed(), "elbow", 2, 1));

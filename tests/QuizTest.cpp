@@ -104,6 +104,10 @@ TEST_CASE("Names are accepted as a teacher would: English or Latin, small typos 
     CHECK_FALSE(namesMuscle("supraspinatus", "infraspinatus"));
     CHECK_FALSE(namesMuscle("", "infraspinatus"));
     CHECK_FALSE(namesMuscle("trapezius", "levator-scapulae"));
+    // Another muscle's exact name is never taken for a typo.
+    CHECK_FALSE(namesMuscle("gluteus minimus", "gluteus-maximus"));
+    CHECK_FALSE(namesMuscle("internal oblique", "external-oblique"));
+    CHECK(namesMuscle("gluteus maximis", "gluteus-maximus"));
 }
 
 TEST_CASE("Each kind of answer is scored, and the right answer given after the try", "[learn]") {

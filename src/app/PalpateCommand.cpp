@@ -26,7 +26,8 @@ constexpr const char* kPalpateHelp = R"(Usage: fascialab palpate --region R [--s
                          [--guesses FILE] [--reveal] [--json]
 
 Palpation practice: K (1-3, default 2) restrictions are hidden at trigger points of region R
-(head-neck, shoulder-arm, forearm-hand, trunk, hip-thigh, leg-foot), each with a severity from 3
+(upper-back, low-back, head-neck, shoulder-arm, forearm-hand, trunk, hip-thigh, leg-foot), each
+with a severity from 3
 to 9, drawn from the seed (default 1). A press tells only what a hand would feel: how far the
 thumb sinks (mm) and how firmly the tissue pushes back (kPa of pressure per mm it gives).
   --press x,y,z    press the thumb there (metres, on the body), for half a second

@@ -457,6 +457,13 @@ private:
         case CommandKind::NextQuestion:
         case CommandKind::LeaveQuiz:
         case CommandKind::SetProfile:
+        case CommandKind::StartPalpation:
+        case CommandKind::SetPalpationPressure:
+        case CommandKind::MarkRestriction:
+        case CommandKind::SetMarkSeverity:
+        case CommandKind::DeleteMark:
+        case CommandKind::RevealPalpation:
+        case CommandKind::LeavePalpation:
             m_learnMode.applyCommand(command);
             break;
         default:

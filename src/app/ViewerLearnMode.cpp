@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 #include <limits>
+#include <utility>
 
 namespace app {
 
@@ -211,13 +212,15 @@ void ViewerLearnMode::showStep(int step) {
         m_simulate.applyCommand(scale);
         m_clipRunning = true;
         m_clipPressed = false;
+        m_clipEnteredSimulate = true;
     }
 }
 
 void ViewerLearnMode::stopClip() {
-    if (!m_clipRunning)
-        return;
+    // A clip that ended or failed has stopped running but left Simulate mode on: it goes too.
     m_clipRunning = false;
+    if (!std::exchange(m_clipEnteredSimulate, false))
+        return;
     if (m_simulate.active()) {
         m_simulate.lift();
         ui::Command leave{ui::CommandKind::SetSimulate};

@@ -80,6 +80,7 @@ private:
     std::array<bool, anatomy::kAllLayers.size()> m_layersBefore{};
     std::array<float, anatomy::kAllLayers.size()> m_opacityBefore{};
     bool m_clipRunning = false, m_clipPressed = false;
+    bool m_clipEnteredSimulate = false; // the step's clip turned Simulate mode on
     double m_clipStartS = 0.0;
     std::string m_clipNote;
     // Quiz

@@ -21,6 +21,20 @@ glm::vec3 nearestVertex(const anatomy::SurfaceMesh& mesh, const glm::vec3& p) {
     return best;
 }
 
+// The muscles (or their parts: an id that starts with one) each area of the back is searched on.
+bool inArea(const std::string& area, const std::string& muscle) {
+    static const std::vector<std::string> kUpperBack = {
+        "trapezius-middle", "trapezius-lower", "rhomboid",     "infraspinatus",
+        "supraspinatus",    "teres",           "levator-scapulae", "serratus-posterior-superior",
+        "iliocostalis-thoracis"};
+    static const std::vector<std::string> kLowBack = {
+        "quadratus-lumborum", "iliocostalis-lumborum", "longissimus", "multifidus",
+        "serratus-posterior-inferior"};
+    const auto& list = area == "upper-back" ? kUpperBack : kLowBack;
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& m) { return muscle.rfind(m, 0) == 0; });
+}
+
 } // namespace
 
 core::Result<PalpationExercise>
@@ -30,14 +44,17 @@ makePalpation(const std::vector<annotate::PlacedPoint>& placed, const std::strin
     if (count < 1 || count > 3)
         return core::usageError("palpation hides 1 to 3 restrictions, not " +
                                 std::to_string(count));
+    const bool area = std::find(std::begin(kPalpationAreas), std::end(kPalpationAreas), region) !=
+                      std::end(kPalpationAreas);
     std::vector<const annotate::PlacedPoint*> candidates;
     for (const annotate::PlacedPoint& p : placed)
-        if (p.onMuscle && p.entry->region == region && (!usable || usable(p)))
+        if (p.onMuscle && (area ? inArea(region, p.entry->muscle) : p.entry->region == region) &&
+            (!usable || usable(p)))
             candidates.push_back(&p);
     if (candidates.empty())
         return core::usageError("no trigger point of region \"" + region +
                                 "\" can be felt on this body (regions: head-neck, shoulder-arm, "
-                                "forearm-hand, trunk, hip-thigh, leg-foot)");
+                                "forearm-hand, trunk, hip-thigh, leg-foot, upper-back, low-back)");
     std::mt19937_64 draw(seed);
     PalpationExercise exercise;
     exercise.seed = seed;

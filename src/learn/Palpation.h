@@ -30,7 +30,13 @@ struct PalpationExercise {
     std::vector<HiddenRestriction> hidden;
 };
 
-// Hides `count` (1 to 3) restrictions at distinct library points of `region` (a quiz region),
+// Besides the quiz regions, palpation can be practised on an area of the back, where a
+// therapist most often searches by touch: the upper back (between and over the shoulder blades)
+// and the low back.
+inline constexpr const char* kPalpationAreas[] = {"upper-back", "low-back"};
+
+// Hides `count` (1 to 3) restrictions at distinct library points of `region` (a quiz region or
+// an area of the back),
 // at least 6 cm apart, with severities from 3 to 9, drawn from `seed`. `usable` says whether a
 // point can be felt on this body (it lies on simulated fascia); every point is, when absent.
 core::Result<PalpationExercise>

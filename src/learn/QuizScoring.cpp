@@ -85,8 +85,26 @@ bool chose(const Question& q, const Answer& a, const std::vector<std::string>& r
 
 } // namespace
 
+// Typed words that are exactly another muscle's name ("gluteus minimus" for the maximus,
+// "internal oblique" for the external) are that muscle, not a typo.
+bool exactlyAnotherMuscle(const std::vector<std::string>& typed, const std::string& muscleId) {
+    const std::vector<std::string> own = namesOf(muscleId);
+    for (const auto& record : anatomy::atlas::builtInMuscleCatalogue().muscles) {
+        std::vector<std::string> names{record.name, record.latin, record.id};
+        for (const auto& part : record.parts)
+            names.insert(names.end(), {part.name, part.latin, part.id});
+        for (const std::string& name : names)
+            if (words(name) == typed &&
+                std::find(own.begin(), own.end(), name) == own.end())
+                return true;
+    }
+    return false;
+}
+
 bool namesMuscle(std::string_view typed, const std::string& muscleId) {
     const std::vector<std::string> t = words(typed);
+    if (exactlyAnotherMuscle(t, muscleId))
+        return false;
     for (const std::string& name : namesOf(muscleId)) {
         // "Upper trapezius (descending part)" also answers to "upper trapezius".
         const size_t bracket = name.find(" (");

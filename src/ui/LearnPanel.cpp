@@ -113,6 +113,8 @@ void drawQuestion(const LearnModel& learn, UiState& state, std::vector<Command>&
     if (!learn.answered) {
         if (learn.answersByClick) {
             ImGui::TextDisabled("Click on the body to answer.");
+            if (ImGui::Button("Show me")) // skipped: scored as no answer, the answer shown
+                commands.push_back({CommandKind::AnswerQuestion});
         } else if (!learn.choices.empty()) {
             for (size_t i = 0; i < learn.choices.size(); ++i)
                 if (ImGui::Button(learn.choices[i].c_str(), ImVec2(-1, 0))) {
@@ -153,13 +155,14 @@ void drawPalpationSetup(UiState& state, std::vector<Command>& commands) {
     int& region = state.palpationRegion;
     int& count = state.palpationCount;
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    ImGui::Combo("Region", &region, kLearnRegions, static_cast<int>(std::size(kLearnRegions)));
+    ImGui::Combo("Region", &region, kPalpationRegions,
+                 static_cast<int>(std::size(kPalpationRegions)));
     ImGui::SliderInt("Hidden", &count, 1, 3);
-    region = std::clamp(region, 0, static_cast<int>(std::size(kLearnRegions)) - 1);
+    region = std::clamp(region, 0, static_cast<int>(std::size(kPalpationRegions)) - 1);
     ImGui::PopItemWidth();
     if (ImGui::Button("Start palpating", ImVec2(-1, 0))) {
         Command c{CommandKind::StartPalpation};
-        c.quiz.regions = {kLearnRegions[region]};
+        c.quiz.regions = {kPalpationRegions[region]};
         c.quiz.questions = count;
         c.quiz.seed = state.quizSetup.seed;
         commands.push_back(c);

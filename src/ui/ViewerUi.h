@@ -311,7 +311,7 @@ struct UiState {
     QuizSetup quizSetup;
     char typedAnswer[128] = "";
     char studentName[65] = "";
-    int palpationRegion = 3; // trunk: the upper and lower back
+    int palpationRegion = 0; // the upper back
     int palpationCount = 2;
     // Brings an inspector tab to the front on the next frame (0 Structure, 1 Map, 2 Library,
     // 3 Simulate, 4 Learn).
