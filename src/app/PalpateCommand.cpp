@@ -2,12 +2,12 @@
 // pressing at points, guesses scored and everything revealed.
 #include "app/Commands.h"
 
+#include "anatomy/Bvh.h"
 #include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
 #include "app/PalpationTissue.h"
-#include "anatomy/Bvh.h"
 #include "core/FileUtil.h"
 #include "learn/Palpation.h"
 
@@ -22,7 +22,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kPalpateHelp = R"(Usage: fascialab palpate --region R [--seed N] [--count K] [--press x,y,z [--pressure KPA]]
+constexpr const char* kPalpateHelp =
+    R"(Usage: fascialab palpate --region R [--seed N] [--count K] [--press x,y,z [--pressure KPA]]
                          [--guesses FILE] [--reveal] [--json]
 
 Palpation practice: K (1-3, default 2) restrictions are hidden at trigger points of region R
@@ -111,8 +112,8 @@ json hiddenJson(const learn::HiddenRestriction& h) {
 } // namespace
 
 int runPalpate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
-    std::vector<std::string> valued = {"--region", "--seed", "--count", "--press", "--pressure",
-                                       "--guesses"};
+    std::vector<std::string> valued = {"--region", "--seed",     "--count",
+                                       "--press",  "--pressure", "--guesses"};
     valued.insert(valued.end(), bodyOptions().begin(), bodyOptions().end());
     auto parsed = parseArguments(args, valued, {"--reveal", "--json", "--help"});
     if (!parsed) {
@@ -219,8 +220,8 @@ int runPalpate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         }
         j["falseAlarms"] = result.falseAlarms;
         if (!asJson)
-            out << "Score: " << fixed1(result.points) << " of " << exercise->hidden.size()
-                << "; " << result.falseAlarms.size() << " guesses matched nothing\n";
+            out << "Score: " << fixed1(result.points) << " of " << exercise->hidden.size() << "; "
+                << result.falseAlarms.size() << " guesses matched nothing\n";
         reveal = false; // the scores above reveal them
     }
     if (reveal) {

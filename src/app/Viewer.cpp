@@ -207,7 +207,8 @@ public:
             if (m_learnMode.openLesson(m_lessonToOpen))
                 m_ctx.uiState.showTab = 4; // the Learn tab
             else
-                m_ctx.status = "No lesson \"" + m_lessonToOpen + "\" (fascialab lessons lists them)";
+                m_ctx.status =
+                    "No lesson \"" + m_lessonToOpen + "\" (fascialab lessons lists them)";
             m_lessonToOpen.clear();
         }
         // An open map's marks: the new body's first view is theirs; a map opened later eases
@@ -481,7 +482,7 @@ private:
     bool m_fibreLines = false; // the fibre streamlines are shown
     bool m_fibreLinesBuilt = false;
     bool m_needsFraming = true;
-    std::string m_lessonToOpen; // from the command line, opened with the body's first view
+    std::string m_lessonToOpen;  // from the command line, opened with the body's first view
     glm::vec2 m_besideMin{0.0f}; // the left half's corner when two sessions are side by side
     std::optional<std::string> m_windowExport;
 };

@@ -9,7 +9,7 @@
 namespace app {
 
 struct ViewerOptions {
-    std::string modelPath;         // empty: the body `body` chooses
+    std::string modelPath; // empty: the body `body` chooses
     BodyChoice body;
     std::string mapPath;           // a map to open (.fascia.json); empty: a new, untitled map
     std::string screenshotAndQuit; // non-empty: save the window to this PNG after a few frames

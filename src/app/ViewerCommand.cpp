@@ -1,10 +1,10 @@
 // app: `fascialab [MODEL]`, the interactive viewer's command line.
 #include "app/Commands.h"
 
+#include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "app/BodyOptions.h"
 #include "app/Viewer.h"
 #include "learn/Lesson.h"
 
@@ -13,7 +13,8 @@
 namespace app {
 namespace {
 
-constexpr const char* kViewerHelp = R"(Usage: fascialab [MODEL] [--map FILE] [--lesson ID[:STEP]] [--screenshot FILE.png]
+constexpr const char* kViewerHelp =
+    R"(Usage: fascialab [MODEL] [--map FILE] [--lesson ID[:STEP]] [--screenshot FILE.png]
 
 Opens the viewer on MODEL, or on the default body (the atlas body) when no MODEL is given.
   --map FILE              open a trigger-point map (.fascia.json) on it
@@ -57,7 +58,8 @@ int runViewerCommand(const CommandArgs& args, std::ostream& out, std::ostream& e
         options.lesson = parsed->options["--lesson"];
         const std::string id = options.lesson.substr(0, options.lesson.rfind(':'));
         if (!learn::builtInLessons().find(id)) {
-            err << "fascialab: --lesson: no lesson \"" << id << "\" (fascialab lessons lists them)\n";
+            err << "fascialab: --lesson: no lesson \"" << id
+                << "\" (fascialab lessons lists them)\n";
             return kExitUsage;
         }
     }

@@ -92,9 +92,9 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
     // before the masseter over its tendon; the occipitofrontalis, under the scalp over them
     // all, last.
     const std::vector<Builder> builders = {
-        quadratusLumborum, multifidus,           latissimusDorsi, rectusAbdominis,
-        internalOblique,   transversusAbdominis, rectusFemoris,   pterygoidLateral,
-        pterygoidMedial,   temporalis,           masseter,        occipitofrontalisFrontal,
+        quadratusLumborum,         multifidus,           latissimusDorsi, rectusAbdominis,
+        internalOblique,           transversusAbdominis, rectusFemoris,   pterygoidLateral,
+        pterygoidMedial,           temporalis,           masseter,        occipitofrontalisFrontal,
         occipitofrontalisOccipital};
     // A muscle made, its right side with the layout of its pillow, and where it is in the scene.
     struct Made {
