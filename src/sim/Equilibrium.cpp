@@ -127,7 +127,8 @@ double floatResolvedForce(const glm::vec3& position, const glm::dmat3& block) {
 
 void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint32_t>& particles,
                                 const std::vector<std::uint32_t>& links,
-                                const std::vector<std::uint32_t>& bends) {
+                                const std::vector<std::uint32_t>& bends,
+                                const std::vector<std::uint32_t>& triangles) {
     const std::vector<std::uint32_t> before = m_particles;
     for (std::uint32_t i : m_particles)
         m_local[i] = -1;
@@ -161,9 +162,43 @@ void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint3
                         [this](const BendTerm& term) { return m_local[term.particle] >= 0; }))
             m_bends.push_back(b);
     }
+    m_triangles.clear();
+    m_corners.clear();
+    for (std::uint32_t t : triangles) {
+        if (t >= model.triangles.size())
+            continue;
+        const auto& v = model.triangles[t].v;
+        const std::array<std::int32_t, 3> local = {m_local[v[0]], m_local[v[1]], m_local[v[2]]};
+        if (local[0] >= 0 || local[1] >= 0 || local[2] >= 0) {
+            m_triangles.push_back(t);
+            m_corners.push_back(local);
+        }
+    }
     if (m_particles != before)
         m_factor->analysed = m_factor->factored = false;
 }
+
+namespace {
+
+TriangleStrain strainInDouble(const Model& model, const Triangle& triangle) {
+    return triangleStrain(triangle, glm::dvec3(model.positions[triangle.v[0]]),
+                          glm::dvec3(model.positions[triangle.v[1]]),
+                          glm::dvec3(model.positions[triangle.v[2]]));
+}
+
+// The triangle's force on each corner (N): minus the energy's gradient.
+std::array<glm::dvec3, 3> triangleForces(const Triangle& triangle, const TriangleStrain& state,
+                                         const std::array<std::array<glm::dvec3, 3>, 3>& gradient) {
+    const glm::dvec3 stress =
+        static_cast<double>(triangle.volume) * triangleStress(triangle, state.strain);
+    std::array<glm::dvec3, 3> forces{};
+    for (int k = 0; k < 3; ++k)
+        forces[k] =
+            -(stress.x * gradient[0][k] + stress.y * gradient[1][k] + stress.z * gradient[2][k]);
+    return forces;
+}
+
+} // namespace
 
 double PatchEquilibrium::energy(const Model& model, float dt) const {
     double e = 0.0;
@@ -171,6 +206,8 @@ double PatchEquilibrium::energy(const Model& model, float dt) const {
         e += linkEnergy(model, model.links[l]);
     for (std::uint32_t b : m_bends)
         e += bendEnergy(model, model.bends[b]);
+    for (std::uint32_t t : m_triangles)
+        e += triangleEnergy(model.triangles[t], strainInDouble(model, model.triangles[t]).strain);
     for (size_t k = 0; k < m_particles.size(); ++k) {
         const std::uint32_t i = m_particles[k];
         e += supportEnergy(model, i, m_previous[k], dt);
@@ -207,6 +244,22 @@ void PatchEquilibrium::linearise(const Model& model, float dt) {
             m_diagonal[static_cast<size_t>(a)] += m_linkBlock[j];
         if (b >= 0)
             m_diagonal[static_cast<size_t>(b)] += m_linkBlock[j];
+    }
+    m_triangleBlocks.resize(m_triangles.size());
+    for (size_t j = 0; j < m_triangles.size(); ++j) {
+        const Triangle& triangle = model.triangles[m_triangles[j]];
+        const TriangleStrain state = strainInDouble(model, triangle);
+        const auto gradient = strainGradient(triangle, state);
+        const auto forces = triangleForces(triangle, state, gradient);
+        m_triangleBlocks[j] = triangleStiffness(triangle, state, gradient);
+        for (int k = 0; k < 3; ++k) {
+            const std::int32_t local = m_corners[j][static_cast<size_t>(k)];
+            if (local < 0)
+                continue;
+            m_gradient[static_cast<size_t>(local)] -= forces[static_cast<size_t>(k)];
+            m_diagonal[static_cast<size_t>(local)] +=
+                m_triangleBlocks[j][static_cast<size_t>(k)][static_cast<size_t>(k)];
+        }
     }
     for (std::uint32_t index : m_bends) {
         // Quadratic: the gradient is stiffness w_i c, the Hessian stiffness w_i w_j I.
@@ -247,7 +300,7 @@ bool PatchEquilibrium::factorise(const Model& model) {
     // The Hessian as a sparse symmetric matrix (lower triangle), 3 rows per free particle.
     const size_t n = m_particles.size();
     std::vector<Eigen::Triplet<double>> entries;
-    entries.reserve(9 * (n + m_links.size()));
+    entries.reserve(9 * (n + m_links.size() + 3 * m_triangles.size()));
     const auto addBlock = [&entries](size_t row, size_t column, const glm::dmat3& block,
                                      double sign) {
         for (int c = 0; c < 3; ++c)
@@ -267,6 +320,14 @@ bool PatchEquilibrium::factorise(const Model& model) {
                    lo = static_cast<size_t>(std::min(a, b));
         addBlock(hi, lo, m_linkBlock[j], -1.0);
     }
+    for (size_t j = 0; j < m_triangles.size(); ++j)
+        for (size_t a = 0; a < 3; ++a)
+            for (size_t b = 0; b < 3; ++b) {
+                const std::int32_t row = m_corners[j][a], column = m_corners[j][b];
+                if (row > column && column >= 0)
+                    addBlock(static_cast<size_t>(row), static_cast<size_t>(column),
+                             m_triangleBlocks[j][a][b], 1.0);
+            }
     for (std::uint32_t index : m_bends) {
         const Bend& bend = model.bends[index];
         for (const BendTerm& first : model.terms(bend))
@@ -301,6 +362,17 @@ glm::dvec3 PatchEquilibrium::held(const Model& model, float dt) const {
             continue; // inside the patch: its pulls on the two ends cancel
         const LinkState s = linkState(model, model.links[m_links[j]]);
         total += a >= 0 ? -s.tension * s.direction : s.tension * s.direction;
+    }
+    for (size_t j = 0; j < m_triangles.size(); ++j) {
+        const auto& corners = m_corners[j];
+        if (corners[0] >= 0 && corners[1] >= 0 && corners[2] >= 0)
+            continue; // inside the patch: its forces on the corners cancel
+        const Triangle& triangle = model.triangles[m_triangles[j]];
+        const TriangleStrain state = strainInDouble(model, triangle);
+        const auto forces = triangleForces(triangle, state, strainGradient(triangle, state));
+        for (size_t k = 0; k < 3; ++k)
+            if (corners[k] >= 0)
+                total += forces[k];
     }
     for (std::uint32_t index : m_bends) {
         const Bend& bend = model.bends[index];

@@ -13,8 +13,10 @@
 
 #include "sim/Model.h"
 
+#include <glm/mat3x3.hpp>
 #include <glm/vec3.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -51,7 +53,8 @@ public:
     // The particles that move (pinned ones among them stay pinned), and every link and bend
     // touching them, by index into the model's links and bends (others are passed over).
     void setPatch(const Model& model, const std::vector<std::uint32_t>& particles,
-                  const std::vector<std::uint32_t>& links, const std::vector<std::uint32_t>& bends);
+                  const std::vector<std::uint32_t>& links, const std::vector<std::uint32_t>& bends,
+                  const std::vector<std::uint32_t>& triangles = {});
     const std::vector<std::uint32_t>& particles() const { return m_particles; }
 
     // Moves the patch's free particles to equilibrium under `forces`: those on other free
@@ -76,6 +79,10 @@ private:
     std::vector<std::uint32_t> m_links;
     std::vector<std::pair<std::int32_t, std::int32_t>> m_ends; // per patch link: local a, b or -1
     std::vector<std::uint32_t> m_bends;                        // touching the patch
+    std::vector<std::uint32_t> m_triangles;                    // touching the patch
+    // Per patch triangle: its corners' local indices (or -1) and stiffness blocks.
+    std::vector<std::array<std::int32_t, 3>> m_corners;
+    std::vector<std::array<std::array<glm::dmat3, 3>, 3>> m_triangleBlocks;
     std::vector<std::int32_t> m_local;   // per model particle: its index in m_particles or -1
     std::vector<glm::dvec3> m_previous;  // per free particle: where the step started
     std::vector<glm::dvec3> m_load;      // per free particle

@@ -4,6 +4,7 @@
 #include <glm/vec3.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -100,7 +101,10 @@ double Model::strainEnergy(const LinkMeasure& measuredLinks, core::WorkerPool* w
         return 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
                       std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
     });
-    return bending + measuredLinks.energyJ + supported;
+    const double membrane = blockedSum(triangles.size(), workers, [this](std::size_t t) {
+        return triangleEnergy(triangles[t], strain(triangles[t]).strain);
+    });
+    return bending + measuredLinks.energyJ + supported + membrane;
 }
 
 double Model::kineticEnergy() const {
@@ -112,33 +116,51 @@ double Model::kineticEnergy() const {
     return energy;
 }
 
-void colourLinks(Model& model) {
-    // Greedy: each link takes the lowest colour neither of its particles has used yet.
-    std::vector<std::vector<std::uint32_t>> coloursOf(model.particleCount());
-    std::vector<std::uint32_t> colour(model.links.size());
+namespace {
+
+// Greedy: each element takes the lowest colour none of its particles has used yet; then the
+// elements are sorted by colour, in their order within one.
+template <typename Element, typename Particles>
+void colourElements(size_t particleCount, std::vector<Element>& elements,
+                    std::vector<std::uint32_t>& colourStarts, const Particles& particlesOf) {
+    std::vector<std::vector<std::uint32_t>> coloursOf(particleCount);
+    std::vector<std::uint32_t> colour(elements.size());
     std::uint32_t colours = 0;
-    for (size_t i = 0; i < model.links.size(); ++i) {
-        const auto& usedA = coloursOf[model.links[i].a];
-        const auto& usedB = coloursOf[model.links[i].b];
+    for (size_t i = 0; i < elements.size(); ++i) {
+        const auto particles = particlesOf(elements[i]);
         std::uint32_t c = 0;
-        while (std::find(usedA.begin(), usedA.end(), c) != usedA.end() ||
-               std::find(usedB.begin(), usedB.end(), c) != usedB.end())
+        while (std::any_of(particles.begin(), particles.end(), [&](std::uint32_t p) {
+            return std::find(coloursOf[p].begin(), coloursOf[p].end(), c) != coloursOf[p].end();
+        }))
             ++c;
         colour[i] = c;
-        coloursOf[model.links[i].a].push_back(c);
-        coloursOf[model.links[i].b].push_back(c);
+        for (std::uint32_t p : particles)
+            coloursOf[p].push_back(c);
         colours = std::max(colours, c + 1);
     }
-    std::vector<Link> sorted;
-    sorted.reserve(model.links.size());
-    model.colourStarts.assign(1, 0);
+    std::vector<Element> sorted;
+    sorted.reserve(elements.size());
+    colourStarts.assign(1, 0);
     for (std::uint32_t c = 0; c < colours; ++c) {
-        for (size_t i = 0; i < model.links.size(); ++i)
+        for (size_t i = 0; i < elements.size(); ++i)
             if (colour[i] == c)
-                sorted.push_back(model.links[i]);
-        model.colourStarts.push_back(static_cast<std::uint32_t>(sorted.size()));
+                sorted.push_back(elements[i]);
+        colourStarts.push_back(static_cast<std::uint32_t>(sorted.size()));
     }
-    model.links = std::move(sorted);
+    elements = std::move(sorted);
+}
+
+} // namespace
+
+void colourLinks(Model& model) {
+    colourElements(model.particleCount(), model.links, model.colourStarts, [](const Link& link) {
+        return std::array<std::uint32_t, 2>{link.a, link.b};
+    });
+}
+
+void colourTriangles(Model& model) {
+    colourElements(model.particleCount(), model.triangles, model.triangleColourStarts,
+                   [](const Triangle& triangle) { return triangle.v; });
 }
 
 float fibreCosine(const glm::vec3& fibreA, const glm::vec3& fibreB, const glm::vec3& direction) {
@@ -277,14 +299,43 @@ WeldedMesh weldShortEdges(const anatomy::SurfaceMesh& mesh, float ratio) {
     return result;
 }
 
-Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue) {
+Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue,
+                    MembraneElements elements) {
     Model model;
-    addMembrane(model, mesh, tissue);
+    addMembrane(model, mesh, tissue, elements);
     colourLinks(model);
+    colourTriangles(model);
     return model;
 }
 
-void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue) {
+namespace {
+
+void addTriangles(Model& model, std::uint32_t firstParticle, const anatomy::SurfaceMesh& mesh,
+                  const TissueParameters& tissue) {
+    const bool hasFibres = mesh.fibres.size() == mesh.vertexCount();
+    const OrthotropicLaw law = OrthotropicLaw::of(tissue, hasFibres);
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
+        const std::array<std::uint32_t, 3> v = {mesh.indices[t], mesh.indices[t + 1],
+                                                mesh.indices[t + 2]};
+        glm::vec3 fibre(0.0f);
+        if (hasFibres) // lines, not arrows: each corner's turned to agree with the first
+            for (std::uint32_t corner : v)
+                fibre += glm::dot(mesh.fibres[v[0]], mesh.fibres[corner]) < 0.0f
+                             ? -mesh.fibres[corner]
+                             : mesh.fibres[corner];
+        Triangle triangle = makeTriangle(
+            {firstParticle + v[0], firstParticle + v[1], firstParticle + v[2]},
+            {mesh.positions[v[0]], mesh.positions[v[1]], mesh.positions[v[2]]}, fibre,
+            tissue.thicknessMm * 1e-3f, law, tissue.maxwellRatio, tissue.relaxationTimeS);
+        if (triangle.volume > 0.0f)
+            model.triangles.push_back(triangle);
+    }
+}
+
+} // namespace
+
+void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue,
+                 MembraneElements elements) {
     const auto firstParticle = static_cast<std::uint32_t>(model.particleCount());
     const float thicknessM = tissue.thicknessMm * 1e-3f;
     std::vector<float> vertexArea(mesh.vertexCount(), 0.0f);
@@ -306,7 +357,11 @@ void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissuePar
     for (size_t i = 0; i < mesh.vertexCount(); ++i)
         model.addParticle(mesh.positions[i], tissue.densityKgM3 * thicknessM * vertexArea[i]);
     const bool hasFibres = mesh.fibres.size() == mesh.vertexCount();
+    if (elements == MembraneElements::Triangles)
+        addTriangles(model, firstParticle, mesh, tissue);
     for (const auto& [edge, area] : edgeArea) {
+        if (elements != MembraneElements::Links)
+            break;
         const glm::vec3 d = mesh.positions[edge.second] - mesh.positions[edge.first];
         const float length = glm::length(d);
         if (!(length > 1e-6f) || !(area > 0.0f))

@@ -4,6 +4,7 @@
 
 #include "anatomy/Body.h"
 #include "core/WorkerPool.h"
+#include "sim/Membrane.h"
 #include "sim/Parameters.h"
 
 #include <glm/geometric.hpp>
@@ -73,6 +74,9 @@ struct Model {
     // Links sorted by colour: no two links of one colour share a particle, so a colour's
     // links can be solved in any order (or in parallel) with the same result.
     std::vector<std::uint32_t> colourStarts; // colour c: links [colourStarts[c], colourStarts[c+1])
+    // The membrane's constant-strain triangles (Membrane.h), sorted by colour as the links are.
+    std::vector<Triangle> triangles;
+    std::vector<std::uint32_t> triangleColourStarts;
     // Empty, or one per particle.
     std::vector<Support> supports;
     // Bending (the equilibrium solve; the dynamic solver leaves it out, see Solver.h).
@@ -92,6 +96,12 @@ struct Model {
     }
     // Tension carried by a link (N, positive when stretched): both branches.
     float tension(const Link& link) const;
+    // A triangle's deformation now (Membrane.h).
+    TriangleStrain strain(const Triangle& triangle) const {
+        return triangleStrain(triangle, glm::dvec3(positions[triangle.v[0]]),
+                              glm::dvec3(positions[triangle.v[1]]),
+                              glm::dvec3(positions[triangle.v[2]]));
+    }
 
     // Every link's tension and the energy they store, in one pass over the links: what a
     // frame's measurement needs, without working out each length twice.
@@ -117,6 +127,14 @@ double bendEnergy(const Model& model, const Bend& bend);
 // Sorts the links into colours (greedy, in a fixed order, so the result is deterministic)
 // and fills colourStarts. Call after adding links.
 void colourLinks(Model& model);
+// The same for the triangles (triangleColourStarts): no two triangles of a colour share a
+// particle.
+void colourTriangles(Model& model);
+
+// What a membrane is made of: a link per edge (a spring network, whose moduli depend on how
+// the edges lie to the fibres), or a constant-strain triangle per face (the tissue's moduli
+// and Poisson ratio at any angle, Membrane.h).
+enum class MembraneElements { Links, Triangles };
 
 // A membrane model of one fascia surface: a particle per vertex (mass from density x thickness
 // x a third of the adjacent triangles' area), a link per edge and a bend per interior vertex
@@ -125,8 +143,11 @@ void colourLinks(Model& model);
 // the sheet the membrane modulus E h; E(theta) blends the moduli along and across the fibres by the
 // edge's angle to the mesh's fibre direction. Appends to `model` when it is not empty (several
 // surfaces in one model); particle i of the mesh is particle first + i.
-void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
-Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue);
+// With triangles, each face is one (its fibres the mean of its corners'), and bends as above.
+void addMembrane(Model& model, const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue,
+                 MembraneElements elements = MembraneElements::Links);
+Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& tissue,
+                    MembraneElements elements = MembraneElements::Links);
 
 // A surface mesh fit for the solver, and where each vertex of the original went.
 struct WeldedMesh {

@@ -58,6 +58,8 @@ constexpr Field<TissueParameters> kTissueFields[] = {
     {"densityKgM3", &TissueParameters::densityKgM3, 100.0, 5000.0},
     {"maxwellRatio", &TissueParameters::maxwellRatio, 0.0, 100.0},
     {"relaxationTimeS", &TissueParameters::relaxationTimeS, 0.001, 1e6},
+    {"poissonRatio", &TissueParameters::poissonRatio, 0.0, 0.95},
+    {"toeStrainPercent", &TissueParameters::toeStrainPercent, 0.0, 10.0},
 };
 
 constexpr Field<GlidingParameters> kGlidingFields[] = {

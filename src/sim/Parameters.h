@@ -23,6 +23,10 @@ struct TissueParameters {
     float densityKgM3 = 0.0f;
     float maxwellRatio = 0.0f;    // E1 / E_inf
     float relaxationTimeS = 0.0f; // tau = eta / E1
+    // The membrane's (Membrane.h): the across-fibre contraction of a pull along the fibres
+    // (nu12), and the strain over which the crimped collagen straightens.
+    float poissonRatio = 0.0f;
+    float toeStrainPercent = 0.0f;
     std::vector<std::string> sources;
 
     // Young's modulus for a direction at `cosine` to the fibres (Pa): the two moduli blended

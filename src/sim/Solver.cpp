@@ -2,6 +2,7 @@
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/type_ptr.hpp>
+#include <glm/matrix.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -147,6 +148,47 @@ void solveLinkRange(size_t begin, size_t end, glm::vec4* particles, const Link* 
 }
 #endif
 
+void solveTriangleRange(size_t begin, size_t end, glm::vec4* particles, const Triangle* triangles,
+                        glm::vec3* lambdas, float inverseDt2) {
+    // XPBD on the vector constraint C = strain with compliance alpha = (V K)^-1, K the law's
+    // tangent: dLambda = (J W J^T + alpha / dt^2)^-1 (-C - alpha lambda / dt^2), dx = W J^T
+    // dLambda. For a law that is not linear (the collagen's toe, its slackness in compression)
+    // C is taken as the strain that the tangent maps to the stress now, K^-1 sigma(strain), so
+    // that the step aims at the law's own zero of stress.
+    for (size_t t = begin; t < end; ++t) {
+        const Triangle& triangle = triangles[t];
+        glm::vec4* corner[3] = {&particles[triangle.v[0]], &particles[triangle.v[1]],
+                                &particles[triangle.v[2]]};
+        const double w[3] = {static_cast<double>(corner[0]->w), static_cast<double>(corner[1]->w),
+                             static_cast<double>(corner[2]->w)};
+        if (!(w[0] + w[1] + w[2] > 0.0) || !(triangle.volume > 0.0f))
+            continue;
+        const TriangleStrain state = triangleStrain(triangle, glm::dvec3(*corner[0]),
+                                                    glm::dvec3(*corner[1]), glm::dvec3(*corner[2]));
+        const auto gradient = strainGradient(triangle, state);
+        const double volume = static_cast<double>(triangle.volume);
+        const glm::dmat3 compliance =
+            glm::inverse(volume * triangleTangent(triangle, state.strain));
+        const glm::dvec3 c = compliance * (volume * triangleStress(triangle, state.strain));
+        const double idt2 = static_cast<double>(inverseDt2);
+        glm::dmat3 system = compliance * idt2;
+        for (int a = 0; a < 3; ++a)
+            for (int b = 0; b < 3; ++b)
+                for (int k = 0; k < 3; ++k)
+                    system[b][a] += w[k] * glm::dot(gradient[a][k], gradient[b][k]);
+        const glm::dvec3 lambda(lambdas[t]);
+        const glm::dvec3 delta = glm::inverse(system) * (-c - compliance * lambda * idt2);
+        lambdas[t] = glm::vec3(lambda + delta);
+        for (int k = 0; k < 3; ++k) {
+            if (!(w[k] > 0.0))
+                continue;
+            const glm::dvec3 move = w[k] * (gradient[0][k] * delta.x + gradient[1][k] * delta.y +
+                                            gradient[2][k] * delta.z);
+            *corner[k] += glm::vec4(glm::vec3(move), 0.0f);
+        }
+    }
+}
+
 } // namespace detail
 
 Solver::Solver(SolverSettings settings)
@@ -162,6 +204,18 @@ void Solver::step(Model& model, const ForceField& external) {
 }
 
 void Solver::relaxDashpots(Model& model, float dt) {
+    // A triangle's Maxwell strain creeps towards its strain in the same way.
+    m_pool->run(model.triangles.size(), [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t) {
+            Triangle& triangle = model.triangles[t];
+            if (!(triangle.maxwellRatio > 0.0f))
+                continue;
+            const auto decay = static_cast<double>(std::exp(-dt / triangle.relaxationTimeS));
+            const glm::dvec3 current = model.strain(triangle).strain;
+            triangle.maxwellStrain =
+                glm::vec3(current + (glm::dvec3(triangle.maxwellStrain) - current) * decay);
+        }
+    });
     // Each Maxwell branch's rest length creeps towards the link's length, exactly for a length
     // held over the step. Once per step, not per substep: the tissue relaxes over seconds, so
     // how its length moved within one frame makes no difference worth a pass over every link.
@@ -192,6 +246,18 @@ void Solver::solveLinks(const Model& model, float inverseDt2) {
                     [&, first = model.colourStarts[c]](size_t begin, size_t end) {
                         detail::solveLinkRange(first + begin, first + end, particles, links,
                                                lambdas, inverseDt2);
+                    });
+}
+
+void Solver::solveTriangles(const Model& model, float inverseDt2) {
+    glm::vec4* particles = m_particles.data();
+    const Triangle* triangles = model.triangles.data();
+    glm::vec3* lambdas = m_lambdaTriangle.data();
+    for (size_t c = 0; c + 1 < model.triangleColourStarts.size(); ++c)
+        m_pool->run(model.triangleColourStarts[c + 1] - model.triangleColourStarts[c],
+                    [&, first = model.triangleColourStarts[c]](size_t begin, size_t end) {
+                        detail::solveTriangleRange(first + begin, first + end, particles, triangles,
+                                                   lambdas, inverseDt2);
                     });
 }
 
@@ -269,11 +335,13 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
     });
     const float inverseDt2 = 1.0f / (dt * dt);
     m_lambdaLink.assign(model.links.size(), 0.0f);
+    m_lambdaTriangle.assign(model.triangles.size(), glm::vec3(0.0f));
     m_lambdaNormal.assign(supported ? n : 0, 0.0f);
     m_lambdaSliding.assign(supported ? n : 0, 0.0f);
     const int passes = std::max(1, m_settings.iterations);
     for (int pass = 0; pass < passes; ++pass) {
         solveLinks(model, inverseDt2);
+        solveTriangles(model, inverseDt2);
         if (pass + 1 < passes)
             solveSupports(model, inverseDt2);
     }
@@ -294,8 +362,8 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
 
 std::size_t Solver::memoryBytes() const {
     const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return bytes(m_particles) + bytes(m_lambdaLink) + bytes(m_lambdaNormal) +
-           bytes(m_lambdaSliding) + bytes(m_forces);
+    return bytes(m_particles) + bytes(m_lambdaLink) + bytes(m_lambdaTriangle) +
+           bytes(m_lambdaNormal) + bytes(m_lambdaSliding) + bytes(m_forces);
 }
 
 } // namespace sim

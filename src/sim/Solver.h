@@ -51,6 +51,7 @@ public:
 private:
     void substep(Model& model, float dt, const ForceField& external);
     void solveLinks(const Model& model, float inverseDt2);
+    void solveTriangles(const Model& model, float inverseDt2);
     void solveSupports(const Model& model, float inverseDt2);
     void solveSupportRange(const Model& model, size_t begin, size_t end, float inverseDt2);
     void relaxDashpots(Model& model, float dt);
@@ -62,6 +63,7 @@ private:
     std::vector<glm::vec4> m_particles;
     // Multipliers per link and per support, accumulated over a substep's passes.
     std::vector<float> m_lambdaLink, m_lambdaNormal, m_lambdaSliding;
+    std::vector<glm::vec3> m_lambdaTriangle; // one per strain component
     std::vector<glm::vec3> m_forces;
     double m_timeS = 0.0;
 };
@@ -76,6 +78,10 @@ void solveLinkRange(size_t begin, size_t end, glm::vec4* particles, const Link* 
                     float* lambdas, float inverseDt2);
 void solveLinkRangeScalar(size_t begin, size_t end, glm::vec4* particles, const Link* links,
                           float* lambdas, float inverseDt2);
+// One constraint pass over triangles [begin, end) of one colour: each triangle's three strain
+// components solved together, their stiffness and Poisson coupling a 3 x 3 compliance.
+void solveTriangleRange(size_t begin, size_t end, glm::vec4* particles, const Triangle* triangles,
+                        glm::vec3* lambdas, float inverseDt2);
 
 } // namespace detail
 
