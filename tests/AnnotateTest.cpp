@@ -99,6 +99,25 @@ TEST_CASE("A map round-trips through its file exactly, and saving keeps the prev
     CHECK(*previous == *document);
 }
 
+TEST_CASE("A simulated treatment's session keeps its record; only such a map is format 2",
+          "[annotate]") {
+    auto document = loadMap(examplePath());
+    REQUIRE(document.ok());
+    CHECK_THAT(writeMapJson(*document), Catch::Contains("\"version\": 1,"));
+    MapDocument simulated = *document;
+    SimulatedRelease record;
+    record.treatment = "Thumb, passive, 40 kPa for 120 s at tp-1";
+    record.released = {{"tp-1", 0.39871f}, {"fascia/deep-fascia-trunk/left", 0.0123f}};
+    simulated.sessions.back().simulated = record;
+    const std::string text = writeMapJson(simulated);
+    CHECK_THAT(text, Catch::Contains("\"version\": 2,"));
+    auto reread = readMapJson(text, "simulated.fascia.json");
+    REQUIRE(reread.ok());
+    CHECK(*reread == simulated);
+    REQUIRE(reread->sessions.back().simulated.has_value());
+    CHECK(reread->sessions.back().simulated->released.at("tp-1") == 0.39871f); // unrounded
+}
+
 TEST_CASE("Every corrupt map gives a clear error naming the file and the problem", "[annotate]") {
     struct Case {
         const char* file;
@@ -123,6 +142,8 @@ TEST_CASE("Every corrupt map gives a clear error naming the file and the problem
         {"bad-barycentric.fascia.json",
          "anchor.barycentric: weights must be from 0 to 1 and add up to 1"},
         {"negative-radius.fascia.json", "essential[0].radius: expected a number from 0.001 to 0.5"},
+        {"simulated-fraction-out-of-range.fascia.json",
+         "sessions[0].simulated.released.tp-1: expected a number from 0 to 1, found 1.5"},
         {"nan-position.fascia.json", "not valid JSON"},
         {"huge-number.fascia.json", "fascia.json"},
         {"huge-position.fascia.json", "anchor.position[1]: expected a number from -100 to 100"},
@@ -221,10 +242,20 @@ TEST_CASE("Undo and redo restore every state over random edit sequences", "[anno
                     break;
                 }
                 case 5:
-                    edit = document.sessions.size() > 1 && pick(2)
-                               ? edits::removeSession(document, s)
-                               : edits::addFollowUpSession(
-                                     document, "2027-01-0" + std::to_string(1 + pick(9)));
+                    if (document.sessions.size() > 1 && pick(2)) {
+                        edit = edits::removeSession(document, s);
+                    } else if (pick(2)) {
+                        edit = edits::addFollowUpSession(document,
+                                                         "2027-01-0" + std::to_string(1 + pick(9)));
+                    } else { // a simulated treatment's session, anywhere
+                        Session simulated = followUpSession(session, session.date);
+                        simulated.simulated =
+                            SimulatedRelease{"Thumb, passive, 40 kPa for 10 s at tp-1",
+                                             {{"tp-1", 0.01f * static_cast<float>(pick(101))}}};
+                        edit = edits::insertSession(
+                            document, static_cast<int>(pick(document.sessions.size() + 1)),
+                            simulated, "Simulated");
+                    }
                     break;
                 case 6: { // a hand-drawn zone: new (linked or not), redrawn, or deleted
                     if (!session.referredZones.empty() && pick(3) == 0) {
@@ -395,7 +426,8 @@ TEST_CASE("A map made on the generated body opens on the atlas body, every mark 
         for (size_t t = 0; t < session.triggerPoints.size(); ++t) {
             const TriggerPoint& point = session.triggerPoints[t];
             INFO(point.name);
-            CHECK(point.anchor.structure == original.sessions[si].triggerPoints[t].anchor.structure);
+            CHECK(point.anchor.structure ==
+                  original.sessions[si].triggerPoints[t].anchor.structure);
             CHECK(resolveExact(atlas, index, point.anchor));
         }
         for (const ReferredZone& zone : session.referredZones)
@@ -406,10 +438,9 @@ TEST_CASE("A map made on the generated body opens on the atlas body, every mark 
         REQUIRE(session.tension.size() == 1);
         CHECK(session.tension[0].structure == "deep-fascia/deep-fascia/midline");
         CHECK(session.tension[0].samples.size() > 100);
-        CHECK(std::is_sorted(session.tension[0].samples.begin(), session.tension[0].samples.end(),
-                             [](const TensionSample& a, const TensionSample& b) {
-                                 return a.vertex < b.vertex;
-                             }));
+        CHECK(std::is_sorted(
+            session.tension[0].samples.begin(), session.tension[0].samples.end(),
+            [](const TensionSample& a, const TensionSample& b) { return a.vertex < b.vertex; }));
     }
     for (const MovedMark& mark : report.moved) {
         INFO(mark.what);

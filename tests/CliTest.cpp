@@ -122,14 +122,51 @@ TEST_CASE("simulate: a treatment in batch gives the same CSV twice, with any num
     const float force = std::stof(last.substr(last.find(',') + 1));
     // What holds the tissue (the bed beneath, the sheet around) balances the 8 N thumb.
     CHECK(force == Approx(8.0f).epsilon(0.02));
-    // The updated map reads back, with the treated point no worse and a note of the run.
+    // The written map has every session of the original unchanged and one more right after
+    // the simulated one (the last, by default), with what released where, unrounded.
     const auto after = annotate::loadMap(dir / "after.fascia.json");
     REQUIRE(after.ok());
     const auto before = annotate::loadMap(map);
     REQUIRE(before.ok());
-    CHECK(after->sessions.back().triggerPoints.front().severity <=
-          before->sessions.back().triggerPoints.front().severity);
-    CHECK_THAT(after->sessions.back().notes, Catch::Contains("Simulated: Thumb, passive, 40 kPa"));
+    REQUIRE(after->sessions.size() == before->sessions.size() + 1);
+    for (size_t s = 0; s < before->sessions.size(); ++s)
+        CHECK(after->sessions[s] == before->sessions[s]);
+    const annotate::Session& simulated = after->sessions.back();
+    const annotate::Session& treated = before->sessions.back();
+    CHECK(simulated.date == treated.date);
+    CHECK_THAT(simulated.notes, Catch::Contains("Simulated: Thumb, passive, 40 kPa"));
+    REQUIRE(simulated.simulated.has_value());
+    CHECK_THAT(simulated.simulated->treatment, Catch::StartsWith("Thumb, passive, 40 kPa"));
+    REQUIRE(simulated.simulated->released.count("tp-1") == 1);
+    const float released = simulated.simulated->released.at("tp-1");
+    CHECK(released > 0.0f); // half a second of 40 kPa releases a little, not a whole point
+    CHECK(released < 0.1f);
+    // The CSV's last row says the same, to its rounding.
+    const size_t column = static_cast<size_t>(std::count(
+        header.begin(),
+        header.begin() + static_cast<std::ptrdiff_t>(header.find("released_pct:tp-1")), ','));
+    std::istringstream fields(last);
+    std::string field;
+    for (size_t c = 0; c <= column; ++c)
+        std::getline(fields, field, ',');
+    CHECK(100.0f * released == Approx(std::stof(field)).margin(0.01f));
+    // The client's rating is theirs: the severities are as they were.
+    REQUIRE(simulated.triggerPoints.size() == treated.triggerPoints.size());
+    for (size_t p = 0; p < treated.triggerPoints.size(); ++p)
+        CHECK(simulated.triggerPoints[p].severity == treated.triggerPoints[p].severity);
+    // Simulating an earlier session puts the new one right after it.
+    const auto earlier =
+        simulate((dir / "three.csv").string(), "2",
+                 {"--session", "1", "--out-map", (dir / "s1.fascia.json").string()});
+    INFO(earlier.err);
+    REQUIRE(earlier.code == 0);
+    const auto afterFirst = annotate::loadMap(dir / "s1.fascia.json");
+    REQUIRE(afterFirst.ok());
+    REQUIRE(afterFirst->sessions.size() == before->sessions.size() + 1);
+    CHECK(afterFirst->sessions[0] == before->sessions[0]);
+    CHECK(afterFirst->sessions[1].simulated.has_value());
+    for (size_t s = 1; s < before->sessions.size(); ++s)
+        CHECK(afterFirst->sessions[s + 1] == before->sessions[s]);
 
     // A pressure beyond the thumb's range is clamped, and says so.
     auto clamped = run({"simulate", body, "--tool", "thumb", "--technique", "passive", "--at",
@@ -206,8 +243,8 @@ TEST_CASE("Without a MODEL the atlas body is shown; --body generated gives the g
     CHECK(generatedInfo["structures"].size() != json["structures"].size());
     // (Generating another body takes seconds, a minute under the sanitizers: the options are
     // checked as parsed; the generator's own tests check what they make.)
-    auto shaped = app::bodyChoice(
-        {{}, {{"--body", "generated"}, {"--height", "1.5"}, {"--sex", "female"}}});
+    auto shaped =
+        app::bodyChoice({{}, {{"--body", "generated"}, {"--height", "1.5"}, {"--sex", "female"}}});
     REQUIRE(shaped.ok());
     CHECK(shaped->kind == app::BodyChoice::Kind::Generated);
     CHECK(shaped->generated.heightM == 1.5f);

@@ -500,7 +500,7 @@ TEST_CASE("The trigger-point list filters and sorts", "[ui][map]") {
 
 TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots its figures",
           "[ui][sim]") {
-    NullImGui imgui(ImVec2(1280, 1800)); // tall: the whole tab without scrolling
+    NullImGui imgui(ImVec2(1280, 2100)); // tall: the whole tab without scrolling
     const anatomy::Body body = quickBody();
     render::ViewOptions view;
     ui::UiModel model = modelFor(body, view, -1, -1);
@@ -527,6 +527,7 @@ TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots i
     sim.strainEnergy = &energy;
     sim.restrictions = {{"Upper trapezius TrP1 (left)", 40.0f, &released}};
     sim.assumptions = {"Deep fascia: a sheet 1.0 mm thick"};
+    sim.canAddSession = true;
     for (auto [wanted, what] :
          std::vector<std::pair<std::function<bool(const ui::Command&)>, const char*>>{
              {[](const ui::Command& c) { return c.kind == K::SetSimTechnique && c.index == 1; },
@@ -537,6 +538,8 @@ TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots i
              {[](const ui::Command& c) { return c.kind == K::SimHoldOn && c.index == 0; },
               "hold on the first restriction"},
              {[](const ui::Command& c) { return c.kind == K::SimLift; }, "lift"},
+             {[](const ui::Command& c) { return c.kind == K::SimAddSession; },
+              "keep the release as a new session"},
              {[](const ui::Command& c) { return c.kind == K::SetSimPressure; }, "pressure"},
              {[](const ui::Command& c) { return c.kind == K::SetSimulate && !c.flag; }, "leave"},
          }) {
@@ -549,6 +552,11 @@ TEST_CASE("The Simulate tab starts, steers and leaves the simulation and plots i
     REQUIRE(pressure.has_value());
     CHECK(pressure->value >= sim.minimumKPa);
     CHECK(pressure->value <= sim.maximumKPa);
+    // Nothing to keep (no map session, or the clock has not run): no such button.
+    sim.canAddSession = false;
+    CHECK_FALSE(clickInTab(imgui, model, 3, [](const ui::Command& c) {
+                    return c.kind == K::SimAddSession;
+                }).has_value());
 }
 
 TEST_CASE("The Learn tab starts lessons and quizzes, steps through them and keeps progress",
@@ -565,7 +573,8 @@ TEST_CASE("The Learn tab starts lessons and quizzes, steps through them and keep
         return c.kind == K::StartLesson && c.index == 1;
     });
     CHECK(lesson.has_value());
-    auto quiz = clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::StartQuiz; });
+    auto quiz =
+        clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::StartQuiz; });
     REQUIRE(quiz.has_value());
     // (The grid of clicks moved the slider and ticked boxes on its way to the button.)
     CHECK(quiz->quiz.questions >= 1);
@@ -581,13 +590,12 @@ TEST_CASE("The Learn tab starts lessons and quizzes, steps through them and keep
     CHECK_FALSE(clickInTab(imgui, model, 4, [](const ui::Command& c) {
         return c.kind == K::GoToStep && c.index < 0;
     }));
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) {
-        return c.kind == K::GoToStep && c.index == 1;
-    }));
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) {
-        return c.kind == K::GoToStep && c.index == 0;
-    }));
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeaveLesson; }));
+    CHECK(clickInTab(imgui, model, 4,
+                     [](const ui::Command& c) { return c.kind == K::GoToStep && c.index == 1; }));
+    CHECK(clickInTab(imgui, model, 4,
+                     [](const ui::Command& c) { return c.kind == K::GoToStep && c.index == 0; }));
+    CHECK(
+        clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeaveLesson; }));
     learn.lesson = -1;
 
     // A multiple-choice question: each choice answers with its index.
@@ -607,17 +615,17 @@ TEST_CASE("The Learn tab starts lessons and quizzes, steps through them and keep
         state.showTab = 4;
         std::snprintf(state.typedAnswer, sizeof state.typedAnswer, "levator scapula");
         imgui.frame(model, state, ImVec2(0, 0), false);
-        auto typed = imgui.clickUntil(model, state, kInspectorFrom,
-                                      ImVec2(kInspectorTo.x, 1570), [](const ui::Command& c) {
-                                          return c.kind == K::AnswerQuestion;
-                                      });
+        auto typed =
+            imgui.clickUntil(model, state, kInspectorFrom, ImVec2(kInspectorTo.x, 1570),
+                             [](const ui::Command& c) { return c.kind == K::AnswerQuestion; });
         REQUIRE(typed.has_value());
         CHECK(typed->text == "levator scapula");
     }
     // Answered: the right answer is shown and the next question asked for.
     learn.answered = true;
     learn.feedback = "It is the Infraspinatus (left).";
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::NextQuestion; }));
+    CHECK(clickInTab(imgui, model, 4,
+                     [](const ui::Command& c) { return c.kind == K::NextQuestion; }));
     // Finished: the summary, and closing it ends the quiz.
     learn.finished = true;
     learn.summary = {"Score: 7.5 of 10", "To practise: region trunk (40 % of the marks)"};
@@ -650,28 +658,29 @@ TEST_CASE("The Learn tab's palpation practice presses, marks, reveals and stops"
     learn.hiddenCount = 2;
     learn.lastFeel = "At 30 kPa the tissue gives 1.1 mm, pushing back 27 kPa per mm.";
     // Nothing pressed yet: no mark can be made.
-    CHECK_FALSE(clickInTab(imgui, model, 4, [](const ui::Command& c) {
-        return c.kind == K::MarkRestriction;
-    }));
+    CHECK_FALSE(clickInTab(imgui, model, 4,
+                           [](const ui::Command& c) { return c.kind == K::MarkRestriction; }));
     learn.canMark = true;
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::MarkRestriction; }));
+    CHECK(clickInTab(imgui, model, 4,
+                     [](const ui::Command& c) { return c.kind == K::MarkRestriction; }));
     learn.marks = {{"Mark 1", 5}};
-    auto severity = clickInTab(imgui, model, 4, [](const ui::Command& c) {
-        return c.kind == K::SetMarkSeverity;
-    });
+    auto severity = clickInTab(imgui, model, 4,
+                               [](const ui::Command& c) { return c.kind == K::SetMarkSeverity; });
     REQUIRE(severity.has_value());
     CHECK(severity->index == 0);
     CHECK(severity->value >= 0.0f);
     CHECK(severity->value <= 10.0f);
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::DeleteMark; }));
+    CHECK(
+        clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::DeleteMark; }));
     CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) {
         return c.kind == K::SetPalpationPressure && c.value >= 10.0f && c.value <= 80.0f;
     }));
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::RevealPalpation; }));
+    CHECK(clickInTab(imgui, model, 4,
+                     [](const ui::Command& c) { return c.kind == K::RevealPalpation; }));
     learn.revealed = true;
     learn.palpationResults = {"Rhomboid major TrP1 (left), severity 6: found by mark 1"};
-    CHECK_FALSE(clickInTab(imgui, model, 4, [](const ui::Command& c) {
-        return c.kind == K::RevealPalpation;
-    }));
-    CHECK(clickInTab(imgui, model, 4, [](const ui::Command& c) { return c.kind == K::LeavePalpation; }));
+    CHECK_FALSE(clickInTab(imgui, model, 4,
+                           [](const ui::Command& c) { return c.kind == K::RevealPalpation; }));
+    CHECK(clickInTab(imgui, model, 4,
+                     [](const ui::Command& c) { return c.kind == K::LeavePalpation; }));
 }

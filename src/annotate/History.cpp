@@ -271,6 +271,12 @@ Edit addFollowUpSession(const MapDocument& document, const std::string& date) {
                 {Change<Session>{document.sessions.size(), std::nullopt, next}}};
 }
 
+Edit insertSession(const MapDocument& document, int position, const Session& session,
+                   const std::string& label) {
+    const int at = std::clamp(position, 0, static_cast<int>(document.sessions.size()));
+    return Edit{label, at, {Change<Session>{static_cast<size_t>(at), std::nullopt, session}}};
+}
+
 Edit removeSession(const MapDocument& document, int session) {
     const Session& s = sessionAt(document, session);
     return Edit{"Delete session " + s.date,

@@ -96,6 +96,9 @@ Edit changeInfo(const MapDocument& document, const DocumentInfo& after, const st
 Edit changeSessionHeader(const MapDocument& document, int session, const SessionHeader& after);
 // A new session after the last, starting from its marks.
 Edit addFollowUpSession(const MapDocument& document, const std::string& date);
+// `session` put in at `position` (0 to the number of sessions), labelled `label`.
+Edit insertSession(const MapDocument& document, int position, const Session& session,
+                   const std::string& label);
 Edit removeSession(const MapDocument& document, int session);
 } // namespace edits
 

@@ -5,6 +5,8 @@
 #include <glm/vec3.hpp>
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,12 +70,23 @@ struct TensionField {
     bool operator==(const TensionField&) const = default;
 };
 
+// What a simulated treatment released, kept by the session that follows it (FasciaLab's
+// teaching model, not a measurement): the treatment in words and, per restriction (a trigger
+// point's id or a painted structure's key), the fraction of it released, unrounded. The
+// client's own severities stay as they rated them.
+struct SimulatedRelease {
+    std::string treatment;                 // "Thumb, passive, 40 kPa for 120 s at tp-1"
+    std::map<std::string, float> released; // 0 to 1
+    bool operator==(const SimulatedRelease&) const = default;
+};
+
 struct Session {
     std::string date; // YYYY-MM-DD
     std::string notes;
     std::vector<TriggerPoint> triggerPoints;
     std::vector<ReferredZone> referredZones;
     std::vector<TensionField> tension;
+    std::optional<SimulatedRelease> simulated; // a session made by a simulated treatment
     bool operator==(const Session&) const = default;
 };
 

@@ -345,9 +345,30 @@ public:
         for (size_t i = 0; i < fields.size(); ++i)
             session.tension.push_back(
                 tension(fields[i], object.where("tension") + "[" + std::to_string(i) + "]"));
+        if (const json* simulated = object.find("simulated"))
+            session.simulated = simulatedRelease(*simulated, object.where("simulated"));
         finish(object);
         checkReferences(session, where);
         return session;
+    }
+
+    SimulatedRelease simulatedRelease(const json& value, const std::string& where) const {
+        requireObject(value, where);
+        ObjectReader object(value, where);
+        SimulatedRelease record;
+        record.treatment = text(object, "treatment", true);
+        const json* released = object.find("released");
+        if (!released)
+            fail(object.where("released"), "missing (required)");
+        requireObject(*released, object.where("released"));
+        for (const auto& [id, fraction] : released->items()) {
+            const std::string at = object.where("released") + "." + id;
+            if (id.empty())
+                fail(at, "a restriction needs its id");
+            record.released[id] = static_cast<float>(number(fraction, at, 0.0, 1.0));
+        }
+        finish(object);
+        return record;
     }
 
     void checkReferences(const Session& session, const std::string& where) const {
@@ -482,7 +503,7 @@ std::string compactNumberLists(const std::string& text) {
 std::string writeMapJson(const MapDocument& document) {
     json root;
     root["format"] = kMapFormatName;
-    root["version"] = kMapFormatVersion;
+    root["version"] = 1; // raised below when a session needs format 2
     root["client"] = {{"name", document.info.clientName}, {"id", document.info.clientId}};
     root["body"] = document.info.body;
     root["notes"] = document.info.notes;
@@ -521,11 +542,20 @@ std::string writeMapJson(const MapDocument& document) {
                               {"values", values},
                               {"positions", positions}});
         }
-        sessions.push_back({{"date", session.date},
-                            {"notes", session.notes},
-                            {"triggerPoints", points},
-                            {"referredZones", zones},
-                            {"tension", fields}});
+        json entry = {{"date", session.date},
+                      {"notes", session.notes},
+                      {"triggerPoints", points},
+                      {"referredZones", zones},
+                      {"tension", fields}};
+        if (session.simulated) {
+            json released = json::object();
+            for (const auto& [id, fraction] : session.simulated->released)
+                released[id] = shortest(fraction);
+            entry["simulated"] = {{"treatment", session.simulated->treatment},
+                                  {"released", released}};
+            root["version"] = kMapFormatVersion;
+        }
+        sessions.push_back(entry);
     }
     root["sessions"] = sessions;
     return compactNumberLists(root.dump(1)) + "\n";

@@ -12,7 +12,9 @@
 
 namespace annotate {
 
-inline constexpr int kMapFormatVersion = 1;
+// Format 2 adds a session's "simulated" record; a map without one is written as format 1, so
+// that an older FasciaLab still opens it.
+inline constexpr int kMapFormatVersion = 2;
 inline constexpr std::string_view kMapFormatName = "fascialab-map";
 inline constexpr std::string_view kMapExtension = ".fascia.json";
 

@@ -1,11 +1,11 @@
 // app: `fascialab simulate`, a treatment on the body's fascia, headless and deterministic.
 #include "app/Commands.h"
 
+#include "annotate/MapFile.h"
+#include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "annotate/MapFile.h"
-#include "app/BodyOptions.h"
 #include "app/SimulationSetup.h"
 #include "core/AtomicFile.h"
 #include "sim/Simulation.h"
@@ -41,7 +41,8 @@ deterministic: the same inputs give the same bytes, with any number of threads.
                    tension of the restricted tissue, maximum tension, strain energy, and the
                    release of each restriction in %
   --every S        CSV sampling interval (default 0.1 s)
-  --out-map FILE   the map with the session's tension and severities scaled by what is left
+  --out-map FILE   the map with a session added after the simulated one: its painted tension
+                   scaled by what is left, and what released where (earlier sessions unchanged)
   --superficial    simulate the superficial fascia as well
   --threads N      solver threads (default: all cores); the result does not depend on it
 
@@ -53,9 +54,9 @@ Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal err
 } // namespace
 
 int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
-    std::vector<std::string> valued = {"--map",      "--session", "--tool",  "--technique",
-                                       "--at",       "--pressure", "--force", "--seconds",
-                                       "--csv",      "--every",    "--out-map", "--threads"};
+    std::vector<std::string> valued = {"--map", "--session",  "--tool",    "--technique",
+                                       "--at",  "--pressure", "--force",   "--seconds",
+                                       "--csv", "--every",    "--out-map", "--threads"};
     valued.insert(valued.end(), bodyOptions().begin(), bodyOptions().end());
     auto parsed = parseArguments(args, valued, {"--help", "--superficial"});
     auto usage = [&](const std::string& message) {
@@ -63,7 +64,8 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         return kExitUsage;
     };
     if (!parsed) {
-        err << "fascialab simulate: " << parsed.error().message << "\n" << withBodyOptions(kSimulateHelp);
+        err << "fascialab simulate: " << parsed.error().message << "\n"
+            << withBodyOptions(kSimulateHelp);
         return kExitUsage;
     }
     auto& options = parsed->options;
@@ -198,11 +200,15 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     if (options.count("--csv"))
         out << "wrote " << options["--csv"] << "\n";
     if (options.count("--out-map")) {
-        annotate::Session& updated = document->sessions[static_cast<size_t>(session)];
-        applyRelease(updated, simulation.web(), body,
-                     "Simulated: " + tool->name + ", " + std::string(sim::techniqueId(*technique)) +
-                         ", " + fixed(load->pressureKPa, 0) + " kPa for " + fixed(*seconds, 0) +
-                         " s at " + options["--at"] + " (a teaching model, not a measurement).");
+        // A new session after the simulated one; every session before stays as it was.
+        const auto position = static_cast<size_t>(session) + 1;
+        document->sessions.insert(
+            document->sessions.begin() + static_cast<std::ptrdiff_t>(position),
+            sessionAfterSimulation(document->sessions[position - 1], simulation.web(), body,
+                                   tool->name + ", " + std::string(sim::techniqueId(*technique)) +
+                                       ", " + fixed(load->pressureKPa, 0) + " kPa for " +
+                                       fixed(*seconds, 0) + " s at " + options["--at"],
+                                   document->sessions[position - 1].date));
         if (auto saved = annotate::saveMap(options["--out-map"], *document); !saved) {
             err << "fascialab simulate: " << saved.error().message << "\n";
             return exitCodeFor(saved.error());

@@ -140,8 +140,8 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
         glm::vec3 centre(0.0f);
         size_t count = 0;
         for (std::uint32_t v = 0; v < mesh.vertexCount(); ++v)
-            if (hit.region < 0 || (v < structure.vertexRegions.size() &&
-                                   structure.vertexRegions[v] == hit.region)) {
+            if (hit.region < 0 ||
+                (v < structure.vertexRegions.size() && structure.vertexRegions[v] == hit.region)) {
                 centre += mesh.positions[v];
                 ++count;
             }
@@ -157,14 +157,19 @@ core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::
                             "(\"upper-trapezius/TrP1\") or a structure's name");
 }
 
-void applyRelease(annotate::Session& session, const sim::FasciaWeb& web, const anatomy::Body& body,
-                  const std::string& summary) {
+annotate::Session sessionAfterSimulation(const annotate::Session& simulated,
+                                         const sim::FasciaWeb& web, const anatomy::Body& body,
+                                         const std::string& treatment, const std::string& date) {
+    annotate::Session session = annotate::followUpSession(simulated, date);
+    annotate::SimulatedRelease record;
+    record.treatment = treatment;
     std::map<std::string, size_t> byId;
-    for (size_t r = 0; r < web.restrictions().size(); ++r)
+    for (size_t r = 0; r < web.restrictions().size(); ++r) {
         byId[web.restrictions()[r].id] = r;
+        record.released[web.restrictions()[r].id] = web.releasedFraction(r);
+    }
     for (annotate::TensionField& field : session.tension) {
-        const auto it = byId.find(fieldRestrictionId(field.structure));
-        if (it == byId.end())
+        if (!byId.count(fieldRestrictionId(field.structure)))
             continue;
         // Each painted vertex keeps what is left at its particle.
         const int structure = structureForKey(body, field.structure);
@@ -176,16 +181,9 @@ void applyRelease(annotate::Session& session, const sim::FasciaWeb& web, const a
     }
     std::erase_if(session.tension,
                   [](const annotate::TensionField& f) { return f.samples.empty(); });
-    for (annotate::TriggerPoint& point : session.triggerPoints) {
-        const auto it = byId.find(point.id);
-        if (it == byId.end())
-            continue;
-        const float left = 1.0f - web.releasedFraction(it->second);
-        point.severity = static_cast<int>(std::lround(static_cast<float>(point.severity) * left));
-    }
-    if (!session.notes.empty())
-        session.notes += "\n";
-    session.notes += summary;
+    session.notes = "Simulated: " + treatment + " (a teaching model, not a measurement).";
+    session.simulated = std::move(record);
+    return session;
 }
 
 } // namespace app

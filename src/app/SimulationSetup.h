@@ -38,10 +38,13 @@ core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
 core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::Body& body,
                                       const annotate::Session* session);
 
-// After a simulated treatment: the session's painted tension and trigger-point severities
-// scaled by what is left of their restrictions (restrictions as made by
-// restrictionsFromSession, in that order), and a line in the session's notes.
-void applyRelease(annotate::Session& session, const sim::FasciaWeb& web, const anatomy::Body& body,
-                  const std::string& summary);
+// The session a simulated treatment of `simulated` leads to, dated `date`: its marks, with the
+// painted tension scaled by what is left of each restriction where it was painted
+// (restrictions as made by restrictionsFromSession), the fraction of each restriction released
+// (unrounded) in its `simulated` record, and the treatment in its notes. The trigger points'
+// severities stay as the client rated them: a simulation does not speak for the client.
+annotate::Session sessionAfterSimulation(const annotate::Session& simulated,
+                                         const sim::FasciaWeb& web, const anatomy::Body& body,
+                                         const std::string& treatment, const std::string& date);
 
 } // namespace app

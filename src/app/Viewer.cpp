@@ -446,6 +446,7 @@ private:
         case CommandKind::SimReset:
         case CommandKind::SimHoldOn:
         case CommandKind::SimLift:
+        case CommandKind::SimAddSession:
         case CommandKind::SetSimTimeScale:
         case CommandKind::SetSimMagnification:
             m_simulateMode.applyCommand(command);

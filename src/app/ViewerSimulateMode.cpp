@@ -2,6 +2,7 @@
 // under the mouse, the panel's figures and the simulation drawn over the body.
 #include "app/ViewerSimulateMode.h"
 
+#include "app/SimulationSetup.h"
 #include "app/ViewerMapMode.h"
 
 #include <algorithm>
@@ -34,6 +35,8 @@ void ViewerSimulateMode::enter() {
         m_mapMode.applyCommand(c);
     }
     const auto& sessions = map.document().sessions;
+    m_simulatedSession = sessions.empty() ? -1 : map.session();
+    m_sessionCount = sessions.size();
     m_simulate.prepare(m_context.body,
                        sessions.empty() ? nullptr : &sessions[static_cast<size_t>(map.session())]);
     m_context.uiState.showTab = 3;
@@ -64,6 +67,32 @@ void ViewerSimulateMode::advance(float realSeconds) {
     constexpr double kBudgetS = 0.025;
     if (m_simulate.advance(std::min(static_cast<double>(realSeconds), 0.1), kBudgetS) > 0)
         ++m_changed;
+}
+
+// The map gains a session right after the simulated one: its marks, its painted tension scaled
+// by what the simulation left, and what released where (one undo step). Once only: the web
+// carries the simulated session's restrictions, not the new one's.
+void ViewerSimulateMode::addSimulatedSession() {
+    const sim::Simulation* simulation = m_simulate.simulation();
+    MapEditor& map = m_context.map;
+    const auto& sessions = map.document().sessions;
+    if (!simulation || m_simulatedSession < 0 || sessions.size() != m_sessionCount ||
+        static_cast<size_t>(m_simulatedSession) >= sessions.size())
+        return;
+    const annotate::Session& simulated = sessions[static_cast<size_t>(m_simulatedSession)];
+    char treatment[200];
+    std::snprintf(treatment, sizeof treatment, "%s, %s, %.0f kPa, %.0f s simulated in the viewer",
+                  m_simulate.tools()[m_simulate.toolIndex()].name.c_str(),
+                  std::string(sim::techniqueId(m_simulate.technique())).c_str(),
+                  static_cast<double>(m_simulate.pressureKPa()), simulation->timeS());
+    const int position = m_simulatedSession + 1;
+    annotate::Session next = sessionAfterSimulation(simulated, simulation->web(), m_context.body,
+                                                    treatment, simulated.date);
+    map.perform(annotate::edits::insertSession(map.document(), position, next,
+                                               "Session from the simulation"));
+    m_simulatedSession = -1;
+    m_context.status = "Added session " + std::to_string(position + 1) +
+                       " with what the simulation released; the earlier sessions are unchanged";
 }
 
 bool ViewerSimulateMode::composeOverlays(render::Overlays& target) {
@@ -164,6 +193,9 @@ void ViewerSimulateMode::applyCommand(const ui::Command& command) {
         ++m_changed;
         m_context.status = "Tool lifted";
         break;
+    case CommandKind::SimAddSession:
+        addSimulatedSession();
+        break;
     case CommandKind::SetSimTimeScale:
         m_simulate.timeScale = std::clamp(command.value, 0.05f, 16.0f);
         break;
@@ -205,6 +237,8 @@ void ViewerSimulateMode::fillModel(ui::SimulateModel& model) const {
         return;
     const sim::Sample& now = simulation->sample();
     model.timeS = now.timeS;
+    model.canAddSession = m_simulatedSession >= 0 && now.timeS > 0.0 &&
+                          m_context.map.document().sessions.size() == m_sessionCount;
     model.toolForceN = now.toolForceN;
     model.toolDepthMm = now.toolDepthMm;
     model.tensionUnderToolKPa = now.tensionUnderToolKPa;

@@ -55,6 +55,11 @@ private:
     ViewerMapMode& m_mapMode;
     SimulateMode m_simulate;
     bool m_active = false;
+    // The map's session whose restrictions the web carries (-1: none, or already kept as a
+    // new session), and how many sessions the map had then.
+    int m_simulatedSession = -1;
+    size_t m_sessionCount = 0;
+    void addSimulatedSession();
     float m_magnification = 5.0f; // the fascia's motion, enlarged on screen to be seen
     // Counts changes of what the simulation draws; the overlays are rebuilt when it moves on.
     std::uint64_t m_changed = 1, m_drawn = 0;

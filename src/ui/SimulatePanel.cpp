@@ -222,6 +222,14 @@ void drawSimulateTab(const UiModel& model, std::vector<Command>& commands) {
     if (sim.pressing && ImGui::Button("Lift the tool"))
         commands.push_back({CommandKind::SimLift});
     drawPlots(sim, commands);
+    if (sim.canAddSession) {
+        ImGui::Separator();
+        if (ImGui::Button("Add as a new session"))
+            commands.push_back({CommandKind::SimAddSession});
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The map gains a session after the simulated one, with what the "
+                              "simulation released where; earlier sessions stay as they are");
+    }
 }
 
 } // namespace ui

@@ -80,17 +80,18 @@ enum class CommandKind {
     SimReset,            // back to the settled start
     SimHoldOn,           // index: hold the tool, hands-free, on that restriction's centre
     SimLift,             // take the tool away
+    SimAddSession,       // the map gains a session with what the simulation released
     SetSimTimeScale,     // value
     SetSimMagnification, // value (how much the fascia's motion is enlarged on screen)
     // Learn mode
-    StartLesson,   // index (into LearnModel::lessons)
-    GoToStep,      // index (step of the running lesson; the same index replays it)
+    StartLesson, // index (into LearnModel::lessons)
+    GoToStep,    // index (step of the running lesson; the same index replays it)
     LeaveLesson,
-    StartQuiz,     // quiz (its setup)
+    StartQuiz,      // quiz (its setup)
     AnswerQuestion, // text (typed) or index (choice); clicks on the body come from the viewport
     NextQuestion,
     LeaveQuiz,
-    SetProfile, // text (student's name)
+    SetProfile,           // text (student's name)
     StartPalpation,       // quiz (regions[0] the region, questions the count, seed)
     SetPalpationPressure, // value (kPa)
     MarkRestriction,      // at the last press
@@ -183,6 +184,8 @@ struct SimulateModel {
     float magnification = 5.0f;
     bool pressing = false;
     double timeS = 0.0;
+    // The map has the simulated session, and the clock has run: its release can be kept.
+    bool canAddSession = false;
     // Now
     float toolForceN = 0.0f, toolDepthMm = 0.0f, tensionUnderToolKPa = 0.0f;
     float meanTensionKPa = 0.0f, maxTensionKPa = 0.0f;
@@ -211,7 +214,7 @@ struct LearnModel {
     };
     std::vector<LessonEntry> lessons;
     std::vector<std::string> lessonErrors; // lessons that did not load, each its message
-    int lesson = -1; // running, or -1
+    int lesson = -1;                       // running, or -1
     int step = 0;
     std::string stepTitle, caption;
     std::string clipNote; // what the step's clip is doing ("Thumb, passive, 40 kPa: 12 of 60 s")
@@ -246,7 +249,7 @@ struct LearnModel {
     std::string student;
     std::vector<std::string> history;  // one line per past quiz, newest last
     std::vector<std::string> overTime; // per region and question kind, quiz after quiz
-    std::string progressNote;         // a recovery or save message
+    std::string progressNote;          // a recovery or save message
 };
 
 // A label the app wants drawn at a point of the viewport (a trigger-point pin's name, beside
