@@ -849,3 +849,49 @@ TEST_CASE("Random tools, techniques, pressures and hand-guided paths never blow 
         CHECK(std::isfinite(simulation.sample().strainEnergyJ));
     }
 }
+
+TEST_CASE("A foam roller on the iliotibial tract loads the side of the thigh it is on",
+          "[sim][contact]") {
+    // The default body's deep fascia; the roller on the outside of the left thigh, halfway
+    // between hip and knee, where the iliotibial tract runs.
+    const anatomy::Body& body = test::defaultBody();
+    auto web = FasciaWeb::build(body, defaultParameters());
+    REQUIRE(web.ok());
+    const float height = body.bounds().size().y;
+    std::optional<std::uint32_t> lateral;
+    for (std::uint32_t i = 0; i < web->homes().size(); ++i) {
+        const glm::vec3& p = web->homes()[i];
+        if (p.y > 0.36f * height && p.y < 0.42f * height && p.x > 0.0f &&
+            (!lateral || p.x > web->homes()[*lateral].x))
+            lateral = i;
+    }
+    REQUIRE(lateral.has_value());
+    const std::vector<glm::vec3> normals = web->normals();
+    const std::vector<float> areas = web->areas();
+    REQUIRE(normals[*lateral].x > 0.7f); // the outside of the thigh
+    Simulation simulation(std::move(*web));
+    const ToolParameters& roller = *defaultParameters().tool("foam-roller");
+    Treatment treatment;
+    treatment.tool = roller;
+    treatment.technique = Technique::Passive;
+    treatment.forceN = toolLoad(roller, 40.0f, std::nullopt)->forceN;
+    treatment.target = simulation.web().homes()[*lateral];
+    simulation.setTreatment(treatment);
+    simulation.step();
+    const auto pose = simulation.toolPose();
+    REQUIRE(pose.has_value());
+    double total = 0.0, facingAway = 0.0, farBelow = 0.0;
+    for (const auto& [i, load] : simulation.loads()) {
+        const double share = static_cast<double>(load.x * areas[i]);
+        total += share;
+        if (glm::dot(normals[i], pose->normal) <= 0.0f)
+            facingAway += share;
+        if (glm::dot(pose->contact - simulation.web().homes()[i], pose->normal) > 0.03f)
+            farBelow += share;
+    }
+    REQUIRE(total > 0.0);
+    CHECK(facingAway / total <= 0.01); // at most 1 % on tissue facing away
+    CHECK(farBelow / total <= 0.01);   // nothing 3 cm or more under the roller's contact
+    // The whole press still goes into the thigh: what holds it matches the roller's force.
+    CHECK(simulation.sample().toolForceN == Approx(treatment.forceN).epsilon(0.05));
+}

@@ -172,7 +172,7 @@ void Simulation::step() {
     std::optional<ToolPose> pose;
     if (m_contact) {
         pose = poseAt(timeS() + static_cast<double>(dt) - m_treatmentStartS);
-        m_contact->load(*pose, dt, candidates(*pose), m_web.homes(), m_web.areas(),
+        m_contact->load(*pose, dt, candidates(*pose), m_web.homes(), m_web.normals(), m_web.areas(),
                         m_treatment->technique == Technique::Stretch);
         // The patch around the tool comes to equilibrium under the tool's load; the rest of
         // the web steps on dynamically, holding the patch where it is.

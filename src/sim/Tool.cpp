@@ -94,8 +94,8 @@ float ToolContact::footprint(const glm::vec3& lateral) const {
 }
 
 void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::uint32_t>& candidates,
-                       const std::vector<glm::vec3>& homes, const std::vector<float>& areas,
-                       bool grip) {
+                       const std::vector<glm::vec3>& homes, const std::vector<glm::vec3>& normals,
+                       const std::vector<float>& areas, bool grip) {
     m_motion = pose.contact - m_pose.contact;
     m_pose = pose;
     m_forces.clear();
@@ -103,9 +103,14 @@ void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::ui
     std::vector<float> weights(candidates.size(), 0.0f);
     double total = 0.0;
     for (size_t k = 0; k < candidates.size(); ++k) {
-        const glm::vec3 offset = homes[candidates[k]] - pose.contact;
-        const glm::vec3 lateral = offset - glm::dot(offset, pose.normal) * pose.normal;
-        weights[k] = footprint(lateral);
+        const std::uint32_t i = candidates[k];
+        const glm::vec3 offset = homes[i] - pose.contact;
+        const float below = -glm::dot(offset, pose.normal);
+        // Tissue facing away from the tool (the far side of a limb) or out of its reach below
+        // the contact (curving away under a rigid roller) is not pressed.
+        if (glm::dot(normals[i], pose.normal) <= 0.0f || below > reachM())
+            continue;
+        weights[k] = footprint(offset + below * pose.normal);
         total += static_cast<double>(weights[k] * areas[candidates[k]]);
     }
     if (!(total > 0.0))

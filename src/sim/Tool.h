@@ -60,11 +60,18 @@ public:
     const ToolParameters& tool() const { return m_tool; }
 
     // Moves the tool to `pose` over a frame of `dt` and shares the force among `candidates`
-    // (particles near the tool, by rest position), given their rest positions, normals and
-    // areas. With `grip` (a stretch) the hand pulls the tissue along pose.rolling with
+    // (particles near the tool, by rest position), given their rest positions, outward normals
+    // and areas. A rigid tool pressed on the skin touches only the tissue that faces it (its
+    // outward normal towards the tool) and lies within its reach below the contact: on a limb
+    // it presses the side it is on, not the tissue that curves away beneath it or faces the
+    // other way. With `grip` (a stretch) the hand pulls the tissue along pose.rolling with
     // friction x the pressing force, moving or not.
     void load(const ToolPose& pose, float dt, const std::vector<std::uint32_t>& candidates,
-              const std::vector<glm::vec3>& homes, const std::vector<float>& areas, bool grip);
+              const std::vector<glm::vec3>& homes, const std::vector<glm::vec3>& normals,
+              const std::vector<float>& areas, bool grip);
+    // How far below the contact a tool reaches (m): the skin and fat over the fascia and about
+    // as much again of the tissue's give under a firm press (assumed).
+    float reachM() const { return 2.0f * m_spreadDepthM; }
 
     // The forces on the particles for this frame (N), and the tool's pressure and shear at
     // each (kPa): what the release law reads.
