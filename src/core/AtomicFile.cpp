@@ -1,8 +1,11 @@
 #include "core/AtomicFile.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace core {
@@ -14,29 +17,56 @@ Error ioError(const fs::path& path, const char* what) {
 }
 } // namespace
 
+namespace {
+
+// Flushes a folder's entries (a new name, a rename) to disk; a folder that cannot be opened
+// for it (some file systems) is left to the system.
+void syncFolder(const fs::path& folder) {
+    const int fd =
+        ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+} // namespace
+
 Status writeFileAtomically(const fs::path& path, std::span<const std::byte> bytes) {
-    const fs::path temporary = path.string() + ".tmp";
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A temporary of its own beside the file (mkstemp), so that two saves of one file at once
+    // cannot write into each other's temporary.
+    std::string name = path.string() + ".tmp.XXXXXX";
+    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
     if (fd < 0)
         return ioError(path, "cannot create temporary file");
+    const fs::path temporary = name;
+    ::fchmod(fd, 0644);
+    const auto fail = [&](const char* what) {
+        Error error = ioError(path, what);
+        ::unlink(temporary.c_str());
+        return error;
+    };
     size_t written = 0;
     while (written < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            Error error = ioError(path, "write failed");
+            Error error = fail("write failed");
             ::close(fd);
-            ::unlink(temporary.c_str());
             return error;
         }
         written += static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        Error error = ioError(path, "flush failed");
-        ::unlink(temporary.c_str());
+    // The content reaches the disk before the name does, so that a crash after the rename
+    // cannot leave the new name on an empty file.
+    if (::fsync(fd) != 0) {
+        Error error = fail("flush failed");
+        ::close(fd);
         return error;
     }
+    if (::close(fd) != 0)
+        return fail("flush failed");
     std::error_code ec;
     if (fs::exists(path, ec)) {
         // A hard link keeps the previous copy as .bak without a window where `path` is missing.
@@ -45,11 +75,9 @@ Status writeFileAtomically(const fs::path& path, std::span<const std::byte> byte
         if (::link(path.c_str(), backup.c_str()) != 0)
             fs::copy_file(path, backup, fs::copy_options::overwrite_existing, ec);
     }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        Error error = ioError(path, "cannot replace file");
-        ::unlink(temporary.c_str());
-        return error;
-    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0)
+        return fail("cannot replace file");
+    syncFolder(path.parent_path());
     return Ok{};
 }
 

@@ -9,8 +9,10 @@
 
 namespace core {
 
-// Writes to a temporary file beside `path`, flushes it to disk, keeps the previous version as
-// `path.bak` and renames the temporary over `path`. On failure `path` is untouched.
+// Writes to a temporary file of its own beside `path` (`path.tmp.XXXXXX`), flushes it to disk,
+// keeps the previous version as `path.bak`, renames the temporary over `path` and flushes the
+// folder. A process killed at any instant leaves `path` whole, old or new; on failure (a full
+// disk, a read-only folder) `path` is untouched and the error names it and the reason.
 Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> bytes);
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view text);
 
