@@ -44,8 +44,11 @@ TEST_CASE("Atomic save loop (run by the kill test)", "[.][atomic-child]") {
     if (!file)
         return;
     const std::string a(1 << 20, 'a'), b(3 << 19, 'b');
-    for (unsigned i = 0;; ++i)
+    for (unsigned i = 0;; ++i) {
         (void)core::writeFileAtomically(file, std::string_view(i % 2 ? a : b));
+        if (i == 0) // tells the test that the saves have begun
+            std::ofstream(std::string(file) + ".started") << "started";
+    }
 }
 
 TEST_CASE("A save killed at any instant leaves the old or the new file whole, never a part",
@@ -71,10 +74,15 @@ TEST_CASE("A save killed at any instant leaves the old or the new file whole, ne
             ::execve("/proc/self/exe", arguments, environment);
             ::_exit(127);
         }
-        // Past the program's start-up, then at a random instant of the saves.
+        // Once the saves have begun (past the program's start-up, however slow), at a random
+        // instant of them.
+        const auto started = std::filesystem::path(file.string() + ".started");
+        for (int wait = 0; wait < 3000 && !std::filesystem::exists(started); ++wait)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
         std::this_thread::sleep_for(
-            std::chrono::milliseconds(150 + std::uniform_int_distribution<int>(0, 250)(random)));
+            std::chrono::microseconds(std::uniform_int_distribution<int>(0, 60000)(random)));
         ::kill(child, SIGKILL);
+        std::filesystem::remove(started);
         int status = 0;
         ::waitpid(child, &status, 0);
         CHECK(WIFSIGNALED(status)); // killed mid-loop, not exited
