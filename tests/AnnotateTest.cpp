@@ -99,6 +99,20 @@ TEST_CASE("A map round-trips through its file exactly, and saving keeps the prev
     CHECK(*previous == *document);
 }
 
+TEST_CASE("A recovery file's age is told in words", "[annotate]") {
+    const auto dir = test::makeTempDir("recovery-age");
+    const auto file = dir / "client.fascia.json.recovery";
+    std::ofstream(file) << "{}";
+    const auto written = std::filesystem::last_write_time(file);
+    using namespace std::chrono_literals;
+    CHECK(recoveryAge(file, written + 30s) == "less than a minute ago");
+    CHECK(recoveryAge(file, written + 61s) == "1 minute ago");
+    CHECK(recoveryAge(file, written + 59min) == "59 minutes ago");
+    CHECK(recoveryAge(file, written + 2h + 5min) == "2 hours ago");
+    CHECK(recoveryAge(file, written + 72h) == "3 days ago");
+    CHECK(recoveryAge(dir / "none.recovery").empty());
+}
+
 TEST_CASE("A simulated treatment's session keeps its record; only such a map is format 2",
           "[annotate]") {
     auto document = loadMap(examplePath());

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -598,6 +599,24 @@ core::Result<MapDocument> loadMap(const std::filesystem::path& path) {
 
 std::filesystem::path recoveryPathFor(const std::filesystem::path& path) {
     return path.string() + ".recovery";
+}
+
+std::string recoveryAge(const std::filesystem::path& file, std::filesystem::file_time_type now) {
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(file, ec);
+    if (ec)
+        return {};
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - written).count();
+    const auto count = [](long long n, const char* unit) {
+        return std::to_string(n) + " " + unit + (n == 1 ? "" : "s") + " ago";
+    };
+    if (seconds < 60)
+        return "less than a minute ago";
+    if (seconds < 3600)
+        return count(seconds / 60, "minute");
+    if (seconds < 48 * 3600)
+        return count(seconds / 3600, "hour");
+    return count(seconds / 86400, "day");
 }
 
 } // namespace annotate

@@ -28,5 +28,10 @@ core::Result<MapDocument> loadMap(const std::filesystem::path& path);
 
 // Where the autosave of a map saved at `path` goes: beside it, "name.fascia.json.recovery".
 std::filesystem::path recoveryPathFor(const std::filesystem::path& path);
+// How long ago a recovery file was written, in words ("12 minutes ago"), as of `now`; empty
+// when the file cannot be read.
+std::string
+recoveryAge(const std::filesystem::path& file,
+            std::filesystem::file_time_type now = std::filesystem::file_time_type::clock::now());
 
 } // namespace annotate

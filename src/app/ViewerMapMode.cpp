@@ -75,6 +75,7 @@ void ViewerMapMode::fillModel(ui::MapModel& model) {
     if (model.askUnsaved)
         m_unsavedAsked = true;
     model.recoveryOffer = m_recoveryOffer ? m_recoveryOffer->string() : std::string();
+    model.recoveryAge = m_recoveryOffer ? annotate::recoveryAge(*m_recoveryOffer) : std::string();
     model.time = static_cast<float>(ImGui::GetTime());
 }
 

@@ -645,6 +645,8 @@ void drawMapDialogs(const UiModel& model, UiState& state, std::vector<Command>& 
                                ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::TextUnformatted("FasciaLab did not close normally last time.");
         ImGui::Text("Unsaved work was kept in %s.", map.recoveryOffer.c_str());
+        if (!map.recoveryAge.empty())
+            ImGui::Text("It was written %s.", map.recoveryAge.c_str());
         if (ImGui::Button("Restore it")) {
             Command c{CommandKind::AnswerRecovery};
             c.flag = true;

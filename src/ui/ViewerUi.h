@@ -165,6 +165,7 @@ struct MapModel {
     std::vector<annotate::Referral> referrals; // "where it hurts" for the last click
     bool askUnsaved = false;                   // a modal asks: save, discard or cancel
     std::string recoveryOffer;                 // non-empty: offer to restore this recovery file
+    std::string recoveryAge;                   // how long ago it was written, in words
     float time = 0.0f;                         // seconds, for the presentation's animated highlight
 };
 
