@@ -173,3 +173,44 @@ TEST_CASE("Equilibrium: a pressed sheet balances the load and the patch reaches 
     CHECK(whole > 0.0f);
     CHECK(patch == Approx(whole).epsilon(0.05));
 }
+
+TEST_CASE("Equilibrium: a solve that says it converged leaves nothing for the next one to do, "
+          "even when its kept factor is stale",
+          "[sim][equilibrium]") {
+    // A chain solved once keeps its factor; then its links are made a thousand times stiffer
+    // (or softer) and it is loaded again, also across, so that it must swing round, and the
+    // first step of the next solve, taken with the kept factor, is far too long (or short).
+    // Whatever the line search meets, a solve reports convergence only where a fresh solve
+    // from there has nothing to do.
+    for (const float scale : {1e-3f, 1e3f}) {
+        CAPTURE(scale);
+        Model model;
+        model.addParticle(glm::vec3(0.0f), 0.0f);
+        for (int i = 1; i <= 10; ++i) {
+            model.addParticle(glm::vec3(0.02f * static_cast<float>(i), 0.0f, 0.0f), 0.001f);
+            model.addLink(static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(i), 1000.0f,
+                          0.0f, 1.0f);
+        }
+        std::vector<std::uint32_t> links;
+        const std::vector<std::uint32_t> particles = everything(model, links);
+        PatchEquilibrium equilibrium(EquilibriumSettings{40, 1e-4f});
+        equilibrium.setPatch(model, particles, links, {});
+        REQUIRE(equilibrium.solve(model, {{10u, glm::vec3(5.0f, 0.0f, 0.0f)}}, kStatic).converged);
+        for (Link& link : model.links)
+            link.elasticStiffness *= scale;
+        const ParticleForces load = {{10u, glm::vec3(5.0f, 2.0f, 0.0f)}};
+        const EquilibriumReport report = equilibrium.solve(model, load, kStatic);
+        REQUIRE(report.converged);
+        const std::vector<glm::vec3> settled = model.positions;
+        const EquilibriumReport again = equilibrium.solve(model, load, kStatic);
+        CHECK(again.converged);
+        CHECK(again.newtonSteps <= 1);
+        float moved = 0.0f;
+        for (size_t i = 0; i < settled.size(); ++i)
+            moved = std::max(moved, glm::distance(settled[i], model.positions[i]));
+        CHECK(moved < 1e-6f); // under a micrometre: it was already at rest
+        // The chain carries the load: the held force balances it.
+        CHECK(report.heldN.x == Approx(-5.0f).epsilon(1e-3));
+        CHECK(report.heldN.y == Approx(-2.0f).epsilon(1e-3));
+    }
+}

@@ -450,18 +450,35 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
             slope += glm::dot(m_gradient[k], step[k]);
         }
         double fraction = 1.0;
-        for (int tries = 0; tries < 12; ++tries, fraction *= 0.5) {
+        bool lowered = false;
+        for (int tries = 0; tries < 12 && !lowered; ++tries) {
             for (size_t k = 0; k < n; ++k)
                 model.positions[m_particles[k]] = glm::vec3(m_start[k] + fraction * step[k]);
-            if (energy(model, dt) <= before + 1e-4 * fraction * slope)
-                break;
+            lowered = energy(model, dt) <= before + 1e-4 * fraction * slope;
+            if (!lowered)
+                fraction *= 0.5;
+        }
+        if (!lowered) {
+            // No step along this direction lowers the energy: the patch goes back to where the
+            // step started. A kept factor may be stale (the tissue changed since it was made):
+            // the next step factorises afresh. With a fresh factor, only what float positions
+            // cannot resolve is left, or the solve has failed; either way it stops and says so.
+            for (size_t k = 0; k < n; ++k)
+                model.positions[m_particles[k]] = glm::vec3(m_start[k]);
+            if (!refactor) {
+                m_factor->factored = false;
+                continue;
+            }
+            report.converged = unresolved <= 0.0;
+            break;
         }
         double moved = 0.0;
         for (size_t k = 0; k < n; ++k)
             moved = std::max(moved, fraction * glm::length(step[k]));
         if (moved < kResolvableStepM) {
-            // Positions are floats: a step this small is below what they resolve near the
-            // body (about 1e-7 m at 1-2 m from the origin), so the rest is rounding.
+            // Positions are floats: a step this small, one that lowered the energy, is below
+            // what they resolve near the body (about 1e-7 m at 1-2 m from the origin), so the
+            // rest is rounding.
             report.converged = true;
             break;
         }
