@@ -10,9 +10,10 @@
 
 namespace fs = std::filesystem;
 
-// Files the glTF validator calls valid that tinygltf 2.7 refuses: buffers without a uri in a
-// .gltf, remote (http) or data-URI buffers in odd places, and placeholder buffers. We report
-// them with tinygltf's reason; listing them here makes any change in behaviour visible.
+// Files the glTF validator calls valid that we refuse: buffers without a uri in a .gltf,
+// data-URI buffers in odd places and placeholder buffers (tinygltf 2.7 refuses them, and we
+// report its reason), and a remote (http) buffer (a model reads only inside its own folder);
+// listing them here makes any change in behaviour visible.
 static const std::set<std::string> kValidButRefusedByTinygltf = {
     "accessor/unknown_type.gltf",
     "accessor/valid.gltf",

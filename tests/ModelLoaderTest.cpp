@@ -1,11 +1,18 @@
 #include "anatomy/io/ModelLoader.h"
+#include "CliRunner.h"
 #include "TestSupport.h"
+#include "anatomy/io/ContainedImport.h"
 #include "anatomy/io/LayerClassifier.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -30,6 +37,57 @@ void checkStandingBody(const anatomy::Body& body, float minHeight, float maxHeig
             if (p.y > box.max.y - 0.08f * size.y)
                 top.extend(p);
     CHECK(top.size().x < 0.4f * size.x);
+}
+
+// One triangle's three positions (36 bytes of floats), the buffer the glTF files below share.
+std::string triangleBuffer() {
+    const float positions[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+    std::string bytes(sizeof positions, '\0');
+    std::memcpy(bytes.data(), positions, sizeof positions);
+    return bytes;
+}
+
+// A glTF 2.0 triangle whose buffer is `bufferUri`, with an image at `imageUri` when given.
+std::string triangleGltf(const std::string& bufferUri, const std::string& imageUri = "") {
+    std::string json = R"({"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],)"
+                       R"("nodes":[{"mesh":0,"name":"skin"}],)"
+                       R"("meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}],)"
+                       R"("accessors":[{"bufferView":0,"componentType":5126,"count":3,)"
+                       R"("type":"VEC3","min":[0,0,0],"max":[1,1,0]}],)"
+                       R"("bufferViews":[{"buffer":0,"byteLength":36}],)"
+                       R"("buffers":[{"byteLength":36,"uri":")" +
+                       bufferUri + "\"}]";
+    if (!imageUri.empty())
+        json += R"(,"images":[{"uri":")" + imageUri + "\"}]";
+    return json + "}";
+}
+
+// The same triangle as glTF 1.0 (objects in dictionaries, keyed by id), which tinygltf does not
+// read.
+std::string triangleGltf1(const std::string& bufferUri) {
+    return R"({"asset":{"version":"1.0"},"scene":"s","scenes":{"s":{"nodes":["skin"]}},)"
+           R"("nodes":{"skin":{"meshes":["m"],"name":"skin"}},)"
+           R"("meshes":{"m":{"primitives":[{"attributes":{"POSITION":"p"},"mode":4}]}},)"
+           R"("accessors":{"p":{"bufferView":"v","byteOffset":0,"byteStride":12,)"
+           R"("componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}},)"
+           R"("bufferViews":{"v":{"buffer":"b","byteOffset":0,"byteLength":36,"target":34962}},)"
+           R"("buffers":{"b":{"byteLength":36,"type":"arraybuffer","uri":")" +
+           bufferUri + "\"}}}";
+}
+
+// A binary glTF 2.0 holding only its JSON chunk.
+std::string glbWithJson(std::string json) {
+    json.resize((json.size() + 3) / 4 * 4, ' ');
+    const auto length = static_cast<std::uint32_t>(json.size());
+    const auto total = static_cast<std::uint32_t>(20 + json.size());
+    const std::uint32_t version = 2;
+    std::string glb(20, '\0');
+    std::memcpy(glb.data(), "glTF", 4);
+    std::memcpy(glb.data() + 4, &version, 4);
+    std::memcpy(glb.data() + 8, &total, 4);
+    std::memcpy(glb.data() + 12, &length, 4);
+    std::memcpy(glb.data() + 16, "JSON", 4);
+    return glb + json;
 }
 
 } // namespace
@@ -271,5 +329,205 @@ TEST_CASE("Bodies with a skin only get derived fascia layers at regional depths"
         for (const auto& note : body->importNotes)
             noted = noted || note.find("derived") != std::string::npos;
         CHECK(noted);
+    }
+}
+
+TEST_CASE("A glTF reads buffers only inside its own folder and refuses any other URI",
+          "[io][loader]") {
+    const auto root = test::makeTempDir("uri-containment");
+    const auto folder = root / "model";
+    std::filesystem::create_directories(folder / "sub");
+    // The same valid triangle inside and outside the model's folder: a refused URI that were
+    // read anyway would load, so each refusal below is only met if nothing outside was read.
+    writeFile(folder / "tri.bin", triangleBuffer());
+    writeFile(root / "secret.bin", triangleBuffer());
+    std::filesystem::create_symlink(root / "secret.bin", folder / "link.bin");
+
+    const std::string secret = (root / "secret.bin").string();
+    const std::vector<std::pair<std::string, std::string>> refused = {
+        {"absolute.gltf", triangleGltf(secret)},
+        {"parent.gltf", triangleGltf("../secret.bin")},
+        {"deep-parent.gltf", triangleGltf("sub/../../secret.bin")},
+        {"encoded-parent.gltf", triangleGltf("%2e%2e/secret.bin")},
+        {"backslash-parent.gltf", triangleGltf("..\\\\secret.bin")},
+        {"encoded-nul.gltf", triangleGltf("tri.bin%zz")},
+        {"http.gltf", triangleGltf("http://example.com/tri.bin")},
+        {"file-scheme.gltf", triangleGltf("file://" + secret)},
+        {"drive.gltf", triangleGltf("C:/models/tri.bin")},
+        {"link.gltf", triangleGltf("link.bin")},
+        {"image.gltf", triangleGltf("tri.bin", "../secret.png")},
+        {"image-http.gltf", triangleGltf("tri.bin", "https://example.com/skin.png")},
+        {"absolute.glb", glbWithJson(triangleGltf(secret))},
+        {"glTF1-parent.gltf", triangleGltf1("../secret.bin")},
+    };
+    for (const auto& [name, content] : refused) {
+        INFO(name);
+        writeFile(folder / name, content);
+        auto body = anatomy::io::loadModel(folder / name);
+        REQUIRE_FALSE(body.ok());
+        CHECK(body.error().kind == core::ErrorKind::BadInput);
+        CHECK_THAT(body.error().message, Catch::StartsWith((folder / name).string() + ": "));
+        CHECK_THAT(body.error().message, Catch::Contains("refers to '"));
+        CHECK_THAT(body.error().message, Catch::Contains("inside its own folder"));
+    }
+    // The message names the URI exactly as the file wrote it.
+    auto parent = anatomy::io::loadModel(folder / "parent.gltf");
+    REQUIRE_FALSE(parent.ok());
+    CHECK_THAT(parent.error().message, Catch::Contains("buffer 0 refers to '../secret.bin'"));
+
+    // Inside the folder, by a plain, a roundabout or a data: URI, the triangle loads.
+    const std::vector<std::pair<std::string, std::string>> allowed = {
+        {"relative.gltf", triangleGltf("tri.bin")},
+        {"roundabout.gltf", triangleGltf("./sub/../tri.bin")},
+        {"data-uri.gltf", triangleGltf("data:application/octet-stream;base64,"
+                                       "AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAAAAAAAAgD8AAAAA")},
+        {"glTF1-relative.gltf", triangleGltf1("tri.bin")},
+    };
+    for (const auto& [name, content] : allowed) {
+        INFO(name);
+        writeFile(folder / name, content);
+        auto body = anatomy::io::loadModel(folder / name);
+        REQUIRE(body.ok());
+        CHECK(body->triangleCount() >= 1);
+    }
+}
+
+TEST_CASE("info refuses a glTF whose buffer lies outside its folder with exit code 2",
+          "[io][loader]") {
+    const auto root = test::makeTempDir("uri-containment-cli");
+    writeFile(root / "secret.bin", triangleBuffer());
+    std::filesystem::create_directories(root / "model");
+    const auto model = root / "model" / "escape.gltf";
+    writeFile(model, triangleGltf("../secret.bin"));
+    const auto run = test::runCli({"info", model.string()});
+    CHECK(run.code == 2);
+    CHECK_THAT(run.err, Catch::Contains(model.string()));
+    CHECK_THAT(run.err, Catch::Contains("'../secret.bin'"));
+}
+
+TEST_CASE("An Assimp format's reference outside the model's folder is not opened", "[io][loader]") {
+    const auto root = test::makeTempDir("assimp-containment");
+    std::filesystem::create_directories(root / "model");
+    writeFile(root / "secret.mtl", "newmtl skin\nKd 1 0 0\n");
+    const auto model = root / "model" / "tri.obj";
+    writeFile(model, "mtllib ../secret.mtl\no femur_L\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
+    // Materials are not used, so the model loads, and says what it did not read.
+    auto body = anatomy::io::loadModel(model);
+    REQUIRE(body.ok());
+    CHECK(body->triangleCount() == 1);
+    const bool noted = std::any_of(
+        body->importNotes.begin(), body->importNotes.end(), [](const std::string& note) {
+            return note.find("secret.mtl") != std::string::npos &&
+                   note.find("outside the model's folder") != std::string::npos;
+        });
+    CHECK(noted);
+
+    // A file the model needs, outside its folder by '..' or by a link, fails the import with
+    // the file named. Assimp is asked directly here (in its child process, as loadModel runs
+    // it; its glTF 1.0 importer leaks what it had read when it fails): loadModel refuses these
+    // glTF 1.0 URIs before any importer runs.
+    writeFile(root / "secret.bin", triangleBuffer());
+    std::filesystem::create_symlink(root / "secret.bin", root / "model" / "link.bin");
+    for (const std::string uri : {"../secret.bin", "link.bin"}) {
+        INFO(uri);
+        const auto gltf1 = root / "model" / "outside.gltf";
+        writeFile(gltf1, triangleGltf1(uri));
+        auto refused = anatomy::io::importContained(gltf1, anatomy::io::importWithAssimp,
+                                                    std::chrono::seconds(30));
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message,
+                   Catch::StartsWith(gltf1.string() + ": the file refers to '"));
+        CHECK_THAT(refused.error().message, Catch::Contains(uri + "', outside the model's folder"));
+    }
+}
+
+TEST_CASE("glTF 1.0 loads through Assimp", "[io][loader]") {
+    const auto dir = test::makeTempDir("gltf1");
+    writeFile(dir / "tri.bin", triangleBuffer());
+    writeFile(dir / "triangle.gltf", triangleGltf1("tri.bin"));
+    auto body = anatomy::io::loadModel(dir / "triangle.gltf");
+    REQUIRE(body.ok());
+    CHECK(body->triangleCount() >= 1);
+    REQUIRE_FALSE(body->importNotes.empty());
+    CHECK(body->importNotes.front() == "read as glTF 1.0");
+
+    // Without a version but shaped as 1.0 (dictionaries), the refusal says glTF 1.0 rather
+    // than "holds no triangle meshes".
+    std::string unversioned = triangleGltf1("tri.bin");
+    const std::string version = R"("asset":{"version":"1.0"},)";
+    unversioned.erase(unversioned.find(version), version.size());
+    writeFile(dir / "unversioned.gltf", unversioned);
+    auto refused = anatomy::io::loadModel(dir / "unversioned.gltf");
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message,
+               Catch::StartsWith((dir / "unversioned.gltf").string() + ": a glTF 1.0 file"));
+}
+
+TEST_CASE("Declared counts that cannot fit in the file are refused at once", "[io][loader]") {
+    const auto dir = test::makeTempDir("declared-counts");
+    std::string binaryPly = "ply\nformat binary_little_endian 1.0\nelement vertex 2000000000\n"
+                            "property float x\nproperty float y\nproperty float z\n"
+                            "element face 1\nproperty list uchar int vertex_indices\n"
+                            "end_header\n";
+    binaryPly += std::string(12, '\0');
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"vertices.off", "OFF\n2000000000 1 0\n"},
+        {"faces.off", "OFF\n3 2000000000 0\n0 0 0\n1 0 0\n0 1 0\n"},
+        {"no-keyword.off", "# comment\n2000000000 1 0\n"},
+        {"ascii.ply", "ply\nformat ascii 1.0\nelement vertex 2000000000\nproperty float x\n"
+                      "property float y\nproperty float z\nelement face 1\n"
+                      "property list uchar int vertex_indices\nend_header\n0 0 0\n"},
+        {"binary.ply", binaryPly},
+    };
+    for (const auto& [name, content] : cases) {
+        INFO(name);
+        writeFile(dir / name, content);
+        const auto start = std::chrono::steady_clock::now();
+        auto body = anatomy::io::loadModel(dir / name);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        CHECK(seconds < 2.0); // Assimp alone allocates and zeroes tens of GB: 20 s and more
+        REQUIRE_FALSE(body.ok());
+        CHECK_THAT(body.error().message, Catch::StartsWith((dir / name).string() + ": "));
+        CHECK_THAT(body.error().message, Catch::Contains("2000000000"));
+        CHECK_THAT(body.error().message, Catch::Contains("bytes can hold"));
+    }
+    const auto run = test::runCli({"info", (dir / "vertices.off").string()});
+    CHECK(run.code == 2);
+    CHECK_THAT(run.err, Catch::Contains("2000000000 vertices"));
+
+    // A small OFF whose counts fit still loads.
+    writeFile(dir / "tetra.off",
+              "OFF\n4 4 0\n0 0 0\n1 0 0\n0 2 0\n0 0 1\n3 0 2 1\n3 0 1 3\n3 0 3 2\n3 1 2 3\n");
+    auto tetra = anatomy::io::loadModel(dir / "tetra.off");
+    REQUIRE(tetra.ok());
+    CHECK(tetra->triangleCount() == 4);
+}
+
+TEST_CASE("A file of only points or lines says so", "[io][loader]") {
+    const auto dir = test::makeTempDir("points-lines");
+    std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"points.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\np 1 2 3\n", "holds only points, no triangles"},
+        {"lines.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nl 1 2 3\n", "holds only lines, no triangles"},
+        {"vertices.ply",
+         "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\n"
+         "property float z\nend_header\n0 0 0\n1 0 0\n0 1 0\n",
+         "holds only points (3 vertices), no triangles"},
+    };
+    // glTF 2.0 primitives of mode 0 (points) and 1 (lines).
+    std::string gltf = triangleGltf("data:application/octet-stream;base64,"
+                                    "AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAAAAAAAAgD8AAAAA");
+    const std::string attributes = R"("attributes":{"POSITION":0})";
+    const size_t at = gltf.find(attributes) + attributes.size();
+    cases.emplace_back("points.gltf", std::string(gltf).insert(at, R"(,"mode":0)"),
+                       "holds only points, no triangles");
+    cases.emplace_back("lines.gltf", std::string(gltf).insert(at, R"(,"mode":1)"),
+                       "holds only lines, no triangles");
+    for (const auto& [name, content, message] : cases) {
+        INFO(name);
+        writeFile(dir / name, content);
+        auto body = anatomy::io::loadModel(dir / name);
+        REQUIRE_FALSE(body.ok());
+        CHECK(body.error().message == (dir / name).string() + ": the file " + message);
     }
 }

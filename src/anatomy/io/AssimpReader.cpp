@@ -1,13 +1,19 @@
 #include "anatomy/io/Readers.h"
 
 #include "anatomy/MeshOps.h"
+#include "anatomy/io/ContainedImport.h"
+#include "anatomy/io/DeclaredSizes.h"
+#include "anatomy/io/ModelFolder.h"
 
+#include <assimp/DefaultIOSystem.h>
 #include <assimp/Importer.hpp>
 #include <assimp/importerdesc.h>
 #include <assimp/postprocess.h>
 #include <assimp/scene.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <system_error>
 
@@ -49,6 +55,37 @@ std::optional<glm::mat3> fbxBasis(const aiScene& scene) {
     return glm::transpose(glm::mat3(fileRight, fileUp, fileFront));
 }
 
+// The files an importer may open: the model and what lies inside its folder, read only. What
+// it asked for and was refused is kept, to tell the user.
+class ModelFolderIOSystem : public Assimp::DefaultIOSystem {
+public:
+    explicit ModelFolderIOSystem(std::filesystem::path model) : m_model(std::move(model)) {}
+
+    bool Exists(const char* file) const override {
+        return allowed(file) && Assimp::DefaultIOSystem::Exists(file);
+    }
+    Assimp::IOStream* Open(const char* file, const char* mode) override {
+        if (!mode || std::strpbrk(mode, "wa+") != nullptr || !allowed(file))
+            return nullptr;
+        return Assimp::DefaultIOSystem::Open(file, mode);
+    }
+
+    // Some importers ask whether a file exists before opening it, some open it at once.
+    mutable std::vector<std::string> refused;
+
+private:
+    bool allowed(const char* file) const {
+        if (!file)
+            return false;
+        if (isInsideModelFolder(m_model, std::filesystem::path(file)))
+            return true;
+        if (std::find(refused.begin(), refused.end(), file) == refused.end())
+            refused.emplace_back(file);
+        return false;
+    }
+    std::filesystem::path m_model;
+};
+
 } // namespace
 
 core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
@@ -60,8 +97,17 @@ core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
         return core::badInput(file + ": is a directory, not a file");
     if (std::filesystem::file_size(path, ec) == 0)
         return core::badInput(file + ": the file is empty");
+    if (auto sizes = checkDeclaredSizes(path); !sizes)
+        return sizes.error();
+    return importContained(path, importWithAssimp, importTimeLimit());
+}
 
+core::Result<RawModel> importWithAssimp(const std::filesystem::path& path) {
+    const std::string file = path.string();
     Assimp::Importer importer;
+    // The importer owns its IO system and deletes it with itself.
+    auto* io = new ModelFolderIOSystem(path);
+    importer.SetIOHandler(io);
     // Keep node transforms (we apply them ourselves) and drop what anatomy has no use for.
     importer.SetPropertyInteger(AI_CONFIG_PP_RVC_FLAGS,
                                 aiComponent_COLORS | aiComponent_TEXCOORDS |
@@ -70,8 +116,8 @@ core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
                                     aiComponent_CAMERAS | aiComponent_MATERIALS);
     // COLLADA nodes carry a readable name besides their id; anatomy files put the name there.
     importer.SetPropertyBool(AI_CONFIG_IMPORT_COLLADA_USE_COLLADA_NAMES, true);
-    importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE,
-                                aiPrimitiveType_POINT | aiPrimitiveType_LINE);
+    // Points and lines are kept apart from triangles (aiProcess_SortByPType), not removed, so a
+    // file with nothing else can be told apart from a broken one.
     const unsigned flags = aiProcess_Triangulate | aiProcess_JoinIdenticalVertices |
                            aiProcess_SortByPType | aiProcess_RemoveComponent |
                            aiProcess_ValidateDataStructure | aiProcess_FindInvalidData;
@@ -81,12 +127,34 @@ core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
     } catch (const std::exception& e) {
         return core::badInput(file + ": cannot read: " + e.what());
     }
+    const auto outsideFolder = [&](const std::string& refused) {
+        return file + ": the file refers to '" + refused +
+               "', outside the model's folder; a model may refer only to files inside its own "
+               "folder";
+    };
     if (!scene || !scene->mRootNode || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE)) {
+        if (!io->refused.empty())
+            return core::badInput(outsideFolder(io->refused.front()));
         std::string reason = importer.GetErrorString();
         if (reason.empty())
             reason = "the file is incomplete or not a model";
         return core::badInput(file + ": cannot read: " + reason);
     }
+    bool triangles = false, points = false, lines = false;
+    for (unsigned i = 0; i < scene->mNumMeshes; ++i) {
+        if (!scene->mMeshes[i])
+            continue;
+        const unsigned types = scene->mMeshes[i]->mPrimitiveTypes;
+        triangles = triangles || (types & aiPrimitiveType_TRIANGLE);
+        points = points || (types & aiPrimitiveType_POINT);
+        lines = lines || (types & aiPrimitiveType_LINE);
+    }
+    if (!triangles && (points || lines))
+        return core::badInput(file + ": the file holds only " +
+                              (points && lines ? "points and lines"
+                               : points        ? "points"
+                                               : "lines") +
+                              ", no triangles");
 
     RawModel raw;
     std::string extension = path.extension().string();
@@ -147,6 +215,9 @@ core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
                 visit(node->mChildren[c], world, depth + 1);
         };
     visit(scene->mRootNode, glm::mat4(1.0f), 0);
+    // A reference the model could do without (an OBJ's material library) is only noted.
+    for (const std::string& refused : io->refused)
+        raw.body.importNotes.push_back(outsideFolder(refused) + ", so it was not read");
     return raw;
 }
 

@@ -3,6 +3,7 @@
 #include "anatomy/MeshOps.h"
 #include "anatomy/io/DracoDecoding.h"
 #include "anatomy/io/LayerClassifier.h"
+#include "anatomy/io/ModelFolder.h"
 #include "core/FileUtil.h"
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,9 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <set>
+#include <string_view>
+#include <system_error>
 
 namespace anatomy::io {
 namespace {
@@ -309,11 +313,11 @@ bool isFiniteMatrix(const glm::mat4& m) {
 
 // One primitive's vertex data, whether stored plainly or compressed with Draco.
 struct PrimitiveArrays {
-    std::vector<float> positions; // three per vertex
-    std::vector<float> normals;   // three per vertex, or empty
-    std::vector<float> fibres;    // three per vertex, or empty
+    std::vector<float> positions;        // three per vertex
+    std::vector<float> normals;          // three per vertex, or empty
+    std::vector<float> fibres;           // three per vertex, or empty
     std::vector<float> deepLaminaFibres; // three per vertex, or empty
-    std::vector<float> regions;   // one per vertex (our own files' region indices), or empty
+    std::vector<float> regions;          // one per vertex (our own files' region indices), or empty
     std::vector<std::uint32_t> indices;
     bool indexed = false;          // false: the vertices in order make the primitive
     bool decodedTriangles = false; // Draco decodes to a triangle list whatever the mode says
@@ -425,29 +429,119 @@ core::Result<PrimitiveArrays> readPrimitiveArrays(const tinygltf::Model& model,
     return arrays;
 }
 
+// The JSON of a .gltf, or of a .glb's first chunk (glTF 2.0's "JSON" chunk, glTF 1.0's content
+// of format 0, which starts at the same offset); nullopt when the container is broken
+// (tinygltf then says why).
+std::optional<std::string_view> gltfJsonText(const std::vector<unsigned char>& bytes, bool isBinary,
+                                             std::uint32_t glbVersion) {
+    if (!isBinary)
+        return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (bytes.size() < 20)
+        return std::nullopt;
+    std::uint32_t length, format;
+    std::memcpy(&length, bytes.data() + 12, 4);
+    std::memcpy(&format, bytes.data() + 16, 4);
+    const bool jsonChunk = glbVersion == 1 ? format == 0 : std::memcmp(&format, "JSON", 4) == 0;
+    if (!jsonChunk || length > bytes.size() - 20)
+        return std::nullopt;
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()) + 20, length);
+}
+
+enum class GltfGeneration { Two, One, OneWithoutVersion };
+
+// glTF 1.0 (which tinygltf does not read) says so in asset.version, or in a binary file's
+// header; a file without a version that keeps its objects in dictionaries, as 1.0 did, is 1.0
+// too, but one Assimp's importer refuses for lack of the version.
+GltfGeneration gltfGeneration(const nlohmann::json& doc, bool isBinary, std::uint32_t glbVersion) {
+    if (isBinary)
+        return glbVersion == 1 ? GltfGeneration::One : GltfGeneration::Two;
+    const auto asset = doc.find("asset");
+    if (asset != doc.end() && asset->is_object() && asset->contains("version")) {
+        const nlohmann::json& version = (*asset)["version"];
+        return version.is_string() && version.get<std::string>().rfind("1.", 0) == 0
+                   ? GltfGeneration::One
+                   : GltfGeneration::Two;
+    }
+    for (const char* dictionary : {"meshes", "nodes", "accessors", "buffers"})
+        if (doc.contains(dictionary) && doc[dictionary].is_object())
+            return GltfGeneration::OneWithoutVersion;
+    return GltfGeneration::Two;
+}
+
+// Every buffer and image URI (and a glTF 1.0 shader's) must stay inside the model's folder;
+// glTF 2.0 keeps them in arrays, glTF 1.0 in dictionaries.
+core::Status checkUris(const nlohmann::json& doc, const std::filesystem::path& path,
+                       std::set<std::string>& bufferFiles) {
+    const std::pair<const char*, const char*> kinds[] = {
+        {"buffers", "buffer"}, {"images", "image"}, {"shaders", "shader"}};
+    for (const auto& [key, singular] : kinds) {
+        const auto list = doc.find(key);
+        if (list == doc.end() || !(list->is_array() || list->is_object()))
+            continue;
+        size_t index = 0;
+        for (auto item = list->begin(); item != list->end(); ++item, ++index) {
+            if (!item->is_object() || !item->contains("uri") || !(*item)["uri"].is_string())
+                continue;
+            const std::string uri = (*item)["uri"].get<std::string>();
+            const std::string id = list->is_array() ? std::to_string(index) : item.key();
+            if (auto allowed = checkModelUri(path, std::string(singular) + " " + id, uri); !allowed)
+                return allowed.error();
+            if (std::string_view(key) == "buffers" && uri.rfind("data:", 0) != 0)
+                bufferFiles.insert(
+                    (path.parent_path() / decodeUriPath(uri)).lexically_normal().string());
+        }
+    }
+    return core::Ok{};
+}
+
+// What tinygltf may open besides the model: the buffer files checkUris let through, inside the
+// model's folder, links resolved; never an image (they are not used) or anything in the working
+// directory, where tinygltf also looks.
+struct FolderAccess {
+    std::filesystem::path model;
+    std::set<std::string> bufferFiles;
+};
+
+bool bufferFileExists(const std::string& file, void* user) {
+    const auto* access = static_cast<const FolderAccess*>(user);
+    std::error_code ec;
+    return access->bufferFiles.count(std::filesystem::path(file).lexically_normal().string()) &&
+           isInsideModelFolder(access->model, file) && std::filesystem::is_regular_file(file, ec);
+}
+
+// tinygltf's own expands '~' and environment variables; a file's URI is taken as written.
+std::string expandNothing(const std::string& file, void*) {
+    return file;
+}
+
+bool readBufferFile(std::vector<unsigned char>* out, std::string* err, const std::string& file,
+                    void* user) {
+    if (!bufferFileExists(file, user)) {
+        *err = "not a buffer file inside the model's folder";
+        return false;
+    }
+    auto bytes = core::readFileBytes(file);
+    if (!bytes) {
+        *err = bytes.error().message;
+        return false;
+    }
+    out->assign(bytes->begin(), bytes->end());
+    return true;
+}
+
+bool writeNothing(std::string* err, const std::string&, const std::vector<unsigned char>&, void*) {
+    *err = "FasciaLab does not write through the glTF reader";
+    return false;
+}
+
 // tinygltf requires every index accessor to have a buffer view, but a Draco primitive's
 // indices live in its Draco stream, so its accessor has none. The file is handed over with
 // those primitives' "indices" removed (the stream always holds triangles); nullopt when the file
-// has no Draco primitive, or when its JSON does not parse (tinygltf then says why).
+// has no Draco primitive.
 std::optional<std::vector<unsigned char>>
-withoutDracoIndices(const std::vector<unsigned char>& bytes, bool isBinary) {
-    size_t jsonStart = 0, jsonLength = bytes.size();
-    if (isBinary) {
-        if (bytes.size() < 20 || std::memcmp(bytes.data() + 16, "JSON", 4) != 0)
-            return std::nullopt;
-        std::uint32_t length;
-        std::memcpy(&length, bytes.data() + 12, 4);
-        if (length > bytes.size() - 20)
-            return std::nullopt;
-        jsonStart = 20;
-        jsonLength = length;
-    }
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()) + jsonStart,
-                                jsonLength);
-    if (text.find(kDracoExtension) == std::string_view::npos)
-        return std::nullopt;
-    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("meshes") ||
+withoutDracoIndices(const std::vector<unsigned char>& bytes, bool isBinary, std::string_view text,
+                    nlohmann::json doc) {
+    if (text.find(kDracoExtension) == std::string_view::npos || !doc.contains("meshes") ||
         !doc["meshes"].is_array())
         return std::nullopt;
     bool changed = false;
@@ -467,8 +561,9 @@ withoutDracoIndices(const std::vector<unsigned char>& bytes, bool isBinary) {
     std::string json = doc.dump();
     if (!isBinary)
         return std::vector<unsigned char>(json.begin(), json.end());
+    const size_t jsonLength = text.size();
     json.resize((json.size() + 3) / 4 * 4, ' '); // chunks stay 4-byte aligned
-    const size_t restStart = 20 + (static_cast<size_t>(jsonLength) + 3) / 4 * 4;
+    const size_t restStart = 20 + (jsonLength + 3) / 4 * 4;
     const size_t rest = restStart < bytes.size() ? bytes.size() - restStart : 0;
     std::vector<unsigned char> out(20 + json.size() + rest);
     std::memcpy(out.data(), bytes.data(), 12);
@@ -483,6 +578,24 @@ withoutDracoIndices(const std::vector<unsigned char>& bytes, bool isBinary) {
     return out;
 }
 
+// A glTF 1.0 file read by Assimp, which has the importer for it; glTF 1.0 also fixes metres and
+// +Y up. Its errors say it is glTF 1.0.
+core::Result<RawModel> readGltf1(const std::filesystem::path& path) {
+    auto raw = readWithAssimp(path);
+    if (!raw) {
+        std::string reason = raw.error().message;
+        const std::string prefix = path.string() + ": ";
+        if (reason.rfind(prefix, 0) == 0)
+            reason.erase(0, prefix.size());
+        return core::Error{raw.error().kind,
+                           prefix + "a glTF 1.0 file, read through Assimp: " + reason};
+    }
+    raw->formatName = "glTF 1.0";
+    raw->metresPerUnit = 1.0f;
+    raw->toYUpBasis = glm::mat3(1.0f);
+    return raw;
+}
+
 } // namespace
 
 core::Result<RawModel> readGltf(const std::filesystem::path& path) {
@@ -493,14 +606,40 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
     if (bytes->empty())
         return core::badInput(file + ": the file is empty");
 
+    const bool isBinary = bytes->size() >= 4 && std::memcmp(bytes->data(), "glTF", 4) == 0;
+    std::uint32_t glbVersion = 0;
+    if (isBinary && bytes->size() >= 8)
+        std::memcpy(&glbVersion, bytes->data() + 4, 4);
+    FolderAccess access{path, {}};
+    // The JSON is looked at before tinygltf loads anything: its version picks the reader, and no
+    // URI may lead out of the model's folder. A JSON that does not parse is left to tinygltf,
+    // which says why.
+    if (const auto text = gltfJsonText(*bytes, isBinary, glbVersion)) {
+        nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
+        if (!doc.is_discarded() && doc.is_object()) {
+            if (auto allowed = checkUris(doc, path, access.bufferFiles); !allowed)
+                return allowed.error();
+            switch (gltfGeneration(doc, isBinary, glbVersion)) {
+            case GltfGeneration::One:
+                return readGltf1(path);
+            case GltfGeneration::OneWithoutVersion:
+                return core::badInput(file + ": a glTF 1.0 file (its objects are dictionaries) "
+                                             "without \"asset\": {\"version\": \"1.0\"}, "
+                                             "which the glTF 1.0 importer requires");
+            case GltfGeneration::Two:
+                break;
+            }
+            if (auto rewritten = withoutDracoIndices(*bytes, isBinary, *text, std::move(doc)))
+                *bytes = std::move(*rewritten);
+        }
+    }
+
     tinygltf::TinyGLTF loader;
     loader.SetImageLoader(ignoreImage, nullptr);
+    loader.SetFsCallbacks({bufferFileExists, expandNothing, readBufferFile, writeNothing, &access});
     tinygltf::Model model;
     std::string err, warn;
     const std::string baseDir = path.parent_path().string();
-    const bool isBinary = bytes->size() >= 4 && std::memcmp(bytes->data(), "glTF", 4) == 0;
-    if (auto rewritten = withoutDracoIndices(*bytes, isBinary))
-        *bytes = std::move(*rewritten);
     bool loaded = false;
     try {
         loaded = isBinary
@@ -542,6 +681,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
     std::vector<char> onPath(model.nodes.size(), 0);
     size_t dracoBudget = kDracoBudget;
     std::optional<core::Error> failure;
+    bool sawPoints = false, sawLines = false;
     std::function<void(int, const glm::mat4&, int)> visit = [&](int nodeIndex,
                                                                 const glm::mat4& parent,
                                                                 int depth) {
@@ -601,8 +741,11 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             for (const tinygltf::Primitive& prim : mesh.primitives) {
                 const int mode = prim.mode < 0 ? TINYGLTF_MODE_TRIANGLES : prim.mode;
                 if (mode != TINYGLTF_MODE_TRIANGLES && mode != TINYGLTF_MODE_TRIANGLE_STRIP &&
-                    mode != TINYGLTF_MODE_TRIANGLE_FAN)
-                    continue; // points and lines carry no surface
+                    mode != TINYGLTF_MODE_TRIANGLE_FAN) {
+                    // Points and lines carry no surface; noted, to say so if nothing else is left.
+                    (mode == TINYGLTF_MODE_POINTS ? sawPoints : sawLines) = true;
+                    continue;
+                }
                 const auto pos = prim.attributes.find("POSITION");
                 if (pos == prim.attributes.end())
                     continue;
@@ -633,9 +776,9 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                     return true;
                 };
                 allFibres = appendDirections(arrays->fibres, structure.mesh.fibres) && allFibres;
-                allDeepLaminae = appendDirections(arrays->deepLaminaFibres,
-                                                  structure.mesh.deepLaminaFibres) &&
-                                 allDeepLaminae;
+                allDeepLaminae =
+                    appendDirections(arrays->deepLaminaFibres, structure.mesh.deepLaminaFibres) &&
+                    allDeepLaminae;
                 // Each vertex's region: a whole number naming one of the regions.
                 if (arrays->regions.size() == count) {
                     for (float r : arrays->regions) {
@@ -732,6 +875,12 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
         visit(root, glm::mat4(1.0f), 0);
     if (failure)
         return *failure;
+    if (raw.body.structures().empty() && (sawPoints || sawLines))
+        return core::badInput(file + ": the file holds only " +
+                              (sawPoints && sawLines ? "points and lines"
+                               : sawPoints           ? "points"
+                                                     : "lines") +
+                              ", no triangles");
     return raw;
 }
 

@@ -1,5 +1,6 @@
-// anatomy/io: loading any supported model file into a Body: glTF 2.0 through tinygltf, every
-// other format Assimp reads through Assimp, normalised to metres, +Y up, facing +Z.
+// anatomy/io: loading any supported model file into a Body: glTF 2.0 through tinygltf, glTF 1.0
+// and every other format Assimp reads through Assimp (in a child process with a time limit),
+// normalised to metres, +Y up, facing +Z. A model reads nothing outside its own folder.
 #pragma once
 
 #include "anatomy/Body.h"

@@ -25,6 +25,10 @@ struct RawModel {
 };
 
 core::Result<RawModel> readGltf(const std::filesystem::path& path);
+// Any format Assimp reads, its declared sizes checked first, imported in a child process with a
+// time limit (ContainedImport.h).
 core::Result<RawModel> readWithAssimp(const std::filesystem::path& path);
+// The import itself, in this process: what readWithAssimp's child process runs.
+core::Result<RawModel> importWithAssimp(const std::filesystem::path& path);
 
 } // namespace anatomy::io

@@ -1,0 +1,182 @@
+#include "anatomy/io/DeclaredSizes.h"
+
+#include "core/FileUtil.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace anatomy::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Headers are short; reading this much covers any real one and any comment block before it.
+constexpr std::streamsize kHeaderBytes = 64 * 1024;
+
+std::string readHead(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(static_cast<size_t>(kHeaderBytes), '\0');
+    in.read(head.data(), kHeaderBytes);
+    head.resize(static_cast<size_t>(in.gcount()));
+    return head;
+}
+
+core::Error tooMany(const fs::path& path, std::uint64_t count, const std::string& what,
+                    std::uint64_t fileSize, std::uint64_t bytesEach) {
+    return core::badInput(path.string() + ": the file declares " + std::to_string(count) + " " +
+                          what + ", more than its " + std::to_string(fileSize) +
+                          " bytes can hold (the limit is one per " + std::to_string(bytesEach) +
+                          " bytes)");
+}
+
+// OFF: an optional keyword ([ST][C][N][4][n]OFF, with a dimension after it for nOFF), then the
+// vertex, face and edge counts, '#' comments anywhere. A vertex is at least three numbers of a
+// character and a separator each (6 bytes), a face at least its vertex count (2 bytes).
+core::Status checkOff(const fs::path& path, std::uint64_t fileSize) {
+    std::string head = readHead(path);
+    std::string clean;
+    clean.reserve(head.size());
+    bool comment = false;
+    for (char c : head) {
+        if (c == '#')
+            comment = true;
+        else if (c == '\n')
+            comment = false;
+        clean += comment ? ' ' : c;
+    }
+    std::istringstream in(clean);
+    std::string word;
+    if (!(in >> word))
+        return core::Ok{};
+    std::uint64_t dimensions = 3;
+    const auto keyword = word.find("OFF");
+    std::vector<std::uint64_t> counts;
+    if (keyword != std::string::npos) {
+        const bool hasDimension = keyword > 0 && word[keyword - 1] == 'n';
+        if (hasDimension && !(in >> dimensions))
+            return core::Ok{};
+    } else {
+        // No keyword (the format allows it): the first word is already the vertex count.
+        std::istringstream first(word);
+        std::uint64_t count = 0;
+        if (!(first >> count))
+            return core::Ok{};
+        counts.push_back(count);
+    }
+    while (counts.size() < 2) {
+        std::uint64_t count = 0;
+        if (!(in >> count))
+            return core::Ok{}; // not numbers: Assimp reports the broken header itself
+        counts.push_back(count);
+    }
+    // Real files have 3 or 4 dimensions; the clamp only keeps the product from overflowing.
+    const std::uint64_t vertexBytes = 2 * std::clamp<std::uint64_t>(dimensions, 1, 1u << 20);
+    if (counts[0] > fileSize / vertexBytes)
+        return tooMany(path, counts[0], "vertices", fileSize, vertexBytes);
+    if (counts[1] > fileSize / 2)
+        return tooMany(path, counts[1], "faces", fileSize, 2);
+    if (counts[0] * vertexBytes + counts[1] * 2 > fileSize + 1)
+        return core::badInput(path.string() + ": the file declares " + std::to_string(counts[0]) +
+                              " vertices and " + std::to_string(counts[1]) +
+                              " faces, more than its " + std::to_string(fileSize) +
+                              " bytes can hold");
+    return core::Ok{};
+}
+
+std::uint64_t plyTypeSize(const std::string& type) {
+    if (type == "char" || type == "uchar" || type == "int8" || type == "uint8")
+        return 1;
+    if (type == "short" || type == "ushort" || type == "int16" || type == "uint16")
+        return 2;
+    if (type == "int" || type == "uint" || type == "float" || type == "int32" || type == "uint32" ||
+        type == "float32")
+        return 4;
+    if (type == "double" || type == "float64")
+        return 8;
+    return 1;
+}
+
+// PLY: "element NAME COUNT" lines, each followed by its properties, up to "end_header". In ASCII
+// each property takes at least a character and a separator; in binary a scalar takes its size
+// and a list at least its count's. A file with vertices and no faces holds only points.
+core::Status checkPly(const fs::path& path, std::uint64_t fileSize) {
+    const std::string head = readHead(path);
+    std::istringstream in(head);
+    std::string line;
+    bool ascii = true;
+    struct Element {
+        std::string name;
+        std::uint64_t count = 0;
+        std::uint64_t minBytes = 0;
+    };
+    std::vector<Element> elements;
+    bool ended = false;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string keyword;
+        words >> keyword;
+        if (keyword == "format") {
+            std::string format;
+            words >> format;
+            ascii = format == "ascii";
+        } else if (keyword == "element") {
+            Element element;
+            if (!(words >> element.name >> element.count))
+                return core::Ok{}; // a broken header: Assimp says so
+            elements.push_back(element);
+        } else if (keyword == "property" && !elements.empty()) {
+            std::string type;
+            words >> type;
+            if (type == "list")
+                words >> type; // the count's type comes first
+            elements.back().minBytes += ascii ? 2 : plyTypeSize(type);
+        } else if (keyword == "end_header") {
+            ended = true;
+            break;
+        }
+    }
+    if (!ended)
+        return core::Ok{};
+    std::uint64_t total = 0;
+    for (const Element& element : elements) {
+        const std::uint64_t each = std::max<std::uint64_t>(element.minBytes, 1);
+        if (element.count > fileSize / each)
+            return tooMany(path, element.count, "'" + element.name + "' elements", fileSize, each);
+        total += element.count * each;
+    }
+    if (total > fileSize + 1)
+        return core::badInput(path.string() + ": the file's elements need at least " +
+                              std::to_string(total) + " bytes, more than its " +
+                              std::to_string(fileSize));
+    std::uint64_t vertices = 0, faces = 0;
+    for (const Element& element : elements) {
+        if (element.name == "vertex")
+            vertices += element.count;
+        else if (element.name == "face" || element.name == "tristrips")
+            faces += element.count;
+    }
+    if (vertices > 0 && faces == 0)
+        return core::badInput(path.string() + ": the file holds only points (" +
+                              std::to_string(vertices) + " vertices), no triangles");
+    return core::Ok{};
+}
+
+} // namespace
+
+core::Status checkDeclaredSizes(const fs::path& path) {
+    const std::string ext = core::lowerExtension(path);
+    if (ext != "off" && ext != "ply")
+        return core::Ok{};
+    std::error_code ec;
+    const std::uint64_t fileSize = fs::file_size(path, ec);
+    if (ec)
+        return core::Ok{}; // the importer reports a file it cannot read
+    return ext == "off" ? checkOff(path, fileSize) : checkPly(path, fileSize);
+}
+
+} // namespace anatomy::io
