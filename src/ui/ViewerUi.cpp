@@ -3,8 +3,8 @@
 #include "anatomy/Search.h"
 #include "render/ColorMap.h"
 #include "ui/LabelLayout.h"
-#include "ui/MapPanels.h"
 #include "ui/LearnPanel.h"
+#include "ui/MapPanels.h"
 #include "ui/SimulatePanel.h"
 
 #include <algorithm>
@@ -288,7 +288,15 @@ void drawStructureList(const UiModel& model, UiState& state, std::vector<Command
     };
     ImGui::BeginChild("structures", ImVec2(0, 0), true);
     if (searching) {
-        const std::vector<int> found = searchResults(*model.body, state.search);
+        UiState::SearchCache& cache = state.searchCache;
+        if (cache.query != state.search || cache.bodyUid != model.body->uid() ||
+            cache.structureCount != model.body->structures().size()) {
+            cache.query = state.search;
+            cache.bodyUid = model.body->uid();
+            cache.structureCount = model.body->structures().size();
+            cache.found = searchResults(*model.body, state.search);
+        }
+        const std::vector<int>& found = cache.found;
         if (found.empty())
             ImGui::TextDisabled("Nothing matches \"%s\"", state.search);
         if (entered && !found.empty())

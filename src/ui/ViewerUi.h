@@ -12,6 +12,8 @@
 
 #include <imgui.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -293,6 +295,14 @@ Layout computeLayout(ImVec2 displaySize, float uiScale, bool presenting = false)
 struct UiState {
     FileBrowser fileBrowser;
     char search[128] = "";
+    // The last search's results, kept while the query and the body stay the same: a search
+    // weighs every structure's names, too much to repeat every frame.
+    struct SearchCache {
+        std::string query;
+        std::uint64_t bodyUid = 0;
+        std::size_t structureCount = 0;
+        std::vector<int> found;
+    } searchCache;
     bool isolateOnJump = false;
     bool searchEntered = false; // Enter pressed in the search box: jump to the best match
     bool focusSearch = false;   // Ctrl+F: put the cursor in the search box next frame
