@@ -11,6 +11,8 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <set>
 
 namespace annotate {
@@ -328,6 +330,13 @@ public:
         return field;
     }
 
+    void limitCount(size_t count, size_t limit, const std::string& where,
+                    const std::string& what) const {
+        if (count > limit)
+            fail(where, "holds " + std::to_string(count) + " " + what + ", more than the " +
+                            std::to_string(limit) + " a map may hold");
+    }
+
     Session session(const json& value, const std::string& where) const {
         requireObject(value, where);
         ObjectReader object(value, where);
@@ -335,10 +344,14 @@ public:
         session.date = date(object, "date", true);
         session.notes = text(object, "notes");
         const json& points = array(object, "triggerPoints", false);
+        limitCount(points.size(), kMaxMarksPerSession, object.where("triggerPoints"),
+                   "trigger points");
         for (size_t i = 0; i < points.size(); ++i)
             session.triggerPoints.push_back(triggerPoint(
                 points[i], object.where("triggerPoints") + "[" + std::to_string(i) + "]"));
         const json& zones = array(object, "referredZones", false);
+        limitCount(zones.size(), kMaxMarksPerSession, object.where("referredZones"),
+                   "referred-pain zones");
         for (size_t i = 0; i < zones.size(); ++i)
             session.referredZones.push_back(
                 zone(zones[i], object.where("referredZones") + "[" + std::to_string(i) + "]"));
@@ -427,6 +440,7 @@ public:
         const json& sessions = array(object, "sessions", true);
         if (sessions.empty())
             fail("sessions", "a map needs at least one session");
+        limitCount(sessions.size(), kMaxSessions, "sessions", "sessions");
         for (size_t i = 0; i < sessions.size(); ++i)
             document.sessions.push_back(
                 session(sessions[i], "sessions[" + std::to_string(i) + "]"));
@@ -589,7 +603,30 @@ core::Status saveMap(const std::filesystem::path& path, const MapDocument& docum
     return core::writeFileAtomically(path, writeMapJson(document));
 }
 
+std::uintmax_t maxMapBytes() {
+    constexpr std::uintmax_t kMegabyte = 1024 * 1024;
+    if (const char* value = std::getenv("FASCIALAB_MAX_MAP_MB")) {
+        std::uintmax_t megabytes = 0;
+        const char* end = value + std::strlen(value);
+        const auto [ptr, ec] = std::from_chars(value, end, megabytes);
+        if (ec == std::errc() && ptr == end && megabytes > 0 && megabytes < (1u << 20))
+            return megabytes * kMegabyte;
+    }
+    return 64 * kMegabyte;
+}
+
 core::Result<MapDocument> loadMap(const std::filesystem::path& path) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > maxMapBytes()) {
+        const auto megabytes = [](std::uintmax_t bytes) {
+            return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MB";
+        };
+        return core::badInput(path.string() + ": the file is " + megabytes(size) +
+                              ", more than the " + megabytes(maxMapBytes()) +
+                              " a map may be (a real map is kilobytes to a few megabytes); "
+                              "FASCIALAB_MAX_MAP_MB raises the limit");
+    }
     auto bytes = core::readFileBytes(path);
     if (!bytes)
         return bytes.error();

@@ -6,6 +6,8 @@
 #include "annotate/MapDocument.h"
 #include "core/Result.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -24,7 +26,15 @@ core::Result<MapDocument> readMapJson(std::string_view text, const std::string& 
 
 // Saves atomically: temporary file, flush, rename; the previous copy stays as `path.bak`.
 core::Status saveMap(const std::filesystem::path& path, const MapDocument& document);
+// Refuses a file larger than maxMapBytes() before reading any of it.
 core::Result<MapDocument> loadMap(const std::filesystem::path& path);
+
+// Limits on what a map may hold, so that a damaged or hostile file is refused with a message
+// instead of exhausting memory. A real map is kilobytes to a few megabytes, with tens of points.
+// The file size: 64 MB, or FASCIALAB_MAX_MAP_MB megabytes when that is set (a whole number > 0).
+std::uintmax_t maxMapBytes();
+inline constexpr std::size_t kMaxSessions = 10000;
+inline constexpr std::size_t kMaxMarksPerSession = 10000; // trigger points, and zones
 
 // Where the autosave of a map saved at `path` goes: beside it, "name.fascia.json.recovery".
 std::filesystem::path recoveryPathFor(const std::filesystem::path& path);
