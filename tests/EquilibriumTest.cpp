@@ -41,6 +41,18 @@ std::vector<std::uint32_t> everything(const Model& model, std::vector<std::uint3
     return particles;
 }
 
+// Ten links of 2 cm and 1000 N/m along x, the first particle fixed.
+Model springChain() {
+    Model model;
+    model.addParticle(glm::vec3(0.0f), 0.0f);
+    for (int i = 1; i <= 10; ++i) {
+        model.addParticle(glm::vec3(0.02f * static_cast<float>(i), 0.0f, 0.0f), 0.001f);
+        model.addLink(static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(i), 1000.0f,
+                      0.0f, 1.0f);
+    }
+    return model;
+}
+
 constexpr float kStatic = 1e3f; // a long step: inertia and drag vanish, statics remain
 
 } // namespace
@@ -49,13 +61,7 @@ TEST_CASE("Equilibrium: a spring chain under an end load stretches to its closed
           "[sim][equilibrium]") {
     // Ten links of 2 cm and 1000 N/m, the first particle fixed, 5 N pulling the last one:
     // each link carries the 5 N, so the end moves 10 x 5 / 1000 = 5 cm.
-    Model model;
-    model.addParticle(glm::vec3(0.0f), 0.0f);
-    for (int i = 1; i <= 10; ++i) {
-        model.addParticle(glm::vec3(0.02f * static_cast<float>(i), 0.0f, 0.0f), 0.001f);
-        model.addLink(static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(i), 1000.0f,
-                      0.0f, 1.0f);
-    }
+    Model model = springChain();
     std::vector<std::uint32_t> links;
     const std::vector<std::uint32_t> particles = everything(model, links);
     PatchEquilibrium equilibrium;
@@ -184,13 +190,7 @@ TEST_CASE("Equilibrium: a solve that says it converged leaves nothing for the ne
     // from there has nothing to do.
     for (const float scale : {1e-3f, 1e3f}) {
         CAPTURE(scale);
-        Model model;
-        model.addParticle(glm::vec3(0.0f), 0.0f);
-        for (int i = 1; i <= 10; ++i) {
-            model.addParticle(glm::vec3(0.02f * static_cast<float>(i), 0.0f, 0.0f), 0.001f);
-            model.addLink(static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(i), 1000.0f,
-                          0.0f, 1.0f);
-        }
+        Model model = springChain();
         std::vector<std::uint32_t> links;
         const std::vector<std::uint32_t> particles = everything(model, links);
         PatchEquilibrium equilibrium(EquilibriumSettings{40, 1e-4f});

@@ -144,28 +144,34 @@ std::array<std::array<glm::dvec3, 3>, 3> strainGradient(const Triangle& triangle
     return g;
 }
 
-glm::dvec3 triangleStress(const Triangle& triangle, const glm::dvec3& strain) {
-    glm::dvec3 s = triangle.law.stress(strain - glm::dvec3(triangle.restStrain));
+namespace {
+
+// What the elastic branch (about the rest strain) and the Maxwell branch (maxwellRatio times as
+// stiff, about its creeping strain) give together, `of` being stress, energy or tangent.
+template <typename Of>
+auto bothBranches(const Triangle& triangle, const glm::dvec3& strain, const Of& of) {
+    auto sum = of(strain - glm::dvec3(triangle.restStrain));
     if (triangle.maxwellRatio > 0.0f)
-        s += wide(triangle.maxwellRatio) *
-             triangle.law.stress(strain - glm::dvec3(triangle.maxwellStrain));
-    return s;
+        sum += wide(triangle.maxwellRatio) * of(strain - glm::dvec3(triangle.maxwellStrain));
+    return sum;
+}
+
+} // namespace
+
+glm::dvec3 triangleStress(const Triangle& triangle, const glm::dvec3& strain) {
+    return bothBranches(triangle, strain,
+                        [&](const glm::dvec3& e) { return triangle.law.stress(e); });
 }
 
 double triangleEnergy(const Triangle& triangle, const glm::dvec3& strain) {
-    double density = triangle.law.energyDensity(strain - glm::dvec3(triangle.restStrain));
-    if (triangle.maxwellRatio > 0.0f)
-        density += wide(triangle.maxwellRatio) *
-                   triangle.law.energyDensity(strain - glm::dvec3(triangle.maxwellStrain));
-    return wide(triangle.volume) * density;
+    return wide(triangle.volume) * bothBranches(triangle, strain, [&](const glm::dvec3& e) {
+               return triangle.law.energyDensity(e);
+           });
 }
 
 glm::dmat3 triangleTangent(const Triangle& triangle, const glm::dvec3& strain) {
-    glm::dmat3 k = triangle.law.tangent(strain - glm::dvec3(triangle.restStrain));
-    if (triangle.maxwellRatio > 0.0f)
-        k += wide(triangle.maxwellRatio) *
-             triangle.law.tangent(strain - glm::dvec3(triangle.maxwellStrain));
-    return k;
+    return bothBranches(triangle, strain,
+                        [&](const glm::dvec3& e) { return triangle.law.tangent(e); });
 }
 
 namespace {
