@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages FasciaLab needs to build, run and test, if any are missing.
+# Extra package names given as arguments are installed too (scripts/fuzz.sh adds clang).
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libstb-dev libmeshoptimizer-dev catch2 libepoxy-dev libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
   libcairo2-dev poppler-utils libbenchmark-dev libbullet-dev libeigen3-dev fonts-dejavu-core libdraco-dev
   xvfb xauth
+  "$@"
 )
 
 missing=()

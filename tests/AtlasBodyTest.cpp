@@ -13,8 +13,8 @@
 #include "annotate/Library.h"
 
 #include <Eigen/Eigenvalues>
-#include <nlohmann/json.hpp>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <map>
@@ -42,7 +42,7 @@ const anatomy::Structure* find(const anatomy::Body& body, const std::string& nam
 glm::vec3 mainFibreDirection(const anatomy::SurfaceMesh& mesh) {
     Eigen::Matrix3d tensor = Eigen::Matrix3d::Zero();
     for (const glm::vec3& f : mesh.fibres) {
-        const Eigen::Vector3d v(f.x, f.y, f.z);
+        const Eigen::Vector3d v = Eigen::Vector3f(f.x, f.y, f.z).cast<double>();
         tensor += v * v.transpose();
     }
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(tensor);
@@ -226,8 +226,8 @@ TEST_CASE("Every muscle the generated body and the trigger-point library name is
                     continue;
                 bool found = false;
                 for (const auto& hit : anatomy::searchStructures(body, name, 200))
-                    found = found || std::find(parts.begin(), parts.end(), hit.structure) !=
-                                         parts.end();
+                    found = found ||
+                            std::find(parts.begin(), parts.end(), hit.structure) != parts.end();
                 CHECK(found);
             }
         }
@@ -326,8 +326,9 @@ TEST_CASE("Long edges are split without moving the surface or opening it", "[atl
     float longest = 0.0f;
     for (size_t t = 0; t < mesh.triangleCount(); ++t)
         for (int e = 0; e < 3; ++e)
-            longest = std::max(longest, glm::distance(mesh.positions[mesh.indices[3 * t + size_t(e)]],
-                                                      mesh.positions[mesh.indices[3 * t + size_t((e + 1) % 3)]]));
+            longest = std::max(
+                longest, glm::distance(mesh.positions[mesh.indices[3 * t + size_t(e)]],
+                                       mesh.positions[mesh.indices[3 * t + size_t((e + 1) % 3)]]));
     CHECK(longest <= 0.012f);
     CHECK(mesh.normals.size() == mesh.positions.size());
 }

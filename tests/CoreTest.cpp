@@ -7,10 +7,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -98,6 +100,97 @@ TEST_CASE("A save killed at any instant leaves the old or the new file whole, ne
     }
     // The child saved in most rounds, so the kills fell among its saves.
     CHECK(changed >= kKills / 4);
+
+    // The temporaries the killed saves left are removed by the next save, once they are old
+    // enough that no save could still be writing them (see removeStaleTemporaries).
+    const auto temporaries = [&] {
+        std::vector<std::filesystem::path> found;
+        for (const auto& entry : std::filesystem::directory_iterator(dir))
+            if (entry.path().filename().string().find(".tmp.") != std::string::npos)
+                found.push_back(entry.path());
+        return found;
+    };
+    const auto left = temporaries();
+    INFO(left.size() << " temporaries left by the killed saves");
+    for (const auto& temporary : left)
+        std::filesystem::last_write_time(temporary, std::filesystem::file_time_type::clock::now() -
+                                                        std::chrono::minutes(1));
+    REQUIRE(core::writeFileAtomically(file, std::string_view(a)).ok());
+    CHECK(temporaries().empty());
+}
+
+namespace {
+// Runs `save` in a child process after `prepare` (which may limit or lower the child), and
+// returns the message of the error the save gave, or "saved" when it did not fail.
+std::string saveInChild(const std::function<void()>& prepare,
+                        const std::function<core::Status()>& save) {
+    int pipeFds[2];
+    REQUIRE(::pipe(pipeFds) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::close(pipeFds[0]);
+        prepare();
+        const core::Status status = save();
+        const std::string message = status.ok() ? std::string("saved") : status.error().message;
+        (void)!::write(pipeFds[1], message.data(), message.size());
+        ::_exit(0);
+    }
+    ::close(pipeFds[1]);
+    std::string message;
+    char buffer[512];
+    for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+        message.append(buffer, static_cast<size_t>(n));
+    ::close(pipeFds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status));
+    return message;
+}
+} // namespace
+
+TEST_CASE("A save onto a full disk fails with a message and leaves the file as it was",
+          "[core][atomic]") {
+    // The disk fills part-way through the write: in a child process whose files may not grow
+    // past 64 kB (RLIMIT_FSIZE: the write fails as on a full disk, with EFBIG for ENOSPC).
+    const auto dir = test::makeTempDir("atomic-full");
+    const auto file = dir / "client.fascia.json";
+    REQUIRE(core::writeFileAtomically(file, std::string_view("the previous copy")).ok());
+    const std::string large(1 << 20, 'x');
+    const std::string message = saveInChild(
+        [] {
+            std::signal(SIGXFSZ, SIG_IGN);
+            const rlimit limit{64 * 1024, 64 * 1024};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        },
+        [&] { return core::writeFileAtomically(file, std::string_view(large)); });
+    CHECK_THAT(message, Catch::StartsWith(file.string() + ": write failed: "));
+    CHECK(readText(file) == "the previous copy");
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        CHECK(entry.path().filename() == "client.fascia.json");
+}
+
+TEST_CASE("A save into a read-only folder fails with a message and changes nothing",
+          "[core][atomic]") {
+    const auto dir = test::makeTempDir("atomic-read-only");
+    const auto file = dir / "client.fascia.json";
+    REQUIRE(core::writeFileAtomically(file, std::string_view("the previous copy")).ok());
+    std::filesystem::permissions(
+        dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                 std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                 std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
+    // Root writes into any folder, so as root the save runs as the unprivileged user nobody.
+    const std::string message = saveInChild(
+        [] {
+            if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0))
+                ::_exit(1);
+        },
+        [&] { return core::writeFileAtomically(file, std::string_view("new content")); });
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+    CHECK(message == file.string() + ": cannot create temporary file: Permission denied");
+    CHECK(readText(file) == "the previous copy");
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        CHECK(entry.path().filename() == "client.fascia.json");
 }
 
 TEST_CASE("A failed atomic write names the file and leaves nothing behind", "[core]") {

@@ -154,7 +154,7 @@ TEST_CASE("A Draco-compressed glTF decodes to the mesh that was encoded", "[io][
         const glm::vec3 c = s.mesh.positions[s.mesh.indices[3 * t + 2]];
         REQUIRE(glm::dot(glm::cross(b - a, c - a), a + b + c) > 0.0f);
     }
-    const double r = radius;
+    const auto r = static_cast<double>(radius);
     const double sphereVolume = 4.0 / 3.0 * M_PI * r * r * r;
     // The subdivided octahedron holds a little less than the sphere it is inscribed in.
     CHECK(test::signedVolume(s.mesh) == Approx(sphereVolume).epsilon(0.05));

@@ -152,7 +152,7 @@ TEST_CASE("Broken lessons are refused, each with the file, step and field, and t
     for (const auto& [file, expected] : unreadable) {
         INFO(file);
         const bool named = std::any_of(set.errors.begin(), set.errors.end(),
-                                       [&](const std::string& e) {
+                                       [&file = file, &expected = expected](const std::string& e) {
                                            return e.find(file) != std::string::npos &&
                                                   e.find(expected) != std::string::npos;
                                        });
@@ -175,13 +175,14 @@ TEST_CASE("fascialab lessons lists the lessons and checks a teacher's folder", "
     const auto list = test::runCli({"lessons"});
     CHECK(list.code == 0);
     CHECK_THAT(list.out, Catch::Contains("referred-pain") && Catch::Contains("care-plan"));
-    const auto shipped = test::runCli({"lessons", "--check", (test::sourceDir() / ".." / "assets" / "lessons").string()});
+    const auto shipped = test::runCli(
+        {"lessons", "--check", (test::sourceDir() / ".." / "assets" / "lessons").string()});
     CHECK(shipped.code == 0);
     CHECK_THAT(shipped.out, Catch::Contains("0 problems"));
     const auto broken = test::runCli({"lessons", "--check", brokenLessons().string()});
     CHECK(broken.code == 2);
-    CHECK_THAT(broken.err, Catch::Contains("misspelt-field.json") &&
-                               Catch::Contains("levator-scapula"));
+    CHECK_THAT(broken.err,
+               Catch::Contains("misspelt-field.json") && Catch::Contains("levator-scapula"));
     CHECK(test::runCli({"lessons", "extra"}).code == 1);
 }
 

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <tuple>
 #include <vector>
 
@@ -502,6 +503,76 @@ TEST_CASE("Declared counts that cannot fit in the file are refused at once", "[i
     auto tetra = anatomy::io::loadModel(dir / "tetra.off");
     REQUIRE(tetra.ok());
     CHECK(tetra->triangleCount() == 4);
+}
+
+TEST_CASE("A binary glTF whose header or chunks claim more than the file holds is refused",
+          "[io][loader]") {
+    // tinygltf copies a chunk as long as it says it is (a heap overflow that fuzzing found).
+    std::ifstream in(test::sourceDir() / "../fuzz/seeds/glb/tetrahedron.glb", std::ios::binary);
+    const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(whole.size() > 40);
+    const auto dir = test::makeTempDir("glb-container");
+    const auto setWord = [](std::string bytes, size_t at, std::uint32_t value) {
+        std::memcpy(bytes.data() + at, &value, 4);
+        return bytes;
+    };
+    std::uint32_t jsonLength;
+    std::memcpy(&jsonLength, whole.data() + 12, 4);
+    const size_t binHeader = 20 + jsonLength;
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {whole.substr(0, whole.size() - 8), "its header declares"},
+        {setWord(whole, 8, 1u << 30), "its header declares 1073741824 bytes"},
+        {setWord(whole, 12, 1u << 20), "chunk 0 (JSON) declares 1048576 bytes"},
+        {setWord(whole, binHeader, 4096), "chunk 1 (BIN"},
+    };
+    for (const auto& [bytes, expected] : cases) {
+        INFO(expected);
+        writeFile(dir / "damaged.glb", bytes);
+        auto model = anatomy::io::loadModel(dir / "damaged.glb");
+        REQUIRE_FALSE(model.ok());
+        CHECK_THAT(model.error().message,
+                   Catch::StartsWith((dir / "damaged.glb").string() + ": a damaged binary glTF: "));
+        CHECK_THAT(model.error().message, Catch::Contains(expected));
+    }
+    // Bytes after the container are not part of it, and are ignored.
+    writeFile(dir / "trailing.glb", whole + std::string(64, '\xff'));
+    CHECK(anatomy::io::loadModel(dir / "trailing.glb").ok());
+    writeFile(dir / "whole.glb", whole);
+    CHECK(anatomy::io::loadModel(dir / "whole.glb").ok());
+}
+
+TEST_CASE("An ASCII PLY cut off before its declared values end is refused at once",
+          "[io][loader]") {
+    // Assimp 5.2.5 hangs on some such files and aborts on others (found by fuzzing); the
+    // declared counts are checked against the values present before it sees the file.
+    const auto dir = test::makeTempDir("cut-ply");
+    const std::string whole = "ply\nformat ascii 1.0\nelement vertex 4\nproperty float x\n"
+                              "property float y\nproperty float z\nelement face 4\n"
+                              "property list uchar int vertex_indices\nend_header\n"
+                              "0 0 0\n0.1 0 0\n0 0.1 0\n0 0 0.1\n"
+                              "3 0 2 1\n3 0 1 3\n3 1 2 3\n3 2 0 3\n";
+    const size_t body = whole.find("end_header\n") + 11;
+    for (size_t cut : {body, body + 10, body + 30, body + 45, whole.size() - 4}) {
+        INFO("cut after " << cut << " of " << whole.size() << " bytes");
+        writeFile(dir / "cut.ply", whole.substr(0, cut));
+        const auto start = std::chrono::steady_clock::now();
+        auto model = anatomy::io::loadModel(dir / "cut.ply");
+        CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+              2.0);
+        REQUIRE_FALSE(model.ok());
+        CHECK_THAT(model.error().message,
+                   Catch::StartsWith((dir / "cut.ply").string() + ": the file ends early, in '"));
+        CHECK_THAT(model.error().message, Catch::Contains("that its header declares"));
+    }
+    writeFile(dir / "cut.ply", whole.substr(0, body / 2));
+    auto inHeader = anatomy::io::loadModel(dir / "cut.ply");
+    REQUIRE_FALSE(inHeader.ok());
+    CHECK_THAT(inHeader.error().message, Catch::Contains("ends inside its header"));
+
+    writeFile(dir / "whole.ply", whole);
+    auto model = anatomy::io::loadModel(dir / "whole.ply");
+    REQUIRE(model.ok());
+    CHECK(model->triangleCount() == 4);
 }
 
 TEST_CASE("A file of only points or lines says so", "[io][loader]") {

@@ -63,7 +63,7 @@ const anatomy::Structure* find(const anatomy::Body& body, const std::string& nam
 glm::vec3 dominantDirection(const std::vector<glm::vec3>& fibres) {
     Eigen::Matrix3d tensor = Eigen::Matrix3d::Zero();
     for (const glm::vec3& f : fibres) {
-        const Eigen::Vector3d v(f.x, f.y, f.z);
+        const Eigen::Vector3d v = Eigen::Vector3f(f.x, f.y, f.z).cast<double>();
         tensor += v * v.transpose();
     }
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(tensor);
@@ -320,9 +320,9 @@ std::vector<float> sheetThickness(const anatomy::SurfaceMesh& m) {
         for (size_t t = 0; t + 2 < m.indices.size(); t += 3) {
             if (glm::dot(faceNormals[t / 3], m.normals[v]) > -0.5f)
                 continue;
-            const glm::vec3 q = closestOnTriangle(p, m.positions[m.indices[t]],
-                                                  m.positions[m.indices[t + 1]],
-                                                  m.positions[m.indices[t + 2]]);
+            const glm::vec3 q =
+                closestOnTriangle(p, m.positions[m.indices[t]], m.positions[m.indices[t + 1]],
+                                  m.positions[m.indices[t + 2]]);
             nearest = std::min(nearest, glm::distance(p, q));
         }
         if (nearest < 0.01f)
@@ -352,8 +352,8 @@ TEST_CASE("The occipitofrontalis: a thin frontal and occipital belly under the s
         for (const int i : body.findMuscle("occipitofrontalis", side))
             bellies.push_back(body.structures()[static_cast<size_t>(i)].name);
         std::sort(bellies.begin(), bellies.end());
-        CHECK(bellies == std::vector<std::string>{"occipitofrontalis-frontal",
-                                                  "occipitofrontalis-occipital"});
+        CHECK(bellies ==
+              std::vector<std::string>{"occipitofrontalis-frontal", "occipitofrontalis-occipital"});
     }
     const auto* frontal = find(body, "occipitofrontalis-frontal", anatomy::Side::Right);
     const auto* occipital = find(body, "occipitofrontalis-occipital", anatomy::Side::Right);

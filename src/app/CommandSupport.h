@@ -19,6 +19,9 @@ namespace app {
 
 // A number with `digits` decimals: "1.50".
 std::string fixed(double v, int digits);
+inline std::string fixed(float v, int digits) {
+    return fixed(static_cast<double>(v), digits);
+}
 
 // "WIDTHxHEIGHT", each 1 to 8192 pixels.
 core::Result<glm::ivec2> parseSize(const std::string& text);

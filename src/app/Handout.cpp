@@ -164,7 +164,7 @@ void caption(cairo_t* cr, const std::string& text, double centreX, double y) {
     cairo_show_text(cr, text.c_str());
 }
 
-void pinSymbol(cairo_t* cr, double x, double y, glm::vec3 colour) {
+void pinSymbol(cairo_t* cr, double x, double y, glm::dvec3 colour) {
     cairo_new_path(cr); // text leaves a current point that an arc would join with a line
     cairo_set_source_rgb(cr, colour.r, colour.g, colour.b);
     cairo_arc(cr, x, y, 5.0, 0, 2 * M_PI);
@@ -206,8 +206,8 @@ void colourBar(cairo_t* cr, double x, double y, double width, double height) {
     cairo_pattern_t* gradient = cairo_pattern_create_linear(x, 0, x + width, 0);
     for (int i = 0; i <= 16; ++i) {
         const float t = static_cast<float>(i) / 16.0f;
-        const glm::vec3 c = render::viridis(t);
-        cairo_pattern_add_color_stop_rgb(gradient, t, c.r, c.g, c.b);
+        const glm::dvec3 c = render::viridis(t);
+        cairo_pattern_add_color_stop_rgb(gradient, static_cast<double>(t), c.r, c.g, c.b);
     }
     cairo_rectangle(cr, x, y, width, height);
     cairo_set_source(cr, gradient);

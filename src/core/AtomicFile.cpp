@@ -3,8 +3,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <string>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,9 +32,34 @@ void syncFolder(const fs::path& folder) {
     ::close(fd);
 }
 
+// Temporaries that earlier saves of `path` left behind when they were killed: a saving process
+// holds a lock on its temporary until it is done, and the system drops the lock of a process
+// that died, so an unlocked temporary (and at least a few seconds old, past the instant between
+// creating and locking it) is one nobody will finish.
+void removeStaleTemporaries(const fs::path& path) {
+    const std::string prefix = path.filename().string() + ".tmp.";
+    std::error_code ec;
+    const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+            continue;
+        struct stat info {};
+        const bool old = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                         std::time(nullptr) - info.st_mtime >= 5;
+        if (old && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            ::unlink(entry.path().c_str());
+        ::close(fd);
+    }
+}
+
 } // namespace
 
 Status writeFileAtomically(const fs::path& path, std::span<const std::byte> bytes) {
+    removeStaleTemporaries(path);
     // A temporary of its own beside the file (mkstemp), so that two saves of one file at once
     // cannot write into each other's temporary.
     std::string name = path.string() + ".tmp.XXXXXX";
@@ -40,6 +67,7 @@ Status writeFileAtomically(const fs::path& path, std::span<const std::byte> byte
     if (fd < 0)
         return ioError(path, "cannot create temporary file");
     const fs::path temporary = name;
+    ::flock(fd, LOCK_EX); // ours until closed: see removeStaleTemporaries
     ::fchmod(fd, 0644);
     const auto fail = [&](const char* what) {
         Error error = ioError(path, what);

@@ -6,6 +6,7 @@
 #include <glm/matrix.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 
 namespace sim {
@@ -411,7 +412,7 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
     const double tolerance = static_cast<double>(m_settings.tolerance) * std::max(largestLoad, 1.0);
     std::vector<glm::dvec3> step;
     m_start.resize(n);
-    double previousUnresolved = INFINITY;
+    double previousUnresolved = std::numeric_limits<double>::infinity();
     for (int newton = 0;; ++newton) {
         // Gradient and Hessian blocks in one pass: the blocks cost little beside the link
         // states they share, and the factor below may need them.

@@ -28,7 +28,7 @@ glm::vec3 longestAxis(const SurfaceMesh& mesh) {
 }
 
 void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShareF) {
-    const double endShare = endShareF;
+    const auto endShare = static_cast<double>(endShareF);
     const size_t n = mesh.positions.size();
     mesh.fibres.assign(n, axis);
     if (n < 3 || mesh.indices.size() < 3)

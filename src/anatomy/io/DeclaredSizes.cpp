@@ -3,10 +3,13 @@
 #include "core/FileUtil.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -101,6 +104,60 @@ std::uint64_t plyTypeSize(const std::string& type) {
     return 1;
 }
 
+// A header line as a message can show it: at most 60 characters, other bytes as '?'.
+std::string printable(const std::string& line) {
+    std::string shown = line.substr(0, 60);
+    for (char& c : shown)
+        if (c < 32 || c > 126)
+            c = '?';
+    return shown;
+}
+
+// Where the body of a file begins: `in` has just read the header's last line from `head`.
+std::uint64_t headerEnd(std::istringstream& in, const std::string& head) {
+    const auto position = in.tellg();
+    return position < 0 ? head.size() : static_cast<std::uint64_t>(position);
+}
+
+// The whitespace-separated values of a file from an offset, read in blocks.
+class AsciiValues {
+public:
+    AsciiValues(const fs::path& path, std::uint64_t offset) : m_in(path, std::ios::binary) {
+        m_in.seekg(static_cast<std::streamoff>(offset));
+    }
+    // The next value, or nullopt at the end of the file.
+    std::optional<std::string_view> next() {
+        m_value.clear();
+        for (;;) {
+            if (m_at == m_size && !refill())
+                break;
+            const char c = m_block[m_at++];
+            const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+            if (!space)
+                m_value += c;
+            else if (!m_value.empty())
+                break;
+        }
+        if (m_value.empty())
+            return std::nullopt;
+        return std::string_view(m_value);
+    }
+
+private:
+    bool refill() {
+        if (!m_in)
+            return false;
+        m_in.read(m_block.data(), static_cast<std::streamsize>(m_block.size()));
+        m_size = static_cast<size_t>(m_in.gcount());
+        m_at = 0;
+        return m_size > 0;
+    }
+    std::ifstream m_in;
+    std::vector<char> m_block = std::vector<char>(64 * 1024);
+    size_t m_size = 0, m_at = 0;
+    std::string m_value;
+};
+
 // PLY: "element NAME COUNT" lines, each followed by its properties, up to "end_header". In ASCII
 // each property takes at least a character and a separator; in binary a scalar takes its size
 // and a list at least its count's. A file with vertices and no faces holds only points.
@@ -113,6 +170,7 @@ core::Status checkPly(const fs::path& path, std::uint64_t fileSize) {
         std::string name;
         std::uint64_t count = 0;
         std::uint64_t minBytes = 0;
+        std::vector<bool> lists; // per property: a list (a count, then that many values)
     };
     std::vector<Element> elements;
     bool ended = false;
@@ -127,19 +185,25 @@ core::Status checkPly(const fs::path& path, std::uint64_t fileSize) {
         } else if (keyword == "element") {
             Element element;
             if (!(words >> element.name >> element.count))
-                return core::Ok{}; // a broken header: Assimp says so
+                // Assimp 5.2.5 hangs on some such headers (found by fuzzing).
+                return core::badInput(path.string() + ": a broken header: \"" + printable(line) +
+                                      "\" is not \"element NAME COUNT\"");
             elements.push_back(element);
         } else if (keyword == "property" && !elements.empty()) {
             std::string type;
             words >> type;
-            if (type == "list")
+            const bool list = type == "list";
+            if (list)
                 words >> type; // the count's type comes first
             elements.back().minBytes += ascii ? 2 : plyTypeSize(type);
+            elements.back().lists.push_back(list);
         } else if (keyword == "end_header") {
             ended = true;
             break;
         }
     }
+    if (!ended && head.size() == fileSize) // the whole file, and its header never ends
+        return core::badInput(path.string() + ": the file ends inside its header (no end_header)");
     if (!ended)
         return core::Ok{};
     std::uint64_t total = 0;
@@ -163,6 +227,37 @@ core::Status checkPly(const fs::path& path, std::uint64_t fileSize) {
     if (vertices > 0 && faces == 0)
         return core::badInput(path.string() + ": the file holds only points (" +
                               std::to_string(vertices) + " vertices), no triangles");
+    if (ascii) {
+        // A cut-off ASCII file makes Assimp 5.2 hang or abort: walk the values the header
+        // declares, each list as long as its count says, and refuse a file that stops short.
+        AsciiValues values(path, headerEnd(in, head));
+        for (const Element& element : elements)
+            for (std::uint64_t i = 0; i < element.count; ++i)
+                for (bool list : element.lists) {
+                    const auto value = values.next();
+                    std::uint64_t length = 0;
+                    const bool more =
+                        value &&
+                        (!list ||
+                         std::from_chars(value->data(), value->data() + value->size(), length).ec ==
+                             std::errc{});
+                    if (!value)
+                        return core::badInput(path.string() + ": the file ends early, in '" +
+                                              element.name + "' " + std::to_string(i + 1) + " of " +
+                                              std::to_string(element.count) +
+                                              " that its header declares");
+                    if (!more)
+                        return core::Ok{}; // not a count: Assimp reports the broken file
+                    if (length > fileSize)
+                        return tooMany(path, length, "values in a list", fileSize, 1);
+                    for (std::uint64_t v = 0; v < length; ++v)
+                        if (!values.next())
+                            return core::badInput(path.string() + ": the file ends early, in '" +
+                                                  element.name + "' " + std::to_string(i + 1) +
+                                                  " of " + std::to_string(element.count) +
+                                                  " that its header declares");
+                }
+    }
     return core::Ok{};
 }
 

@@ -355,6 +355,45 @@ withoutDracoIndices(const std::vector<unsigned char>& bytes, bool isBinary, std:
     return out;
 }
 
+// A binary glTF 2.0's container: the header's length within the file, and each chunk's within
+// that length. tinygltf trusts a chunk's length when it copies the chunk, so a file cut short or
+// a chunk that claims more than follows must be refused here. Gives the container's length
+// (what follows it is not glTF).
+core::Result<size_t> checkGlbContainer(const std::vector<unsigned char>& bytes,
+                                       const std::string& file) {
+    const auto word = [&](size_t at) {
+        std::uint32_t value;
+        std::memcpy(&value, bytes.data() + at, 4);
+        return value;
+    };
+    if (bytes.size() < 20)
+        return core::badInput(file + ": a damaged binary glTF: " + std::to_string(bytes.size()) +
+                              " bytes, too short for its header and a chunk");
+    const std::uint32_t declared = word(8);
+    if (declared > bytes.size())
+        return core::badInput(file + ": a damaged binary glTF: its header declares " +
+                              std::to_string(declared) + " bytes and the file holds " +
+                              std::to_string(bytes.size()) + " (cut short?)");
+    size_t at = 12;
+    for (int chunk = 0; at < declared; ++chunk) {
+        if (declared - at < 8)
+            return core::badInput(file + ": a damaged binary glTF: chunk " + std::to_string(chunk) +
+                                  " has no room for its header");
+        const std::uint32_t length = word(at);
+        char type[5] = {};
+        std::memcpy(type, bytes.data() + at + 4, 4);
+        for (char& c : type)
+            if (c != 0 && (c < 32 || c > 126))
+                c = '?';
+        if (length > declared - at - 8)
+            return core::badInput(file + ": a damaged binary glTF: chunk " + std::to_string(chunk) +
+                                  " (" + type + ") declares " + std::to_string(length) +
+                                  " bytes and " + std::to_string(declared - at - 8) + " follow");
+        at += 8 + static_cast<size_t>(length);
+    }
+    return static_cast<size_t>(declared);
+}
+
 // A glTF 1.0 file read by Assimp, which has the importer for it; glTF 1.0 also fixes metres and
 // +Y up. Its errors say it is glTF 1.0.
 core::Result<RawModel> readGltf1(const std::filesystem::path& path) {
@@ -387,6 +426,12 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
     std::uint32_t glbVersion = 0;
     if (isBinary && bytes->size() >= 8)
         std::memcpy(&glbVersion, bytes->data() + 4, 4);
+    if (isBinary && glbVersion == 2) {
+        auto container = checkGlbContainer(*bytes, file);
+        if (!container)
+            return container.error();
+        bytes->resize(*container);
+    }
     FolderAccess access{path, {}};
     // The JSON is looked at before tinygltf loads anything: its version picks the reader, and no
     // URI may lead out of the model's folder. A JSON that does not parse is left to tinygltf,

@@ -39,8 +39,8 @@ int appendVec3Accessor(tinygltf::Model& model, const std::vector<glm::vec3>& val
         core::Aabb box;
         for (const glm::vec3& v : values)
             box.extend(v);
-        accessor.minValues = {box.min.x, box.min.y, box.min.z};
-        accessor.maxValues = {box.max.x, box.max.y, box.max.z};
+        accessor.minValues = {double(box.min.x), double(box.min.y), double(box.min.z)};
+        accessor.maxValues = {double(box.max.x), double(box.max.y), double(box.max.z)};
     }
     model.accessors.push_back(accessor);
     return static_cast<int>(model.accessors.size() - 1);
@@ -129,7 +129,8 @@ core::Result<std::string> encodeGltf(const Body& body, bool binary,
         for (const MarkNode& mark : marks) {
             tinygltf::Node node;
             node.name = mark.name;
-            node.translation = {mark.position.x, mark.position.y, mark.position.z};
+            node.translation = {double(mark.position.x), double(mark.position.y),
+                                double(mark.position.z)};
             tinygltf::Value::Object extras;
             for (const auto& [key, value] : mark.extras)
                 extras[key] = std::holds_alternative<std::string>(value)
