@@ -185,7 +185,11 @@ TEST_CASE("simulate refuses impossible parameters with a message", "[cli][sim]")
     };
     const Case cases[] = {
         {{"--tool", "hammer"}, "--tool must be one of thumb, palm, elbow, ball, foam-roller"},
-        {{"--technique", "poke"}, "--technique must be passive, active or stretch"},
+        {{"--technique", "poke"},
+         "--technique must be passive, active, stretch or pin-and-stretch, not 'poke'"},
+        {{"--movement", "dance"}, "--movement is for --technique pin-and-stretch"},
+        {{"--technique", "pin-and-stretch", "--movement", "dance"},
+         "--movement must be one of head-side-bend, knee-straighten,"},
         {{"--pressure", "-3"}, "must be a number of zero or more"},
         {{"--pressure", "lots"}, "--pressure must be a number"},
         {{"--seconds", "-1"}, "--seconds must lie between 0 and 3600"},

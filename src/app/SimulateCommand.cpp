@@ -20,9 +20,10 @@ namespace {
 
 constexpr const char* kSimulateHelp =
     R"(Usage: fascialab simulate [MODEL] [--map FILE] [--session N] --tool TOOL
-                          --technique passive|active|stretch --at TARGET
+                          --technique passive|active|stretch|pin-and-stretch --at TARGET
                           (--pressure KPA | --force N) --seconds S
-                          [--csv FILE] [--every S] [--out-map FILE] [--superficial] [--threads N]
+                          [--movement M] [--csv FILE] [--every S] [--out-map FILE]
+                          [--superficial] [--threads N]
 
 Simulates a treatment on the body's deep fascia (MODEL, or the default body), headless and
 deterministic: the same inputs give the same bytes, with any number of threads.
@@ -31,15 +32,21 @@ deterministic: the same inputs give the same bytes, with any number of threads.
   --session N      which session of the map (default: the latest)
   --tool TOOL      thumb, palm, elbow, ball or foam-roller (rigid shapes of realistic size)
   --technique T    passive: sustained pressure at TARGET; active: strokes back and forth through
-                   TARGET along the fibres; stretch: the tissue gripped and pulled 1 cm
+                   TARGET along the fibres; stretch: the tissue gripped and pulled 1 cm;
+                   pin-and-stretch: held at TARGET while the client moves, so that the muscle
+                   beneath slides along its fibres under the hold
+  --movement M     pin-and-stretch: the client's movement, by default the one for the muscle
+                   under TARGET: head-side-bend, knee-straighten, knee-bend, ankle-up, arm-out,
+                   wrist-straighten, trunk-bend, hip-bend or joint-range
   --at TARGET      x,y,z in metres, a trigger point of the map (tp-1), a library point
                    (upper-trapezius/TrP1, /right for the right side) or a structure's name
   --pressure KPA   the load as pressure over the tool's contact area, or --force N; values
                    outside the tool's realistic range are clamped, with a message
   --seconds S      how long the tool is applied (up to 3600)
-  --csv FILE       time series: time, tool force, tool depth, tension under the tool, mean
-                   tension of the restricted tissue, maximum tension, strain energy, and the
-                   release of each restriction in %
+  --csv FILE       time series: time, tool force, tool depth, tension and gliding-layer shear
+                   under the tool, how far the muscle has slid (pin and stretch), mean tension
+                   of the restricted tissue, maximum tension, strain energy, and the release of
+                   each restriction in %
   --every S        CSV sampling interval (default 0.1 s)
   --out-map FILE   the map with a session added after the simulated one: its painted tension
                    scaled by what is left, and what released where (earlier sessions unchanged)
@@ -51,12 +58,19 @@ measurement or a diagnosis; its parameters and sources are in the program's fasc
 Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error.
 )";
 
+std::string movementIds(const sim::Parameters& parameters) {
+    std::string ids;
+    for (const sim::Movement& m : parameters.pin.movements)
+        ids += (ids.empty() ? "" : ", ") + m.id;
+    return ids;
+}
+
 } // namespace
 
 int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
-    std::vector<std::string> valued = {"--map", "--session",  "--tool",    "--technique",
-                                       "--at",  "--pressure", "--force",   "--seconds",
-                                       "--csv", "--every",    "--out-map", "--threads"};
+    std::vector<std::string> valued = {
+        "--map",     "--session", "--tool",  "--technique", "--at",      "--pressure", "--force",
+        "--seconds", "--csv",     "--every", "--out-map",   "--threads", "--movement"};
     valued.insert(valued.end(), bodyOptions().begin(), bodyOptions().end());
     auto parsed = parseArguments(args, valued, {"--help", "--superficial"});
     auto usage = [&](const std::string& message) {
@@ -90,8 +104,17 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     }
     const auto technique = sim::techniqueFromId(options["--technique"]);
     if (!technique)
-        return usage("--technique must be passive, active or stretch, not '" +
+        return usage("--technique must be passive, active, stretch or pin-and-stretch, not '" +
                      options["--technique"] + "'");
+    const sim::Movement* namedMovement = nullptr;
+    if (options.count("--movement")) {
+        if (*technique != sim::Technique::PinAndStretch)
+            return usage("--movement is for --technique pin-and-stretch");
+        namedMovement = parameters.pin.movement(options["--movement"]);
+        if (!namedMovement)
+            return usage("--movement must be one of " + movementIds(parameters) + ", not '" +
+                         options["--movement"] + "'");
+    }
     std::optional<float> pressure, force;
     for (auto [name, slot] : {std::pair{"--pressure", &pressure}, std::pair{"--force", &force}})
         if (options.count(name)) {
@@ -166,6 +189,8 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     treatment.technique = *technique;
     treatment.forceN = load->forceN;
     treatment.target = *target;
+    if (*technique == sim::Technique::PinAndStretch)
+        treatment.movement = namedMovement ? *namedMovement : movementAt(body, *target, parameters);
     simulation.setTreatment(treatment);
 
     std::ostringstream csv;
@@ -190,6 +215,10 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     out << tool->name << ", " << sim::techniqueId(*technique) << ", " << fixed(load->pressureKPa, 1)
         << " kPa (" << fixed(load->forceN, 1) << " N) for " << fixed(*seconds, 1) << " s at "
         << options["--at"] << "\n";
+    if (*technique == sim::Technique::PinAndStretch)
+        out << "  while " << treatment.movement.name << " (" << treatment.movement.id
+            << ": the muscle slides " << fixed(treatment.movement.excursionMm, 0)
+            << " mm and back every " << fixed(treatment.movement.periodS, 0) << " s)\n";
     out << "  tool sank " << fixed(last.toolDepthMm, 1) << " mm; tension under it "
         << fixed(last.tensionUnderToolKPa, 1) << " kPa; restricted tissue "
         << fixed(first.meanTensionKPa, 1) << " -> " << fixed(last.meanTensionKPa, 1) << " kPa\n";

@@ -76,12 +76,19 @@ std::vector<std::string> simulationAssumptions(const sim::Parameters& p) {
                     " degrees; a trigger point's fades over " + number(r.triggerPointRadiusMm, 0) +
                     " mm.");
     const sim::ReleaseParameters& l = p.release;
-    lines.push_back("Release (phenomenological): nothing below " +
-                    number(l.pressureThresholdKPa, 0) + " kPa; at " +
-                    number(l.pressureReferenceKPa, 0) + " kPa what is left halves every " +
-                    number(l.pressureTimeConstantS * std::log(2.0f), 0) +
-                    " s; shear from a moving tool and added stretch speed it up, at most " +
-                    number(l.maximumRateFactor, 0) + "x.");
+    lines.push_back(
+        "Release (phenomenological, a teaching model of the fall in felt tension): driven by the "
+        "gliding layer's shear under the fascia above " +
+        number(l.glidingShearThresholdKPa, 0) + " kPa (at " +
+        number(l.glidingShearReferenceKPa, 0) + " kPa what is left halves every " +
+        number(l.glidingShearTimeConstantS * std::log(2.0f), 0) +
+        " s) and by its tension above its resting tension by more than " +
+        number(l.tensionThresholdKPa, 0) + " kPa (at " + number(l.tensionReferenceKPa, 0) +
+        " kPa, every " + number(l.tensionTimeConstantS * std::log(2.0f), 0) + " s); at most " +
+        number(l.maximumRateFactor, 0) + "x faster.");
+    lines.push_back("Pin and stretch: the hand grips as hard as it presses (the sheet shifts " +
+                    number(p.pin.slipMm, 0) +
+                    " mm before it slides) while the muscle beneath slides along its fibres.");
     lines.push_back(
         "Skin and fat over the fascia (1 cm, assumed) spread the tool's footprint; friction " +
         number(l.friction, 1) + ".");
@@ -140,9 +147,10 @@ void SimulateMode::prepare(const anatomy::Body& body, const annotate::Session* s
     std::optional<annotate::Session> sessionCopy;
     if (session)
         sessionCopy = *session;
-    m_pending = std::async(std::launch::async, [body, sessionCopy] {
+    m_body = std::make_shared<const anatomy::Body>(body);
+    m_pending = std::async(std::launch::async, [body = m_body, sessionCopy] {
         std::vector<std::string> notes;
-        auto web = settledWeb(body, sim::defaultParameters(), {},
+        auto web = settledWeb(*body, sim::defaultParameters(), {},
                               sessionCopy ? &*sessionCopy : nullptr, notes);
         std::string said;
         for (const std::string& note : notes)
@@ -221,6 +229,8 @@ bool SimulateMode::press(const glm::vec3& point) {
     sim::Treatment treatment;
     treatment.tool = tools()[m_tool];
     treatment.technique = m_technique;
+    if (m_technique == sim::Technique::PinAndStretch && m_body)
+        treatment.movement = movementAt(*m_body, point, sim::defaultParameters());
     treatment.forceN = m_forceN;
     treatment.target = point;
     m_simulation->setTreatment(treatment);

@@ -75,7 +75,8 @@ public:
     // The hand: pressed on a point of the body's surface, moved, lifted. Held still, the tool
     // presses where it is (an active technique strokes along the fibres by itself); moved, it
     // follows the hand and strokes the tissue; in a stretch it grips and pulls the way the
-    // hand moves. Returns false (and touches nothing) when no simulated fascia lies within
+    // hand moves; in pin and stretch it holds while the client makes the movement for the
+    // muscle beneath. Returns false (and touches nothing) when no simulated fascia lies within
     // 3 cm of the point.
     bool press(const glm::vec3& point);
     // Hands-free: the tool pressed and held on a restriction's centre (its most restricted
@@ -116,6 +117,9 @@ private:
     void applyLoad();
 
     std::future<std::pair<core::Result<sim::FasciaWeb>, std::string>> m_pending;
+    // The body simulated (a copy, shared with the preparation): pin and stretch chooses the
+    // client's movement by the muscle under the hand.
+    std::shared_ptr<const anatomy::Body> m_body;
     std::optional<sim::FasciaWeb> m_settled; // the state reset returns to
     std::unique_ptr<sim::Simulation> m_simulation;
     std::string m_message;

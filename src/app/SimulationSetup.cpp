@@ -186,4 +186,24 @@ annotate::Session sessionAfterSimulation(const annotate::Session& simulated,
     return session;
 }
 
+const sim::Movement& movementAt(const anatomy::Body& body, const glm::vec3& target,
+                                const sim::Parameters& parameters) {
+    const auto& structures = body.structures();
+    int nearest = -1;
+    float nearestDistance = 0.0f;
+    for (size_t s = 0; s < structures.size(); ++s) {
+        if (structures[s].layer != anatomy::LayerKind::Muscle)
+            continue;
+        const auto sample = anatomy::nearestOnStructure(body, static_cast<int>(s), target);
+        if (sample && (nearest < 0 || sample->distance < nearestDistance)) {
+            nearest = static_cast<int>(s);
+            nearestDistance = sample->distance;
+        }
+    }
+    if (nearest < 0)
+        return parameters.pin.movementFor("");
+    const anatomy::Structure& muscle = structures[static_cast<size_t>(nearest)];
+    return parameters.pin.movementFor(muscle.displayName + " " + muscle.name);
+}
+
 } // namespace app

@@ -38,6 +38,11 @@ core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
 core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::Body& body,
                                       const annotate::Session* session);
 
+// Pin and stretch: the movement for the muscle under `target` (the nearest muscle of the body:
+// "the head bends to the other side" for the upper trapezius), or the default movement.
+const sim::Movement& movementAt(const anatomy::Body& body, const glm::vec3& target,
+                                const sim::Parameters& parameters);
+
 // The session a simulated treatment of `simulated` leads to, dated `date`: its marks, with the
 // painted tension scaled by what is left of each restriction where it was painted
 // (restrictions as made by restrictionsFromSession), the fraction of each restriction released

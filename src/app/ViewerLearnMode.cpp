@@ -3,6 +3,7 @@
 #include "app/ViewerSimulateMode.h"
 #include "core/Log.h"
 #include "sim/Parameters.h"
+#include "sim/Tool.h"
 
 #include <algorithm>
 #include <chrono>
@@ -201,7 +202,8 @@ void ViewerLearnMode::showStep(int step) {
         tool.index = toolIndex(s.clip->tool);
         m_simulate.applyCommand(tool);
         ui::Command technique{ui::CommandKind::SetSimTechnique};
-        technique.index = s.clip->technique == "active" ? 1 : s.clip->technique == "stretch" ? 2 : 0;
+        technique.index = static_cast<int>(
+            sim::techniqueFromId(s.clip->technique).value_or(sim::Technique::Passive));
         m_simulate.applyCommand(technique);
         ui::Command pressure{ui::CommandKind::SetSimPressure};
         pressure.value = s.clip->pressureKPa;
@@ -368,11 +370,11 @@ void ViewerLearnMode::showQuestion(size_t index) {
     if (q.spot)
         m_questionOverlays.markers.push_back({*q.spot, {0, 0, 1}, "Here", {0.95f, 0.8f, 0.2f}});
     // Muscles and bones are asked about with the layers over them out of the way.
-    if (q.kind == learn::QuestionKind::FindStructure || q.kind == learn::QuestionKind::NameStructure ||
-        q.kind == learn::QuestionKind::PlacePoint)
-        for (const anatomy::LayerKind layer : {anatomy::LayerKind::Skin,
-                                               anatomy::LayerKind::SuperficialFascia,
-                                               anatomy::LayerKind::DeepFascia})
+    if (q.kind == learn::QuestionKind::FindStructure ||
+        q.kind == learn::QuestionKind::NameStructure || q.kind == learn::QuestionKind::PlacePoint)
+        for (const anatomy::LayerKind layer :
+             {anatomy::LayerKind::Skin, anatomy::LayerKind::SuperficialFascia,
+              anatomy::LayerKind::DeepFascia})
             m_context.view.layerVisible[static_cast<size_t>(layer)] = false;
     if (q.kind == learn::QuestionKind::Referral)
         m_context.view.layerVisible[static_cast<size_t>(anatomy::LayerKind::Skin)] = true;
@@ -390,8 +392,7 @@ void ViewerLearnMode::answer(const learn::Answer& given) {
     // After the try, the right answer on the body: the muscle highlighted, the point pinned.
     m_questionOverlays = {};
     if (q.kind == learn::QuestionKind::FindStructure)
-        m_context.view.highlighted =
-            learn::resolveStructure(m_context.body, {q.muscle, q.side});
+        m_context.view.highlighted = learn::resolveStructure(m_context.body, {q.muscle, q.side});
     if (q.kind == learn::QuestionKind::PlacePoint && q.pointStructure >= 0) {
         const anatomy::SurfaceMesh& muscle =
             m_context.body.structures()[static_cast<size_t>(q.pointStructure)].mesh;
@@ -400,7 +401,8 @@ void ViewerLearnMode::answer(const learn::Answer& given) {
         if (given.position)
             m_questionOverlays.markers.push_back({*given.position,
                                                   normalNear(muscle, *given.position),
-                                                  "Your answer", {0.95f, 0.6f, 0.2f}});
+                                                  "Your answer",
+                                                  {0.95f, 0.6f, 0.2f}});
     }
     ++m_stepRevision;
 }
@@ -414,8 +416,9 @@ bool ViewerLearnMode::answerByClick(int structure, const glm::vec3& point) {
         m_lastFeel = "Feeling...";
         const PalpationTissue* tissue = &*m_tissue;
         const float pressure = m_palpationPressureKPa;
-        m_feeling = std::async(std::launch::async,
-                               [tissue, point, pressure] { return tissue->press(point, pressure); });
+        m_feeling = std::async(std::launch::async, [tissue, point, pressure] {
+            return tissue->press(point, pressure);
+        });
         composePalpationMarks();
         return true;
     }
@@ -507,9 +510,8 @@ void ViewerLearnMode::startPalpation(const ui::QuizSetup& setup) {
     m_palpation = std::move(*exercise);
     const anatomy::Body* body = &m_context.body;
     const learn::PalpationExercise hidden = *m_palpation;
-    m_tissueBuilding = std::async(std::launch::async, [body, hidden] {
-        return PalpationTissue::build(*body, hidden);
-    });
+    m_tissueBuilding = std::async(std::launch::async,
+                                  [body, hidden] { return PalpationTissue::build(*body, hidden); });
     m_lastFeel.clear();
     composePalpationMarks();
 }
@@ -552,7 +554,8 @@ void ViewerLearnMode::revealPalpation() {
             std::snprintf(line, sizeof line, "%s, severity %d: not found", h.name.c_str(),
                           h.severity);
         else
-            std::snprintf(line, sizeof line, "%s, severity %d: %s by mark %d, %.1f cm away, "
+            std::snprintf(line, sizeof line,
+                          "%s, severity %d: %s by mark %d, %.1f cm away, "
                           "severity %+d",
                           h.name.c_str(), h.severity, r.found ? "found" : "missed", r.guess + 1,
                           static_cast<double>(*r.distanceM * 100.0f), r.severityError);
@@ -570,20 +573,24 @@ void ViewerLearnMode::composePalpationMarks() {
     m_palpationOverlays = {};
     const int fascia = deepFasciaStructure(m_context.body);
     auto outward = [&](const glm::vec3& p) {
-        return fascia < 0 ? glm::vec3(0.0f, 0.0f, 1.0f)
-                          : normalNear(m_context.body.structures()[static_cast<size_t>(fascia)].mesh, p);
+        return fascia < 0
+                   ? glm::vec3(0.0f, 0.0f, 1.0f)
+                   : normalNear(m_context.body.structures()[static_cast<size_t>(fascia)].mesh, p);
     };
     if (m_lastPress && !m_revealed)
         m_palpationOverlays.markers.push_back(
             {*m_lastPress, outward(*m_lastPress), "", {0.6f, 0.6f, 0.65f}});
     for (size_t i = 0; i < m_marks.size(); ++i)
-        m_palpationOverlays.markers.push_back({m_marks[i].at, outward(m_marks[i].at),
+        m_palpationOverlays.markers.push_back({m_marks[i].at,
+                                               outward(m_marks[i].at),
                                                "Mark " + std::to_string(i + 1),
                                                {0.95f, 0.6f, 0.2f}});
     if (m_revealed && m_palpation)
         for (const learn::HiddenRestriction& h : m_palpation->hidden)
             m_palpationOverlays.markers.push_back(
-                {h.at, outward(h.at), h.name + ", severity " + std::to_string(h.severity),
+                {h.at,
+                 outward(h.at),
+                 h.name + ", severity " + std::to_string(h.severity),
                  {0.3f, 0.85f, 0.4f}});
     ++m_stepRevision;
 }
@@ -591,7 +598,8 @@ void ViewerLearnMode::composePalpationMarks() {
 void ViewerLearnMode::fillModel(ui::LearnModel& model) const {
     const learn::LessonSet& set = learn::builtInLessons();
     for (const learn::Lesson& lesson : set.lessons)
-        model.lessons.push_back({lesson.title, lesson.summary, static_cast<int>(lesson.steps.size())});
+        model.lessons.push_back(
+            {lesson.title, lesson.summary, static_cast<int>(lesson.steps.size())});
     model.lessonErrors = set.errors;
     model.lesson = m_lesson;
     model.step = m_step;

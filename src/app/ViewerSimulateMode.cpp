@@ -156,7 +156,7 @@ void ViewerSimulateMode::applyCommand(const ui::Command& command) {
                 m_context.status = note;
         break;
     case CommandKind::SetSimTechnique:
-        m_simulate.setTechnique(static_cast<sim::Technique>(std::clamp(command.index, 0, 2)));
+        m_simulate.setTechnique(static_cast<sim::Technique>(std::clamp(command.index, 0, 3)));
         break;
     case CommandKind::SetSimPressure:
         setPressure(command.value);

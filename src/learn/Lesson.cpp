@@ -35,8 +35,7 @@ void onlyFields(const json& object, std::initializer_list<const char*> known,
     }
 }
 
-std::string text(const json& object, const char* field, const std::string& where,
-                 bool required) {
+std::string text(const json& object, const char* field, const std::string& where, bool required) {
     const auto it = object.find(field);
     if (it == object.end()) {
         if (required)
@@ -217,12 +216,12 @@ LessonStep step(const json& value, const std::string& where) {
     if (value.contains("layers"))
         s.layers = layers(value["layers"], named + ".layers");
     s.highlight = list<StructureRef>(value, "highlight", named, structureRef);
-    s.fasciaRegions = list<std::string>(value, "fasciaRegions", named,
-                                        [](const json& v, const std::string& at) {
-                                            if (!v.is_string() || v.get<std::string>().empty())
-                                                throw LessonError{at + ": expected a region name"};
-                                            return v.get<std::string>();
-                                        });
+    s.fasciaRegions =
+        list<std::string>(value, "fasciaRegions", named, [](const json& v, const std::string& at) {
+            if (!v.is_string() || v.get<std::string>().empty())
+                throw LessonError{at + ": expected a region name"};
+            return v.get<std::string>();
+        });
     s.triggerPoints = list<PointRef>(value, "triggerPoints", named, pointRef);
     s.showFibres = flag(value, "fibres", named);
     s.showNetwork = flag(value, "network", named);
@@ -249,7 +248,7 @@ core::Result<Lesson> readLesson(std::string_view text_, const std::string& file)
     json root;
     try {
         root = json::parse(text_);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // a syntax error, or a number too large (found by fuzzing)
         return core::badInput(file + ": not valid JSON (" + e.what() + ")");
     }
     try {

@@ -22,13 +22,11 @@ std::string described(const StructureRef& ref) {
 
 bool hasFasciaRegion(const anatomy::Body& body, const std::string& region) {
     const std::string wanted = lower(region);
-    return std::any_of(body.structures().begin(), body.structures().end(),
-                       [&](const anatomy::Structure& s) {
-                           return std::any_of(s.regionNames.begin(), s.regionNames.end(),
-                                              [&](const std::string& name) {
-                                                  return lower(name) == wanted;
-                                              });
-                       });
+    return std::any_of(
+        body.structures().begin(), body.structures().end(), [&](const anatomy::Structure& s) {
+            return std::any_of(s.regionNames.begin(), s.regionNames.end(),
+                               [&](const std::string& name) { return lower(name) == wanted; });
+        });
 }
 
 } // namespace
@@ -61,8 +59,8 @@ std::vector<std::string> lessonProblems(const Lesson& lesson, const anatomy::Bod
         };
         auto pointMissing = [&](const PointRef& ref, const std::string& field) {
             if (!library.find(ref.id))
-                problems.push_back(where + "." + field + ": the library has no point \"" +
-                                   ref.id + "\"");
+                problems.push_back(where + "." + field + ": the library has no point \"" + ref.id +
+                                   "\"");
         };
         if (step.camera) {
             if (step.camera->focusStructure)
@@ -75,18 +73,19 @@ std::vector<std::string> lessonProblems(const Lesson& lesson, const anatomy::Bod
         for (size_t r = 0; r < step.fasciaRegions.size(); ++r)
             if (!hasFasciaRegion(body, step.fasciaRegions[r]))
                 problems.push_back(where + ".fasciaRegions[" + std::to_string(r) +
-                                   "]: the body's fascia has no region \"" +
-                                   step.fasciaRegions[r] + "\"");
+                                   "]: the body's fascia has no region \"" + step.fasciaRegions[r] +
+                                   "\"");
         for (size_t p = 0; p < step.triggerPoints.size(); ++p)
             pointMissing(step.triggerPoints[p], "triggerPoints[" + std::to_string(p) + "]");
         if (step.clip) {
             const StepClip& clip = *step.clip;
             if (std::find(toolIds.begin(), toolIds.end(), clip.tool) == toolIds.end())
                 problems.push_back(where + ".clip.tool: no tool \"" + clip.tool + "\"");
+            // sim's techniques by their ids (learn does not see sim).
             if (clip.technique != "passive" && clip.technique != "active" &&
-                clip.technique != "stretch")
+                clip.technique != "stretch" && clip.technique != "pin-and-stretch")
                 problems.push_back(where + ".clip.technique: \"" + clip.technique +
-                                   "\" is not passive, active or stretch");
+                                   "\" is not passive, active, stretch or pin-and-stretch");
             const bool isPoint = library.find(clip.at) != nullptr;
             if (!isPoint && resolveStructure(body, {clip.at, clip.side}).empty())
                 problems.push_back(where + ".clip.at: \"" + clip.at +

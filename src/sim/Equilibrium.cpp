@@ -6,8 +6,8 @@
 #include <glm/matrix.hpp>
 
 #include <algorithm>
-#include <limits>
 #include <cmath>
+#include <limits>
 
 namespace sim {
 
@@ -83,6 +83,10 @@ glm::dvec3 supportForce(const Model& model, std::uint32_t i, const glm::dvec3& p
     force -= wide(s.normalStiffness) * glm::dot(offset, n) * n;
     force -= wide(s.slidingStiffness) * (offset - glm::dot(offset, n) * n);
     force -= wide(s.slidingDrag) / wide(dt) * (moved - glm::dot(moved, n) * n);
+    if (s.pinStiffness > 0.0f) {
+        const glm::dvec3 held = x - glm::dvec3(s.pinHome);
+        force -= wide(s.pinStiffness) * (held - glm::dot(held, n) * n);
+    }
     return force;
 }
 
@@ -93,7 +97,8 @@ glm::dmat3 supportStiffness(const Model& model, std::uint32_t i, float dt) {
     const Support& s = model.supports[i];
     const glm::dmat3 along = outer(glm::dvec3(s.normal));
     return k + wide(s.normalStiffness) * along +
-           (wide(s.slidingStiffness) + wide(s.slidingDrag) / wide(dt)) * (glm::dmat3(1.0) - along);
+           (wide(s.slidingStiffness) + wide(s.pinStiffness) + wide(s.slidingDrag) / wide(dt)) *
+               (glm::dmat3(1.0) - along);
 }
 
 double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& previous, float dt) {
@@ -108,6 +113,11 @@ double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& prev
     energy += 0.5 * wide(s.normalStiffness) * normal * normal;
     energy += 0.5 * wide(s.slidingStiffness) * (glm::dot(offset, offset) - normal * normal);
     energy += 0.5 * wide(s.slidingDrag) / wide(dt) * (glm::dot(moved, moved) - step * step);
+    if (s.pinStiffness > 0.0f) {
+        const glm::dvec3 held = x - glm::dvec3(s.pinHome);
+        const double heldNormal = glm::dot(held, n);
+        energy += 0.5 * wide(s.pinStiffness) * (glm::dot(held, held) - heldNormal * heldNormal);
+    }
     return energy;
 }
 

@@ -34,11 +34,16 @@ struct Link {
 // `normal` (a spring to `home`), the loose gliding layer resists sliding along the surface
 // (a soft spring to `home` and a viscous drag).
 struct Support {
-    glm::vec3 home{0.0f};
+    glm::vec3 home{0.0f}; // where the tissue beneath holds the particle (it moves in a stretch)
     glm::vec3 normal{0.0f, 0.0f, 1.0f};
     float normalStiffness = 0.0f;  // N/m
     float slidingStiffness = 0.0f; // N/m
     float slidingDrag = 0.0f;      // N s/m
+    // A hand holding the sheet (pin and stretch): a spring along the surface to where the
+    // hand holds it. Only the equilibrium solve around the tool reads it, where every
+    // particle a tool touches is solved.
+    glm::vec3 pinHome{0.0f};
+    float pinStiffness = 0.0f; // N/m
 };
 
 // One particle's part in a bend: its weight in the bend's sum.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace sim {
@@ -14,14 +15,32 @@ float TissueParameters::modulusPa(float cosine) const {
     return 1e6f * (youngsModulusAlongMPa * c2 + youngsModulusAcrossMPa * (1.0f - c2));
 }
 
-float ReleaseParameters::rate(float pressureKPa, float shearKPa, float stretchKPa) const {
+float ReleaseParameters::rate(float glidingShearKPa, float tensionRiseKPa) const {
     const auto drive = [this](float load, float threshold, float reference, float timeConstant) {
         const float above = (load - threshold) / (reference - threshold);
         return std::clamp(above, 0.0f, maximumRateFactor) / timeConstant;
     };
-    return drive(pressureKPa, pressureThresholdKPa, pressureReferenceKPa, pressureTimeConstantS) +
-           drive(shearKPa, shearThresholdKPa, shearReferenceKPa, shearTimeConstantS) +
-           drive(stretchKPa, stretchThresholdKPa, stretchReferenceKPa, stretchTimeConstantS);
+    return drive(glidingShearKPa, glidingShearThresholdKPa, glidingShearReferenceKPa,
+                 glidingShearTimeConstantS) +
+           drive(tensionRiseKPa, tensionThresholdKPa, tensionReferenceKPa, tensionTimeConstantS);
+}
+
+const Movement* PinParameters::movement(std::string_view id) const {
+    for (const Movement& m : movements)
+        if (m.id == id)
+            return &m;
+    return nullptr;
+}
+
+const Movement& PinParameters::movementFor(std::string_view muscleName) const {
+    std::string name(muscleName);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const Movement& m : movements)
+        for (const std::string& word : m.muscles)
+            if (name.find(word) != std::string::npos)
+                return m;
+    return movements.back();
 }
 
 const TissueParameters* Parameters::forLayer(anatomy::LayerKind layer) const {
@@ -80,17 +99,25 @@ constexpr Field<RestrictionParameters> kRestrictionFields[] = {
 };
 
 constexpr Field<ReleaseParameters> kReleaseFields[] = {
-    {"pressureThresholdKPa", &ReleaseParameters::pressureThresholdKPa, 0.0, 1e4},
-    {"pressureReferenceKPa", &ReleaseParameters::pressureReferenceKPa, 0.0, 1e4},
-    {"pressureTimeConstantS", &ReleaseParameters::pressureTimeConstantS, 0.1, 1e5},
-    {"shearThresholdKPa", &ReleaseParameters::shearThresholdKPa, 0.0, 1e4},
-    {"shearReferenceKPa", &ReleaseParameters::shearReferenceKPa, 0.0, 1e4},
-    {"shearTimeConstantS", &ReleaseParameters::shearTimeConstantS, 0.1, 1e5},
-    {"stretchThresholdKPa", &ReleaseParameters::stretchThresholdKPa, 0.0, 1e5},
-    {"stretchReferenceKPa", &ReleaseParameters::stretchReferenceKPa, 0.0, 1e5},
-    {"stretchTimeConstantS", &ReleaseParameters::stretchTimeConstantS, 0.1, 1e5},
+    {"glidingShearThresholdKPa", &ReleaseParameters::glidingShearThresholdKPa, 0.0, 1e4},
+    {"glidingShearReferenceKPa", &ReleaseParameters::glidingShearReferenceKPa, 0.0, 1e4},
+    {"glidingShearTimeConstantS", &ReleaseParameters::glidingShearTimeConstantS, 0.1, 1e5},
+    {"tensionThresholdKPa", &ReleaseParameters::tensionThresholdKPa, 0.0, 1e5},
+    {"tensionReferenceKPa", &ReleaseParameters::tensionReferenceKPa, 0.0, 1e5},
+    {"tensionTimeConstantS", &ReleaseParameters::tensionTimeConstantS, 0.1, 1e5},
     {"maximumRateFactor", &ReleaseParameters::maximumRateFactor, 1.0, 100.0},
     {"friction", &ReleaseParameters::friction, 0.0, 2.0},
+};
+
+constexpr Field<PinParameters> kPinFields[] = {
+    {"gripFactor", &PinParameters::gripFactor, 0.0, 5.0},
+    {"slipMm", &PinParameters::slipMm, 0.1, 50.0},
+    {"bedRadiusMm", &PinParameters::bedRadiusMm, 5.0, 500.0},
+};
+
+constexpr Field<Movement> kMovementFields[] = {
+    {"excursionMm", &Movement::excursionMm, 0.0, 200.0},
+    {"periodS", &Movement::periodS, 0.5, 600.0},
 };
 
 constexpr Field<ToolParameters> kToolFields[] = {
@@ -154,19 +181,73 @@ core::Result<ToolShape> shapeFromId(const std::string& id) {
     return core::badInput("expected \"sphere\", \"disc\" or \"cylinder\", not \"" + id + "\"");
 }
 
+// Pin and stretch: its numbers and sources, then each movement (id, name, numbers, the muscle
+// words it is chosen for); the last movement, for any other muscle, names none.
+std::optional<core::Error> readPin(const Reader& reader, const Json& entry, PinParameters& pin) {
+    if (auto error = reader.read(entry, "pinAndStretch", kPinFields, pin))
+        return error;
+    const auto movements = entry.find("movements");
+    if (movements == entry.end() || !movements->is_array() || movements->empty())
+        return reader.fail("pinAndStretch.movements", "expected a list of movements");
+    for (size_t k = 0; k < movements->size(); ++k) {
+        const Json& item = (*movements)[k];
+        const std::string where = "pinAndStretch.movements[" + std::to_string(k) + "]";
+        Movement movement;
+        if (!item.is_object())
+            return reader.fail(where, "expected an object");
+        for (const auto& [key, member] :
+             {std::pair{"id", &Movement::id}, std::pair{"name", &Movement::name}}) {
+            if (!item.contains(key) || !item[key].is_string() ||
+                item[key].get<std::string>().empty())
+                return reader.fail(where + "." + key, "expected text");
+            movement.*member = item[key].get<std::string>();
+        }
+        for (const Field<Movement>& field : kMovementFields) {
+            const auto it = item.find(field.name);
+            if (it == item.end() || !it->is_number())
+                return reader.fail(where + "." + field.name, "expected a number");
+            const double value = it->get<double>();
+            if (!std::isfinite(value) || value < field.minimum || value > field.maximum)
+                return reader.fail(where + "." + field.name,
+                                   "must lie between " + Json(field.minimum).dump() + " and " +
+                                       Json(field.maximum).dump() + ", not " + it->dump());
+            movement.*field.member = static_cast<float>(value);
+        }
+        const auto muscles = item.find("muscles");
+        if (muscles == item.end() || !muscles->is_array())
+            return reader.fail(where + ".muscles", "expected a list of words");
+        for (const Json& word : *muscles) {
+            if (!word.is_string() || word.get<std::string>().empty())
+                return reader.fail(where + ".muscles", "expected words");
+            movement.muscles.push_back(word.get<std::string>());
+        }
+        const bool last = k + 1 == movements->size();
+        if (last != movement.muscles.empty())
+            return reader.fail(
+                where + ".muscles",
+                last ? "the last movement is the default, for any other muscle, and names none"
+                     : "names no muscle (only the last, the default, may)");
+        if (pin.movement(movement.id))
+            return reader.fail(where + ".id", "\"" + movement.id + "\" is used twice");
+        pin.movements.push_back(std::move(movement));
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 core::Result<Parameters> parseParameters(std::string_view text, const std::string& fileName) {
     Json root;
     try {
         root = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) { // a syntax error, or a number too large
         return core::badInput(fileName + ": not valid JSON (" + e.what() + ")");
     }
     const Reader reader(fileName);
     if (!root.is_object())
         return reader.fail("(top level)", "expected an object");
-    for (const char* section : {"tissues", "gliding", "restriction", "release", "tools"})
+    for (const char* section :
+         {"tissues", "gliding", "restriction", "release", "pinAndStretch", "tools"})
         if (!root.contains(section) || !root[section].is_object())
             return reader.fail(section, "missing (expected an object)");
     Parameters parameters;
@@ -185,12 +266,14 @@ core::Result<Parameters> parseParameters(std::string_view text, const std::strin
         return *error;
     const ReleaseParameters& release = parameters.release;
     for (const auto& [threshold, reference, name] :
-         {std::tuple{release.pressureThresholdKPa, release.pressureReferenceKPa, "pressure"},
-          std::tuple{release.shearThresholdKPa, release.shearReferenceKPa, "shear"},
-          std::tuple{release.stretchThresholdKPa, release.stretchReferenceKPa, "stretch"}})
+         {std::tuple{release.glidingShearThresholdKPa, release.glidingShearReferenceKPa,
+                     "glidingShear"},
+          std::tuple{release.tensionThresholdKPa, release.tensionReferenceKPa, "tension"}})
         if (!(reference > threshold))
             return reader.fail(std::string("release.") + name + "ReferenceKPa",
                                "must be above its threshold");
+    if (auto error = readPin(reader, root["pinAndStretch"], parameters.pin))
+        return *error;
     for (const auto& [id, entry] : root["tools"].items()) {
         const std::string where = "tools." + id;
         ToolParameters tool;

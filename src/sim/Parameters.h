@@ -57,19 +57,47 @@ struct RestrictionParameters {
     std::vector<std::string> sources;
 };
 
-// The release law: what is left of a restriction decays at a rate that grows with each load
-// above its threshold: 1/timeConstant at the reference load, proportionally in between, at
-// most maximumRateFactor times that.
+// The release law, with each cause counted once: what is left of a restriction decays at a rate
+// driven by two things the mechanics compute at each particle, the shear stress the gliding
+// layer carries (the sheet dragged over, or held against, the tissue beneath) and the tension in
+// the sheet above what it rests at. Each gives 1/timeConstant at its reference, proportionally
+// above its threshold, at most maximumRateFactor times that. A tool acts only through them.
 struct ReleaseParameters {
-    float pressureThresholdKPa = 0.0f, pressureReferenceKPa = 0.0f, pressureTimeConstantS = 0.0f;
-    float shearThresholdKPa = 0.0f, shearReferenceKPa = 0.0f, shearTimeConstantS = 0.0f;
-    float stretchThresholdKPa = 0.0f, stretchReferenceKPa = 0.0f, stretchTimeConstantS = 0.0f;
+    float glidingShearThresholdKPa = 0.0f, glidingShearReferenceKPa = 0.0f;
+    float glidingShearTimeConstantS = 0.0f;
+    float tensionThresholdKPa = 0.0f, tensionReferenceKPa = 0.0f, tensionTimeConstantS = 0.0f;
     float maximumRateFactor = 0.0f;
     float friction = 0.0f; // between tool and skin: the most shear a pressure can carry
     std::vector<std::string> sources;
 
-    // Rate (1/s) for these loads (kPa).
-    float rate(float pressureKPa, float shearKPa, float stretchKPa) const;
+    // Rate (1/s) for a gliding-layer shear stress and a tension above rest (kPa).
+    float rate(float glidingShearKPa, float tensionRiseKPa) const;
+};
+
+// A movement the client makes while the therapist holds (pin and stretch): the muscle beneath
+// the hold slides along its fibres by `excursionMm` and back, over `periodS`.
+struct Movement {
+    std::string id;   // "head-side-bend"
+    std::string name; // "the head bends to the other side"
+    float excursionMm = 0.0f;
+    float periodS = 0.0f;
+    std::vector<std::string> muscles; // words of the muscles it is chosen for
+};
+
+// Pin and stretch: the hand grips the skin and fascia (a grip as strong as its pressure), which
+// shift by slipMm under it before they slide; the muscle's bed moves within bedRadiusMm of the
+// hold; the movements, each chosen for the muscles it stretches.
+struct PinParameters {
+    float gripFactor = 0.0f;
+    float slipMm = 0.0f;
+    float bedRadiusMm = 0.0f;
+    std::vector<Movement> movements; // the last is the default, for any other muscle
+    std::vector<std::string> sources;
+
+    const Movement* movement(std::string_view id) const;
+    // The movement for a muscle by its name (the first whose words it contains), else the
+    // default.
+    const Movement& movementFor(std::string_view muscleName) const;
 };
 
 enum class ToolShape { Sphere, Disc, Cylinder };
@@ -91,6 +119,7 @@ struct Parameters {
     GlidingParameters gliding;
     RestrictionParameters restriction;
     ReleaseParameters release;
+    PinParameters pin;
     std::vector<ToolParameters> tools; // in the file's order
 
     // The parameters for a fascia layer; nullptr for layers the model does not simulate.

@@ -47,6 +47,9 @@ std::uint32_t Simulation::nearestParticle(const glm::vec3& p) const {
 }
 
 void Simulation::setTreatment(std::optional<Treatment> treatment) {
+    if (m_pin)
+        m_pin->end(m_web.model(), m_web.homes());
+    m_pin.reset();
     m_treatment = std::move(treatment);
     m_patchReach.clear();
     m_patchCentre.reset();
@@ -69,12 +72,21 @@ void Simulation::setTreatment(std::optional<Treatment> treatment) {
         direction =
             glm::cross(normal, std::abs(normal.y) < 0.9f ? glm::vec3(0, 1, 0) : glm::vec3(1, 0, 0));
     m_direction = glm::normalize(direction);
+    // In a stretch the hand pulls along the surface as hard as its grip allows.
     const float friction = m_treatment->technique == Technique::Stretch
-                               ? kGripFactor
+                               ? m_web.parameters().pin.gripFactor
                                : m_web.parameters().release.friction;
     m_contact.emplace(m_treatment->tool, m_treatment->forceN, friction, kTissueAboveFasciaM);
     m_treatmentStartS = timeS();
     m_contact->placeAt(poseAt(0.0));
+    if (m_treatment->technique == Technique::PinAndStretch) {
+        // The bed moves within the patch solved around the tool, never beyond it.
+        const float bedRadius =
+            std::min(m_web.parameters().pin.bedRadiusMm * 1e-3f, toolExtentM() + kPatchMarginM);
+        m_pin.emplace(m_web.parameters().pin, m_treatment->movement,
+                      m_web.homes()[m_targetParticle], m_direction, bedRadius, m_web.homes(),
+                      m_web.normals());
+    }
 }
 
 void Simulation::setForce(float forceN) {
@@ -178,10 +190,15 @@ void Simulation::step() {
         // the web steps on dynamically, holding the patch where it is.
         keepPatchAround(pose->contact);
         patch = m_equilibrium.particles(); // the free ones
+        if (m_pin)
+            m_pin->apply(model, timeS() + static_cast<double>(dt) - m_treatmentStartS,
+                         m_contact->forces(), pose->normal);
     }
     stepDynamics(patch);
     if (m_contact) {
         m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), dt);
+        if (m_pin)
+            m_pin->slip(model);
         for (std::uint32_t i : patch)
             model.velocities[i] = glm::vec3(0.0f);
         // What holds the tissue against the tool: the bed beneath the patch and the sheet
@@ -194,7 +211,7 @@ void Simulation::step() {
         m_loads.clear();
     }
     settleDisturbedRegions(patch, dt);
-    m_web.release(m_loads, dt);
+    m_web.release(dt);
     measure();
 }
 
@@ -277,6 +294,12 @@ void Simulation::measure() {
             weight += static_cast<double>(load.x);
         }
         sample.tensionUnderToolKPa = weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
+        double shear = 0.0;
+        for (const auto& [particle, load] : m_loads)
+            shear += static_cast<double>(load.x * m_web.glidingShearKPa(particle));
+        sample.glidingShearUnderToolKPa = weight > 0.0 ? static_cast<float>(shear / weight) : 0.0f;
+        if (m_pin)
+            sample.bedOffsetMm = 1e3f * m_pin->bedOffsetM(timeS() - m_treatmentStartS);
     }
     sample.strainEnergyJ = m_web.model().strainEnergy(links, &m_solver.workers());
     for (size_t r = 0; r < m_web.restrictions().size(); ++r)
@@ -285,8 +308,9 @@ void Simulation::measure() {
 }
 
 void writeCsvHeader(std::ostream& out, const FasciaWeb& web) {
-    out << "time_s,tool_force_n,tool_depth_mm,tension_under_tool_kpa,mean_tension_kpa,"
-           "max_tension_kpa,strain_energy_j";
+    out << "time_s,tool_force_n,tool_depth_mm,tension_under_tool_kpa,"
+           "gliding_shear_under_tool_kpa,bed_offset_mm,mean_tension_kpa,max_tension_kpa,"
+           "strain_energy_j";
     for (const Restriction& r : web.restrictions()) {
         std::string id = r.id;
         std::replace(id.begin(), id.end(), ',', ';');
@@ -297,11 +321,13 @@ void writeCsvHeader(std::ostream& out, const FasciaWeb& web) {
 
 void writeCsvRow(std::ostream& out, const Sample& sample) {
     char buffer[256];
-    std::snprintf(buffer, sizeof buffer, "%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6g", sample.timeS,
-                  static_cast<double>(sample.toolForceN), static_cast<double>(sample.toolDepthMm),
-                  static_cast<double>(sample.tensionUnderToolKPa),
-                  static_cast<double>(sample.meanTensionKPa),
-                  static_cast<double>(sample.maxTensionKPa), sample.strainEnergyJ);
+    std::snprintf(
+        buffer, sizeof buffer, "%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6g", sample.timeS,
+        static_cast<double>(sample.toolForceN), static_cast<double>(sample.toolDepthMm),
+        static_cast<double>(sample.tensionUnderToolKPa),
+        static_cast<double>(sample.glidingShearUnderToolKPa),
+        static_cast<double>(sample.bedOffsetMm), static_cast<double>(sample.meanTensionKPa),
+        static_cast<double>(sample.maxTensionKPa), sample.strainEnergyJ);
     out << buffer;
     for (float released : sample.releasedPercent) {
         std::snprintf(buffer, sizeof buffer, ",%.2f", static_cast<double>(released));

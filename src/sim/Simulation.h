@@ -5,6 +5,7 @@
 
 #include "anatomy/Proximity.h"
 #include "sim/Equilibrium.h"
+#include "sim/PinAndStretch.h"
 #include "sim/Solver.h"
 #include "sim/Tool.h"
 #include "sim/Web.h"
@@ -30,16 +31,21 @@ struct Treatment {
     float strokeLengthM = 0.06f;
     float strokeSpeedMPerS = 0.02f;
     float stretchM = 0.01f; // how far a stretch pulls, reached over two seconds and then held
+    // Pin and stretch: what the client moves while the tool holds (the muscle beneath slides
+    // along `direction`, by default its fibres).
+    Movement movement;
 };
 
 // One frame's figures.
 struct Sample {
     double timeS = 0.0;
-    float toolForceN = 0.0f;          // the tissue pushing back on the tool
-    float toolDepthMm = 0.0f;         // how far the tool has sunk below the surface
-    float tensionUnderToolKPa = 0.0f; // mean over the tissue the tool touches
-    float meanTensionKPa = 0.0f;      // over the restricted tissue
-    float maxTensionKPa = 0.0f;       // anywhere in the web
+    float toolForceN = 0.0f;               // the tissue pushing back on the tool
+    float toolDepthMm = 0.0f;              // how far the tool has sunk below the surface
+    float tensionUnderToolKPa = 0.0f;      // mean over the tissue the tool touches
+    float glidingShearUnderToolKPa = 0.0f; // the gliding layer's shear there, likewise
+    float bedOffsetMm = 0.0f;              // pin and stretch: how far the muscle has slid
+    float meanTensionKPa = 0.0f;           // over the restricted tissue
+    float maxTensionKPa = 0.0f;            // anywhere in the web
     double strainEnergyJ = 0.0;
     std::vector<float> releasedPercent; // per restriction
 };
@@ -107,14 +113,13 @@ private:
     void keepPatchAround(const glm::vec3& contact);
     // Skin and fat over the deep fascia, which spread the tool's footprint (assumed, 1 cm).
     static constexpr float kTissueAboveFasciaM = 0.01f;
-    // In a stretch the hand pulls along the surface as hard as it presses (assumed).
-    static constexpr float kGripFactor = 1.0f;
 
     FasciaWeb m_web;
     anatomy::PointGrid m_grid; // over the web's rest positions
     Solver m_solver;
     std::optional<Treatment> m_treatment;
     std::optional<ToolContact> m_contact;
+    std::optional<PinAndStretch> m_pin;
     std::optional<glm::vec3> m_guide;
     std::uint32_t m_targetParticle = 0;
     glm::vec3 m_direction{0.0f};

@@ -17,12 +17,15 @@ std::string_view techniqueId(Technique technique) {
         return "active";
     case Technique::Stretch:
         return "stretch";
+    case Technique::PinAndStretch:
+        return "pin-and-stretch";
     }
     return "passive";
 }
 
 std::optional<Technique> techniqueFromId(std::string_view id) {
-    for (Technique t : {Technique::Passive, Technique::Active, Technique::Stretch})
+    for (Technique t :
+         {Technique::Passive, Technique::Active, Technique::Stretch, Technique::PinAndStretch})
         if (techniqueId(t) == id)
             return t;
     return std::nullopt;

@@ -16,11 +16,13 @@
 namespace sim {
 
 enum class Technique {
-    Passive, // sustained pressure at a point
-    Active,  // a stroke along a path, back and forth
-    Stretch, // the tissue gripped and pulled along the surface, then held
+    Passive,       // sustained pressure at a point
+    Active,        // a stroke along a path, back and forth
+    Stretch,       // the tissue gripped and pulled along the surface, then held
+    PinAndStretch, // held at a point while the client moves: the muscle slides beneath
 };
-std::string_view techniqueId(Technique technique); // "passive", "active", "stretch"
+// "passive", "active", "stretch", "pin-and-stretch"
+std::string_view techniqueId(Technique technique);
 std::optional<Technique> techniqueFromId(std::string_view id);
 
 // The load a tool is applied with, after clamping to the tool's realistic range.

@@ -258,23 +258,23 @@ float FasciaWeb::particleTensionKPa(std::uint32_t particle, const LinkTension& t
     return volume > 0.0f ? std::max(0.0f, 1e-3f * force / volume) : 0.0f;
 }
 
-void FasciaWeb::release(const ParticleLoads& loadsKPa, float dt) {
-    if (m_restrictedParticles.empty())
-        return;
-    m_loadScratch.resize(m_model.particleCount(), glm::vec2(0.0f));
-    for (const auto& [particle, load] : loadsKPa)
-        m_loadScratch[particle] = load;
+void FasciaWeb::release(float dt) {
     const ReleaseParameters& law = m_parameters.release;
     for (std::uint32_t i : m_restrictedParticles) {
         const float tension = particleTensionKPa(
             i, [this](std::uint32_t l) { return m_model.tension(m_model.links[l]); });
-        const float stretch = std::max(0.0f, tension - m_restingTension[i]);
-        const float rate = law.rate(m_loadScratch[i].x, m_loadScratch[i].y, stretch);
-        m_remaining[i] *= std::exp(-rate * dt);
+        const float rise = std::max(0.0f, tension - m_restingTension[i]);
+        m_remaining[i] *= std::exp(-law.rate(glidingShearKPa(i), rise) * dt);
     }
-    for (const auto& [particle, load] : loadsKPa)
-        m_loadScratch[particle] = glm::vec2(0.0f);
-    applyRestrictions();
+    if (!m_restrictedParticles.empty())
+        applyRestrictions();
+}
+
+float FasciaWeb::glidingShearKPa(std::uint32_t particle) const {
+    const Support& support = m_model.supports[particle];
+    const glm::vec3 offset = m_model.positions[particle] - support.home;
+    const glm::vec3 along = offset - glm::dot(offset, support.normal) * support.normal;
+    return 1e-3f * support.slidingStiffness * glm::length(along) / m_areas[particle];
 }
 
 std::size_t FasciaWeb::memoryBytes() const {

@@ -96,9 +96,13 @@ public:
     const std::vector<float>& severity() const { return m_severity; }
     const std::vector<float>& remaining() const { return m_remaining; }
 
-    // The release law over `dt`, given the tool's loads on the particles it touches. Stretch
-    // is measured here, as the tension above the settled state.
-    void release(const ParticleLoads& loadsKPa, float dt);
+    // The release law over `dt` (ReleaseParameters), from the state the solvers left: the
+    // gliding layer's shear stress and the tension above the settled state, per particle.
+    void release(float dt);
+    // The shear stress the gliding layer carries under a particle (kPa): its sliding stiffness
+    // (with a restriction's adhesion) times how far the sheet lies along the surface from
+    // where its bed holds it, per area.
+    float glidingShearKPa(std::uint32_t particle) const;
 
     // Brings each restricted region to rest with its viscous branches relaxed (the state the
     // client's tissue has been in for a long time), and records each particle's resting
@@ -147,7 +151,6 @@ private:
     std::size_t m_anchorCount = 0, m_weldedVertexCount = 0;
     std::vector<Restriction> m_restrictions;
     std::vector<float> m_severity, m_remaining, m_restingTension;
-    std::vector<glm::vec2> m_loadScratch; // per particle, zero outside release()
     std::vector<std::uint32_t> m_restrictedLinks, m_restrictedParticles;
     std::vector<std::vector<std::uint32_t>> m_regions;
 };

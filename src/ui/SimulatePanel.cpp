@@ -8,12 +8,18 @@ namespace ui {
 
 namespace {
 
-constexpr const char* kTechniqueNames[] = {"Passive", "Active", "Stretch"};
+// In sim::Technique's order; short, so that the four fit on one line of the panel.
+constexpr const char* kTechniqueNames[] = {"Passive", "Active", "Stretch", "Pin"};
 constexpr const char* kTechniqueHelp[] = {
     "Sustained pressure where you press; the fascia unwinds by itself.",
     "Held still, the tool strokes along the fibres; drag to stroke your own path.",
     "The tool grips and pulls the tissue the way you drag (along the fibres if you do not).",
+    "Pin and stretch: the tool holds the tissue where you press while the client moves (the "
+    "head bends away "
+    "for the upper trapezius, the knee straightens for the hamstrings): the muscle slides "
+    "beneath the hold.",
 };
+constexpr int kTechniqueCount = 4;
 
 Command valueCommand(CommandKind kind, float value) {
     Command c{kind};
@@ -81,7 +87,7 @@ void drawHand(const SimulateModel& sim, std::vector<Command>& commands) {
     }
     if (!sim.toolNote.empty())
         ImGui::TextDisabled("%s", sim.toolNote.c_str());
-    for (int t = 0; t < 3; ++t) {
+    for (int t = 0; t < kTechniqueCount; ++t) {
         if (t > 0)
             ImGui::SameLine();
         if (ImGui::RadioButton(kTechniqueNames[t], sim.technique == t)) {
@@ -90,7 +96,7 @@ void drawHand(const SimulateModel& sim, std::vector<Command>& commands) {
             commands.push_back(c);
         }
     }
-    ImGui::TextWrapped("%s", kTechniqueHelp[std::clamp(sim.technique, 0, 2)]);
+    ImGui::TextWrapped("%s", kTechniqueHelp[std::clamp(sim.technique, 0, kTechniqueCount - 1)]);
     float pressure = sim.pressureKPa;
     if (ImGui::SliderFloat("Pressure", &pressure, sim.minimumKPa, sim.maximumKPa, "%.0f kPa"))
         commands.push_back(valueCommand(CommandKind::SetSimPressure, pressure));
