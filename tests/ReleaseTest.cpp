@@ -52,7 +52,7 @@ Run hold(const FasciaWeb& settled, size_t point, const glm::vec3& target, Techni
 
 TEST_CASE("A thumb on a trigger point releases as the law is calibrated, held still or pinning "
           "while the client moves",
-          "[sim][release][validation]") {
+          "[sim][release][validation][calibration]") {
     const anatomy::Body& body = test::defaultBody();
     auto map = annotate::loadMap(test::sourceDir() / "../examples/alex-three-sessions.fascia.json");
     REQUIRE(map.ok());
