@@ -137,10 +137,11 @@ public:
         return core::badInput(m_fileName + ": " + where + ": " + what);
     }
 
-    // Reads every field of the table and the sources into `out`; an error names the field.
+    // Reads every number of the table into `out`, each within its bounds; an error names the
+    // field.
     template <typename T, size_t N>
-    std::optional<core::Error> read(const Json& entry, const std::string& where,
-                                    const Field<T> (&fields)[N], T& out) const {
+    std::optional<core::Error> readNumbers(const Json& entry, const std::string& where,
+                                           const Field<T> (&fields)[N], T& out) const {
         if (!entry.is_object())
             return fail(where, "expected an object");
         for (const Field<T>& field : fields) {
@@ -156,6 +157,15 @@ public:
                                 Json(field.maximum).dump() + ", not " + it->dump());
             out.*field.member = static_cast<float>(value);
         }
+        return std::nullopt;
+    }
+
+    // The numbers as above, and the entry's sources.
+    template <typename T, size_t N>
+    std::optional<core::Error> read(const Json& entry, const std::string& where,
+                                    const Field<T> (&fields)[N], T& out) const {
+        if (auto error = readNumbers(entry, where, fields, out))
+            return error;
         const auto sources = entry.find("sources");
         if (sources == entry.end() || !sources->is_array() || sources->empty())
             return fail(where + ".sources", "every entry needs its sources (a list of text)");
@@ -202,17 +212,8 @@ std::optional<core::Error> readPin(const Reader& reader, const Json& entry, PinP
                 return reader.fail(where + "." + key, "expected text");
             movement.*member = item[key].get<std::string>();
         }
-        for (const Field<Movement>& field : kMovementFields) {
-            const auto it = item.find(field.name);
-            if (it == item.end() || !it->is_number())
-                return reader.fail(where + "." + field.name, "expected a number");
-            const double value = it->get<double>();
-            if (!std::isfinite(value) || value < field.minimum || value > field.maximum)
-                return reader.fail(where + "." + field.name,
-                                   "must lie between " + Json(field.minimum).dump() + " and " +
-                                       Json(field.maximum).dump() + ", not " + it->dump());
-            movement.*field.member = static_cast<float>(value);
-        }
+        if (auto error = reader.readNumbers(item, where, kMovementFields, movement))
+            return error;
         const auto muscles = item.find("muscles");
         if (muscles == item.end() || !muscles->is_array())
             return reader.fail(where + ".muscles", "expected a list of words");
