@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ pkg-config make
+  cmake g++ pkg-config make lld
   libglfw3-dev libglm-dev libimgui-dev libassimp-dev libtinygltf-dev nlohmann-json3-dev
   libstb-dev libmeshoptimizer-dev catch2 libepoxy-dev libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
   libcairo2-dev poppler-utils libbenchmark-dev libbullet-dev libeigen3-dev fonts-dejavu-core libdraco-dev

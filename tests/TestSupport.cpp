@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -60,6 +61,14 @@ std::filesystem::path makeTempDir(const std::string& name) {
 bool updateGoldens() {
     const char* flag = std::getenv("FASCIALAB_UPDATE_GOLDENS");
     return flag && std::string(flag) == "1";
+}
+
+int randomCases(int all) {
+#ifdef FASCIALAB_SANITIZED_BUILD
+    return std::max(1, all / 3);
+#else
+    return all;
+#endif
 }
 
 double signedVolume(const anatomy::SurfaceMesh& mesh) {

@@ -31,6 +31,10 @@ std::filesystem::path sourceDir();
 // A fresh, empty directory under the system temp dir.
 std::filesystem::path makeTempDir(const std::string& name);
 bool updateGoldens();
+// How many random cases a property test runs out of its `all`: every one in the ordinary build,
+// a third (at least one) in the sanitizer build, where each runs ten times slower through the
+// same code, so that the sanitizers still see every path while CI stays short.
+int randomCases(int all);
 
 // Volume enclosed by a closed mesh; positive when its triangles face outwards.
 double signedVolume(const anatomy::SurfaceMesh& mesh);
