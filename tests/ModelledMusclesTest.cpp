@@ -100,6 +100,9 @@ TEST_CASE("Every modelled muscle is on both sides, closed, outward and mirrored"
         for (const auto* s : {right, left}) {
             CHECK(s->layer == anatomy::LayerKind::Muscle);
             CHECK(s->info.source == "modelled, not from the atlas");
+            // FMA's own id for the muscle (or its side), though no atlas part has it.
+            CHECK(s->info.fma.size() > 3);
+            CHECK(s->info.fma.rfind("FMA", 0) == 0);
             CHECK(s->info.muscle == std::string(muscle));
             CHECK(s->displayName == part->name);
             CHECK(s->info.latin == part->latin);

@@ -3,6 +3,7 @@
 #include "anatomy/Bvh.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "annotate/MapFile.h"
+#include "ui/Inspector.h"
 #include "ui/LearnPanel.h"
 #include "ui/MapPanels.h"
 #include "ui/ViewerUi.h"
@@ -240,6 +241,43 @@ TEST_CASE("The inspector isolates, frames and hides the selected structure", "[u
     auto hide = clickFor(imgui, model, state, from, to, ui::CommandKind::SetStructureVisible);
     REQUIRE(hide.has_value());
     CHECK_FALSE(hide->flag);
+}
+
+TEST_CASE("The inspector says where a structure's shape comes from", "[ui]") {
+    const anatomy::Body& body = test::defaultBody();
+    const auto lineOf = [](const std::vector<ui::InspectorLine>& lines, const std::string& label) {
+        for (const ui::InspectorLine& line : lines)
+            if (line.label == label)
+                return line.text;
+        return std::string();
+    };
+    // A part of the atlas: its BodyParts3D file and FMA id, and what a student reads about it.
+    const int trapezius = body.findStructure("trapezius-upper", anatomy::Side::Left);
+    REQUIRE(trapezius >= 0);
+    const auto atlasLines = ui::inspectorLines(body.structures()[static_cast<size_t>(trapezius)]);
+    CHECK(lineOf(atlasLines, "Side") == "left");
+    CHECK(lineOf(atlasLines, "Source").rfind("BodyParts3D FJ", 0) == 0);
+    CHECK(lineOf(atlasLines, "FMA").rfind("FMA", 0) == 0);
+    CHECK_FALSE(lineOf(atlasLines, "Origin").empty());
+    // A muscle the atlas lacks says so.
+    const int latissimus = body.findStructure("latissimus-dorsi", anatomy::Side::Right);
+    REQUIRE(latissimus >= 0);
+    const auto modelledLines =
+        ui::inspectorLines(body.structures()[static_cast<size_t>(latissimus)]);
+    CHECK(lineOf(modelledLines, "Source") == "modelled, not from the atlas");
+    CHECK_FALSE(lineOf(modelledLines, "Innervation").empty());
+    // And the inspector draws those lines: more text than for a structure without them.
+    NullImGui imgui;
+    render::ViewOptions view;
+    ui::UiState state;
+    imgui.frame(modelFor(body, view, -1, latissimus), state, ImVec2(0, 0), false);
+    const int withSource = ImGui::GetDrawData()->TotalVtxCount;
+    anatomy::Body bare;
+    anatomy::Structure copy = body.structures()[static_cast<size_t>(latissimus)];
+    copy.info = {};
+    bare.addStructure(std::move(copy));
+    imgui.frame(modelFor(bare, view, -1, 0), state, ImVec2(0, 0), false);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount < withSource);
 }
 
 TEST_CASE("A heat map brings its legend; the export dialog asks for a size", "[ui]") {

@@ -44,5 +44,13 @@ constexpr std::array<float, 4> kGapBelowLayerM = {0.002f, 0.002f, 0.001f, 0.002f
 // Beside an opaque neighbouring layer a structure is simplified within this share of the gap
 // between them. Two such surfaces may cross by half the gap; the depth offsets hide that.
 constexpr float kNestedErrorShareOfGap = 0.75f;
+// An inner opaque layer is also pushed back in proportion to its depth slope on screen (the
+// polygon offset's factor). A flat triangle of the outer layer spanning a curve dips under it
+// by a fraction of a millimetre, enough to cross a muscle that lies that close beneath (the
+// atlas's sartorius at the inside of the knee, 0.2-0.6 mm under its fascia); seen edge-on, from
+// behind, that fraction is many pixels of depth along the ray, which a constant offset cannot
+// cover. Eight slopes keep the fascia in front there; a part that truly comes out through
+// its layer (the finger bones) still shows.
+constexpr float kNestedDepthSlopeFactor = 8.0f;
 
 } // namespace render

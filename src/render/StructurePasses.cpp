@@ -193,13 +193,10 @@ void Renderer::queueStructure(const anatomy::Body& body, size_t index, const Fra
     }
     state.layer = static_cast<int>(s.layer);
     state.opacity = opacity;
-    const bool pointedOut =
-        static_cast<int>(index) == options.selectedStructure ||
-        std::find(options.highlighted.begin(), options.highlighted.end(),
-                  static_cast<int>(index)) != options.highlighted.end();
-    state.highlight = pointedOut                                            ? 2
-                      : static_cast<int>(index) == options.hoveredStructure ? 1
-                                                                            : 0;
+    const bool pointedOut = static_cast<int>(index) == options.selectedStructure ||
+                            std::find(options.highlighted.begin(), options.highlighted.end(),
+                                      static_cast<int>(index)) != options.highlighted.end();
+    state.highlight = pointedOut ? 2 : static_cast<int>(index) == options.hoveredStructure ? 1 : 0;
     state.depthOffsetUnits = depthOffsetUnits;
     state.cullBackFaces = cullBackFaces;
     // A structure with overlay attributes of its own is drawn through its own vertex array; the
@@ -249,7 +246,10 @@ void Renderer::drawQueued(const FrameContext& frame, const ViewOptions& options)
         // No offset (the outermost opaque layer) spares the rasteriser working one out.
         if (state.depthOffsetUnits != 0.0f) {
             glEnable(GL_POLYGON_OFFSET_FILL);
-            glPolygonOffset(0.0f, state.depthOffsetUnits);
+            // Only an opaque layer pushed back behind another takes the slope term; a
+            // translucent one drawn forward, onto the opaque surface it lies on, does not.
+            glPolygonOffset(state.depthOffsetUnits > 0.0f ? kNestedDepthSlopeFactor : 0.0f,
+                            state.depthOffsetUnits);
         } else {
             glDisable(GL_POLYGON_OFFSET_FILL);
         }

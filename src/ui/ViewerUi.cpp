@@ -2,6 +2,7 @@
 
 #include "anatomy/Search.h"
 #include "render/ColorMap.h"
+#include "ui/Inspector.h"
 #include "ui/LabelLayout.h"
 #include "ui/LearnPanel.h"
 #include "ui/MapPanels.h"
@@ -471,23 +472,14 @@ void drawStructureTab(const UiModel& model, std::vector<Command>& commands) {
         const anatomy::Structure& s = model.body->structures()[static_cast<size_t>(selected)];
         ImGui::TextWrapped("%s", s.displayName.c_str());
         ImGui::TextDisabled("%s", s.name.c_str());
-        ImGui::Text("Layer: %s", std::string(anatomy::layerDisplayName(s.layer)).c_str());
-        const char* side = s.side == anatomy::Side::Left    ? "left"
-                           : s.side == anatomy::Side::Right ? "right"
-                                                            : "midline";
-        ImGui::Text("Side: %s", side);
-        if (!s.info.latin.empty())
-            ImGui::TextWrapped("Latin: %s", s.info.latin.c_str());
-        if (!s.info.region.empty())
-            ImGui::Text("Region: %s", s.info.region.c_str());
-        for (const auto& [title, text] :
-             {std::pair{"Origin", &s.info.origin}, std::pair{"Insertion", &s.info.insertion},
-              std::pair{"Action", &s.info.action}, std::pair{"Innervation", &s.info.innervation}}) {
-            if (text->empty())
-                continue;
-            ImGui::Spacing();
-            ImGui::TextDisabled("%s", title);
-            ImGui::TextWrapped("%s", text->c_str());
+        for (const InspectorLine& line : inspectorLines(s)) {
+            if (line.paragraph) {
+                ImGui::Spacing();
+                ImGui::TextDisabled("%s", line.label.c_str());
+                ImGui::TextWrapped("%s", line.text.c_str());
+            } else {
+                ImGui::TextWrapped("%s: %s", line.label.c_str(), line.text.c_str());
+            }
         }
         ImGui::Spacing();
         ImGui::Text("%zu triangles, %zu vertices", s.mesh.triangleCount(), s.mesh.vertexCount());
