@@ -18,5 +18,3 @@ render atlas-body-translucent-cut.png --opacity skin=0.3,superficial-fascia=0.3,
   --clip sagittal:0.05 --view left
 render deep-fascia-fibre-lines-posterior.png --layers deep-fascia,muscle,bone --fibre-lines \
   --view posterior
-render translucent-layers-sagittal-cut.png --opacity skin=0.3,superficial-fascia=0.3,deep-fascia=0.5 \
-  --clip sagittal:0.05 --view left
