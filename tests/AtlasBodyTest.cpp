@@ -16,6 +16,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -310,6 +312,42 @@ TEST_CASE("Every atlas muscle has fibres, and known ones run as anatomy says", "
     INFO("external-oblique flank " << down.x << " " << down.y << " " << down.z);
     CHECK(down.y < -0.3f);
     CHECK(down.z > 0.3f);
+}
+
+TEST_CASE("The parts of fan-shaped muscles run towards one insertion from different sides",
+          "[atlas]") {
+    const anatomy::Body& body = test::atlasBody().body;
+    // A part's main fibre direction on the right side, turned to point downwards (or, for a
+    // level one, outwards: -X).
+    const auto fibre = [&body](const char* part) {
+        const auto* s = find(body, part, anatomy::Side::Right);
+        REQUIRE(s);
+        glm::vec3 d = mainFibreDirection(s->mesh);
+        if (std::abs(d.y) < 0.3f && d.x > 0.0f)
+            d = -d;
+        INFO(part << " " << d.x << " " << d.y << " " << d.z);
+        return d;
+    };
+    const auto degreesBetween = [](glm::vec3 a, glm::vec3 b) {
+        return glm::degrees(std::acos(std::min(1.0f, std::abs(glm::dot(a, b)))));
+    };
+    // Trapezius: the upper part runs down and out to the clavicle, the middle one out to the
+    // acromion, the lower one up and out (pointed downwards: down and in) to the scapula's spine.
+    const glm::vec3 upper = fibre("trapezius-upper"), middle = fibre("trapezius-middle"),
+                    lower = fibre("trapezius-lower");
+    CHECK(upper.x < -0.3f);
+    CHECK(middle.x < -0.8f);
+    CHECK(lower.x > 0.3f); // downwards towards the midline
+    CHECK(degreesBetween(upper, lower) > 60.0f);
+    // Deltoid: the front part runs down and back, the back part down and forward, onto the
+    // deltoid tuberosity.
+    const glm::vec3 front = fibre("deltoid-anterior"), back = fibre("deltoid-posterior");
+    CHECK(front.z < -0.05f);
+    CHECK(back.z > 0.05f);
+    CHECK(degreesBetween(front, back) > 20.0f);
+    // Pectoralis major: the clavicular part runs down and out, the abdominal part up and out.
+    CHECK(degreesBetween(fibre("pectoralis-major-clavicular"),
+                         fibre("pectoralis-major-abdominal")) > 40.0f);
 }
 
 TEST_CASE("Long edges are split without moving the surface or opening it", "[atlas]") {

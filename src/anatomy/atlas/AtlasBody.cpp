@@ -85,6 +85,7 @@ struct PendingStructure {
     Structure structure;
     std::vector<size_t> parts; // indices into the parts list
     const MuscleRecord* muscle = nullptr;
+    const MusclePart* musclePart = nullptr;
     int mirrorOf = -1; // a left part made as the mirror image of this right one
 };
 
@@ -166,6 +167,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
             if (where.muscle) {
                 const MuscleRecord& m = *where.muscle;
                 p.muscle = where.muscle;
+                p.musclePart = where.musclePart;
                 p.structure.info.latin = where.musclePart->latin;
                 p.structure.info.region = m.region;
                 p.structure.info.origin = m.origin;
@@ -226,8 +228,13 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         if (s.layer != LayerKind::Muscle)
             return;
         glm::vec3 axis;
-        if (pending[i].muscle && pending[i].muscle->fibreAxis) {
-            axis = *pending[i].muscle->fibreAxis;
+        const std::optional<glm::vec3> given =
+            pending[i].musclePart && pending[i].musclePart->fibreAxis
+                ? pending[i].musclePart->fibreAxis
+            : pending[i].muscle ? pending[i].muscle->fibreAxis
+                                : std::nullopt;
+        if (given) {
+            axis = *given;
             if (s.side == Side::Left)
                 axis.x = -axis.x; // the catalogue gives the right side's
         } else {
@@ -235,7 +242,12 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
             if (axis.y > 0.0f)
                 axis = -axis; // origin above insertion, as for most of the body's muscles
         }
-        computeMuscleFibres(s.mesh, axis);
+        // A part of a fan with its own direction runs along it; a whole muscle from one end to
+        // the other.
+        if (pending[i].musclePart && pending[i].musclePart->fibreAxis)
+            fibresAlongAxis(s.mesh, axis);
+        else
+            computeMuscleFibres(s.mesh, axis);
     });
 
     // The body stands on y = 0 with its midline at x = 0 (the plane the atlas mirrored its left

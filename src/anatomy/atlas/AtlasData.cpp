@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -140,16 +141,23 @@ core::Result<MuscleCatalogue> readMuscleCatalogue(std::string_view json,
             return fail(at + " lacks its name or region");
         if (catalogue.findMuscle(record.id))
             return fail(at + " appears twice");
-        if (m.contains("fibreAxis")) {
-            const auto& axis = m["fibreAxis"];
+        // A "fibreAxis": three numbers, not all zero.
+        const auto readAxis = [](const nlohmann::json& holder,
+                                 std::optional<glm::vec3>& out) -> std::string {
+            if (!holder.contains("fibreAxis"))
+                return {};
+            const auto& axis = holder["fibreAxis"];
             if (!axis.is_array() || axis.size() != 3 || !axis[0].is_number() ||
                 !axis[1].is_number() || !axis[2].is_number())
-                return fail(at + ": fibreAxis must be three numbers");
+                return "fibreAxis must be three numbers";
             const glm::vec3 v(axis[0].get<float>(), axis[1].get<float>(), axis[2].get<float>());
-            if (glm::length(v) < 1e-3f)
-                return fail(at + ": fibreAxis has no direction");
-            record.fibreAxis = glm::normalize(v);
-        }
+            if (!(glm::length(v) >= 1e-3f) || !std::isfinite(glm::length(v)))
+                return "fibreAxis has no direction";
+            out = glm::normalize(v);
+            return {};
+        };
+        if (const std::string problem = readAxis(m, record.fibreAxis); !problem.empty())
+            return fail(at + ": " + problem);
         if (!m.contains("parts") || !m["parts"].is_array() || m["parts"].empty())
             return fail(at + " has no parts");
         for (const nlohmann::json& p : m["parts"]) {
@@ -159,6 +167,8 @@ core::Result<MuscleCatalogue> readMuscleCatalogue(std::string_view json,
                 return fail(at + " has a part without an id");
             part.name = p.contains("name") ? text(p, "name") : record.name;
             part.latin = p.contains("latin") ? text(p, "latin") : record.latin;
+            if (const std::string problem = readAxis(p, part.fibreAxis); !problem.empty())
+                return fail(at + ", part '" + part.id + "': " + problem);
             if (!p.contains("fma") || !p["fma"].is_array())
                 return fail(at + ", part '" + part.id + "' has no \"fma\" list");
             for (const auto& fma : p["fma"]) {

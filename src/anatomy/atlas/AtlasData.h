@@ -31,6 +31,9 @@ struct MusclePart {
     std::string name;             // display name; the muscle's when the muscle is one piece
     std::string latin;            // the muscle's when the muscle is one piece
     std::vector<std::string> fma; // the atlas concepts it is made of, both sides
+    // The direction this part's fibres run, where it differs from the muscle's: the parts of a
+    // fan converge on one insertion from different sides (right side; the left mirrors it).
+    std::optional<glm::vec3> fibreAxis;
 };
 
 struct MuscleRecord {

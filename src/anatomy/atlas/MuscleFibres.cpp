@@ -1,5 +1,7 @@
 #include "anatomy/atlas/MuscleFibres.h"
 
+#include "anatomy/atlas/MeshPreparation.h"
+
 #include <Eigen/Eigenvalues>
 #include <Eigen/SparseCholesky>
 
@@ -143,6 +145,17 @@ void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShareF) {
             g = glm::dvec3(axis);
         mesh.fibres[i] = glm::vec3(glm::normalize(g));
     }
+}
+
+void fibresAlongAxis(SurfaceMesh& mesh, glm::vec3 axis) {
+    axis = glm::normalize(axis);
+    mesh.fibres.resize(mesh.positions.size());
+    // Where the surface faces along the axis (the part's ends), the fibre takes any direction
+    // in the surface, the one nearest the body's vertical.
+    for (size_t v = 0; v < mesh.positions.size(); ++v)
+        mesh.fibres[v] = v < mesh.normals.size()
+                             ? tangentDirection(axis, mesh.normals[v], glm::vec3(0.0f, 1.0f, 0.0f))
+                             : axis;
 }
 
 } // namespace anatomy::atlas

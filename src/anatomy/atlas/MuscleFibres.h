@@ -16,4 +16,10 @@ glm::vec3 longestAxis(const SurfaceMesh& mesh);
 // surface's extent along it taken as each end. Needs the mesh's normals.
 void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShare = 0.12f);
 
+// Fills mesh.fibres with `axis` laid into the surface at each vertex: for one part of a fan
+// (the lower trapezius, the back of the deltoid), whose fibres run side by side from a long
+// origin towards the insertion the parts share, so that the fan is made by the parts turning,
+// not by a field between the part's own two tips (which would run along its longest side).
+void fibresAlongAxis(SurfaceMesh& mesh, glm::vec3 axis);
+
 } // namespace anatomy::atlas
