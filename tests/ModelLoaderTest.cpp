@@ -496,6 +496,21 @@ TEST_CASE("Declared counts that cannot fit in the file are refused at once", "[i
     const auto run = test::runCli({"info", (dir / "vertices.off").string()});
     CHECK(run.code == 2);
     CHECK_THAT(run.err, Catch::Contains("2000000000 vertices"));
+    // Counts Assimp would read otherwise than a plain number (found by fuzzing): more digits
+    // than 64 bits hold (Assimp wraps them round to billions), with or without the keyword,
+    // and a count written against the keyword.
+    const std::vector<std::pair<std::string, std::string>> unreadable = {
+        {"long-count.off", "OFF\n11111111111111111111111111111111111111454 6.1\n\n10 0 .\n"},
+        {"long-count-no-keyword.off", "111111113111111111111111311111 6.1FO\n\n10 0 1\n"},
+        {"glued-count.off", "OFF4183444738423183 6 0\n1 2 3\n"},
+    };
+    for (const auto& [name, content] : unreadable) {
+        INFO(name);
+        writeFile(dir / name, content);
+        auto body = anatomy::io::loadModel(dir / name);
+        REQUIRE_FALSE(body.ok());
+        CHECK_THAT(body.error().message, Catch::Contains("bytes can hold"));
+    }
 
     // A small OFF whose counts fit still loads.
     writeFile(dir / "tetra.off",

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdint>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -31,15 +32,36 @@ std::string readHead(const fs::path& path) {
 
 core::Error tooMany(const fs::path& path, std::uint64_t count, const std::string& what,
                     std::uint64_t fileSize, std::uint64_t bytesEach) {
-    return core::badInput(path.string() + ": the file declares " + std::to_string(count) + " " +
-                          what + ", more than its " + std::to_string(fileSize) +
-                          " bytes can hold (the limit is one per " + std::to_string(bytesEach) +
-                          " bytes)");
+    // A count of more digits than 64 bits hold is saturated (leadingCount) and said as such.
+    const std::string declared = count == std::numeric_limits<std::uint64_t>::max()
+                                     ? "a count of " + what + " too long to read"
+                                     : std::to_string(count) + " " + what;
+    return core::badInput(path.string() + ": the file declares " + declared + ", more than its " +
+                          std::to_string(fileSize) + " bytes can hold (the limit is one per " +
+                          std::to_string(bytesEach) + " bytes)");
 }
 
 // OFF: an optional keyword ([ST][C][N][4][n]OFF, with a dimension after it for nOFF), then the
 // vertex, face and edge counts, '#' comments anywhere. A vertex is at least three numbers of a
 // character and a separator each (6 bytes), a face at least its vertex count (2 bytes).
+// The count a header word starts with, as Assimp reads it (its leading digits), saturated at the
+// largest 64-bit value where it has more digits than that holds: Assimp's own reading wraps such
+// a count round to anything, up to billions. Nothing when the word does not start with a digit.
+std::optional<std::uint64_t> leadingCount(const std::string& word) {
+    if (word.empty() || word[0] < '0' || word[0] > '9')
+        return std::nullopt;
+    std::uint64_t value = 0;
+    for (char c : word) {
+        if (c < '0' || c > '9')
+            break;
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10)
+            return std::numeric_limits<std::uint64_t>::max();
+        value = value * 10 + digit;
+    }
+    return value;
+}
+
 core::Status checkOff(const fs::path& path, std::uint64_t fileSize) {
     std::string head = readHead(path);
     std::string clean;
@@ -63,19 +85,22 @@ core::Status checkOff(const fs::path& path, std::uint64_t fileSize) {
         const bool hasDimension = keyword > 0 && word[keyword - 1] == 'n';
         if (hasDimension && !(in >> dimensions))
             return core::Ok{};
+        // A count written against the keyword ("OFF4183444738423183") is read as one.
+        if (!hasDimension)
+            if (const auto glued = leadingCount(word.substr(keyword + 3)))
+                counts.push_back(*glued);
     } else {
         // No keyword (the format allows it): the first word is already the vertex count.
-        std::istringstream first(word);
-        std::uint64_t count = 0;
-        if (!(first >> count))
+        const auto count = leadingCount(word);
+        if (!count)
             return core::Ok{};
-        counts.push_back(count);
+        counts.push_back(*count);
     }
     while (counts.size() < 2) {
-        std::uint64_t count = 0;
-        if (!(in >> count))
+        const auto count = in >> word ? leadingCount(word) : std::nullopt;
+        if (!count)
             return core::Ok{}; // not numbers: Assimp reports the broken header itself
-        counts.push_back(count);
+        counts.push_back(*count);
     }
     // Real files have 3 or 4 dimensions; the clamp only keeps the product from overflowing.
     const std::uint64_t vertexBytes = 2 * std::clamp<std::uint64_t>(dimensions, 1, 1u << 20);
