@@ -116,9 +116,8 @@ TEST_CASE("An importer that runs past the time limit is stopped", "[io][loader]"
     auto result = anatomy::io::importContained(path, hang, std::chrono::milliseconds(1500));
     CHECK(secondsSince(start) < 5.0);
     REQUIRE_FALSE(result.ok());
-    CHECK(result.error().message == path.string() +
-                                        ": the importer ran past 1.5 s and was stopped "
-                                        "(FASCIALAB_IMPORT_TIME_LIMIT_S raises the limit)");
+    CHECK(result.error().message == path.string() + ": the importer ran past 1.5 s and was stopped "
+                                                    "(--limit import-seconds=N raises it)");
 
     // A real file that keeps Assimp busy for over 20 s (it allocates and zeroes the 24 GB its
     // header declares), handed to the importer without the declared-size check that refuses it

@@ -1,5 +1,7 @@
 #include "annotate/MapFile.h"
 
+#include "core/Limits.h"
+
 #include "core/AtomicFile.h"
 #include "core/FileUtil.h"
 
@@ -334,7 +336,10 @@ public:
                     const std::string& what) const {
         if (count > limit)
             fail(where, "holds " + std::to_string(count) + " " + what + ", more than the " +
-                            std::to_string(limit) + " a map may hold");
+                            std::to_string(limit) + " a map may hold (" +
+                            core::raiseHint(what == "sessions" ? core::Limit::MapSessions
+                                                               : core::Limit::MapMarksPerSession) +
+                            ")");
     }
 
     Session session(const json& value, const std::string& where) const {
@@ -344,13 +349,13 @@ public:
         session.date = date(object, "date", true);
         session.notes = text(object, "notes");
         const json& points = array(object, "triggerPoints", false);
-        limitCount(points.size(), kMaxMarksPerSession, object.where("triggerPoints"),
+        limitCount(points.size(), maxMarksPerSession(), object.where("triggerPoints"),
                    "trigger points");
         for (size_t i = 0; i < points.size(); ++i)
             session.triggerPoints.push_back(triggerPoint(
                 points[i], object.where("triggerPoints") + "[" + std::to_string(i) + "]"));
         const json& zones = array(object, "referredZones", false);
-        limitCount(zones.size(), kMaxMarksPerSession, object.where("referredZones"),
+        limitCount(zones.size(), maxMarksPerSession(), object.where("referredZones"),
                    "referred-pain zones");
         for (size_t i = 0; i < zones.size(); ++i)
             session.referredZones.push_back(
@@ -440,7 +445,7 @@ public:
         const json& sessions = array(object, "sessions", true);
         if (sessions.empty())
             fail("sessions", "a map needs at least one session");
-        limitCount(sessions.size(), kMaxSessions, "sessions", "sessions");
+        limitCount(sessions.size(), maxSessions(), "sessions", "sessions");
         for (size_t i = 0; i < sessions.size(); ++i)
             document.sessions.push_back(
                 session(sessions[i], "sessions[" + std::to_string(i) + "]"));
@@ -604,15 +609,16 @@ core::Status saveMap(const std::filesystem::path& path, const MapDocument& docum
 }
 
 std::uintmax_t maxMapBytes() {
-    constexpr std::uintmax_t kMegabyte = 1024 * 1024;
-    if (const char* value = std::getenv("FASCIALAB_MAX_MAP_MB")) {
-        std::uintmax_t megabytes = 0;
-        const char* end = value + std::strlen(value);
-        const auto [ptr, ec] = std::from_chars(value, end, megabytes);
-        if (ec == std::errc() && ptr == end && megabytes > 0 && megabytes < (1u << 20))
-            return megabytes * kMegabyte;
-    }
-    return 64 * kMegabyte;
+    return static_cast<std::uintmax_t>(core::limitValue(core::Limit::MapMegabytes) * 1024.0 *
+                                       1024.0);
+}
+
+std::size_t maxSessions() {
+    return static_cast<std::size_t>(core::limitValue(core::Limit::MapSessions));
+}
+
+std::size_t maxMarksPerSession() {
+    return static_cast<std::size_t>(core::limitValue(core::Limit::MapMarksPerSession));
 }
 
 core::Result<MapDocument> loadMap(const std::filesystem::path& path) {
@@ -624,8 +630,8 @@ core::Result<MapDocument> loadMap(const std::filesystem::path& path) {
         };
         return core::badInput(path.string() + ": the file is " + megabytes(size) +
                               ", more than the " + megabytes(maxMapBytes()) +
-                              " a map may be (a real map is kilobytes to a few megabytes); "
-                              "FASCIALAB_MAX_MAP_MB raises the limit");
+                              " a map may be (a real map is kilobytes to a few megabytes); " +
+                              core::raiseHint(core::Limit::MapMegabytes));
     }
     auto bytes = core::readFileBytes(path);
     if (!bytes)

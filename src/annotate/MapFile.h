@@ -31,10 +31,12 @@ core::Result<MapDocument> loadMap(const std::filesystem::path& path);
 
 // Limits on what a map may hold, so that a damaged or hostile file is refused with a message
 // instead of exhausting memory. A real map is kilobytes to a few megabytes, with tens of points.
-// The file size: 64 MB, or FASCIALAB_MAX_MAP_MB megabytes when that is set (a whole number > 0).
+// The file size: 64 MB unless raised (core/Limits.h: map-mb).
 std::uintmax_t maxMapBytes();
-inline constexpr std::size_t kMaxSessions = 10000;
-inline constexpr std::size_t kMaxMarksPerSession = 10000; // trigger points, and zones
+// Sessions in a map, and trigger points (and, apart, zones) in a session: 10 000 each unless
+// raised (map-sessions, map-marks).
+std::size_t maxSessions();
+std::size_t maxMarksPerSession();
 
 // Where the autosave of a map saved at `path` goes: beside it, "name.fascia.json.recovery".
 std::filesystem::path recoveryPathFor(const std::filesystem::path& path);

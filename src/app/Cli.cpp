@@ -1,6 +1,7 @@
 #include "app/Cli.h"
 
 #include "app/Commands.h"
+#include "core/Limits.h"
 
 #include <ostream>
 #include <string>
@@ -37,6 +38,10 @@ Usage:
 MODEL is a glTF 2.0 file (.gltf, .glb) or anything Assimp reads (.obj, .fbx, .dae, .stl, .ply, ...).
 Without a MODEL, commands show the default body: the layered atlas body built from BodyParts3D.
 --body generated shows the procedurally generated body instead (with --height, --sex, --build).
+--limit NAME=VALUE (any command, repeatable) raises a limit that keeps a broken file from
+exhausting memory or time: map-mb (64), map-sessions (10000), map-marks (10000),
+import-seconds (60), draco-million (64); FASCIALAB_LIMITS="NAME=VALUE,..." does the same for
+every run, the viewer too.
 Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error.
 )";
 
@@ -44,6 +49,24 @@ Exit codes: 0 success, 1 usage error, 2 bad input, 3 internal error.
 
 int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // --limit NAME=VALUE, anywhere and for any command, raises a limit for this run only.
+    const core::LimitsScope limits;
+    for (size_t i = 0; i < args.size();) {
+        if (args[i] != "--limit") {
+            ++i;
+            continue;
+        }
+        if (i + 1 >= args.size()) {
+            err << "fascialab: --limit needs NAME=VALUE\n";
+            return kExitUsage;
+        }
+        if (auto set = core::setLimits(args[i + 1], "--limit"); !set) {
+            err << "fascialab: " << set.error().message << "\n";
+            return kExitUsage;
+        }
+        args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+                   args.begin() + static_cast<std::ptrdiff_t>(i + 2));
+    }
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
         out << kMainHelp;
         return kExitOk;

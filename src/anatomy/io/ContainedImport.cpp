@@ -1,5 +1,7 @@
 #include "anatomy/io/ContainedImport.h"
 
+#include "core/Limits.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -211,13 +213,8 @@ bool writeAll(int fd, const std::string& bytes) {
 } // namespace
 
 std::chrono::milliseconds importTimeLimit() {
-    if (const char* text = std::getenv("FASCIALAB_IMPORT_TIME_LIMIT_S")) {
-        char* end = nullptr;
-        const double value = std::strtod(text, &end);
-        if (end != text && value > 0.0 && value < 1e7)
-            return std::chrono::milliseconds(static_cast<std::int64_t>(value * 1000.0));
-    }
-    return std::chrono::seconds(60);
+    return std::chrono::milliseconds(
+        static_cast<std::int64_t>(core::limitValue(core::Limit::ImportSeconds) * 1000.0));
 }
 
 core::Result<RawModel> importContained(const std::filesystem::path& path, const Importer& import,
@@ -275,7 +272,8 @@ core::Result<RawModel> importContained(const std::filesystem::path& path, const 
     }
     if (timedOut)
         return core::badInput(file + ": the importer ran past " + seconds(timeLimit) +
-                              " and was stopped (FASCIALAB_IMPORT_TIME_LIMIT_S raises the limit)");
+                              " and was stopped (" + core::raiseHint(core::Limit::ImportSeconds) +
+                              ")");
     if (WIFSIGNALED(status)) {
         const int signal = WTERMSIG(status);
         const char* name = ::strsignal(signal);

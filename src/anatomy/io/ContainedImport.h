@@ -12,7 +12,8 @@ namespace anatomy::io {
 
 using Importer = std::function<core::Result<RawModel>(const std::filesystem::path&)>;
 
-// How long an import may run: 60 s, or FASCIALAB_IMPORT_TIME_LIMIT_S (seconds, > 0) when set.
+// How long an import may run: 60 s unless raised (core/Limits.h: import-seconds; also
+// FASCIALAB_IMPORT_TIME_LIMIT_S).
 std::chrono::milliseconds importTimeLimit();
 
 // Runs `import` on `path` in a forked child process and hands back what it read (structure

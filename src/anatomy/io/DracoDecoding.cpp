@@ -1,5 +1,7 @@
 #include "anatomy/io/DracoDecoding.h"
 
+#include "core/Limits.h"
+
 #include <draco/compression/decode.h>
 #include <draco/core/decoder_buffer.h>
 #include <draco/mesh/mesh.h>
@@ -55,10 +57,12 @@ core::Result<DracoMesh> decodeDracoMesh(const unsigned char* data, size_t size,
     if (!decoded.ok())
         return fail("damaged Draco stream: " + decoded.status().error_msg_string());
     const draco::Mesh& mesh = *decoded.value();
-    if (mesh.num_points() > maxPoints || mesh.num_faces() > maxPoints)
+    if (static_cast<size_t>(mesh.num_points()) + static_cast<size_t>(mesh.num_faces()) > maxPoints)
         return fail("the Draco stream declares " + std::to_string(mesh.num_points()) +
                     " points and " + std::to_string(mesh.num_faces()) +
-                    " triangles, more than the limit of " + std::to_string(maxPoints));
+                    " triangles, more than the limit of " + std::to_string(maxPoints) +
+                    " for the whole file (" + core::raiseHint(core::Limit::DracoMillionElements) +
+                    ", in millions)");
 
     DracoMesh out;
     out.pointCount = mesh.num_points();

@@ -6,6 +6,7 @@
 #include "anatomy/io/LayerClassifier.h"
 #include "anatomy/io/ModelFolder.h"
 #include "core/FileUtil.h"
+#include "core/Limits.h"
 
 #include <nlohmann/json.hpp>
 #include <tiny_gltf.h>
@@ -103,10 +104,9 @@ struct PrimitiveArrays {
 constexpr const char* kDracoExtension = "KHR_draco_mesh_compression";
 
 // A KHR_draco_mesh_compression primitive: the stream's buffer view is checked like any other,
-// then decoded; the accessors only describe what the stream holds.
-// How many points and triangles a file's Draco streams may still decode to, all together: a
-// small file can point many primitives at one highly compressed stream.
-constexpr size_t kDracoBudget = size_t(1) << 26;
+// then decoded; the accessors only describe what the stream holds. `dracoBudget` is how many
+// points and triangles the file's Draco streams may still decode to, all together (a small file
+// can point many primitives at one highly compressed stream): core/Limits.h, draco-million.
 
 core::Result<PrimitiveArrays> readDracoPrimitive(const tinygltf::Model& model,
                                                  const tinygltf::Primitive& prim,
@@ -501,7 +501,8 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             roots.push_back(static_cast<int>(i)); // no scene: treat every node as a root
 
     std::vector<char> onPath(model.nodes.size(), 0);
-    size_t dracoBudget = kDracoBudget;
+    size_t dracoBudget =
+        static_cast<size_t>(core::limitValue(core::Limit::DracoMillionElements) * 1e6);
     std::optional<core::Error> failure;
     bool sawPoints = false, sawLines = false;
     std::function<void(int, const glm::mat4&, int)> visit = [&](int nodeIndex,
