@@ -1,5 +1,6 @@
 // app: `fascialab simulate`, a treatment on the body's fascia, headless and deterministic.
 #include "app/Commands.h"
+#include "app/ProgressLine.h"
 
 #include "annotate/MapFile.h"
 #include "app/BodyOptions.h"
@@ -200,10 +201,23 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     const double stepS = static_cast<double>(settings.timeStepS);
     const auto frames = static_cast<long>(std::llround(static_cast<double>(*seconds) / stepS));
     const auto framesPerRow = std::max<long>(1, std::lround(static_cast<double>(*every) / stepS));
-    for (long frame = 1; frame <= frames; ++frame) {
-        simulation.step();
-        if (frame % framesPerRow == 0 || frame == frames)
-            sim::writeCsvRow(csv, simulation.sample());
+    {
+        // Minutes of simulated time take minutes: how far it is on stderr, and Ctrl-C stops it
+        // before anything is written (the CSV and the map are written only at the end).
+        ProgressLine progress(err, "fascialab simulate");
+        const InterruptScope interrupts;
+        for (long frame = 1; frame <= frames; ++frame) {
+            if (InterruptScope::interrupted()) {
+                progress.end();
+                err << "fascialab simulate: cancelled at " << fixed(double(frame - 1) * stepS, 1)
+                    << " s of " << fixed(*seconds, 1) << " s; nothing written\n";
+                return kExitCancelled;
+            }
+            simulation.step();
+            if (frame % framesPerRow == 0 || frame == frames)
+                sim::writeCsvRow(csv, simulation.sample());
+            progress.update(double(frame) * stepS, double(*seconds), "s simulated");
+        }
     }
     const sim::Sample& last = simulation.sample();
     if (options.count("--csv")) {

@@ -1,0 +1,109 @@
+// Progress and cancelling of a long command: `fascialab simulate` shows how far it is on stderr
+// when asked (a terminal, or FASCIALAB_PROGRESS=1), and Ctrl-C stops it at once with exit code
+// 130 and nothing written. The real program is run, so that the signal reaches it as from a
+// shell.
+#include "CliRunner.h"
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <spawn.h>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+const std::string kExample =
+    (test::sourceDir() / "../examples/alex-three-sessions.fascia.json").string();
+
+} // namespace
+
+TEST_CASE("simulate shows its progress when asked and stops on Ctrl-C, writing nothing",
+          "[cli][cancel]") {
+    const auto dir = test::makeTempDir("simulate-cancel");
+    const std::string csv = (dir / "walk.csv").string(), map = (dir / "after.fascia.json").string();
+    std::vector<std::string> args = {FASCIALAB_CLI, "simulate",    "--map",     kExample, "--tool",
+                                     "thumb",       "--technique", "passive",   "--at",   "tp-1",
+                                     "--pressure",  "40",          "--seconds", "600",    "--csv",
+                                     csv,           "--out-map",   map};
+    std::vector<char*> argv;
+    for (std::string& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> environment = {"FASCIALAB_PROGRESS=1",
+                                            "XDG_CACHE_HOME=" + test::cacheDirectory().string()};
+    for (char** e = environ; *e; ++e)
+        if (std::string(*e).rfind("XDG_CACHE_HOME=", 0) != 0 &&
+            std::string(*e).rfind("FASCIALAB_PROGRESS=", 0) != 0)
+            environment.emplace_back(*e);
+    std::vector<char*> envp;
+    for (std::string& e : environment)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+
+    int pipeFds[2];
+    REQUIRE(::pipe(pipeFds) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addclose(&actions, pipeFds[0]);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipeFds[1]);
+
+    // Reads stderr until the progress line has shown simulated time passing, then interrupts.
+    std::string err;
+    char buffer[4096];
+    const auto start = std::chrono::steady_clock::now();
+    bool interrupted = false;
+    for (;;) {
+        const ssize_t n = ::read(pipeFds[0], buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        err.append(buffer, static_cast<size_t>(n));
+        // Three updates of the line: simulated time is passing.
+        size_t updates = 0;
+        for (size_t at = err.find("\rfascialab simulate: "); at != std::string::npos;
+             at = err.find("\rfascialab simulate: ", at + 1))
+            ++updates;
+        if (!interrupted && updates >= 3) {
+            ::kill(pid, SIGINT);
+            interrupted = true;
+        }
+        if (!interrupted && std::chrono::steady_clock::now() - start > std::chrono::minutes(5)) {
+            ::kill(pid, SIGKILL);
+            break;
+        }
+    }
+    ::close(pipeFds[0]);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    INFO(err.substr(err.size() > 2000 ? err.size() - 2000 : 0));
+    CHECK(interrupted);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 130);
+    CHECK(err.find("\rfascialab simulate: 0 of 600 s simulated (0 %)") != std::string::npos);
+    CHECK(err.find("cancelled at ") != std::string::npos);
+    CHECK(err.find("nothing written") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(csv));
+    CHECK_FALSE(std::filesystem::exists(map));
+}
+
+TEST_CASE("simulate shows no progress line where nobody watches it", "[cli][cancel]") {
+    // Not a terminal and not asked for: stderr stays free of rewritten lines (a log, a pipe).
+    const auto run =
+        test::runCli({"simulate", "--map", kExample, "--tool", "thumb", "--technique", "passive",
+                      "--at", "tp-1", "--pressure", "40", "--seconds", "1"});
+    CHECK(run.code == 0);
+    CHECK(run.err.find("simulated (") == std::string::npos);
+}
