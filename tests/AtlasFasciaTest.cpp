@@ -209,6 +209,10 @@ TEST_CASE("The atlas's deep fascia is labelled with the regions therapists name,
     CHECK(regionOver("brachioradialis", anatomy::Side::Left) == "Antebrachial fascia");
     CHECK(regionOver("rectus-abdominis", anatomy::Side::Right) == "Rectus sheath");
     CHECK(regionOver("gluteus-maximus", anatomy::Side::Left) == "Gluteal fascia");
+    CHECK(regionOver("deltoid-middle", anatomy::Side::Right) == "Deltoid fascia");
+    CHECK(regionOver("pectoralis-major-sternocostal", anatomy::Side::Left) == "Pectoral fascia");
+    CHECK(regionOver("sternocleidomastoid", anatomy::Side::Right) ==
+          "Deep cervical fascia (investing layer)");
     // The lower back, midway between the iliac crests and the twelfth thoracic vertebra, beside
     // the spine.
     const float crest =
