@@ -314,6 +314,18 @@ TEST_CASE("Every atlas muscle has fibres, and known ones run as anatomy says", "
     CHECK(down.z > 0.3f);
 }
 
+TEST_CASE("Building the atlas body tells its stages in order, from nothing done to all of it",
+          "[atlas]") {
+    const auto& stages = test::atlasBody().stages;
+    REQUIRE(stages.size() == 6);
+    CHECK(stages.front() == std::pair<std::string, float>("reading the parts", 0.0f));
+    CHECK(stages.back() == std::pair<std::string, float>("done", 1.0f));
+    for (size_t i = 1; i < stages.size(); ++i) {
+        INFO(stages[i].first);
+        CHECK(stages[i].second > stages[i - 1].second);
+    }
+}
+
 TEST_CASE("The parts of fan-shaped muscles run towards one insertion from different sides",
           "[atlas]") {
     const anatomy::Body& body = test::atlasBody().body;

@@ -19,7 +19,11 @@ const BuiltAtlas& atlasBody() {
     static const BuiltAtlas built = [] {
         BuiltAtlas b;
         const auto start = std::chrono::steady_clock::now();
-        auto body = anatomy::atlas::buildAtlasBody(atlasDirectory(), {}, &b.report);
+        anatomy::atlas::AtlasBuildOptions options;
+        options.progress = [&b](const char* stage, float done) {
+            b.stages.emplace_back(stage, done);
+        };
+        auto body = anatomy::atlas::buildAtlasBody(atlasDirectory(), options, &b.report);
         b.buildSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         REQUIRE(body.ok());

@@ -16,6 +16,8 @@ struct BuiltAtlas {
     anatomy::atlas::AtlasBuildReport report;
     std::vector<anatomy::atlas::AtlasPart> parts;
     double buildSeconds = 0.0;
+    // The stages the build told, with the share done before each (AtlasBuildOptions::progress).
+    std::vector<std::pair<std::string, float>> stages;
 };
 
 std::filesystem::path atlasDirectory();

@@ -3,10 +3,12 @@
 #include "anatomy/atlas/AtlasBody.h"
 #include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
+#include "app/ProgressLine.h"
 #include "core/Log.h"
 
 #include <cstdlib>
 #include <functional>
+#include <iostream>
 
 namespace app {
 namespace {
@@ -92,7 +94,11 @@ core::Result<anatomy::Body> loadAtlasBody(const std::filesystem::path& atlasDir,
     std::string said;
     auto build = [&]() -> core::Result<anatomy::Body> {
         anatomy::atlas::AtlasBuildReport report;
-        auto body = anatomy::atlas::buildAtlasBody(atlasDir, {}, &report);
+        // Built once and cached: the first run takes a while, and says how far it is.
+        ProgressLine line(std::cerr, "fascialab: building the atlas body (once, then cached)");
+        anatomy::atlas::AtlasBuildOptions options;
+        options.progress = [&line](const char* stage, float done) { line.stage(stage, done); };
+        auto body = anatomy::atlas::buildAtlasBody(atlasDir, options, &report);
         if (body)
             body->importNotes = {"the atlas body, built from BodyParts3D's parts in " +
                                  atlasDir.string()};
@@ -106,8 +112,8 @@ core::Result<anatomy::Body> loadAtlasBody(const std::filesystem::path& atlasDir,
         auto fingerprint = anatomy::atlas::atlasFingerprint(atlasDir);
         if (!fingerprint)
             return fingerprint.error();
-        body = cachedOrMade(atlasBodyCachePath(cacheDir, *fingerprint), "the atlas body", build,
-                            said);
+        body =
+            cachedOrMade(atlasBodyCachePath(cacheDir, *fingerprint), "the atlas body", build, said);
     }
     if (body) {
         body->sourcePath = "atlas body";
@@ -118,8 +124,7 @@ core::Result<anatomy::Body> loadAtlasBody(const std::filesystem::path& atlasDir,
 }
 
 anatomy::Body loadGeneratedBody(const std::filesystem::path& cacheDir,
-                                const anatomy::gen::BodyParameters& parameters,
-                                std::string* note) {
+                                const anatomy::gen::BodyParameters& parameters, std::string* note) {
     std::string said;
     anatomy::Body body;
     if (cacheDir.empty() || !sameParameters(parameters, {})) {

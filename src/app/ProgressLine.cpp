@@ -55,6 +55,14 @@ void ProgressLine::update(double done, double total, const char* unit) {
           << " (" << number(percent) << " %)\x1b[K" << std::flush;
 }
 
+void ProgressLine::stage(const std::string& what, double done) {
+    if (!m_show)
+        return;
+    m_written = true;
+    m_err << "\r" << m_prefix << ": " << what << " (" << number(std::floor(100.0 * done))
+          << " %)\x1b[K" << std::flush;
+}
+
 InterruptScope::InterruptScope() {
     g_interrupted = 0;
     struct sigaction action {};

@@ -23,6 +23,8 @@ public:
 
     // "<prefix>: <done> of <total> <unit> (NN %)", at most five times a second.
     void update(double done, double total, const char* unit);
+    // "<prefix>: <what> (NN %)", for work told in stages.
+    void stage(const std::string& what, double done);
     // Ends the line, so that what is written next starts on its own.
     void end();
     bool shown() const { return m_show; }

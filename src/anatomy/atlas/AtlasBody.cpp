@@ -104,6 +104,11 @@ void mirrorInto(const Structure& right, Structure& left) {
 
 core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
                                   const AtlasBuildOptions& options, AtlasBuildReport* report) {
+    const auto tell = [&options](const char* stage, float done) {
+        if (options.progress)
+            options.progress(stage, done);
+    };
+    tell("reading the parts", 0.0f);
     auto parts = readPartsList(atlasDir / "parts.tsv");
     if (!parts)
         return parts.error();
@@ -204,6 +209,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
     }
 
     // Each structure simplified, given normals and, for muscles, fibres.
+    tell("simplifying the parts, the muscles' fibres", 0.06f);
     core::parallelFor(pending.size(), [&](size_t i) {
         if (pending[i].mirrorOf >= 0)
             return;
@@ -293,10 +299,13 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         }
         body.addStructure(std::move(p.structure));
     }
+    tell("modelling the muscles the atlas lacks", 0.29f);
     addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
     // Room under the skin for the fascia layers, where the atlas's skin lies on a muscle.
+    tell("making room under the skin", 0.45f);
     out.skinClearance = clearSkinOverMuscles(body, options.muscleUnderSkinM);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
+    tell("deriving the fascia layers", 0.97f);
     addFasciaLayers(body, options.fascia, out.notes);
     // The atlas's own aponeuroses have labelled their places on the deep fascia; as sheets of
     // their own they would lie over it, unconnected to it.
@@ -313,6 +322,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
     out.structures = body.structures().size();
     body.sourcePath = "atlas body";
     body.importNotes = {"the atlas body, built from BodyParts3D (" + atlasDir.string() + ")"};
+    tell("done", 1.0f);
     return body;
 }
 

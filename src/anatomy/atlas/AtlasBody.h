@@ -11,6 +11,7 @@
 #include "core/Result.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,11 @@ struct AtlasBuildOptions {
     // skin, 1 mm over the muscle).
     float muscleUnderSkinM = 0.005f;
     FasciaLayerOptions fascia;
+    // Told as each stage begins: what it does, and the share of the build done before it (from
+    // the stages' times in one build on a 2-core machine: reading 1.5 s, simplifying 5.4 s,
+    // modelled muscles 4.0 s, room under the skin 12.8 s, fascia 0.4 s), so that a caller can
+    // show how far it is.
+    std::function<void(const char* stage, float done)> progress;
 };
 
 struct AtlasBuildReport {
