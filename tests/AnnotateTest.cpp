@@ -30,9 +30,6 @@ using namespace annotate;
 
 namespace {
 
-std::filesystem::path examplePath() {
-    return test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
-}
 std::filesystem::path corpusDir() {
     return test::sourceDir() / "data" / "maps";
 }
@@ -45,8 +42,8 @@ std::string readText(const std::filesystem::path& path) {
 } // namespace
 
 TEST_CASE("The example map reads, writes back byte for byte and has three sessions", "[annotate]") {
-    const std::string text = readText(examplePath());
-    auto document = readMapJson(text, examplePath().string());
+    const std::string text = readText(test::examplePath());
+    auto document = readMapJson(text, test::examplePath().string());
     REQUIRE(document.ok());
     CHECK(document->sessions.size() == 3);
     CHECK(document->info.clientName == "Alex Example");
@@ -63,7 +60,7 @@ TEST_CASE("The example map reads, writes back byte for byte and has three sessio
 
 TEST_CASE("A map round-trips through its file exactly, and saving keeps the previous copy",
           "[annotate]") {
-    auto document = loadMap(examplePath());
+    auto document = loadMap(test::examplePath());
     REQUIRE(document.ok());
     MapDocument edited = *document;
     edited.info.notes = "Line one\nline \"two\" with unicode: éü — and a tab\t.";
@@ -97,7 +94,7 @@ TEST_CASE("A recovery file's age is told in words", "[annotate]") {
 
 TEST_CASE("A simulated treatment's session keeps its record; only such a map is format 2",
           "[annotate]") {
-    auto document = loadMap(examplePath());
+    auto document = loadMap(test::examplePath());
     REQUIRE(document.ok());
     CHECK_THAT(writeMapJson(*document), Catch::Contains("\"version\": 1,"));
     MapDocument simulated = *document;
@@ -163,7 +160,7 @@ TEST_CASE("Every corrupt map gives a clear error naming the file and the problem
 }
 
 TEST_CASE("Undo and redo restore every state over random edit sequences", "[annotate][property]") {
-    auto example = loadMap(examplePath());
+    auto example = loadMap(test::examplePath());
     REQUIRE(example.ok());
     for (std::uint32_t seed = 1; seed <= 12; ++seed) {
         INFO("seed " << seed);
@@ -335,7 +332,7 @@ TEST_CASE("The history knows when the document differs from the saved one", "[an
 TEST_CASE("Marks stay glued after reloading, and move to the nearest surface on another body",
           "[annotate][anchoring]") {
     const anatomy::Body& body = test::defaultBody();
-    auto document = loadMap(examplePath());
+    auto document = loadMap(test::examplePath());
     REQUIRE(document.ok());
     // On the body it was made on, every anchor is exact.
     const StructureIndex index(body);
@@ -499,7 +496,7 @@ TEST_CASE("The tension brush paints with falloff, erases, and stays sparse", "[a
 TEST_CASE("A map becomes pins, referred-pain zones and a tension heat map",
           "[annotate][overlays]") {
     const anatomy::Body& body = test::defaultBody();
-    auto document = loadMap(examplePath());
+    auto document = loadMap(test::examplePath());
     REQUIRE(document.ok());
     app::MapOverlayBuilder builder(body);
     app::MapDisplay display;
@@ -562,7 +559,7 @@ TEST_CASE("export writes the body with the map's marks as named glTF nodes with 
     const auto body = dir / "body.glb";
     REQUIRE(anatomy::io::saveGltf(test::defaultBody(), body).ok());
     const auto out = dir / "annotated.gltf";
-    const auto run = test::runCli({"export", body.string(), "--map", examplePath().string(),
+    const auto run = test::runCli({"export", body.string(), "--map", test::examplePath().string(),
                                    "--session", "1", "--out", out.string()});
     INFO(run.err);
     REQUIRE(run.code == 0);
@@ -583,9 +580,9 @@ TEST_CASE("export writes the body with the map's marks as named glTF nodes with 
     REQUIRE(reread.ok());
     CHECK(reread->structures().size() == test::defaultBody().structures().size());
     // Usage errors.
-    CHECK(
-        test::runCli({"export", "--map", examplePath().string(), "--out", (dir / "x.obj").string()})
-            .code == 1);
+    CHECK(test::runCli(
+              {"export", "--map", test::examplePath().string(), "--out", (dir / "x.obj").string()})
+              .code == 1);
     CHECK(test::runCli({"export", body.string(), "--map", (dir / "none.fascia.json").string(),
                         "--out", out.string()})
               .code == 2);

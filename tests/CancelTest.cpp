@@ -21,8 +21,7 @@ extern char** environ;
 
 namespace {
 
-const std::string kExample =
-    (test::sourceDir() / "../examples/alex-three-sessions.fascia.json").string();
+const std::string kExample = test::examplePath().string();
 
 } // namespace
 

@@ -15,14 +15,6 @@
 
 using namespace annotate;
 
-namespace {
-
-std::filesystem::path examplePath() {
-    return test::sourceDir() / "../examples/alex-three-sessions.fascia.json";
-}
-
-} // namespace
-
 TEST_CASE("A map past the limits is refused before it can exhaust memory", "[annotate]") {
     const auto dir = test::makeTempDir("map-limits");
     // A file larger than a map may be is refused before a byte of it is read (a sparse file:
@@ -45,7 +37,7 @@ TEST_CASE("A map past the limits is refused before it can exhaust memory", "[ann
     CHECK_THAT(read.error().message, !Catch::Contains("MB"));
     CHECK(maxMapBytes() == 64ull * 1024 * 1024);
     // A session of more trigger points than a map may hold.
-    auto example = loadMap(examplePath());
+    auto example = loadMap(test::examplePath());
     REQUIRE(example.ok());
     MapDocument crowded = *example;
     const TriggerPoint point = crowded.sessions[0].triggerPoints.front();

@@ -23,15 +23,9 @@ using namespace annotate;
 
 namespace {
 
-std::filesystem::path examplePath() {
-    return test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
-}
-const anatomy::BodyBvh& defaultBvh() {
-    static const anatomy::BodyBvh bvh(test::defaultBody());
-    return bvh;
-}
 const std::vector<PlacedPoint>& placedLibrary() {
-    static const auto placed = placeLibrary(test::defaultBody(), defaultBvh(), referenceLibrary());
+    static const auto placed =
+        placeLibrary(test::defaultBody(), test::defaultBvh(), referenceLibrary());
     return placed;
 }
 // By the point's id, or an id it had before.
@@ -57,7 +51,7 @@ TEST_CASE("The map editor places, moves and deletes trigger points with one undo
           "[annotate][editor]") {
     const auto dir = test::makeTempDir("editor-points");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
-    CHECK(editor.attachBody(&test::defaultBody(), &defaultBvh()).empty());
+    CHECK(editor.attachBody(&test::defaultBody(), &test::defaultBvh()).empty());
     // On the middle trapezius, whose surface faces the posterior view's clicks.
     const glm::vec3 trapezius =
         placed("middle-trapezius/TrP1", anatomy::Side::Left).location.position;
@@ -118,7 +112,7 @@ TEST_CASE("Referred-pain zones are drawn by hand, linked and unlinked, one undo 
           "[annotate][editor]") {
     const auto dir = test::makeTempDir("editor-zones");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
-    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    editor.attachBody(&test::defaultBody(), &test::defaultBvh());
     // On the middle trapezius, whose surface faces the posterior view's clicks.
     const glm::vec3 trapezius =
         placed("middle-trapezius/TrP1", anatomy::Side::Left).location.position;
@@ -198,8 +192,8 @@ TEST_CASE("Referred-pain zones are drawn by hand, linked and unlinked, one undo 
 TEST_CASE("The side-by-side comparison shows each session's own marks", "[annotate][editor]") {
     const auto dir = test::makeTempDir("editor-beside");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
-    editor.attachBody(&test::defaultBody(), &defaultBvh());
-    REQUIRE(editor.open(examplePath()).ok());
+    editor.attachBody(&test::defaultBody(), &test::defaultBvh());
+    REQUIRE(editor.open(test::examplePath()).ok());
     editor.setSession(2);
     const render::Overlays now = editor.overlays();
     const render::Overlays then = editor.overlaysForSession(0);
@@ -236,8 +230,8 @@ TEST_CASE("Presenting a trigger point turns the camera to it and to where it ref
           "[annotate][editor]") {
     const auto dir = test::makeTempDir("editor-present");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
-    editor.attachBody(&test::defaultBody(), &defaultBvh());
-    REQUIRE(editor.open(examplePath()).ok());
+    editor.attachBody(&test::defaultBody(), &test::defaultBvh());
+    REQUIRE(editor.open(test::examplePath()).ok());
     const Session& session = editor.document().sessions[2];
     render::OrbitCamera front;
     front.setPreset(render::ViewPreset::Anterior);
@@ -270,7 +264,7 @@ TEST_CASE("Presenting a trigger point turns the camera to it and to where it ref
 TEST_CASE("A brush stroke paints a heat map and is one undo step", "[annotate][editor]") {
     const auto dir = test::makeTempDir("editor-paint");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
-    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    editor.attachBody(&test::defaultBody(), &test::defaultBvh());
     const glm::vec3 back = placed("rhomboids/TrP1", anatomy::Side::Left).location.position;
     editor.brush().radiusM = 0.04f;
     editor.beginStroke();
@@ -319,7 +313,7 @@ TEST_CASE("Autosave writes a recovery copy once a minute; a save removes it; rec
     const auto dir = test::makeTempDir("editor-autosave");
     const auto untitled = dir / "untitled.fascia.json.recovery";
     app::MapEditor editor(untitled);
-    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    editor.attachBody(&test::defaultBody(), &test::defaultBvh());
     CHECK_FALSE(editor.autosaveIfDue(0.0)); // starts the clock
     editor.insertLibraryPoint(0);
     CHECK_FALSE(editor.autosaveIfDue(30.0));
@@ -330,7 +324,7 @@ TEST_CASE("Autosave writes a recovery copy once a minute; a save removes it; rec
 
     // "The process was killed": a new editor recovers the work, unsaved, as one undoable step.
     app::MapEditor after(untitled);
-    after.attachBody(&test::defaultBody(), &defaultBvh());
+    after.attachBody(&test::defaultBody(), &test::defaultBvh());
     REQUIRE(after.recover(untitled, {}).ok());
     CHECK(after.document() == editor.document());
     CHECK(after.modified());
@@ -357,9 +351,9 @@ TEST_CASE("The editor compares sessions and finds what refers pain to a clicked 
           "[annotate][editor]") {
     const auto dir = test::makeTempDir("editor-compare");
     app::MapEditor editor(dir / "untitled.fascia.json.recovery");
-    editor.attachBody(&test::defaultBody(), &defaultBvh());
+    editor.attachBody(&test::defaultBody(), &test::defaultBvh());
     std::string report = "unset";
-    REQUIRE(editor.open(examplePath(), &report).ok());
+    REQUIRE(editor.open(test::examplePath(), &report).ok());
     CHECK(report.empty());        // made on this body
     CHECK(editor.session() == 2); // opens on the latest session
     CHECK(editor.severityIn(0, "tp-1") == 7);

@@ -17,10 +17,6 @@
 
 namespace {
 
-std::filesystem::path examplePath() {
-    return test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
-}
-
 // The default body as a file, so the command line reads the same body the map was made on
 // without regenerating it.
 const std::filesystem::path& defaultBodyFile() {
@@ -49,7 +45,7 @@ std::string commandOutput(const std::string& command) {
 TEST_CASE("Golden: a client's map on the default body, pins, zones and tension",
           "[gl][golden][map]") {
     test::GlFixture gl;
-    auto document = annotate::loadMap(examplePath());
+    auto document = annotate::loadMap(test::examplePath());
     REQUIRE(document.ok());
     app::MapDisplay display;
     display.session = 0;
@@ -76,8 +72,9 @@ TEST_CASE("render --map draws a session of a map; bad maps and sessions are refu
     const auto dir = test::makeTempDir("render-map");
     const std::string out = (dir / "map.png").string();
     const std::string body = defaultBodyFile().string();
-    const auto ok = test::runCli({"render", body, "--map", examplePath().string(), "--session", "2",
-                                  "--view", "posterior", "--size", "200x300", "--out", out});
+    const auto ok =
+        test::runCli({"render", body, "--map", test::examplePath().string(), "--session", "2",
+                      "--view", "posterior", "--size", "200x300", "--out", out});
     INFO(ok.err);
     CHECK(ok.code == 0);
     CHECK(std::filesystem::exists(out));
@@ -88,7 +85,7 @@ TEST_CASE("render --map draws a session of a map; bad maps and sessions are refu
     CHECK(bad.code == 2);
     CHECK_THAT(bad.err, Catch::Contains("truncated.fascia.json"));
     const auto badSession = test::runCli(
-        {"render", body, "--map", examplePath().string(), "--session", "9", "--out", out});
+        {"render", body, "--map", test::examplePath().string(), "--session", "9", "--out", out});
     CHECK(badSession.code == 1);
     CHECK_THAT(badSession.err, Catch::Contains("from 1 to 3"));
     CHECK(test::runCli({"render", body, "--session", "1", "--out", out}).code == 1);
@@ -98,7 +95,7 @@ TEST_CASE("render --beside shows two sessions side by side, each as it would be 
           "[gl][cli][map]") {
     const auto dir = test::makeTempDir("render-beside");
     const std::string body = defaultBodyFile().string();
-    const std::string map = examplePath().string();
+    const std::string map = test::examplePath().string();
     const std::string pair = (dir / "pair.png").string();
     const auto run = test::runCli({"render", body, "--map", map, "--beside", "1", "--view",
                                    "posterior", "--size", "400x300", "--out", pair});
@@ -135,7 +132,7 @@ TEST_CASE("render --beside shows two sessions side by side, each as it would be 
 }
 
 TEST_CASE("Painted tension shows on the outermost layer that would hide it", "[gl][map]") {
-    auto document = annotate::loadMap(examplePath());
+    auto document = annotate::loadMap(test::examplePath());
     REQUIRE(document.ok());
     render::ViewOptions view;
     CHECK(app::tensionSurfaceFor(view) == anatomy::LayerKind::Skin);
@@ -169,7 +166,7 @@ TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][ha
     const auto dir = test::makeTempDir("handout");
     const auto pdf = dir / "alex.pdf";
     const auto run = test::runCli({"handout", defaultBodyFile().string(), "--map",
-                                   examplePath().string(), "--out", pdf.string()});
+                                   test::examplePath().string(), "--out", pdf.string()});
     INFO(run.err);
     REQUIRE(run.code == 0);
     const std::string info = commandOutput("pdfinfo '" + pdf.string() + "' 2>&1");
@@ -179,15 +176,15 @@ TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][ha
     CHECK_THAT(info, Catch::Contains("A4"));
     const std::string text = commandOutput("pdftotext -layout '" + pdf.string() + "' - 2>&1");
     INFO(text);
-    for (const char* expected :
-         {"Alex Example", "2026-10-20", "From behind", "From the front", "What the picture shows",
-          "Trapezius (upper fibres) (left)", "7 → 5 → 3", "What you can do", "Your plan", "not a diagnosis"})
+    for (const char* expected : {"Alex Example", "2026-10-20", "From behind", "From the front",
+                                 "What the picture shows", "Trapezius (upper fibres) (left)",
+                                 "7 → 5 → 3", "What you can do", "Your plan", "not a diagnosis"})
         CHECK_THAT(text, Catch::Contains(expected));
     CHECK_THAT(text, !Catch::Contains("TrP1")); // plain words, not the manual's numbering
 
     // A second handout keeps the first as .bak.
-    REQUIRE(test::runCli({"handout", defaultBodyFile().string(), "--map", examplePath().string(),
-                          "--out", pdf.string()})
+    REQUIRE(test::runCli({"handout", defaultBodyFile().string(), "--map",
+                          test::examplePath().string(), "--out", pdf.string()})
                 .code == 0);
     CHECK(std::filesystem::exists(pdf.string() + ".bak"));
 
@@ -195,6 +192,7 @@ TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][ha
         {"handout", "--map", (dir / "nope.fascia.json").string(), "--out", pdf.string()});
     CHECK(missing.code == 2);
     CHECK_THAT(missing.err, Catch::Contains("nope.fascia.json"));
-    CHECK(test::runCli({"handout", "--map", examplePath().string(), "--out", "x.png"}).code == 1);
+    CHECK(test::runCli({"handout", "--map", test::examplePath().string(), "--out", "x.png"}).code ==
+          1);
     CHECK(test::runCli({"handout", "--out", pdf.string()}).code == 1);
 }

@@ -15,15 +15,6 @@
 
 namespace {
 
-std::filesystem::path examplePath() {
-    return test::sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
-}
-
-const anatomy::BodyBvh& defaultBvh() {
-    static const anatomy::BodyBvh bvh(test::defaultBody());
-    return bvh;
-}
-
 // Where a point lands on a viewport of this aspect, in normalised device coordinates.
 glm::vec2 onScreen(const render::OrbitCamera& camera, float aspect, glm::vec3 point) {
     const glm::vec4 clip = camera.projection(aspect) * camera.view() * glm::vec4(point, 1.0f);
@@ -56,7 +47,7 @@ TEST_CASE("The view that faces a set of surface normals", "[map][labels]") {
 
 TEST_CASE("The example map opens looking at the back, framed on its marks", "[map][labels]") {
     const anatomy::Body& body = test::defaultBody();
-    auto document = annotate::loadMap(examplePath());
+    auto document = annotate::loadMap(test::examplePath());
     REQUIRE(document.ok());
     const annotate::StructureIndex index(body);
     for (const annotate::Session& session : document->sessions) {
@@ -68,8 +59,8 @@ TEST_CASE("The example map opens looking at the back, framed on its marks", "[ma
 
     // As the viewer does it: the map opened on the body, the camera turned from the front.
     app::MapEditor editor(test::makeTempDir("marks-view") / "untitled.fascia.json.recovery");
-    editor.attachBody(&body, &defaultBvh());
-    REQUIRE(editor.open(examplePath()).ok());
+    editor.attachBody(&body, &test::defaultBvh());
+    REQUIRE(editor.open(test::examplePath()).ok());
     const float aspect = 1.4f;
     render::OrbitCamera front;
     front.setPreset(render::ViewPreset::Anterior);
@@ -97,7 +88,7 @@ TEST_CASE("The example map opens looking at the back, framed on its marks", "[ma
 
 TEST_CASE("A pin on the back is hidden from the front and seen from the back", "[map][labels]") {
     const anatomy::Body& body = test::defaultBody();
-    auto document = annotate::loadMap(examplePath());
+    auto document = annotate::loadMap(test::examplePath());
     REQUIRE(document.ok());
     app::MapOverlayBuilder builder(body);
     app::MapDisplay display;
@@ -111,7 +102,7 @@ TEST_CASE("A pin on the back is hidden from the front and seen from the back", "
         render::OrbitCamera camera;
         camera.setPreset(preset);
         camera.frame(body.bounds(), 1.4f);
-        return app::pinSight(defaultBvh(), occluders, camera, marker);
+        return app::pinSight(test::defaultBvh(), occluders, camera, marker);
     };
     for (const render::Marker& marker : overlays.markers) {
         INFO(marker.label << ", normal " << marker.normal.x << " " << marker.normal.y << " "

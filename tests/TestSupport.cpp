@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 
+#include "anatomy/Bvh.h"
 #include "anatomy/SurfaceNets.h"
 #include "app/DefaultBody.h"
 
@@ -56,6 +57,15 @@ std::filesystem::path makeTempDir(const std::string& name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+const anatomy::BodyBvh& defaultBvh() {
+    static const anatomy::BodyBvh bvh(defaultBody());
+    return bvh;
+}
+
+std::filesystem::path examplePath() {
+    return sourceDir().parent_path() / "examples" / "alex-three-sessions.fascia.json";
 }
 
 bool updateGoldens() {

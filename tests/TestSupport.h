@@ -3,6 +3,10 @@
 
 #include "anatomy/Body.h"
 
+namespace anatomy {
+class BodyBvh;
+}
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,6 +20,10 @@ const anatomy::Body& defaultBody();
 // The generated body with its default parameters, cached the same way. The generator's own
 // tests generate afresh and compare.
 const anatomy::Body& generatedBody();
+// The default body's ray-casting hierarchy, built once.
+const anatomy::BodyBvh& defaultBvh();
+// The example map, examples/alex-three-sessions.fascia.json.
+std::filesystem::path examplePath();
 // The build tree's cache directory, what XDG_CACHE_HOME names in every test program.
 std::filesystem::path cacheDirectory();
 
