@@ -97,7 +97,9 @@ core::Result<anatomy::Body> loadAtlasBody(const std::filesystem::path& atlasDir,
         // Built once and cached: the first run takes a while, and says how far it is.
         ProgressLine line(std::cerr, "fascialab: building the atlas body (once, then cached)");
         anatomy::atlas::AtlasBuildOptions options;
-        options.progress = [&line](const char* stage, float done) { line.stage(stage, done); };
+        options.progress = [&line](const char* stage, float done) {
+            line.stage(stage, static_cast<double>(done));
+        };
         auto body = anatomy::atlas::buildAtlasBody(atlasDir, options, &report);
         if (body)
             body->importNotes = {"the atlas body, built from BodyParts3D's parts in " +

@@ -209,7 +209,7 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
     }
 
     // Each structure simplified, given normals and, for muscles, fibres.
-    tell("simplifying the parts, the muscles' fibres", 0.06f);
+    tell("simplifying the parts, the muscles' fibres", 0.04f);
     core::parallelFor(pending.size(), [&](size_t i) {
         if (pending[i].mirrorOf >= 0)
             return;
@@ -299,13 +299,13 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         }
         body.addStructure(std::move(p.structure));
     }
-    tell("modelling the muscles the atlas lacks", 0.29f);
+    tell("modelling the muscles the atlas lacks", 0.1f);
     addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
     // Room under the skin for the fascia layers, where the atlas's skin lies on a muscle.
-    tell("making room under the skin", 0.45f);
+    tell("making room under the skin", 0.32f);
     out.skinClearance = clearSkinOverMuscles(body, options.muscleUnderSkinM);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
-    tell("deriving the fascia layers", 0.97f);
+    tell("deriving the fascia layers", 0.48f);
     addFasciaLayers(body, options.fascia, out.notes);
     // The atlas's own aponeuroses have labelled their places on the deep fascia; as sheets of
     // their own they would lie over it, unconnected to it.
