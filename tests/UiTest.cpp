@@ -9,8 +9,10 @@
 #include "ui/ViewerUi.h"
 
 #include <catch2/catch.hpp>
+#include <imgui_internal.h>
 
 #include <functional>
+#include <unordered_set>
 
 namespace {
 
@@ -39,21 +41,50 @@ public:
         return commands;
     }
 
-    // Clicks points on a grid over a region until a command satisfies `wanted`.
+    // Clicks points on a grid over a region until a command satisfies `wanted`. The mouse
+    // hovers each point first and presses only over a widget (ImGui's hovered item id), each
+    // widget once. A header the press folded is pressed again, so what lies under it stays in
+    // reach; one it unfolded stays open. A popup the press opened (a combo's list) is searched
+    // in turn and then closed.
     std::optional<ui::Command> clickUntil(const ui::UiModel& model, ui::UiState& state, ImVec2 from,
                                           ImVec2 to,
                                           const std::function<bool(const ui::Command&)>& wanted) {
+        ImGuiContext& g = *ImGui::GetCurrentContext();
+        const int popupLevel = g.OpenPopupStack.Size;
+        std::unordered_set<ImGuiID> pressed;
+        auto press = [&](ImVec2 at, std::vector<ui::Command>& sent) {
+            for (bool down : {true, false}) {
+                auto c = frame(model, state, at, down);
+                sent.insert(sent.end(), c.begin(), c.end());
+            }
+        };
         // Steps finer than the smallest widget (a check box, about 20 px) but no finer.
         for (float y = from.y; y < to.y; y += 8)
             for (float x = from.x; x < to.x; x += 16) {
-                std::vector<ui::Command> all;
-                for (bool down : {false, true, false}) {
-                    auto c = frame(model, state, ImVec2(x, y), down);
-                    all.insert(all.end(), c.begin(), c.end());
-                }
+                std::vector<ui::Command> all = frame(model, state, ImVec2(x, y), false);
+                const ImGuiID hovered = g.HoveredId;
+                if (hovered == 0 || !pressed.insert(hovered).second)
+                    continue;
+                press(ImVec2(x, y), all);
+                ImGuiWindow* window = g.HoveredWindow;
+                if (window && window->StateStorage.GetInt(hovered, -1) == 0)
+                    press(ImVec2(x, y), all); // a header it folded: open again
+                // A text field keeps the keyboard, and no other widget is hovered while it does;
+                // the next press anywhere else would take it away.
+                ImGui::ClearActiveID();
                 for (const auto& c : all)
                     if (wanted(c))
                         return c;
+                if (g.OpenPopupStack.Size > popupLevel) {
+                    ImGuiWindow* popup = g.OpenPopupStack.back().Window;
+                    if (popup) {
+                        const ImVec2 min(popup->Pos.x + 4, popup->Pos.y + 4),
+                            max(popup->Pos.x + popup->Size.x, popup->Pos.y + popup->Size.y);
+                        if (auto found = clickUntil(model, state, min, max, wanted))
+                            return found;
+                    }
+                    ImGui::ClosePopupToLevel(popupLevel, false);
+                }
             }
         return std::nullopt;
     }

@@ -23,8 +23,8 @@ constexpr const char* kSimulateHelp =
     R"(Usage: fascialab simulate [MODEL] [--map FILE] [--session N] --tool TOOL
                           --technique passive|active|stretch|pin-and-stretch --at TARGET
                           (--pressure KPA | --force N) --seconds S
-                          [--movement M] [--csv FILE] [--every S] [--out-map FILE]
-                          [--superficial] [--threads N]
+                          [--movement M] [--pull MUSCLE/SIDE=N,...] [--csv FILE] [--every S]
+                          [--out-map FILE] [--superficial] [--threads N]
 
 Simulates a treatment on the body's deep fascia (MODEL, or the default body), headless and
 deterministic: the same inputs give the same bytes, with any number of threads.
@@ -39,6 +39,11 @@ deterministic: the same inputs give the same bytes, with any number of threads.
   --movement M     pin-and-stretch: the client's movement, by default the one for the muscle
                    under TARGET: head-side-bend, knee-straighten, knee-bend, ankle-up, arm-out,
                    wrist-straighten, trunk-bend, hip-bend or joint-range
+  --pull M/S=N     a muscle pulling with N newtons on the fascia it inserts into, throughout
+                   (a contraction, or the muscle stretched): latissimus-dorsi and
+                   gluteus-maximus on the thoracolumbar fascia, gluteus-maximus and
+                   tensor-fasciae-latae on the iliotibial tract, /left or /right; several
+                   separated by commas
   --at TARGET      x,y,z in metres, a trigger point of the map (tp-1), a library point
                    (upper-trapezius/TrP1, /right for the right side) or a structure's name
   --pressure KPA   the load as pressure over the tool's contact area, or --force N; values
@@ -71,7 +76,7 @@ std::string movementIds(const sim::Parameters& parameters) {
 int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     std::vector<std::string> valued = {
         "--map",     "--session", "--tool",  "--technique", "--at",      "--pressure", "--force",
-        "--seconds", "--csv",     "--every", "--out-map",   "--threads", "--movement"};
+        "--seconds", "--csv",     "--every", "--out-map",   "--threads", "--movement", "--pull"};
     valued.insert(valued.end(), bodyOptions().begin(), bodyOptions().end());
     auto parsed = parseArguments(args, valued, {"--help", "--superficial"});
     auto usage = [&](const std::string& message) {
@@ -170,10 +175,17 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         return exitCodeFor(target.error());
     }
 
+    MusclePulls pulls;
+    if (options.count("--pull")) {
+        auto parsedPulls = parseMusclePulls(options["--pull"]);
+        if (!parsedPulls)
+            return usage(parsedPulls.error().message);
+        pulls = std::move(*parsedPulls);
+    }
     sim::WebOptions webOptions;
     webOptions.superficialFascia = options.count("--superficial") > 0;
     std::vector<std::string> notes;
-    auto web = settledWeb(body, parameters, webOptions, sessionData, notes);
+    auto web = settledWeb(body, parameters, webOptions, sessionData, notes, pulls);
     for (const std::string& note : notes)
         err << "fascialab simulate: " << options["--map"] << ": " << note << "\n";
     if (!web) {
@@ -233,6 +245,9 @@ int runSimulate(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         out << "  while " << treatment.movement.name << " (" << treatment.movement.id
             << ": the muscle slides " << fixed(treatment.movement.excursionMm, 0)
             << " mm and back every " << fixed(treatment.movement.periodS, 0) << " s)\n";
+    for (const auto& [muscle, forceN] : pulls)
+        out << "  with " << muscle << " pulling " << fixed(forceN, 0)
+            << " N on the fascia it inserts into\n";
     out << "  tool sank " << fixed(last.toolDepthMm, 1) << " mm; tension under it "
         << fixed(last.tensionUnderToolKPa, 1) << " kPa; restricted tissue "
         << fixed(first.meanTensionKPa, 1) << " -> " << fixed(last.meanTensionKPa, 1) << " kPa\n";

@@ -78,15 +78,41 @@ core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
                                         const sim::Parameters& parameters,
                                         const sim::WebOptions& options,
                                         const annotate::Session* session,
-                                        std::vector<std::string>& notes) {
+                                        std::vector<std::string>& notes,
+                                        const MusclePulls& pulls) {
     auto web = sim::FasciaWeb::build(body, parameters, options);
     if (!web)
         return web.error();
     if (session)
         for (sim::Restriction& r : restrictionsFromSession(*web, body, *session, notes))
             web->addRestriction(std::move(r));
+    for (const auto& [muscle, forceN] : pulls)
+        if (auto pulled = web->pullMuscle(muscle, forceN); !pulled)
+            return core::usageError("--pull: " + pulled.error().message);
     web->settle();
     return web;
+}
+
+core::Result<MusclePulls> parseMusclePulls(const std::string& text) {
+    MusclePulls pulls;
+    size_t begin = 0;
+    while (begin <= text.size()) {
+        const size_t end = std::min(text.find(',', begin), text.size());
+        const std::string item = text.substr(begin, end - begin);
+        const size_t equals = item.find('=');
+        float forceN = 0.0f;
+        const char* number = item.data() + (equals == std::string::npos ? 0 : equals + 1);
+        const auto [ptr, ec] = std::from_chars(number, item.data() + item.size(), forceN);
+        if (equals == std::string::npos || equals == 0 || ec != std::errc() ||
+            ptr != item.data() + item.size() || !std::isfinite(forceN) || forceN < 0.0f ||
+            forceN > 2000.0f)
+            return core::usageError("--pull: '" + item +
+                                    "' is not MUSCLE/SIDE=NEWTONS (0 to 2000 N), for example "
+                                    "latissimus-dorsi/left=40");
+        pulls.emplace_back(item.substr(0, equals), forceN);
+        begin = end + 1;
+    }
+    return pulls;
 }
 
 core::Result<glm::vec3> resolveTarget(const std::string& target, const anatomy::Body& body,

@@ -120,6 +120,11 @@ constexpr Field<Movement> kMovementFields[] = {
     {"periodS", &Movement::periodS, 0.5, 600.0},
 };
 
+constexpr Field<InsertionParameters> kInsertionFields[] = {
+    {"reachMm", &InsertionParameters::reachMm, 1.0, 100.0},
+    {"spreadMm", &InsertionParameters::spreadMm, 10.0, 2000.0},
+};
+
 constexpr Field<ToolParameters> kToolFields[] = {
     {"radiusMm", &ToolParameters::radiusMm, 1.0, 500.0},
     {"lengthMm", &ToolParameters::lengthMm, 0.0, 2000.0},
@@ -235,6 +240,37 @@ std::optional<core::Error> readPin(const Reader& reader, const Json& entry, PinP
     return std::nullopt;
 }
 
+// Muscle insertions: the numbers and sources, then each insertion (a muscle's id and the
+// region of the deep fascia it inserts into), each pair once.
+std::optional<core::Error> readInsertions(const Reader& reader, const Json& entry,
+                                          InsertionParameters& out) {
+    if (auto error = reader.read(entry, "insertions", kInsertionFields, out))
+        return error;
+    const auto list = entry.find("muscles");
+    if (list == entry.end() || !list->is_array())
+        return reader.fail("insertions.muscles", "expected a list of insertions");
+    for (size_t k = 0; k < list->size(); ++k) {
+        const Json& item = (*list)[k];
+        const std::string where = "insertions.muscles[" + std::to_string(k) + "]";
+        if (!item.is_object())
+            return reader.fail(where, "expected an object");
+        Insertion insertion;
+        for (const auto& [key, member] : {std::pair{"muscle", &Insertion::muscle},
+                                          std::pair{"fascia", &Insertion::fascia}}) {
+            if (!item.contains(key) || !item[key].is_string() ||
+                item[key].get<std::string>().empty())
+                return reader.fail(where + "." + key, "expected text");
+            insertion.*member = item[key].get<std::string>();
+        }
+        for (const Insertion& earlier : out.insertions)
+            if (earlier.muscle == insertion.muscle && earlier.fascia == insertion.fascia)
+                return reader.fail(where, "\"" + insertion.muscle + "\" into \"" +
+                                              insertion.fascia + "\" is listed twice");
+        out.insertions.push_back(std::move(insertion));
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 core::Result<Parameters> parseParameters(std::string_view text, const std::string& fileName) {
@@ -248,7 +284,7 @@ core::Result<Parameters> parseParameters(std::string_view text, const std::strin
     if (!root.is_object())
         return reader.fail("(top level)", "expected an object");
     for (const char* section :
-         {"tissues", "gliding", "restriction", "release", "pinAndStretch", "tools"})
+         {"tissues", "gliding", "restriction", "release", "pinAndStretch", "insertions", "tools"})
         if (!root.contains(section) || !root[section].is_object())
             return reader.fail(section, "missing (expected an object)");
     Parameters parameters;
@@ -274,6 +310,8 @@ core::Result<Parameters> parseParameters(std::string_view text, const std::strin
             return reader.fail(std::string("release.") + name + "ReferenceKPa",
                                "must be above its threshold");
     if (auto error = readPin(reader, root["pinAndStretch"], parameters.pin))
+        return *error;
+    if (auto error = readInsertions(reader, root["insertions"], parameters.insertions))
         return *error;
     for (const auto& [id, entry] : root["tools"].items()) {
         const std::string where = "tools." + id;

@@ -100,6 +100,27 @@ struct PinParameters {
     const Movement& movementFor(std::string_view muscleName) const;
 };
 
+// A muscle that inserts into the deep fascia and pulls on it when it contracts or is stretched
+// (the latissimus dorsi into the thoracolumbar fascia, the tensor fasciae latae into the
+// iliotibial tract): the muscle's id ("latissimus-dorsi") and the region of the deep fascia
+// ("Thoracolumbar fascia").
+struct Insertion {
+    std::string muscle;
+    std::string fascia;
+};
+
+// Where muscles insert into the fascia: the fascia of the named region within reachMm of the
+// muscle takes its pull. The equilibrium under a pull spans the sheet within spreadMm of the
+// insertion (along the sheet), far enough that the tension has died away at its rim. The
+// thoracolumbar fascia is not attached to the spines beneath it (its superficial lamina crosses
+// the midline), so a pull on one side reaches the other.
+struct InsertionParameters {
+    float reachMm = 0.0f;
+    float spreadMm = 0.0f;
+    std::vector<Insertion> insertions;
+    std::vector<std::string> sources;
+};
+
 enum class ToolShape { Sphere, Disc, Cylinder };
 
 // A rigid contact shape of realistic size and the pressures it is used at.
@@ -120,6 +141,7 @@ struct Parameters {
     RestrictionParameters restriction;
     ReleaseParameters release;
     PinParameters pin;
+    InsertionParameters insertions;
     std::vector<ToolParameters> tools; // in the file's order
 
     // The parameters for a fascia layer; nullptr for layers the model does not simulate.

@@ -196,7 +196,14 @@ void Simulation::step() {
     }
     stepDynamics(patch);
     if (m_contact) {
-        m_equilibriumReport = m_equilibrium.solve(model, m_contact->forces(), dt);
+        // The muscles' pulls on the patch act with the tool's load; what holds the patch
+        // against the tool is what holds it against both, less the pulls.
+        ParticleForces forces = m_contact->forces();
+        const ParticleForces pulls = m_web.pullForcesOn(m_equilibrium.particles());
+        forces.insert(forces.end(), pulls.begin(), pulls.end());
+        m_equilibriumReport = m_equilibrium.solve(model, forces, dt);
+        for (const auto& pull : pulls)
+            m_equilibriumReport.heldN += pull.second;
         if (m_pin)
             m_pin->slip(model);
         for (std::uint32_t i : patch)

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <queue>
 
 namespace sim {
 namespace {
@@ -37,6 +38,11 @@ ParticleIncidence incidence(size_t particleCount, const std::vector<Element>& el
     return result;
 }
 
+// The posterior layer of the thoracolumbar fascia is not attached to the spines beneath it as
+// fascia on bone elsewhere is: its superficial lamina crosses the midline over them (Vleeming
+// et al. 1995, in fascia.json's insertions), so a pull on one side reaches the other.
+bool crossesMidline(std::string_view region) { return region == "Thoracolumbar fascia"; }
+
 } // namespace
 
 std::vector<std::uint32_t>
@@ -56,6 +62,7 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
     FasciaWeb web;
     web.m_parameters = parameters;
     const auto& structures = body.structures();
+    std::vector<std::string_view> particleRegions; // views into the body, for this build only
     for (size_t s = 0; s < structures.size(); ++s) {
         const anatomy::Structure& structure = structures[s];
         const bool wanted =
@@ -72,6 +79,13 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
         addMembrane(web.m_model, mesh, *tissue);
         for (std::uint32_t& v : welded.vertexOf)
             v += first;
+        // The fascia region of each particle: the structure's labels, else the structure itself.
+        particleRegions.resize(web.m_model.particleCount());
+        for (std::uint32_t v = 0; v < welded.vertexOf.size(); ++v) {
+            const std::string_view region = anatomy::regionAt(structure, v);
+            particleRegions[welded.vertexOf[v]] =
+                region.empty() ? std::string_view(structure.displayName) : region;
+        }
         web.m_weldedVertexCount += structure.mesh.vertexCount() - mesh.vertexCount();
         web.m_structures.push_back({static_cast<int>(s), first,
                                     static_cast<std::uint32_t>(mesh.vertexCount()),
@@ -132,11 +146,22 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
     if (!bonePoints.empty() && anchorDistance > 0.0f) {
         const anatomy::PointGrid bones(bonePoints, std::max(anchorDistance, 0.005f));
         for (size_t i = 0; i < n; ++i)
-            if (bones.nearest(web.m_homes[i], anchorDistance) >= 0) {
+            if (bones.nearest(web.m_homes[i], anchorDistance) >= 0 &&
+                !crossesMidline(particleRegions[i])) {
                 web.m_model.inverseMasses[i] = 0.0f;
                 ++web.m_anchorCount;
             }
     }
+
+    for (std::string_view region : particleRegions) {
+        auto it = std::find(web.m_regionNames.begin(), web.m_regionNames.end(), region);
+        if (it == web.m_regionNames.end())
+            it = web.m_regionNames.insert(it, std::string(region));
+        web.m_particleRegion.push_back(static_cast<std::uint16_t>(it - web.m_regionNames.begin()));
+    }
+    web.m_insertions = findInsertions(
+        body, {web.m_homes, web.m_normals, web.m_areas, particleRegions}, parameters.insertions);
+    web.m_pullN.assign(web.m_insertions.size(), 0.0f);
 
     colourLinks(web.m_model);
     const auto& links = web.m_model.links;
@@ -288,7 +313,8 @@ std::size_t FasciaWeb::memoryBytes() const {
            bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) + bytes(m_areas) +
            bytes(m_tissueOf) + bytes(m_baseRest) + m_linksOfParticle.bytes() +
            m_bendsOfParticle.bytes() + bytes(m_severity) + bytes(m_remaining) +
-           bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles);
+           bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles) +
+           bytes(m_particleRegion) + bytes(m_pullForce);
 }
 
 std::vector<float> FasciaWeb::tensionKPa(core::WorkerPool* workers) const {
@@ -322,6 +348,14 @@ std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
                 group[j] = 0;
                 members.push_back(j);
             }
+    // And the sheet a muscle's pull spreads over.
+    for (size_t k = 0; k < m_insertions.size(); ++k)
+        if (m_pullN[k] > 0.0f)
+            for (std::uint32_t j : spreadOf(m_insertions[k], m_parameters.insertions.spreadMm * 1e-3f))
+                if (group[j] < 0) {
+                    group[j] = 0;
+                    members.push_back(j);
+                }
     std::sort(members.begin(), members.end());
     std::vector<std::vector<std::uint32_t>> regions;
     std::vector<std::uint32_t> stack;
@@ -354,7 +388,76 @@ std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
 EquilibriumReport FasciaWeb::solveRegion(PatchEquilibrium& solver,
                                          const std::vector<std::uint32_t>& region, float dt) {
     solver.setPatch(m_model, region, linksOf(region), bendsOf(region));
-    return solver.solve(m_model, {}, dt);
+    return solver.solve(m_model, pullForcesOn(region), dt);
+}
+
+core::Status FasciaWeb::pullMuscle(std::string_view key, float forceN) {
+    const auto it = std::find_if(m_insertions.begin(), m_insertions.end(),
+                                 [&](const MuscleInsertion& m) { return m.key() == key; });
+    if (it == m_insertions.end()) {
+        std::string known;
+        for (const MuscleInsertion& m : m_insertions)
+            known += (known.empty() ? "" : ", ") + m.key();
+        return core::badInput("no muscle inserts into this body's fascia as \"" +
+                              std::string(key) + "\" (there are: " +
+                              (known.empty() ? std::string("none") : known) + ")");
+    }
+    if (!std::isfinite(forceN) || forceN < 0.0f)
+        return core::badInput("a muscle's pull must be a force of zero or more newtons");
+    m_pullN[static_cast<size_t>(it - m_insertions.begin())] = forceN;
+    m_pullForce.assign(m_model.particleCount(), glm::vec3(0.0f));
+    bool any = false;
+    for (size_t k = 0; k < m_insertions.size(); ++k)
+        if (m_pullN[k] > 0.0f) {
+            any = true;
+            for (const auto& [particle, force] : pullForces(m_insertions[k], m_pullN[k]))
+                m_pullForce[particle] += force;
+        }
+    if (!any)
+        m_pullForce.clear();
+    return core::Ok{};
+}
+
+ParticleForces FasciaWeb::pullForcesOn(const std::vector<std::uint32_t>& particles) const {
+    ParticleForces forces;
+    if (m_pullForce.empty())
+        return forces;
+    for (std::uint32_t i : particles)
+        if (i < m_pullForce.size() && m_pullForce[i] != glm::vec3(0.0f))
+            forces.emplace_back(i, m_pullForce[i]);
+    return forces;
+}
+
+std::vector<std::uint32_t> FasciaWeb::spreadOf(const MuscleInsertion& insertion,
+                                               float spreadM) const {
+    // Distances along the sheet from the insertion (Dijkstra over the links' rest lengths).
+    std::vector<float> distance(m_model.particleCount(), INFINITY);
+    using Entry = std::pair<float, std::uint32_t>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+    for (std::uint32_t i : insertion.particles) {
+        distance[i] = 0.0f;
+        queue.emplace(0.0f, i);
+    }
+    std::vector<std::uint32_t> reached;
+    while (!queue.empty()) {
+        const auto [d, i] = queue.top();
+        queue.pop();
+        if (d > distance[i])
+            continue;
+        reached.push_back(i);
+        for (std::uint32_t k = m_linksOfParticle.offsets[i]; k < m_linksOfParticle.offsets[i + 1];
+             ++k) {
+            const Link& link = m_model.links[m_linksOfParticle.elements[k]];
+            const std::uint32_t other = link.a == i ? link.b : link.a;
+            const float through = d + m_baseRest[m_linksOfParticle.elements[k]];
+            if (through < distance[other] && through <= spreadM) {
+                distance[other] = through;
+                queue.emplace(through, other);
+            }
+        }
+    }
+    std::sort(reached.begin(), reached.end());
+    return reached;
 }
 
 void FasciaWeb::settle() {

@@ -8,6 +8,7 @@
 #include "anatomy/Body.h"
 #include "core/Result.h"
 #include "sim/Equilibrium.h"
+#include "sim/Insertions.h"
 #include "sim/Model.h"
 #include "sim/Parameters.h"
 
@@ -87,6 +88,24 @@ public:
     // Memory held by the web and its model (bytes).
     std::size_t memoryBytes() const;
 
+    // The name of the fascia region a particle belongs to ("Thoracolumbar fascia"; the
+    // structure's own name where it has no regions).
+    const std::string& regionOf(std::uint32_t particle) const {
+        return m_regionNames[m_particleRegion[particle]];
+    }
+    // Where muscles insert into the sheet (Insertions.h), found when the web is built.
+    const std::vector<MuscleInsertion>& insertions() const { return m_insertions; }
+    // A muscle pulling on the fascia it inserts into with `forceN` (a contraction, or the
+    // muscle stretched by a movement), from now on; 0 lets go. The key is the insertion's
+    // ("latissimus-dorsi/left"); an unknown one fails with a message listing those there are.
+    // Set pulls before settle(), which brings the sheet within spreadMm of each insertion to
+    // rest under its pull; those particles join the settled regions.
+    core::Status pullMuscle(std::string_view key, float forceN);
+    // The muscles' pulls on `particles` (those with any), for an equilibrium solve.
+    ParticleForces pullForcesOn(const std::vector<std::uint32_t>& particles) const;
+    // The particles within `spreadM` of the insertion along the sheet (through its links).
+    std::vector<std::uint32_t> spreadOf(const MuscleInsertion& insertion, float spreadM) const;
+
     // Restrictions: adding one shortens, stiffens, sticks and twists its tissue at once.
     void addRestriction(Restriction restriction);
     const std::vector<Restriction>& restrictions() const { return m_restrictions; }
@@ -108,13 +127,14 @@ public:
     // client's tissue has been in for a long time), and records each particle's resting
     // tension.
     void settle();
-    // The regions settle() solved: the particles within kRegionMarginM of a restricted one,
-    // in groups joined by links, each ascending. The dynamic solver leaves them alone; they
+    // The regions settle() solved: the particles within kRegionMarginM of a restricted one
+    // and those a muscle's pull spreads over, in groups joined by links, each ascending. The dynamic solver leaves them alone; they
     // move only by equilibrium solves (solveRegion), so that at rest and under a tool their
     // tension is the same sheet's.
     const std::vector<std::vector<std::uint32_t>>& settledRegions() const { return m_regions; }
     static constexpr float kRegionMarginM = 0.03f;
-    // Solves one region to equilibrium with no load, sliding viscously over `dt`.
+    // Solves one region to equilibrium under the muscles' pulls on it (no other load), sliding
+    // viscously over `dt`.
     EquilibriumReport solveRegion(PatchEquilibrium& solver,
                                   const std::vector<std::uint32_t>& region, float dt);
 
@@ -153,6 +173,11 @@ private:
     std::vector<float> m_severity, m_remaining, m_restingTension;
     std::vector<std::uint32_t> m_restrictedLinks, m_restrictedParticles;
     std::vector<std::vector<std::uint32_t>> m_regions;
+    std::vector<std::string> m_regionNames;
+    std::vector<std::uint16_t> m_particleRegion; // per particle, into m_regionNames
+    std::vector<MuscleInsertion> m_insertions;
+    std::vector<float> m_pullN;          // per insertion
+    std::vector<glm::vec3> m_pullForce;  // per particle, empty while nothing pulls
 };
 
 } // namespace sim
