@@ -96,6 +96,8 @@ public:
     // simulation runs slower than asked instead of falling behind. Returns the frames run.
     bool playing = true;
     float timeScale = 1.0f;
+    // What the viewer gives the simulation of each frame, so that the view stays responsive.
+    static constexpr double kFrameBudgetS = 0.025;
     int advance(double realSeconds, double budgetSeconds);
     void stepOnce();
     void reset(); // back to the settled state at the start, history cleared

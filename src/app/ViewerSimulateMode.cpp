@@ -64,8 +64,8 @@ void ViewerSimulateMode::advance(float realSeconds) {
     }
     // At most a frame's worth of computing, so the view stays responsive; the clock
     // slows down instead when the computer cannot keep up.
-    constexpr double kBudgetS = 0.025;
-    if (m_simulate.advance(std::min(static_cast<double>(realSeconds), 0.1), kBudgetS) > 0)
+    if (m_simulate.advance(std::min(static_cast<double>(realSeconds), 0.1),
+                           SimulateMode::kFrameBudgetS) > 0)
         ++m_changed;
 }
 

@@ -494,24 +494,23 @@ void Renderer::drawPolylines(const anatomy::Body& body, const FrameContext& fram
             (static_cast<size_t>(set.structure) >= body.structures().size() ||
              options.structureOpacity(body, static_cast<size_t>(set.structure)) <= 0.0f))
             continue;
-        std::vector<glm::vec3> points;
-        std::vector<GLint> first;
-        std::vector<GLsizei> count;
-        for (const Polyline& line : set.lines) {
-            if (line.points.size() < 2)
-                continue;
-            first.push_back(static_cast<GLint>(points.size()));
-            count.push_back(static_cast<GLsizei>(line.points.size()));
-            points.insert(points.end(), line.points.begin(), line.points.end());
-        }
-        if (points.empty())
+        // Every line as its segments, all in one draw: a software rasteriser pays a draw's
+        // setup for each line of a multi-draw, and the fibre strokes of a restricted patch
+        // are thousands of two-point lines (25 ms a frame drawn one by one on llvmpipe).
+        std::vector<glm::vec3> segments;
+        for (const Polyline& line : set.lines)
+            for (size_t k = 0; k + 1 < line.points.size(); ++k) {
+                segments.push_back(line.points[k]);
+                segments.push_back(line.points[k + 1]);
+            }
+        if (segments.empty())
             continue;
-        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(points.size() * sizeof(glm::vec3)),
-                     points.data(), GL_STREAM_DRAW);
+        glBufferData(GL_ARRAY_BUFFER,
+                     static_cast<GLsizeiptr>(segments.size() * sizeof(glm::vec3)),
+                     segments.data(), GL_STREAM_DRAW);
         const glm::vec3 c = glm::sqrt(set.color);
         glUniform4f(m_linesProgram.uniform("uColor"), c.r, c.g, c.b, 1.0f);
-        glMultiDrawArrays(GL_LINE_STRIP, first.data(), count.data(),
-                          static_cast<GLsizei>(first.size()));
+        glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(segments.size()));
         ++m_stats.drawCalls;
     }
 }
