@@ -33,7 +33,8 @@ deterministic: the same inputs give the same bytes, with any number of threads.
   --session N      which session of the map (default: the latest)
   --tool TOOL      thumb, palm, elbow, ball or foam-roller (rigid shapes of realistic size)
   --technique T    passive: sustained pressure at TARGET; active: strokes back and forth through
-                   TARGET along the fibres; stretch: the tissue gripped and pulled 1 cm;
+                   TARGET along the fibres; stretch: the hand grips the tissue and travels 1 cm
+                   along the fibres, taking the tissue as far as its grip holds;
                    pin-and-stretch: held at TARGET while the client moves, so that the muscle
                    beneath slides along its fibres under the hold
   --movement M     pin-and-stretch: the client's movement, by default the one for the muscle

@@ -89,9 +89,12 @@ std::vector<std::string> simulationAssumptions(const sim::Parameters& p) {
     lines.push_back("Pin and stretch: the hand grips as hard as it presses (the sheet shifts " +
                     number(p.pin.slipMm, 0) +
                     " mm before it slides) while the muscle beneath slides along its fibres.");
-    lines.push_back(
-        "Skin and fat over the fascia (1 cm, assumed) spread the tool's footprint; friction " +
-        number(l.friction, 1) + ".");
+    lines.push_back("A curved tool's contact from its shape and the tissue's give (Hertz); "
+                    "skin and fat over the fascia (1 cm, assumed) spread it. A sliding tool "
+                    "drags with friction " +
+                    number(l.friction, 1) + ", a rolling roller with " +
+                    number(l.rollingResistance, 2) +
+                    "; a stretch grips and takes the tissue as far as the grip holds.");
     lines.push_back("Every value and its source: assets/sim/fascia.json and "
                     "docs/simulation.md.");
     return lines;

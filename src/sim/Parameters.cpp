@@ -107,6 +107,7 @@ constexpr Field<ReleaseParameters> kReleaseFields[] = {
     {"tensionTimeConstantS", &ReleaseParameters::tensionTimeConstantS, 0.1, 1e5},
     {"maximumRateFactor", &ReleaseParameters::maximumRateFactor, 1.0, 100.0},
     {"friction", &ReleaseParameters::friction, 0.0, 2.0},
+    {"rollingResistance", &ReleaseParameters::rollingResistance, 0.0, 1.0},
 };
 
 constexpr Field<PinParameters> kPinFields[] = {

@@ -68,6 +68,9 @@ struct ReleaseParameters {
     float tensionThresholdKPa = 0.0f, tensionReferenceKPa = 0.0f, tensionTimeConstantS = 0.0f;
     float maximumRateFactor = 0.0f;
     float friction = 0.0f; // between tool and skin: the most shear a pressure can carry
+    // A roller rolls: what it drags the tissue with, per unit of pressure, is its rolling
+    // resistance, not sliding friction.
+    float rollingResistance = 0.0f;
     std::vector<std::string> sources;
 
     // Rate (1/s) for a gliding-layer shear stress and a tension above rest (kPa).

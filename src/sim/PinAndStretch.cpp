@@ -48,10 +48,11 @@ void PinAndStretch::apply(Model& model, double treatmentTimeS,
         Support& support = model.supports[particle];
         // Held where it was when the hand first took it; as stiff as lets the grip's full
         // strength (gripFactor x the pressing force) hold it at the slip distance.
-        const auto [grip, isNew] = m_grips.try_emplace(particle, model.positions[particle]);
+        const auto [grip, isNew] =
+            m_grips.try_emplace(particle, model.positions[particle] - m_handShift);
         if (isNew)
             m_gripped.push_back(particle);
-        support.pinHome = grip->second;
+        support.pinHome = grip->second + m_handShift;
         support.pinStiffness = m_gripFactor * pressing / m_slipM;
     }
 }
@@ -59,7 +60,7 @@ void PinAndStretch::apply(Model& model, double treatmentTimeS,
 void PinAndStretch::slip(const Model& model) {
     for (auto& [particle, held] : m_grips) {
         const Support& support = model.supports[particle];
-        glm::vec3 offset = model.positions[particle] - held;
+        glm::vec3 offset = model.positions[particle] - (held + m_handShift);
         offset -= glm::dot(offset, support.normal) * support.normal;
         const float distance = glm::length(offset);
         if (distance > m_slipM)

@@ -1,6 +1,7 @@
 // sim: pin and stretch (what therapists call active release) — the therapist holds the fascia
 // over a restriction while the client moves a joint, so that the muscle beneath slides along
-// its fibres under the held sheet. The sheet's bed (where the gliding layer holds each
+// its fibres under the held sheet. The same grip serves a stretch, where the bed stays and the
+// hand moves, pulling the gripped tissue with it. The sheet's bed (where the gliding layer holds each
 // particle) moves with the muscle near the hold; the hand grips the sheet it presses, and the
 // grip slips once the sheet has moved past it by a little. The gliding layer between them
 // carries the shear that the release law reads.
@@ -34,6 +35,9 @@ public:
     void apply(Model& model, double treatmentTimeS,
                const std::vector<std::pair<std::uint32_t, glm::vec3>>& toolForces,
                const glm::vec3& toolNormal);
+    // The hand itself moved by `shift` since it took hold (a stretch pulls the gripped tissue
+    // along): the grips move with it.
+    void moveHand(const glm::vec3& shift) { m_handShift = shift; }
     // After the solve: where the sheet has moved more than the slip from the grip, the grip
     // slides along with it.
     void slip(const Model& model);
@@ -49,7 +53,9 @@ private:
     const float m_gripFactor, m_slipM;
     std::vector<BedParticle> m_bed;
     std::vector<glm::vec3> m_bedHomes; // rest positions of the bed particles, in m_bed's order
-    std::unordered_map<std::uint32_t, glm::vec3> m_grips; // particle -> where the hand holds it
+    // particle -> where the hand holds it, less how far the hand has moved since
+    std::unordered_map<std::uint32_t, glm::vec3> m_grips;
+    glm::vec3 m_handShift{0.0f};
     std::vector<std::uint32_t> m_gripped;                 // every particle ever gripped
 };
 

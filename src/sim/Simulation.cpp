@@ -72,13 +72,21 @@ void Simulation::setTreatment(std::optional<Treatment> treatment) {
         direction =
             glm::cross(normal, std::abs(normal.y) < 0.9f ? glm::vec3(0, 1, 0) : glm::vec3(1, 0, 0));
     m_direction = glm::normalize(direction);
-    // In a stretch the hand pulls along the surface as hard as its grip allows.
-    const float friction = m_treatment->technique == Technique::Stretch
-                               ? m_web.parameters().pin.gripFactor
-                               : m_web.parameters().release.friction;
-    m_contact.emplace(m_treatment->tool, m_treatment->forceN, friction, kTissueAboveFasciaM);
+    // In a stretch the hand does not slide over the skin: it grips the tissue and takes it
+    // along (the grip below), so the tool itself drags nothing.
+    const bool stretch = m_treatment->technique == Technique::Stretch;
+    const ReleaseParameters& release = m_web.parameters().release;
+    // The tissue a tool sinks into: the muscle and fat of the bed, incompressible (nu = 0.5).
+    const float tissueModulusPa =
+        m_web.parameters().gliding.foundationModulusKPa * 1e3f / (1.0f - 0.25f);
+    m_contact.emplace(m_treatment->tool, m_treatment->forceN, stretch ? 0.0f : release.friction,
+                      kTissueAboveFasciaM, tissueModulusPa, release.rollingResistance);
     m_treatmentStartS = timeS();
     m_contact->placeAt(poseAt(0.0));
+    m_handStart = m_contact->pose().contact;
+    if (stretch) // the grip of pin and stretch, with the bed at rest and the hand moving
+        m_pin.emplace(m_web.parameters().pin, Movement{"stretch", "none", 0.0f, 1.0f, {}},
+                      m_handStart, m_direction, 0.0f, m_web.homes(), m_web.normals());
     if (m_treatment->technique == Technique::PinAndStretch) {
         // The bed moves within the patch solved around the tool, never beyond it.
         const float bedRadius =
@@ -184,15 +192,17 @@ void Simulation::step() {
     std::optional<ToolPose> pose;
     if (m_contact) {
         pose = poseAt(timeS() + static_cast<double>(dt) - m_treatmentStartS);
-        m_contact->load(*pose, dt, candidates(*pose), m_web.homes(), m_web.normals(), m_web.areas(),
-                        m_treatment->technique == Technique::Stretch);
+        m_contact->load(*pose, dt, candidates(*pose), m_web.homes(), m_web.normals(),
+                        m_web.areas());
         // The patch around the tool comes to equilibrium under the tool's load; the rest of
         // the web steps on dynamically, holding the patch where it is.
         keepPatchAround(pose->contact);
         patch = m_equilibrium.particles(); // the free ones
-        if (m_pin)
+        if (m_pin) {
+            m_pin->moveHand(pose->contact - m_handStart);
             m_pin->apply(model, timeS() + static_cast<double>(dt) - m_treatmentStartS,
                          m_contact->forces(), pose->normal);
+        }
     }
     stepDynamics(patch);
     if (m_contact) {

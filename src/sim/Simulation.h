@@ -121,6 +121,7 @@ private:
     std::optional<ToolContact> m_contact;
     std::optional<PinAndStretch> m_pin;
     std::optional<glm::vec3> m_guide;
+    glm::vec3 m_handStart{0.0f}; // where the tool touched when the treatment started
     std::uint32_t m_targetParticle = 0;
     glm::vec3 m_direction{0.0f};
     double m_treatmentStartS = 0.0;

@@ -68,14 +68,35 @@ core::Result<ToolLoad> toolLoad(const ToolParameters& tool, std::optional<float>
 }
 
 ToolContact::ToolContact(const ToolParameters& tool, float forceN, float friction,
-                         float spreadDepthM)
-    : m_tool(tool), m_force(forceN), m_friction(friction), m_spreadDepthM(spreadDepthM) {}
+                         float spreadDepthM, float tissueModulusPa, float rollingResistance)
+    : m_tool(tool), m_force(forceN), m_friction(friction), m_spreadDepthM(spreadDepthM),
+      m_tissueModulusPa(tissueModulusPa), m_rollingResistance(rollingResistance) {}
+
+float ToolContact::contactRadiusM() const {
+    const float area = m_tool.contactAreaCm2 * 1e-4f;
+    const float radius = m_tool.radiusMm * 1e-3f;
+    const bool hertz = m_tissueModulusPa > 0.0f && radius > 0.0f;
+    switch (m_tool.shape) {
+    case ToolShape::Sphere:
+        return hertz ? std::cbrt(3.0f * m_force * radius / (4.0f * m_tissueModulusPa))
+                     : std::sqrt(area / glm::pi<float>());
+    case ToolShape::Cylinder: {
+        const float length = std::max(m_tool.lengthMm * 1e-3f, 1e-3f);
+        return hertz ? std::sqrt(4.0f * m_force * radius /
+                                 (glm::pi<float>() * length * m_tissueModulusPa))
+                     : 0.5f * area / length;
+    }
+    case ToolShape::Disc:
+        break;
+    }
+    return std::sqrt(area / glm::pi<float>());
+}
 
 float ToolContact::footprint(const glm::vec3& lateral) const {
-    // The contact patch has the tool's nominal contact area; the tissue above the fascia
-    // widens it by about its depth on every side.
-    const float area = m_tool.contactAreaCm2 * 1e-4f;
+    // The contact patch on the skin (contactRadiusM); the tissue above the fascia widens it
+    // by about its depth on every side.
     const float spread = m_spreadDepthM;
+    const float contact = contactRadiusM();
     const auto bump = [](float x) { // smooth, 1 at the centre, 0 from |x| = 1
         const float t = std::max(0.0f, 1.0f - x * x);
         return t * t;
@@ -84,21 +105,19 @@ float ToolContact::footprint(const glm::vec3& lateral) const {
         // A band across the rolling direction, as long as the roller.
         const glm::vec3 axis = glm::normalize(glm::cross(m_pose.normal, m_pose.rolling));
         const float halfLength = 0.5f * m_tool.lengthMm * 1e-3f;
-        const float halfWidth = 0.5f * area / (2.0f * halfLength);
-        const float across = glm::dot(lateral, m_pose.rolling) / (halfWidth + spread);
+        const float across = glm::dot(lateral, m_pose.rolling) / (contact + spread);
         const float along = std::max(0.0f, std::abs(glm::dot(lateral, axis)) - halfLength);
         return bump(across) * bump(along / spread);
     }
-    const float radius = std::sqrt(area / glm::pi<float>());
     const float distance = glm::length(lateral);
     if (m_tool.shape == ToolShape::Disc) // a flat palm: even over its patch, then falling off
-        return bump(std::max(0.0f, distance - radius) / spread);
-    return bump(distance / (radius + spread));
+        return bump(std::max(0.0f, distance - contact) / spread);
+    return bump(distance / (contact + spread));
 }
 
 void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::uint32_t>& candidates,
                        const std::vector<glm::vec3>& homes, const std::vector<glm::vec3>& normals,
-                       const std::vector<float>& areas, bool grip) {
+                       const std::vector<float>& areas) {
     m_motion = pose.contact - m_pose.contact;
     m_pose = pose;
     m_forces.clear();
@@ -119,13 +138,13 @@ void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::ui
     if (!(total > 0.0))
         return;
     const float nominalKPa = 1e-3f * m_force / (m_tool.contactAreaCm2 * 1e-4f);
-    // Friction drags the tissue the way the tool moves; a grip holds it to the tool.
+    // Friction drags the tissue the way the tool moves; a roller rolls, and drags with its
+    // rolling resistance instead.
     const float speed = glm::length(m_motion) / std::max(dt, 1e-6f);
     const bool moving = speed > 1e-4f;
-    const glm::vec3 along = grip     ? pose.rolling
-                            : moving ? m_motion / glm::length(m_motion)
-                                     : glm::vec3(0.0f);
-    const float drag = grip || moving ? m_friction : 0.0f;
+    const glm::vec3 along = moving ? m_motion / glm::length(m_motion) : glm::vec3(0.0f);
+    const float sliding = m_tool.shape == ToolShape::Cylinder ? m_rollingResistance : m_friction;
+    const float drag = moving ? sliding : 0.0f;
     for (size_t k = 0; k < candidates.size(); ++k) {
         if (weights[k] <= 0.0f)
             continue;
@@ -135,7 +154,7 @@ void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::ui
         glm::vec3 force = -normal * pose.normal + drag * normal * along;
         m_forces.emplace_back(i, force);
         // The release law reads the tool's own pressure, shaped by the footprint (its peak
-        // under the tool), and the shear that friction or the grip puts on it.
+        // under the tool), and the shear that friction puts on it.
         const float pressure = nominalKPa * weights[k];
         m_loads.emplace_back(i, glm::vec2(pressure, drag * pressure));
     }

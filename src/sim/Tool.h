@@ -52,8 +52,12 @@ struct ToolPose {
 // the grip, in a stretch) carries them along with the tool's motion.
 class ToolContact {
 public:
-    // spreadDepthM: how deep under the skin the fascia lies, which widens the footprint.
-    ToolContact(const ToolParameters& tool, float forceN, float friction, float spreadDepthM);
+    // spreadDepthM: how deep under the skin the fascia lies, which widens the footprint;
+    // tissueModulusPa: the contact modulus E* = E / (1 - nu^2) of the tissue the tool sinks
+    // into, which sets how wide a curved tool's contact is (Hertz). A moving roller drags the
+    // tissue with `rollingResistance` x its pressure, any other tool with `friction` x it.
+    ToolContact(const ToolParameters& tool, float forceN, float friction, float spreadDepthM,
+                float tissueModulusPa = 0.0f, float rollingResistance = 0.0f);
 
     void placeAt(const ToolPose& pose) { m_pose = pose; }
     void setForce(float forceN) { m_force = forceN; }
@@ -66,14 +70,19 @@ public:
     // and areas. A rigid tool pressed on the skin touches only the tissue that faces it (its
     // outward normal towards the tool) and lies within its reach below the contact: on a limb
     // it presses the side it is on, not the tissue that curves away beneath it or faces the
-    // other way. With `grip` (a stretch) the hand pulls the tissue along pose.rolling with
-    // friction x the pressing force, moving or not.
+    // other way. A moving tool drags the tissue its way with friction (a roller with its
+    // rolling resistance) x the pressing force.
     void load(const ToolPose& pose, float dt, const std::vector<std::uint32_t>& candidates,
               const std::vector<glm::vec3>& homes, const std::vector<glm::vec3>& normals,
-              const std::vector<float>& areas, bool grip);
+              const std::vector<float>& areas);
     // How far below the contact a tool reaches (m): the skin and fat over the fascia and about
     // as much again of the tissue's give under a firm press (assumed).
     float reachM() const { return 2.0f * m_spreadDepthM; }
+    // The contact on the skin (m): a sphere's radius and a roller's half-width from Hertz's
+    // contact of a rigid curved body pressed into an elastic half-space (a = (3FR / 4E*)^(1/3);
+    // b = (4FR / (pi L E*))^(1/2)), so that an elbow and a ball pressed as hard differ; a flat
+    // palm's is its own radius. Without a tissue modulus, the nominal contact area's.
+    float contactRadiusM() const;
 
     // The forces on the particles for this frame (N), and the tool's pressure and shear at
     // each (kPa): what the release law reads.
@@ -87,6 +96,7 @@ private:
 
     ToolParameters m_tool;
     float m_force = 0.0f, m_friction = 0.0f, m_spreadDepthM = 0.0f;
+    float m_tissueModulusPa = 0.0f, m_rollingResistance = 0.0f;
     ToolPose m_pose;
     glm::vec3 m_motion{0.0f};
     std::vector<std::pair<std::uint32_t, glm::vec3>> m_forces;
