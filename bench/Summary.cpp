@@ -134,13 +134,14 @@ void SummaryReporter::Finalize() {
         return f && f->counters.count(counter) > 0;
     };
     if (has(whole, "real_time") && has(close, "real_time") && has(alone, "real_time"))
-        std::printf("  Simulate mode in the viewer's loop, a thumb held on the example's point, drawn "
-                    "at 1280x800: %.2fx real time at %.0f frames per second with the body in view, "
-                    "%.2fx at %.0f close up (target >= 1.0x); the simulation alone, nothing drawn: "
-                    "%.2fx\n",
-                    whole->counters.at("real_time"), whole->counters.at("fps"),
-                    close->counters.at("real_time"), close->counters.at("fps"),
-                    alone->counters.at("real_time"));
+        std::printf(
+            "  Simulate mode in the viewer's loop, a thumb held on the example's point, drawn "
+            "at 1280x800: %.2fx real time at %.0f frames per second with the body in view, "
+            "%.2fx at %.0f close up (target >= 1.0x); the simulation alone, nothing drawn: "
+            "%.2fx\n",
+            whole->counters.at("real_time"), whole->counters.at("fps"),
+            close->counters.at("real_time"), close->counters.at("fps"),
+            alone->counters.at("real_time"));
 }
 
 } // namespace bench

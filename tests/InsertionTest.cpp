@@ -134,8 +134,7 @@ TEST_CASE("A pull on one latissimus dorsi tenses the thoracolumbar fascia across
     // of the largest.
     const MuscleInsertion* latissimus = insertionOf(*web, "latissimus-dorsi/left");
     REQUIRE(latissimus != nullptr);
-    const auto spread =
-        web->spreadOf(*latissimus, defaultParameters().insertions.spreadMm * 1e-3f);
+    const auto spread = web->spreadOf(*latissimus, defaultParameters().insertions.spreadMm * 1e-3f);
     std::vector<bool> inside(tension.size(), false);
     for (std::uint32_t i : spread)
         inside[i] = true;

@@ -15,7 +15,7 @@
 
 namespace {
 
-void writeFile(const std::filesystem::path& path, const std::string& bytes) {
+void writeModelFile(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary);
     out << bytes;
 }
@@ -29,7 +29,7 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 TEST_CASE("A model read in the importer's child process arrives whole", "[io][loader]") {
     const auto dir = test::makeTempDir("contained-import");
     const auto path = dir / "two.obj";
-    writeFile(path, "o femur_L\nv 0 0 0\nv 1 0 0\nv 0 2 0\nv 0 0 1\n"
+    writeModelFile(path, "o femur_L\nv 0 0 0\nv 1 0 0\nv 0 2 0\nv 0 0 1\n"
                     "f 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\n"
                     "o tibia_L\nv 0 -3 0\nv 1 -3 0\nv 0 -1 0\nf 5 6 7\n");
     auto here = anatomy::io::importWithAssimp(path);
@@ -51,7 +51,7 @@ TEST_CASE("A model read in the importer's child process arrives whole", "[io][lo
         CHECK(b.mesh.indices == a.mesh.indices);
     }
     // The child's refusal comes back as it was made.
-    writeFile(dir / "points.obj", "v 0 0 0\nv 1 0 0\np 1 2\n");
+    writeModelFile(dir / "points.obj", "v 0 0 0\nv 1 0 0\np 1 2\n");
     auto refused = anatomy::io::importContained(dir / "points.obj", anatomy::io::importWithAssimp,
                                                 std::chrono::seconds(30));
     REQUIRE_FALSE(refused.ok());
@@ -65,8 +65,8 @@ TEST_CASE("A model that crashes Assimp gives exit code 2, and this process goes 
           "[io][loader]") {
     const auto dir = test::makeTempDir("assimp-crash");
     const auto path = dir / "crash.obj";
-    writeFile(dir / "crash.mtl", "map_Kd skin.png\n");
-    writeFile(path, "mtllib crash.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
+    writeModelFile(dir / "crash.mtl", "map_Kd skin.png\n");
+    writeModelFile(path, "mtllib crash.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
     auto body = anatomy::io::loadModel(path);
     if (body.ok()) {
         // An Assimp with the bug fixed reads the triangle.
@@ -87,7 +87,7 @@ TEST_CASE("A model that crashes Assimp gives exit code 2, and this process goes 
 TEST_CASE("An importer that crashes gives an error, and this process goes on", "[io][loader]") {
     const auto dir = test::makeTempDir("contained-crash");
     const auto path = dir / "crash.obj";
-    writeFile(path, "v 0 0 0\n");
+    writeModelFile(path, "v 0 0 0\n");
     const auto crash = [](const std::filesystem::path&) -> core::Result<anatomy::io::RawModel> {
         std::raise(SIGSEGV);
         std::abort();
@@ -98,7 +98,7 @@ TEST_CASE("An importer that crashes gives an error, and this process goes on", "
     CHECK_THAT(result.error().message, Catch::StartsWith(path.string() + ": "));
     CHECK_THAT(result.error().message, Catch::Contains("the importer crashed"));
     // Still here, and the next import works.
-    writeFile(dir / "tri.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
+    writeModelFile(dir / "tri.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
     auto next = anatomy::io::loadModel(dir / "tri.obj");
     REQUIRE(next.ok());
     CHECK(next->triangleCount() == 1);
@@ -107,7 +107,7 @@ TEST_CASE("An importer that crashes gives an error, and this process goes on", "
 TEST_CASE("An importer that runs past the time limit is stopped", "[io][loader]") {
     const auto dir = test::makeTempDir("contained-hang");
     const auto path = dir / "hang.obj";
-    writeFile(path, "v 0 0 0\n");
+    writeModelFile(path, "v 0 0 0\n");
     const auto hang = [](const std::filesystem::path&) -> core::Result<anatomy::io::RawModel> {
         for (;;)
             std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -123,7 +123,7 @@ TEST_CASE("An importer that runs past the time limit is stopped", "[io][loader]"
     // header declares), handed to the importer without the declared-size check that refuses it
     // first in loadModel. It is stopped at the limit, or sooner where the allocation fails.
     const auto off = dir / "absurd.off";
-    writeFile(off, "OFF\n2000000000 1 0\n");
+    writeModelFile(off, "OFF\n2000000000 1 0\n");
     start = std::chrono::steady_clock::now();
     result = anatomy::io::importContained(off, anatomy::io::importWithAssimp,
                                           std::chrono::milliseconds(1500));

@@ -53,7 +53,7 @@ const Built& built() {
     return b;
 }
 
-const anatomy::Structure* find(const anatomy::Body& body, const std::string& name,
+const anatomy::Structure* findStructure(const anatomy::Body& body, const std::string& name,
                                anatomy::Side side) {
     const int i = body.findStructure(name, side);
     return i < 0 ? nullptr : &body.structures()[static_cast<size_t>(i)];
@@ -93,8 +93,8 @@ TEST_CASE("Every modelled muscle is on both sides, closed, outward and mirrored"
             std::find_if(record->parts.begin(), record->parts.end(),
                          [&](const anatomy::atlas::MusclePart& p) { return p.id == id; });
         REQUIRE(part != record->parts.end());
-        const auto* right = find(b.body, id, anatomy::Side::Right);
-        const auto* left = find(b.body, id, anatomy::Side::Left);
+        const auto* right = findStructure(b.body, id, anatomy::Side::Right);
+        const auto* left = findStructure(b.body, id, anatomy::Side::Left);
         REQUIRE(right);
         REQUIRE(left);
         for (const auto* s : {right, left}) {
@@ -235,10 +235,10 @@ TEST_CASE("Modelled muscles lie among their neighbours without entering them",
 
 TEST_CASE("Modelled muscles' fibres run as anatomy says", "[atlas][modelled]") {
     const auto& body = built().body;
-    const auto* lat = find(body, "latissimus-dorsi", anatomy::Side::Right);
-    const auto* rectus = find(body, "rectus-abdominis", anatomy::Side::Right);
-    const auto* femoris = find(body, "rectus-femoris", anatomy::Side::Left);
-    const auto* temporalis = find(body, "temporalis", anatomy::Side::Right);
+    const auto* lat = findStructure(body, "latissimus-dorsi", anatomy::Side::Right);
+    const auto* rectus = findStructure(body, "rectus-abdominis", anatomy::Side::Right);
+    const auto* femoris = findStructure(body, "rectus-femoris", anatomy::Side::Left);
+    const auto* temporalis = findStructure(body, "temporalis", anatomy::Side::Right);
     REQUIRE(lat);
     REQUIRE(rectus);
     REQUIRE(femoris);
@@ -346,7 +346,7 @@ TEST_CASE("The occipitofrontalis: a thin frontal and occipital belly under the s
     const auto& skin = body.structures()[static_cast<size_t>(skinIndex)].mesh;
     const test::InsideTest insideSkin(skin);
     const anatomy::atlas::TriangleGrid skinSurface({&skin}, 0.01f);
-    const auto* frontalBone = find(body, "frontal-bone", anatomy::Side::Midline);
+    const auto* frontalBone = findStructure(body, "frontal-bone", anatomy::Side::Midline);
     REQUIRE(frontalBone);
     const core::Aabb forehead = frontalBone->mesh.bounds();
     for (const anatomy::Side side : {anatomy::Side::Right, anatomy::Side::Left}) {
@@ -358,13 +358,13 @@ TEST_CASE("The occipitofrontalis: a thin frontal and occipital belly under the s
         CHECK(bellies ==
               std::vector<std::string>{"occipitofrontalis-frontal", "occipitofrontalis-occipital"});
     }
-    const auto* frontal = find(body, "occipitofrontalis-frontal", anatomy::Side::Right);
-    const auto* occipital = find(body, "occipitofrontalis-occipital", anatomy::Side::Right);
+    const auto* frontal = findStructure(body, "occipitofrontalis-frontal", anatomy::Side::Right);
+    const auto* occipital = findStructure(body, "occipitofrontalis-occipital", anatomy::Side::Right);
     REQUIRE(frontal);
     REQUIRE(occipital);
     // Each side against the atlas's own skin (the skin's two sides are not mirror images).
-    const auto* leftFrontal = find(body, "occipitofrontalis-frontal", anatomy::Side::Left);
-    const auto* leftOccipital = find(body, "occipitofrontalis-occipital", anatomy::Side::Left);
+    const auto* leftFrontal = findStructure(body, "occipitofrontalis-frontal", anatomy::Side::Left);
+    const auto* leftOccipital = findStructure(body, "occipitofrontalis-occipital", anatomy::Side::Left);
     REQUIRE(leftFrontal);
     REQUIRE(leftOccipital);
     for (const auto* belly : {frontal, occipital, leftFrontal, leftOccipital}) {

@@ -17,7 +17,7 @@ using namespace learn;
 
 namespace {
 
-const std::vector<annotate::PlacedPoint>& placed() {
+const std::vector<annotate::PlacedPoint>& libraryPlaced() {
     static const anatomy::BodyBvh bvh(test::defaultBody());
     static const auto points =
         annotate::placeLibrary(test::defaultBody(), bvh, annotate::referenceLibrary());
@@ -25,7 +25,7 @@ const std::vector<annotate::PlacedPoint>& placed() {
 }
 
 PalpationExercise exercise(const std::string& region, int count, std::uint64_t seed) {
-    auto made = makePalpation(placed(), region, count, seed, app::palpableOn(test::defaultBody()));
+    auto made = makePalpation(libraryPlaced(), region, count, seed, app::palpableOn(test::defaultBody()));
     REQUIRE(made);
     return std::move(made).value();
 }
@@ -58,9 +58,9 @@ TEST_CASE("Restrictions are hidden from a seed, apart, in the region, with a sev
         CHECK(h.at.z < test::defaultBody().bounds().center().z); // on the back
         CHECK(h.at.y > 0.65f * test::defaultBody().bounds().size().y); // above the waist
     }
-    CHECK_FALSE(makePalpation(placed(), "trunk", 0, 1));
-    CHECK_FALSE(makePalpation(placed(), "trunk", 4, 1));
-    CHECK_FALSE(makePalpation(placed(), "elbow", 2, 1));
+    CHECK_FALSE(makePalpation(libraryPlaced(), "trunk", 0, 1));
+    CHECK_FALSE(makePalpation(libraryPlaced(), "trunk", 4, 1));
+    CHECK_FALSE(makePalpation(libraryPlaced(), "elbow", 2, 1));
 }
 
 TEST_CASE("Guesses are scored by the distance along the fascia and the severity judged",

@@ -7,9 +7,9 @@ namespace anatomy {
 namespace {
 
 // Points already drawn, hashed on a grid, to keep lines apart.
-class PointGrid {
+class SpacingGrid {
 public:
-    explicit PointGrid(float cell) : m_cell(cell) {}
+    explicit SpacingGrid(float cell) : m_cell(cell) {}
     void add(const glm::vec3& p) { m_cells[key(cellOf(p))].push_back(p); }
     bool near(const glm::vec3& p, float radius) const {
         const glm::ivec3 c = cellOf(p);
@@ -177,8 +177,8 @@ std::vector<std::vector<glm::vec3>> traceFibreStreamlines(const SurfaceMesh& mes
         !(options.spacingM > 0.0f) || !(options.stepM > 0.0f))
         return lines;
     const SurfaceWalker walker(mesh);
-    PointGrid drawn(options.spacingM);
-    PointGrid seeds(options.spacingM);
+    SpacingGrid drawn(options.spacingM);
+    SpacingGrid seeds(options.spacingM);
     const int maxSteps = std::max(1, int(options.maxLengthM / options.stepM / 2.0f));
     const float keepApart = 0.5f * options.spacingM;
 

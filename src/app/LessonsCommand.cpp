@@ -2,11 +2,11 @@
 // check of a teacher's folder of lessons on the body.
 #include "app/Commands.h"
 
+#include "annotate/Library.h"
 #include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "annotate/Library.h"
 #include "learn/Lesson.h"
 #include "sim/Parameters.h"
 
@@ -56,7 +56,7 @@ int listLessons(bool json, std::ostream& out) {
     return set.errors.empty() ? kExitOk : kExitInternal;
 }
 
-int checkFolder(const Arguments& arguments, std::ostream& out, std::ostream& err) {
+int checkLessonsFolder(const Arguments& arguments, std::ostream& out, std::ostream& err) {
     const std::string folder = arguments.options.at("--check");
     const learn::LessonSet set = learn::readLessonFolder(folder);
     auto body = loadBodyArgument(arguments);
@@ -69,7 +69,8 @@ int checkFolder(const Arguments& arguments, std::ostream& out, std::ostream& err
         err << error << "\n";
     const std::vector<std::string> tools = toolIds();
     for (const learn::Lesson& lesson : set.lessons) {
-        const auto found = learn::lessonProblems(lesson, *body, annotate::referenceLibrary(), tools);
+        const auto found =
+            learn::lessonProblems(lesson, *body, annotate::referenceLibrary(), tools);
         for (const std::string& problem : found)
             err << problem << "\n";
         problems += found.size();
@@ -99,7 +100,7 @@ int runLessons(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         return kExitUsage;
     }
     if (parsed->options.count("--check"))
-        return checkFolder(*parsed, out, err);
+        return checkLessonsFolder(*parsed, out, err);
     return listLessons(parsed->options.count("--json") > 0, out);
 }
 

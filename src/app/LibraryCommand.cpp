@@ -2,11 +2,11 @@
 // it hurts (the reverse lookup), its named places, and a check of an edited copy.
 #include "app/Commands.h"
 
+#include "annotate/Library.h"
 #include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "annotate/Library.h"
 
 #include <nlohmann/json.hpp>
 
@@ -64,8 +64,8 @@ ordered_json pointJson(const annotate::Library& library, const annotate::Library
         j["depth"] = point.depth;
     if (!point.depthNote.empty())
         j["depthNote"] = point.depthNote;
-    for (const auto& [field, shapes] : {std::pair{"essential", &point.essential},
-                                        std::pair{"spillover", &point.spillover}}) {
+    for (const auto& [field, shapes] :
+         {std::pair{"essential", &point.essential}, std::pair{"spillover", &point.spillover}}) {
         ordered_json list = ordered_json::array();
         for (const annotate::LibraryShape& shape : *shapes)
             list.push_back(pathJson(shape));
@@ -103,8 +103,8 @@ int listPoints(const annotate::Library& library, bool json, std::ostream& out) {
             out << "\n" << region << "\n";
         }
         out << "  " << point.id << std::string(point.id.size() < 40 ? 40 - point.id.size() : 1, ' ')
-            << point.name << " (" << point.muscle
-            << (point.depth.empty() ? "" : ", " + point.depth) << ")\n";
+            << point.name << " (" << point.muscle << (point.depth.empty() ? "" : ", " + point.depth)
+            << ")\n";
     }
     return kExitOk;
 }
@@ -122,15 +122,15 @@ int listPlaces(const annotate::Library& library, bool json, std::ostream& out) {
     }
     out << "Named places on the skin; give a side (temple/left) except on the midline.\n";
     for (const annotate::LibraryPlace& place : library.places)
-        out << "  " << place.name << std::string(place.name.size() < 26 ? 26 - place.name.size() : 1, ' ')
+        out << "  " << place.name
+            << std::string(place.name.size() < 26 ? 26 - place.name.size() : 1, ' ')
             << place.description << (place.at.x == 0.0f ? " (midline)" : "") << "\n";
     return kExitOk;
 }
 
 // PLACE as a position on the body: a named place with its side, or x,y,z in metres.
-core::Result<std::pair<std::string, glm::vec3>> painPosition(const annotate::Library& library,
-                                                             const anatomy::Body& body,
-                                                             const std::string& text) {
+core::Result<std::pair<std::string, glm::vec3>>
+painPosition(const annotate::Library& library, const anatomy::Body& body, const std::string& text) {
     float x = 0.0f, y = 0.0f, z = 0.0f;
     char tail = 0;
     if (std::sscanf(text.c_str(), "%f,%f,%f%c", &x, &y, &z, &tail) == 3)
@@ -141,8 +141,8 @@ core::Result<std::pair<std::string, glm::vec3>> painPosition(const annotate::Lib
     const annotate::LibraryPlace* place = library.findPlace(name);
     if (!place)
         return core::badInput("--pain-at: no place \"" + name +
-                                "\" (fascialab library --places lists them; or give x,y,z in "
-                                "metres)");
+                              "\" (fascialab library --places lists them; or give x,y,z in "
+                              "metres)");
     anatomy::Side side = anatomy::Side::Left;
     if (sideText == "right")
         side = anatomy::Side::Right;
@@ -150,7 +150,8 @@ core::Result<std::pair<std::string, glm::vec3>> painPosition(const annotate::Lib
         return core::usageError("--pain-at: \"" + text + "\" needs a side: " + name + "/left or " +
                                 name + "/right");
     const std::string label =
-        place->description + (place->at.x == 0.0f ? "" : " (" + std::string(anatomy::sideId(side)) + ")");
+        place->description +
+        (place->at.x == 0.0f ? "" : " (" + std::string(anatomy::sideId(side)) + ")");
     return std::pair{label, annotate::placeOnBody(body, library, place->at, side)};
 }
 
@@ -201,7 +202,7 @@ int painAt(const annotate::Library& library, const Arguments& arguments, bool js
     return kExitOk;
 }
 
-int checkFolder(const Arguments& arguments, std::ostream& out, std::ostream& err) {
+int checkLibraryFolder(const Arguments& arguments, std::ostream& out, std::ostream& err) {
     const std::string folder = arguments.options.at("--check");
     auto library = annotate::readLibraryFolder(folder);
     if (!library) {
@@ -255,7 +256,7 @@ int runLibrary(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     }
     const bool json = options.count("--json") > 0;
     if (options.count("--check"))
-        return checkFolder(*parsed, out, err);
+        return checkLibraryFolder(*parsed, out, err);
     const annotate::Library& library = annotate::referenceLibrary();
     if (options.count("--places"))
         return listPlaces(library, json, out);

@@ -78,8 +78,7 @@ core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
                                         const sim::Parameters& parameters,
                                         const sim::WebOptions& options,
                                         const annotate::Session* session,
-                                        std::vector<std::string>& notes,
-                                        const MusclePulls& pulls) {
+                                        std::vector<std::string>& notes, const MusclePulls& pulls) {
     auto web = sim::FasciaWeb::build(body, parameters, options);
     if (!web)
         return web.error();

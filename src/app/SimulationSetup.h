@@ -30,12 +30,10 @@ using MusclePulls = std::vector<std::pair<std::string, float>>;
 // The body's web as a treatment starts from: built, carrying the session's restrictions (when
 // a session is given; `notes` says what of it could not be used) and the muscles' pulls (an
 // unknown muscle is a usage error listing those there are), and settled.
-core::Result<sim::FasciaWeb> settledWeb(const anatomy::Body& body,
-                                        const sim::Parameters& parameters,
-                                        const sim::WebOptions& options,
-                                        const annotate::Session* session,
-                                        std::vector<std::string>& notes,
-                                        const MusclePulls& pulls = {});
+core::Result<sim::FasciaWeb>
+settledWeb(const anatomy::Body& body, const sim::Parameters& parameters,
+           const sim::WebOptions& options, const annotate::Session* session,
+           std::vector<std::string>& notes, const MusclePulls& pulls = {});
 
 // "KEY=N[,KEY=N...]" as the command line gives muscle pulls: a usage error names what is wrong.
 core::Result<MusclePulls> parseMusclePulls(const std::string& text);

@@ -505,8 +505,7 @@ void Renderer::drawPolylines(const anatomy::Body& body, const FrameContext& fram
             }
         if (segments.empty())
             continue;
-        glBufferData(GL_ARRAY_BUFFER,
-                     static_cast<GLsizeiptr>(segments.size() * sizeof(glm::vec3)),
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segments.size() * sizeof(glm::vec3)),
                      segments.data(), GL_STREAM_DRAW);
         const glm::vec3 c = glm::sqrt(set.color);
         glUniform4f(m_linesProgram.uniform("uColor"), c.r, c.g, c.b, 1.0f);

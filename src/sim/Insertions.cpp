@@ -26,7 +26,9 @@ glm::vec3 inPlane(const glm::vec3& v, const glm::vec3& n) {
 
 } // namespace
 
-std::string MuscleInsertion::key() const { return muscle + "/" + std::string(anatomy::sideId(side)); }
+std::string MuscleInsertion::key() const {
+    return muscle + "/" + std::string(anatomy::sideId(side));
+}
 
 std::vector<MuscleInsertion> findInsertions(const anatomy::Body& body, const ParticleSites& sites,
                                             const InsertionParameters& parameters) {

@@ -9,7 +9,7 @@
 namespace sim {
 namespace {
 
-double wide(float value) {
+double toDouble(float value) {
     return static_cast<double>(value);
 }
 
@@ -38,9 +38,9 @@ FibreResponse fibreResponse(double modulus, double toe, double e) {
 } // namespace
 
 OrthotropicLaw OrthotropicLaw::of(const TissueParameters& tissue, bool fibres) {
-    const double along = wide(tissue.youngsModulusAlongMPa) * 1e6;
-    const double across = wide(tissue.youngsModulusAcrossMPa) * 1e6;
-    const double nu = wide(tissue.poissonRatio);
+    const double along = toDouble(tissue.youngsModulusAlongMPa) * 1e6;
+    const double across = toDouble(tissue.youngsModulusAcrossMPa) * 1e6;
+    const double nu = toDouble(tissue.poissonRatio);
     OrthotropicLaw law;
     const double q = across / (1.0 - nu * nu);
     law.matrixNormal = static_cast<float>(q);
@@ -63,24 +63,24 @@ OrthotropicLaw OrthotropicLaw::scaled(float factor) const {
 }
 
 glm::dvec3 OrthotropicLaw::stress(const glm::dvec3& e) const {
-    const double n = wide(matrixNormal), c = wide(matrixCross);
-    const double fibreStress = fibreResponse(wide(fibre), wide(toeStrain), e.x).stress;
-    return {n * e.x + c * e.y + fibreStress, c * e.x + n * e.y, wide(shear) * e.z};
+    const double n = toDouble(matrixNormal), c = toDouble(matrixCross);
+    const double fibreStress = fibreResponse(toDouble(fibre), toDouble(toeStrain), e.x).stress;
+    return {n * e.x + c * e.y + fibreStress, c * e.x + n * e.y, toDouble(shear) * e.z};
 }
 
 double OrthotropicLaw::energyDensity(const glm::dvec3& e) const {
-    const double n = wide(matrixNormal), c = wide(matrixCross);
-    return 0.5 * (n * (e.x * e.x + e.y * e.y) + 2.0 * c * e.x * e.y + wide(shear) * e.z * e.z) +
-           fibreResponse(wide(fibre), wide(toeStrain), e.x).energy;
+    const double n = toDouble(matrixNormal), c = toDouble(matrixCross);
+    return 0.5 * (n * (e.x * e.x + e.y * e.y) + 2.0 * c * e.x * e.y + toDouble(shear) * e.z * e.z) +
+           fibreResponse(toDouble(fibre), toDouble(toeStrain), e.x).energy;
 }
 
 glm::dmat3 OrthotropicLaw::tangent(const glm::dvec3& e) const {
-    const double n = wide(matrixNormal), c = wide(matrixCross);
+    const double n = toDouble(matrixNormal), c = toDouble(matrixCross);
     glm::dmat3 k(0.0);
-    k[0][0] = n + fibreResponse(wide(fibre), wide(toeStrain), e.x).stiffness;
+    k[0][0] = n + fibreResponse(toDouble(fibre), toDouble(toeStrain), e.x).stiffness;
     k[1][1] = n;
     k[0][1] = k[1][0] = c;
-    k[2][2] = wide(shear);
+    k[2][2] = toDouble(shear);
     return k;
 }
 
@@ -96,7 +96,7 @@ Triangle makeTriangle(const std::array<std::uint32_t, 3>& v, const std::array<gl
     const glm::dvec3 e1 = glm::dvec3(rest[2]) - glm::dvec3(rest[0]);
     const glm::dvec3 normal = glm::cross(e0, e1);
     const double twiceArea = glm::length(normal);
-    t.volume = static_cast<float>(0.5 * twiceArea * wide(thicknessM));
+    t.volume = static_cast<float>(0.5 * twiceArea * toDouble(thicknessM));
     if (!(twiceArea > 0.0)) {
         t.restInverse = glm::mat2(0.0f); // degenerate: no strain, no force
         return t;
@@ -152,7 +152,7 @@ template <typename Of>
 auto bothBranches(const Triangle& triangle, const glm::dvec3& strain, const Of& of) {
     auto sum = of(strain - glm::dvec3(triangle.restStrain));
     if (triangle.maxwellRatio > 0.0f)
-        sum += wide(triangle.maxwellRatio) * of(strain - glm::dvec3(triangle.maxwellStrain));
+        sum += toDouble(triangle.maxwellRatio) * of(strain - glm::dvec3(triangle.maxwellStrain));
     return sum;
 }
 
@@ -164,7 +164,7 @@ glm::dvec3 triangleStress(const Triangle& triangle, const glm::dvec3& strain) {
 }
 
 double triangleEnergy(const Triangle& triangle, const glm::dvec3& strain) {
-    return wide(triangle.volume) * bothBranches(triangle, strain, [&](const glm::dvec3& e) {
+    return toDouble(triangle.volume) * bothBranches(triangle, strain, [&](const glm::dvec3& e) {
                return triangle.law.energyDensity(e);
            });
 }
@@ -192,7 +192,7 @@ float principalTension(const glm::dvec3& stress) {
 std::array<std::array<glm::dmat3, 3>, 3>
 triangleStiffness(const Triangle& triangle, const TriangleStrain& state,
                   const std::array<std::array<glm::dvec3, 3>, 3>& gradient) {
-    const glm::dmat3 k = wide(triangle.volume) * triangleTangent(triangle, state.strain);
+    const glm::dmat3 k = toDouble(triangle.volume) * triangleTangent(triangle, state.strain);
     // The geometric part: sum_c S_c d^2 E_c / dx_j dx_k = (B S B^T)_jk I, with B's row for
     // corner j its shares of the two axes, and S the stress with its compressive principal
     // part dropped.
@@ -208,8 +208,10 @@ triangleStiffness(const Triangle& triangle, const TriangleStrain& state,
         }
     }
     const glm::dmat2 inv(triangle.restInverse);
-    double shareA[3] = {-(wide(inv[0][0]) + wide(inv[0][1])), wide(inv[0][0]), wide(inv[0][1])};
-    double shareB[3] = {-(wide(inv[1][0]) + wide(inv[1][1])), wide(inv[1][0]), wide(inv[1][1])};
+    double shareA[3] = {-(toDouble(inv[0][0]) + toDouble(inv[0][1])), toDouble(inv[0][0]),
+                        toDouble(inv[0][1])};
+    double shareB[3] = {-(toDouble(inv[1][0]) + toDouble(inv[1][1])), toDouble(inv[1][0]),
+                        toDouble(inv[1][1])};
     std::array<std::array<glm::dmat3, 3>, 3> blocks{};
     for (int j = 0; j < 3; ++j)
         for (int m = 0; m < 3; ++m) {
@@ -217,9 +219,9 @@ triangleStiffness(const Triangle& triangle, const TriangleStrain& state,
             for (int c = 0; c < 3; ++c)
                 for (int d = 0; d < 3; ++d)
                     block += k[d][c] * glm::outerProduct(gradient[c][j], gradient[d][m]);
-            const double geometric =
-                wide(triangle.volume) * (s.x * shareA[j] * shareA[m] + s.y * shareB[j] * shareB[m] +
-                                         s.z * (shareA[j] * shareB[m] + shareB[j] * shareA[m]));
+            const double geometric = toDouble(triangle.volume) *
+                                     (s.x * shareA[j] * shareA[m] + s.y * shareB[j] * shareB[m] +
+                                      s.z * (shareA[j] * shareB[m] + shareB[j] * shareA[m]));
             blocks[j][m] = block + glm::dmat3(geometric);
         }
     return blocks;

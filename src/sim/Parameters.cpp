@@ -256,8 +256,8 @@ std::optional<core::Error> readInsertions(const Reader& reader, const Json& entr
         if (!item.is_object())
             return reader.fail(where, "expected an object");
         Insertion insertion;
-        for (const auto& [key, member] : {std::pair{"muscle", &Insertion::muscle},
-                                          std::pair{"fascia", &Insertion::fascia}}) {
+        for (const auto& [key, member] :
+             {std::pair{"muscle", &Insertion::muscle}, std::pair{"fascia", &Insertion::fascia}}) {
             if (!item.contains(key) || !item[key].is_string() ||
                 item[key].get<std::string>().empty())
                 return reader.fail(where + "." + key, "expected text");

@@ -1,8 +1,8 @@
 // sim: pin and stretch (what therapists call active release) — the therapist holds the fascia
 // over a restriction while the client moves a joint, so that the muscle beneath slides along
 // its fibres under the held sheet. The same grip serves a stretch, where the bed stays and the
-// hand moves, pulling the gripped tissue with it. The sheet's bed (where the gliding layer holds each
-// particle) moves with the muscle near the hold; the hand grips the sheet it presses, and the
+// hand moves, pulling the gripped tissue with it. The sheet's bed (where the gliding layer holds
+// each particle) moves with the muscle near the hold; the hand grips the sheet it presses, and the
 // grip slips once the sheet has moved past it by a little. The gliding layer between them
 // carries the shear that the release law reads.
 #pragma once
@@ -56,7 +56,7 @@ private:
     // particle -> where the hand holds it, less how far the hand has moved since
     std::unordered_map<std::uint32_t, glm::vec3> m_grips;
     glm::vec3 m_handShift{0.0f};
-    std::vector<std::uint32_t> m_gripped;                 // every particle ever gripped
+    std::vector<std::uint32_t> m_gripped; // every particle ever gripped
 };
 
 } // namespace sim

@@ -41,7 +41,9 @@ ParticleIncidence incidence(size_t particleCount, const std::vector<Element>& el
 // The posterior layer of the thoracolumbar fascia is not attached to the spines beneath it as
 // fascia on bone elsewhere is: its superficial lamina crosses the midline over them (Vleeming
 // et al. 1995, in fascia.json's insertions), so a pull on one side reaches the other.
-bool crossesMidline(std::string_view region) { return region == "Thoracolumbar fascia"; }
+bool crossesMidline(std::string_view region) {
+    return region == "Thoracolumbar fascia";
+}
 
 } // namespace
 
@@ -351,7 +353,8 @@ std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
     // And the sheet a muscle's pull spreads over.
     for (size_t k = 0; k < m_insertions.size(); ++k)
         if (m_pullN[k] > 0.0f)
-            for (std::uint32_t j : spreadOf(m_insertions[k], m_parameters.insertions.spreadMm * 1e-3f))
+            for (std::uint32_t j :
+                 spreadOf(m_insertions[k], m_parameters.insertions.spreadMm * 1e-3f))
                 if (group[j] < 0) {
                     group[j] = 0;
                     members.push_back(j);
@@ -398,9 +401,9 @@ core::Status FasciaWeb::pullMuscle(std::string_view key, float forceN) {
         std::string known;
         for (const MuscleInsertion& m : m_insertions)
             known += (known.empty() ? "" : ", ") + m.key();
-        return core::badInput("no muscle inserts into this body's fascia as \"" +
-                              std::string(key) + "\" (there are: " +
-                              (known.empty() ? std::string("none") : known) + ")");
+        return core::badInput("no muscle inserts into this body's fascia as \"" + std::string(key) +
+                              "\" (there are: " + (known.empty() ? std::string("none") : known) +
+                              ")");
     }
     if (!std::isfinite(forceN) || forceN < 0.0f)
         return core::badInput("a muscle's pull must be a force of zero or more newtons");

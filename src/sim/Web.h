@@ -128,9 +128,9 @@ public:
     // tension.
     void settle();
     // The regions settle() solved: the particles within kRegionMarginM of a restricted one
-    // and those a muscle's pull spreads over, in groups joined by links, each ascending. The dynamic solver leaves them alone; they
-    // move only by equilibrium solves (solveRegion), so that at rest and under a tool their
-    // tension is the same sheet's.
+    // and those a muscle's pull spreads over, in groups joined by links, each ascending. The
+    // dynamic solver leaves them alone; they move only by equilibrium solves (solveRegion), so that
+    // at rest and under a tool their tension is the same sheet's.
     const std::vector<std::vector<std::uint32_t>>& settledRegions() const { return m_regions; }
     static constexpr float kRegionMarginM = 0.03f;
     // Solves one region to equilibrium under the muscles' pulls on it (no other load), sliding
@@ -176,8 +176,8 @@ private:
     std::vector<std::string> m_regionNames;
     std::vector<std::uint16_t> m_particleRegion; // per particle, into m_regionNames
     std::vector<MuscleInsertion> m_insertions;
-    std::vector<float> m_pullN;          // per insertion
-    std::vector<glm::vec3> m_pullForce;  // per particle, empty while nothing pulls
+    std::vector<float> m_pullN;         // per insertion
+    std::vector<glm::vec3> m_pullForce; // per particle, empty while nothing pulls
 };
 
 } // namespace sim

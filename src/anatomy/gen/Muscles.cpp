@@ -19,11 +19,12 @@ namespace anatomy::gen {
 namespace {
 
 using nlohmann::json;
-constexpr const char* kFile = "muscles.json";
+constexpr const char* kMusclesFile = "muscles.json";
 constexpr float kPi = 3.14159265f;
 
-core::Error dataError(const std::string& where, const std::string& what) {
-    return core::internalError(std::string("assets/anatomy/") + kFile + ": " + where + ": " + what);
+core::Error musclesDataError(const std::string& where, const std::string& what) {
+    return core::internalError(std::string("assets/anatomy/") + kMusclesFile + ": " + where + ": " +
+                               what);
 }
 
 // The muscles built so far, as the union of their mid-sheets thickened by the local half
@@ -417,7 +418,7 @@ SurfaceMesh mirrored(const SurfaceMesh& mesh) {
 } // namespace
 
 std::string_view embeddedMusclesJson() {
-    return core::findEmbedded(embeddedFiles(), kFile);
+    return core::findEmbedded(embeddedFiles(), kMusclesFile);
 }
 
 core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& skeleton,
@@ -426,7 +427,7 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
     try {
         root = json::parse(text);
     } catch (const json::exception& e) {
-        return dataError("parse", e.what());
+        return musclesDataError("parse", e.what());
     }
     std::vector<MuscleSpec> specs;
     try {
@@ -456,7 +457,7 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
             else if (profile == "fan")
                 spec.profile = Profile::Fan;
             else
-                return dataError(where, "unknown profile '" + profile + "'");
+                return musclesDataError(where, "unknown profile '" + profile + "'");
             if (m.contains("grid")) {
                 spec.nu = std::max(5, m["grid"].at(0).get<int>());
                 spec.nv = std::max(5, m["grid"].at(1).get<int>());
@@ -467,25 +468,26 @@ core::Result<MuscleLayer> buildMuscles(std::string_view text, const Skeleton& sk
                     if (point.is_string()) {
                         const auto it = skeleton.landmarks.find(point.get<std::string>());
                         if (it == skeleton.landmarks.end())
-                            return dataError(where,
-                                             "unknown landmark '" + point.get<std::string>() + "'");
+                            return musclesDataError(where, "unknown landmark '" +
+                                                               point.get<std::string>() + "'");
                         line.push_back(it->second);
                     } else if (point.is_array() && point.size() == 3) {
                         line.push_back(placement.place(glm::vec3(
                             point[0].get<float>(), point[1].get<float>(), point[2].get<float>())));
                     } else {
-                        return dataError(where, std::string(end) +
+                        return musclesDataError(where,
+                                                std::string(end) +
                                                     " points must be landmark names or [x, y, z]");
                     }
                 }
                 if (line.empty())
-                    return dataError(where, std::string("'") + end + "' is empty");
+                    return musclesDataError(where, std::string("'") + end + "' is empty");
             }
             chooseGrid(spec);
             specs.push_back(std::move(spec));
         }
     } catch (const json::exception& e) {
-        return dataError("value", e.what());
+        return musclesDataError("value", e.what());
     }
     // Deep muscles first, so superficial ones drape over them; the file order breaks ties.
     std::stable_sort(specs.begin(), specs.end(),
