@@ -195,7 +195,8 @@ TEST_CASE("simulate refuses impossible parameters with a message", "[cli][sim]")
         {{"--seconds", "-1"}, "--seconds must lie between 0 and 3600"},
         {{"--at", "1,2"}, "--at: '1,2' is not x,y,z"},
         {{"--out-map", "x.json"}, "--out-map and --session need --map"},
-        {{"--pull", "latissimus-dorsi/left"}, "--pull: 'latissimus-dorsi/left' is not MUSCLE/SIDE=NEWTONS"},
+        {{"--pull", "latissimus-dorsi/left"},
+         "--pull: 'latissimus-dorsi/left' is not MUSCLE/SIDE=NEWTONS"},
         {{"--pull", "latissimus-dorsi/left=-4"}, "is not MUSCLE/SIDE=NEWTONS (0 to 2000 N)"},
         {{"--pull", "deltoid/left=30"},
          "--pull: no muscle inserts into this body's fascia as \"deltoid/left\" (there are: "

@@ -30,8 +30,8 @@ TEST_CASE("A model read in the importer's child process arrives whole", "[io][lo
     const auto dir = test::makeTempDir("contained-import");
     const auto path = dir / "two.obj";
     writeModelFile(path, "o femur_L\nv 0 0 0\nv 1 0 0\nv 0 2 0\nv 0 0 1\n"
-                    "f 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\n"
-                    "o tibia_L\nv 0 -3 0\nv 1 -3 0\nv 0 -1 0\nf 5 6 7\n");
+                         "f 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\n"
+                         "o tibia_L\nv 0 -3 0\nv 1 -3 0\nv 0 -1 0\nf 5 6 7\n");
     auto here = anatomy::io::importWithAssimp(path);
     auto child =
         anatomy::io::importContained(path, anatomy::io::importWithAssimp, std::chrono::seconds(30));

@@ -54,7 +54,7 @@ const Built& built() {
 }
 
 const anatomy::Structure* findStructure(const anatomy::Body& body, const std::string& name,
-                               anatomy::Side side) {
+                                        anatomy::Side side) {
     const int i = body.findStructure(name, side);
     return i < 0 ? nullptr : &body.structures()[static_cast<size_t>(i)];
 }
@@ -359,12 +359,14 @@ TEST_CASE("The occipitofrontalis: a thin frontal and occipital belly under the s
               std::vector<std::string>{"occipitofrontalis-frontal", "occipitofrontalis-occipital"});
     }
     const auto* frontal = findStructure(body, "occipitofrontalis-frontal", anatomy::Side::Right);
-    const auto* occipital = findStructure(body, "occipitofrontalis-occipital", anatomy::Side::Right);
+    const auto* occipital =
+        findStructure(body, "occipitofrontalis-occipital", anatomy::Side::Right);
     REQUIRE(frontal);
     REQUIRE(occipital);
     // Each side against the atlas's own skin (the skin's two sides are not mirror images).
     const auto* leftFrontal = findStructure(body, "occipitofrontalis-frontal", anatomy::Side::Left);
-    const auto* leftOccipital = findStructure(body, "occipitofrontalis-occipital", anatomy::Side::Left);
+    const auto* leftOccipital =
+        findStructure(body, "occipitofrontalis-occipital", anatomy::Side::Left);
     REQUIRE(leftFrontal);
     REQUIRE(leftOccipital);
     for (const auto* belly : {frontal, occipital, leftFrontal, leftOccipital}) {

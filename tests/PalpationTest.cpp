@@ -25,7 +25,8 @@ const std::vector<annotate::PlacedPoint>& libraryPlaced() {
 }
 
 PalpationExercise exercise(const std::string& region, int count, std::uint64_t seed) {
-    auto made = makePalpation(libraryPlaced(), region, count, seed, app::palpableOn(test::defaultBody()));
+    auto made =
+        makePalpation(libraryPlaced(), region, count, seed, app::palpableOn(test::defaultBody()));
     REQUIRE(made);
     return std::move(made).value();
 }
@@ -55,7 +56,7 @@ TEST_CASE("Restrictions are hidden from a seed, apart, in the region, with a sev
         INFO(h.name);
         const std::string muscle = annotate::referenceLibrary().find(h.pointId)->muscle;
         CHECK(muscle.rfind("trapezius-upper", 0) != 0);
-        CHECK(h.at.z < test::defaultBody().bounds().center().z); // on the back
+        CHECK(h.at.z < test::defaultBody().bounds().center().z);       // on the back
         CHECK(h.at.y > 0.65f * test::defaultBody().bounds().size().y); // above the waist
     }
     CHECK_FALSE(makePalpation(libraryPlaced(), "trunk", 0, 1));
@@ -124,8 +125,8 @@ TEST_CASE("A hidden restriction feels firmer: it gives less under the same thumb
             CHECK(tight->giveMm < free->giveMm);
             CHECK(tight->firmnessKPaPerMm > free->firmnessKPaPerMm);
             ratios.push_back(tight->giveMm / free->giveMm);
-            WARN(h.name << " (severity " << h.severity << "): gives " << tight->giveMm
-                        << " mm, " << free->giveMm << " mm without the restriction");
+            WARN(h.name << " (severity " << h.severity << "): gives " << tight->giveMm << " mm, "
+                        << free->giveMm << " mm without the restriction");
         }
         // Off the fascia there is nothing to feel.
         CHECK_FALSE(restricted->press(glm::vec3(0.0f, -1.0f, 0.0f), 30.0f));

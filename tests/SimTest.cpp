@@ -88,8 +88,10 @@ TEST_CASE("The simulation's parameters come from a data file with sources, check
         {"\"reachMm\": 20.0", "\"reachMm\": 0.0", "insertions.reachMm: must lie between"},
         {"\"gluteus-maximus\", \"fascia\": \"Iliotibial tract\"",
          "\"latissimus-dorsi\", \"fascia\": \"Thoracolumbar fascia\"",
-         "insertions.muscles[2]: \"latissimus-dorsi\" into \"Thoracolumbar fascia\" is listed twice"},
-        {"\"muscle\": \"tensor-fasciae-latae\"", "\"muscle\": 7", "insertions.muscles[3].muscle: expected text"},
+         "insertions.muscles[2]: \"latissimus-dorsi\" into \"Thoracolumbar fascia\" is listed "
+         "twice"},
+        {"\"muscle\": \"tensor-fasciae-latae\"", "\"muscle\": 7",
+         "insertions.muscles[3].muscle: expected text"},
         {"\"shape\": \"sphere\"", "\"shape\": \"cube\"",
          "tools.thumb.shape: expected \"sphere\", \"disc\" or \"cylinder\""},
         {"\"typicalKPa\": 40.0", "\"typicalKPa\": 400.0",

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <initializer_list>
 
 namespace sim {
 
@@ -143,6 +144,22 @@ public:
         return core::badInput(m_fileName + ": " + where + ": " + what);
     }
 
+    // Reads each named text field of `item` into `out`; a missing or empty one is an error
+    // naming the field.
+    template <typename T>
+    std::optional<core::Error>
+    readTexts(const Json& item, const std::string& where,
+              std::initializer_list<std::pair<const char*, std::string T::*>> fields,
+              T& out) const {
+        for (const auto& [key, member] : fields) {
+            if (!item.contains(key) || !item[key].is_string() ||
+                item[key].template get<std::string>().empty())
+                return fail(where + "." + key, "expected text");
+            out.*member = item[key].template get<std::string>();
+        }
+        return std::nullopt;
+    }
+
     // Reads every number of the table into `out`, each within its bounds; an error names the
     // field.
     template <typename T, size_t N>
@@ -211,13 +228,9 @@ std::optional<core::Error> readPin(const Reader& reader, const Json& entry, PinP
         Movement movement;
         if (!item.is_object())
             return reader.fail(where, "expected an object");
-        for (const auto& [key, member] :
-             {std::pair{"id", &Movement::id}, std::pair{"name", &Movement::name}}) {
-            if (!item.contains(key) || !item[key].is_string() ||
-                item[key].get<std::string>().empty())
-                return reader.fail(where + "." + key, "expected text");
-            movement.*member = item[key].get<std::string>();
-        }
+        if (auto error = reader.readTexts<Movement>(
+                item, where, {{"id", &Movement::id}, {"name", &Movement::name}}, movement))
+            return error;
         if (auto error = reader.readNumbers(item, where, kMovementFields, movement))
             return error;
         const auto muscles = item.find("muscles");
@@ -256,13 +269,10 @@ std::optional<core::Error> readInsertions(const Reader& reader, const Json& entr
         if (!item.is_object())
             return reader.fail(where, "expected an object");
         Insertion insertion;
-        for (const auto& [key, member] :
-             {std::pair{"muscle", &Insertion::muscle}, std::pair{"fascia", &Insertion::fascia}}) {
-            if (!item.contains(key) || !item[key].is_string() ||
-                item[key].get<std::string>().empty())
-                return reader.fail(where + "." + key, "expected text");
-            insertion.*member = item[key].get<std::string>();
-        }
+        if (auto error = reader.readTexts<Insertion>(
+                item, where, {{"muscle", &Insertion::muscle}, {"fascia", &Insertion::fascia}},
+                insertion))
+            return error;
         for (const Insertion& earlier : out.insertions)
             if (earlier.muscle == insertion.muscle && earlier.fascia == insertion.fascia)
                 return reader.fail(where, "\"" + insertion.muscle + "\" into \"" +
