@@ -92,11 +92,10 @@ float ToolContact::contactRadiusM() const {
     return std::sqrt(area / glm::pi<float>());
 }
 
-float ToolContact::footprint(const glm::vec3& lateral) const {
+float ToolContact::footprint(const glm::vec3& lateral, float contact) const {
     // The contact patch on the skin (contactRadiusM); the tissue above the fascia widens it
     // by about its depth on every side.
     const float spread = m_spreadDepthM;
-    const float contact = contactRadiusM();
     const auto bump = [](float x) { // smooth, 1 at the centre, 0 from |x| = 1
         const float t = std::max(0.0f, 1.0f - x * x);
         return t * t;
@@ -122,6 +121,7 @@ void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::ui
     m_pose = pose;
     m_forces.clear();
     m_loads.clear();
+    const float contact = contactRadiusM(); // once per frame, not per particle
     std::vector<float> weights(candidates.size(), 0.0f);
     double total = 0.0;
     for (size_t k = 0; k < candidates.size(); ++k) {
@@ -132,7 +132,7 @@ void ToolContact::load(const ToolPose& pose, float dt, const std::vector<std::ui
         // the contact (curving away under a rigid roller) is not pressed.
         if (glm::dot(normals[i], pose.normal) <= 0.0f || below > reachM())
             continue;
-        weights[k] = footprint(offset + below * pose.normal);
+        weights[k] = footprint(offset + below * pose.normal, contact);
         total += static_cast<double>(weights[k] * areas[candidates[k]]);
     }
     if (!(total > 0.0))

@@ -91,8 +91,9 @@ public:
     glm::vec3 motion() const { return m_motion; } // of the tool over the last frame
 
 private:
-    // Footprint weight (peak 1) of a point at `lateral` from the contact, in the pressing plane.
-    float footprint(const glm::vec3& lateral) const;
+    // Footprint weight (peak 1) of a point at `lateral` from the contact, in the pressing plane,
+    // for a contact of radius (a roller: half-width) `contact`.
+    float footprint(const glm::vec3& lateral, float contact) const;
 
     ToolParameters m_tool;
     float m_force = 0.0f, m_friction = 0.0f, m_spreadDepthM = 0.0f;
