@@ -257,7 +257,7 @@ void ViewerSimulateMode::fillModel(ui::SimulateModel& model) const {
              r < now.releasedPercent.size() ? now.releasedPercent[r] : 0.0f,
              r < history.releasedPercent.size() ? &history.releasedPercent[r] : nullptr});
     model.particles = web.model().particleCount();
-    model.links = web.model().links.size();
+    model.triangles = web.model().triangles.size();
     model.anchors = web.anchorCount();
 }
 

@@ -70,27 +70,34 @@ double blockedSum(std::size_t count, core::WorkerPool* workers, const Term& term
 
 } // namespace
 
-Model::LinkMeasure Model::measureLinks(core::WorkerPool* workers) const {
-    LinkMeasure measure;
-    measure.tensionN.resize(links.size());
-    measure.energyJ = blockedSum(links.size(), workers, [&](std::size_t l) {
+Model::ElementMeasure Model::measureElements(core::WorkerPool* workers) const {
+    ElementMeasure measure;
+    measure.linkTensionN.resize(links.size());
+    const double linkEnergy = blockedSum(links.size(), workers, [&](std::size_t l) {
         const Link& link = links[l];
         const float current = length(link);
-        measure.tensionN[l] = branchTension(link, current);
+        measure.linkTensionN[l] = branchTension(link, current);
         const double elastic = static_cast<double>(current) - static_cast<double>(link.restLength);
         const double maxwell =
             static_cast<double>(current) - static_cast<double>(link.maxwellLength);
         return 0.5 * (elastic * elastic * static_cast<double>(link.elasticStiffness) +
                       maxwell * maxwell * static_cast<double>(link.maxwellStiffness));
     });
+    measure.triangleTensionPa.resize(triangles.size());
+    const double membraneEnergy = blockedSum(triangles.size(), workers, [&](std::size_t t) {
+        const glm::dvec3 strain = this->strain(triangles[t]).strain;
+        measure.triangleTensionPa[t] = principalTension(triangleStress(triangles[t], strain));
+        return triangleEnergy(triangles[t], strain);
+    });
+    measure.energyJ = linkEnergy + membraneEnergy;
     return measure;
 }
 
 double Model::strainEnergy(core::WorkerPool* workers) const {
-    return strainEnergy(measureLinks(workers), workers);
+    return strainEnergy(measureElements(workers), workers);
 }
 
-double Model::strainEnergy(const LinkMeasure& measuredLinks, core::WorkerPool* workers) const {
+double Model::strainEnergy(const ElementMeasure& elements, core::WorkerPool* workers) const {
     const double bending = blockedSum(
         bends.size(), workers, [this](std::size_t b) { return bendEnergy(*this, bends[b]); });
     const double supported = blockedSum(supports.size(), workers, [this](std::size_t i) {
@@ -101,10 +108,7 @@ double Model::strainEnergy(const LinkMeasure& measuredLinks, core::WorkerPool* w
         return 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
                       std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
     });
-    const double membrane = blockedSum(triangles.size(), workers, [this](std::size_t t) {
-        return triangleEnergy(triangles[t], strain(triangles[t]).strain);
-    });
-    return bending + measuredLinks.energyJ + supported + membrane;
+    return bending + elements.energyJ + supported;
 }
 
 double Model::kineticEnergy() const {

@@ -1,5 +1,6 @@
-// sim: the fascial web as particles and stretch links (XPBD constraints), built from a fascia
-// surface of the body. Plain data: the solver moves it, the app reads tensions off it.
+// sim: the fascial web as particles joined by stretch links or membrane triangles (XPBD
+// constraints), built from a fascia surface of the body. Plain data: the solver moves it, the app
+// reads tensions off it.
 #pragma once
 
 #include "anatomy/Body.h"
@@ -108,18 +109,21 @@ struct Model {
                               glm::dvec3(positions[triangle.v[2]]));
     }
 
-    // Every link's tension and the energy they store, in one pass over the links: what a
-    // frame's measurement needs, without working out each length twice.
-    struct LinkMeasure {
-        std::vector<float> tensionN; // per link, as tension()
-        double energyJ = 0.0;        // stored in both branches of all links
+    // Every element's tension and the energy they store, in one pass over the links and one
+    // over the triangles: what a frame's measurement needs, without working out each strain
+    // twice.
+    struct ElementMeasure {
+        std::vector<float> linkTensionN;      // per link, as tension()
+        std::vector<float> triangleTensionPa; // per triangle: its largest principal stress
+        double energyJ = 0.0;                 // stored in both branches of all of them
     };
-    LinkMeasure measureLinks(core::WorkerPool* workers = nullptr) const;
-    // Elastic energy stored in the links, bends and supports (J), the links' share taken from
-    // `links` (this model's measureLinks) when given. Summed in fixed blocks, so the result
-    // is the same to the bit whether `workers` share the work or not.
+    ElementMeasure measureElements(core::WorkerPool* workers = nullptr) const;
+    // Elastic energy stored in the links, triangles, bends and supports (J), the links' and
+    // triangles' share taken from `elements` (this model's measureElements) when given. Summed
+    // in fixed blocks, so the result is the same to the bit whether `workers` share the work or
+    // not.
     double strainEnergy(core::WorkerPool* workers = nullptr) const;
-    double strainEnergy(const LinkMeasure& links, core::WorkerPool* workers = nullptr) const;
+    double strainEnergy(const ElementMeasure& elements, core::WorkerPool* workers = nullptr) const;
     double kineticEnergy() const;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace sim {
 
@@ -176,7 +177,8 @@ void Simulation::keepPatchAround(const glm::vec3& contact) {
     std::vector<std::uint32_t> reach =
         m_grid.within(contact, toolExtentM() + kPatchMarginM + m_patchTravelM);
     if (reach != m_patchReach) {
-        m_equilibrium.setPatch(m_web.model(), reach, m_web.linksOf(reach), m_web.bendsOf(reach));
+        m_equilibrium.setPatch(m_web.model(), reach, {}, m_web.bendsOf(reach),
+                               m_web.trianglesOf(reach));
         m_patchReach = std::move(reach);
     }
 }
@@ -233,24 +235,80 @@ void Simulation::step() {
 }
 
 void Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
-    Model& model = m_web.model();
-    m_heldInverseMasses.clear();
-    const auto hold = [&](std::uint32_t i) {
-        m_heldInverseMasses.emplace_back(i, model.inverseMasses[i]);
-        model.inverseMasses[i] = 0.0f;
-    };
-    for (const std::vector<std::uint32_t>& region : m_web.settledRegions())
-        for (std::uint32_t i : region)
-            hold(i);
+    const StepPart part = dynamicPart(patch);
+    std::vector<glm::vec3> before(part.particles.size());
+    for (size_t j = 0; j < part.particles.size(); ++j)
+        before[j] = m_web.model().positions[part.particles[j]];
+    m_solver.step(m_web.model(), part);
+    noteMotion(part, before);
+    m_lastPatch = patch;
+}
+
+StepPart Simulation::dynamicPart(const std::vector<std::uint32_t>& patch) const {
+    const Model& model = m_web.model();
+    // Where the sheet may be out of balance: what moves, the patch under the tool and the
+    // one it replaces (let go, it springs back), and the regions solved in the last frame.
+    std::vector<std::uint32_t> seeds = m_awake;
+    seeds.insert(seeds.end(), patch.begin(), patch.end());
+    seeds.insert(seeds.end(), m_lastPatch.begin(), m_lastPatch.end());
+    for (std::uint32_t r : m_solvedRegions) {
+        const std::vector<std::uint32_t>& region = m_web.settledRegions()[r];
+        seeds.insert(seeds.end(), region.begin(), region.end());
+    }
+    std::vector<bool> inPatch(model.particleCount(), false);
     for (std::uint32_t i : patch)
-        hold(i);
-    m_solver.step(model);
-    // Given back in reverse, so a particle held twice ends with its own inverse mass.
-    for (auto held = m_heldInverseMasses.rbegin(); held != m_heldInverseMasses.rend(); ++held)
-        model.inverseMasses[held->first] = held->second;
+        inPatch[i] = true;
+    const auto held = [&](std::uint32_t i) {
+        return inPatch[i] || m_regionOf[i] >= 0 || !(model.inverseMasses[i] > 0.0f);
+    };
+    StepPart part;
+    part.triangles = m_web.trianglesOf(seeds);
+    for (std::uint32_t t : part.triangles)
+        for (std::uint32_t corner : model.triangles[t].v)
+            if (!held(corner))
+                part.particles.push_back(corner);
+    std::sort(part.particles.begin(), part.particles.end());
+    part.particles.erase(std::unique(part.particles.begin(), part.particles.end()),
+                         part.particles.end());
+    // Triangles whose viscous branch still creeps relax with the rest, moving or not.
+    std::vector<std::uint32_t> triangles;
+    std::set_union(part.triangles.begin(), part.triangles.end(), m_creeping.begin(),
+                   m_creeping.end(), std::back_inserter(triangles));
+    part.triangles = std::move(triangles);
+    return part;
+}
+
+void Simulation::noteMotion(const StepPart& part, const std::vector<glm::vec3>& before) {
+    const Model& model = m_web.model();
+    m_awakeFrames.resize(model.particleCount(), 0);
+    for (size_t j = 0; j < part.particles.size(); ++j) {
+        const std::uint32_t i = part.particles[j];
+        if (glm::distance(model.positions[i], before[j]) > kStillParticleM)
+            m_awakeFrames[i] = kAwakeFrames + 1; // counted down below
+    }
+    std::vector<std::uint32_t> awake = part.particles;
+    awake.insert(awake.end(), m_awake.begin(), m_awake.end());
+    std::sort(awake.begin(), awake.end());
+    awake.erase(std::unique(awake.begin(), awake.end()), awake.end());
+    m_awake.clear();
+    for (std::uint32_t i : awake)
+        if (m_awakeFrames[i] > 0 && --m_awakeFrames[i] > 0)
+            m_awake.push_back(i);
+        else
+            m_web.model().velocities[i] = glm::vec3(0.0f); // at rest now
+    m_creeping.clear();
+    for (std::uint32_t t : part.triangles) {
+        const Triangle& triangle = model.triangles[t];
+        if (!(triangle.maxwellRatio > 0.0f))
+            continue;
+        const glm::dvec3 lag = model.strain(triangle).strain - glm::dvec3(triangle.maxwellStrain);
+        if (std::max({std::abs(lag.x), std::abs(lag.y), std::abs(lag.z)}) > kCreepStrain)
+            m_creeping.push_back(t);
+    }
 }
 
 void Simulation::settleDisturbedRegions(const std::vector<std::uint32_t>& patch, float dt) {
+    m_solvedRegions.clear();
     std::vector<bool> underTool(m_regions.size(), false);
     for (std::uint32_t i : patch)
         if (m_regionOf[i] >= 0) {
@@ -263,6 +321,7 @@ void Simulation::settleDisturbedRegions(const std::vector<std::uint32_t>& patch,
             continue;
         const std::vector<std::uint32_t>& particles = m_web.settledRegions()[r];
         const EquilibriumReport report = m_web.solveRegion(region.solver, particles, dt);
+        m_solvedRegions.push_back(static_cast<std::uint32_t>(r));
         for (std::uint32_t i : particles)
             m_web.model().velocities[i] = glm::vec3(0.0f);
         // At rest once a solve finds nothing to move: until then the web around it, which
@@ -286,8 +345,8 @@ float Simulation::toolDepthM() const {
 }
 
 void Simulation::measure() {
-    const Model::LinkMeasure links = m_web.model().measureLinks(&m_solver.workers());
-    m_tension = m_web.tensionKPa(links.tensionN, &m_solver.workers());
+    const Model::ElementMeasure elements = m_web.model().measureElements(&m_solver.workers());
+    m_tension = m_web.tensionKPa(elements.triangleTensionPa, &m_solver.workers());
     Sample sample;
     sample.timeS = timeS();
     double restrictedSum = 0.0, restrictedWeight = 0.0;
@@ -318,7 +377,7 @@ void Simulation::measure() {
         if (m_pin)
             sample.bedOffsetMm = 1e3f * m_pin->bedOffsetM(timeS() - m_treatmentStartS);
     }
-    sample.strainEnergyJ = m_web.model().strainEnergy(links, &m_solver.workers());
+    sample.strainEnergyJ = m_web.model().strainEnergy(elements, &m_solver.workers());
     for (size_t r = 0; r < m_web.restrictions().size(); ++r)
         sample.releasedPercent.push_back(100.0f * m_web.releasedFraction(r));
     m_sample = std::move(sample);

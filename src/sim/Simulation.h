@@ -98,8 +98,13 @@ private:
     void measure();
     // The dynamic solver leaves the tool's patch and the settled regions alone: the patch
     // comes to equilibrium under the tool, and a region the tool has moved comes back to
-    // equilibrium once the tool has left it (settleDisturbedRegions).
+    // equilibrium once the tool has left it (settleDisturbedRegions). Of the rest it moves
+    // only the sheet still in motion and the sheet around what the equilibrium solves moved
+    // (dynamicPart); the web beyond lies at rest, and stepping it would only repeat that.
     void stepDynamics(const std::vector<std::uint32_t>& patch);
+    StepPart dynamicPart(const std::vector<std::uint32_t>& patch) const;
+    // After a step: which of the part's particles moved, and which triangles still creep.
+    void noteMotion(const StepPart& part, const std::vector<glm::vec3>& before);
     void settleDisturbedRegions(const std::vector<std::uint32_t>& patch, float dt);
     // The tissue around the tool is solved to equilibrium (PatchEquilibrium) out to this far
     // beyond what the tool loads: the dip under a thumb spans about 3 cm, and the sheet past
@@ -131,7 +136,17 @@ private:
     std::optional<glm::vec3> m_patchCentre;  // where the tool was when the patch was gathered
     float m_patchTravelM = 0.0f;             // how far from there the patch still serves
     std::optional<glm::vec3> m_lastContact;  // the tool's contact in the last frame
-    std::vector<std::pair<std::uint32_t, float>> m_heldInverseMasses; // particle, own value
+    // A particle that moved more than kStillParticleM in a frame stays in the dynamic part for
+    // kAwakeFrames more; a triangle whose viscous branch is still creeping (its Maxwell strain
+    // more than kCreepStrain from its strain) keeps relaxing.
+    static constexpr float kStillParticleM = 1e-7f;
+    static constexpr std::uint8_t kAwakeFrames = 30;
+    static constexpr double kCreepStrain = 1e-7;
+    std::vector<std::uint8_t> m_awakeFrames;    // per particle
+    std::vector<std::uint32_t> m_awake;         // those with frames left, ascending
+    std::vector<std::uint32_t> m_creeping;      // triangles, ascending
+    std::vector<std::uint32_t> m_lastPatch;     // the patch of the last frame
+    std::vector<std::uint32_t> m_solvedRegions; // settled regions solved in the last frame
     struct Region {
         // Solved closely: after a press its viscous branches creep back for a while, with
         // forces far below a tool's.

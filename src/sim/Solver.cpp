@@ -14,6 +14,17 @@
 namespace sim {
 namespace {
 
+// A triangle's Maxwell strain creeps towards its strain over dt, exactly for a strain held
+// over it.
+void relaxTriangleDashpot(const Model& model, Triangle& triangle, float dt) {
+    if (!(triangle.maxwellRatio > 0.0f))
+        return;
+    const auto decay = static_cast<double>(std::exp(-dt / triangle.relaxationTimeS));
+    const glm::dvec3 current = model.strain(triangle).strain;
+    triangle.maxwellStrain =
+        glm::vec3(current + (glm::dvec3(triangle.maxwellStrain) - current) * decay);
+}
+
 // One XPBD step on a scalar constraint C of stiffness k (N/m) for one or two particles of total
 // inverse mass w: dLambda = (-C - alpha~ lambda) / (w + alpha~) with alpha~ = 1 / (k dt^2),
 // multiplied through by k so that it takes a single division. `kC` is k times C.
@@ -148,45 +159,57 @@ void solveLinkRange(size_t begin, size_t end, glm::vec4* particles, const Link* 
 }
 #endif
 
+namespace {
+
+// One XPBD step on one triangle's vector constraint C = strain with compliance
+// alpha = (V K)^-1, K the law's tangent: dLambda = (J W J^T + alpha / dt^2)^-1
+// (-C - alpha lambda / dt^2), dx = W J^T dLambda. For a law that is not linear (the collagen's
+// toe, its slackness in compression) C is taken as the strain that the tangent maps to the
+// stress now, K^-1 sigma(strain), so that the step aims at the law's own zero of stress.
+inline void solveTriangle(const Triangle& triangle, glm::vec4* particles, glm::vec3& lambdaOut,
+                          float inverseDt2) {
+    glm::vec4* corner[3] = {&particles[triangle.v[0]], &particles[triangle.v[1]],
+                            &particles[triangle.v[2]]};
+    const double w[3] = {static_cast<double>(corner[0]->w), static_cast<double>(corner[1]->w),
+                         static_cast<double>(corner[2]->w)};
+    if (!(w[0] + w[1] + w[2] > 0.0) || !(triangle.volume > 0.0f))
+        return;
+    const TriangleStrain state = triangleStrain(triangle, glm::dvec3(*corner[0]),
+                                                glm::dvec3(*corner[1]), glm::dvec3(*corner[2]));
+    const auto gradient = strainGradient(triangle, state);
+    const double volume = static_cast<double>(triangle.volume);
+    const glm::dmat3 compliance = glm::inverse(volume * triangleTangent(triangle, state.strain));
+    const glm::dvec3 c = compliance * (volume * triangleStress(triangle, state.strain));
+    const double idt2 = static_cast<double>(inverseDt2);
+    glm::dmat3 system = compliance * idt2;
+    for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b)
+            for (int k = 0; k < 3; ++k)
+                system[b][a] += w[k] * glm::dot(gradient[a][k], gradient[b][k]);
+    const glm::dvec3 lambda(lambdaOut);
+    const glm::dvec3 delta = glm::inverse(system) * (-c - compliance * lambda * idt2);
+    lambdaOut = glm::vec3(lambda + delta);
+    for (int k = 0; k < 3; ++k) {
+        if (!(w[k] > 0.0))
+            continue;
+        const glm::dvec3 move =
+            w[k] * (gradient[0][k] * delta.x + gradient[1][k] * delta.y + gradient[2][k] * delta.z);
+        *corner[k] += glm::vec4(glm::vec3(move), 0.0f);
+    }
+}
+
+} // namespace
+
 void solveTriangleRange(size_t begin, size_t end, glm::vec4* particles, const Triangle* triangles,
                         glm::vec3* lambdas, float inverseDt2) {
-    // XPBD on the vector constraint C = strain with compliance alpha = (V K)^-1, K the law's
-    // tangent: dLambda = (J W J^T + alpha / dt^2)^-1 (-C - alpha lambda / dt^2), dx = W J^T
-    // dLambda. For a law that is not linear (the collagen's toe, its slackness in compression)
-    // C is taken as the strain that the tangent maps to the stress now, K^-1 sigma(strain), so
-    // that the step aims at the law's own zero of stress.
-    for (size_t t = begin; t < end; ++t) {
-        const Triangle& triangle = triangles[t];
-        glm::vec4* corner[3] = {&particles[triangle.v[0]], &particles[triangle.v[1]],
-                                &particles[triangle.v[2]]};
-        const double w[3] = {static_cast<double>(corner[0]->w), static_cast<double>(corner[1]->w),
-                             static_cast<double>(corner[2]->w)};
-        if (!(w[0] + w[1] + w[2] > 0.0) || !(triangle.volume > 0.0f))
-            continue;
-        const TriangleStrain state = triangleStrain(triangle, glm::dvec3(*corner[0]),
-                                                    glm::dvec3(*corner[1]), glm::dvec3(*corner[2]));
-        const auto gradient = strainGradient(triangle, state);
-        const double volume = static_cast<double>(triangle.volume);
-        const glm::dmat3 compliance =
-            glm::inverse(volume * triangleTangent(triangle, state.strain));
-        const glm::dvec3 c = compliance * (volume * triangleStress(triangle, state.strain));
-        const double idt2 = static_cast<double>(inverseDt2);
-        glm::dmat3 system = compliance * idt2;
-        for (int a = 0; a < 3; ++a)
-            for (int b = 0; b < 3; ++b)
-                for (int k = 0; k < 3; ++k)
-                    system[b][a] += w[k] * glm::dot(gradient[a][k], gradient[b][k]);
-        const glm::dvec3 lambda(lambdas[t]);
-        const glm::dvec3 delta = glm::inverse(system) * (-c - compliance * lambda * idt2);
-        lambdas[t] = glm::vec3(lambda + delta);
-        for (int k = 0; k < 3; ++k) {
-            if (!(w[k] > 0.0))
-                continue;
-            const glm::dvec3 move = w[k] * (gradient[0][k] * delta.x + gradient[1][k] * delta.y +
-                                            gradient[2][k] * delta.z);
-            *corner[k] += glm::vec4(glm::vec3(move), 0.0f);
-        }
-    }
+    for (size_t t = begin; t < end; ++t)
+        solveTriangle(triangles[t], particles, lambdas[t], inverseDt2);
+}
+
+void solveTriangleList(size_t begin, size_t end, const std::uint32_t* listed, glm::vec4* particles,
+                       const Triangle* triangles, glm::vec3* lambdas, float inverseDt2) {
+    for (size_t k = begin; k < end; ++k)
+        solveTriangle(triangles[listed[k]], particles, lambdas[k], inverseDt2);
 }
 
 } // namespace detail
@@ -203,18 +226,101 @@ void Solver::step(Model& model, const ForceField& external) {
     m_timeS += static_cast<double>(m_settings.timeStepS);
 }
 
+void Solver::predict(Model& model, std::uint32_t i, float dt, float damping,
+                     const glm::vec3& force) {
+    const float w = model.inverseMasses[i];
+    if (w <= 0.0f) {
+        model.velocities[i] = glm::vec3(0.0f);
+        m_particles[i] = glm::vec4(model.positions[i], w);
+        return;
+    }
+    // Damping slows motion; it must not scale the loads, or statics would come out soft.
+    glm::vec3 v = model.velocities[i] * damping + dt * (m_settings.gravity + w * force);
+    if (!model.supports.empty() && model.supports[i].slidingDrag > 0.0f) {
+        // The gliding layer's viscous drag on sliding, implicit so any drag is stable.
+        const glm::vec3& normal = model.supports[i].normal;
+        const glm::vec3 along = glm::dot(v, normal) * normal;
+        v = along + (v - along) / (1.0f + model.supports[i].slidingDrag * w * dt);
+    }
+    model.velocities[i] = v;
+    m_particles[i] = glm::vec4(model.positions[i] + dt * v, w);
+}
+
+void Solver::finish(Model& model, std::uint32_t i, float inverseDt) {
+    const glm::vec3 x(m_particles[i]);
+    if (model.inverseMasses[i] > 0.0f)
+        model.velocities[i] = (x - model.positions[i]) * inverseDt;
+    model.positions[i] = x;
+}
+
+void Solver::step(Model& model, const StepPart& part) {
+    const int substeps = std::max(1, m_settings.substeps);
+    const float dt = m_settings.timeStepS / static_cast<float>(substeps);
+    // Where each colour's triangles start in the part's list (both are in colour order).
+    m_partColourStarts.assign(1, 0);
+    size_t k = 0;
+    for (size_t c = 0; c + 1 < model.triangleColourStarts.size(); ++c) {
+        while (k < part.triangles.size() && part.triangles[k] < model.triangleColourStarts[c + 1])
+            ++k;
+        m_partColourStarts.push_back(static_cast<std::uint32_t>(k));
+    }
+    // Every particle held where it is; the part's own are freed in each substep.
+    m_particles.resize(model.particleCount());
+    m_pool->run(model.particleCount(), [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i)
+            m_particles[i] = glm::vec4(model.positions[i], 0.0f);
+    });
+    for (int s = 0; s < substeps; ++s)
+        substepPart(model, dt, part);
+    const float decayDt = m_settings.timeStepS;
+    m_pool->run(part.triangles.size(), [&](size_t begin, size_t end) {
+        for (size_t t = begin; t < end; ++t)
+            relaxTriangleDashpot(model, model.triangles[part.triangles[t]], decayDt);
+    });
+    m_timeS += static_cast<double>(m_settings.timeStepS);
+}
+
+void Solver::substepPart(Model& model, float dt, const StepPart& part) {
+    const float damping = std::exp(-m_settings.dampingPerS * dt);
+    const bool supported = !model.supports.empty();
+    const std::vector<std::uint32_t>& moving = part.particles;
+    m_pool->run(moving.size(), [&](size_t begin, size_t end) {
+        for (size_t j = begin; j < end; ++j)
+            predict(model, moving[j], dt, damping, glm::vec3(0.0f));
+    });
+    const float inverseDt2 = 1.0f / (dt * dt);
+    m_lambdaTriangle.assign(part.triangles.size(), glm::vec3(0.0f));
+    m_lambdaNormal.assign(supported ? moving.size() : 0, 0.0f);
+    m_lambdaSliding.assign(supported ? moving.size() : 0, 0.0f);
+    const int passes = std::max(1, m_settings.iterations);
+    for (int pass = 0; pass < passes; ++pass) {
+        for (size_t c = 0; c + 1 < m_partColourStarts.size(); ++c)
+            m_pool->run(m_partColourStarts[c + 1] - m_partColourStarts[c],
+                        [&, first = m_partColourStarts[c]](size_t begin, size_t end) {
+                            detail::solveTriangleList(first + begin, first + end,
+                                                      part.triangles.data(), m_particles.data(),
+                                                      model.triangles.data(),
+                                                      m_lambdaTriangle.data(), inverseDt2);
+                        });
+        if (supported)
+            m_pool->run(moving.size(), [&](size_t begin, size_t end) {
+                for (size_t j = begin; j < end; ++j)
+                    solveSupport(model, moving[j], m_lambdaNormal[j], m_lambdaSliding[j],
+                                 inverseDt2);
+            });
+    }
+    const float inverseDt = 1.0f / dt;
+    m_pool->run(moving.size(), [&](size_t begin, size_t end) {
+        for (size_t j = begin; j < end; ++j)
+            finish(model, moving[j], inverseDt);
+    });
+}
+
 void Solver::relaxDashpots(Model& model, float dt) {
     // A triangle's Maxwell strain creeps towards its strain in the same way.
     m_pool->run(model.triangles.size(), [&](size_t begin, size_t end) {
-        for (size_t t = begin; t < end; ++t) {
-            Triangle& triangle = model.triangles[t];
-            if (!(triangle.maxwellRatio > 0.0f))
-                continue;
-            const auto decay = static_cast<double>(std::exp(-dt / triangle.relaxationTimeS));
-            const glm::dvec3 current = model.strain(triangle).strain;
-            triangle.maxwellStrain =
-                glm::vec3(current + (glm::dvec3(triangle.maxwellStrain) - current) * decay);
-        }
+        for (size_t t = begin; t < end; ++t)
+            relaxTriangleDashpot(model, model.triangles[t], dt);
     });
     // Each Maxwell branch's rest length creeps towards the link's length, exactly for a length
     // held over the step. Once per step, not per substep: the tissue relaxes over seconds, so
@@ -261,34 +367,39 @@ void Solver::solveTriangles(const Model& model, float inverseDt2) {
                     });
 }
 
-void Solver::solveSupportRange(const Model& model, size_t begin, size_t end, float inverseDt2) {
-    for (size_t i = begin; i < end; ++i) {
-        glm::vec4& particle = m_particles[i];
-        const float w = particle.w;
-        const Support& s = model.supports[i];
-        if (!(w > 0.0f))
-            continue;
-        glm::vec3 x(particle);
-        if (s.normalStiffness > 0.0f) {
-            const float c = glm::dot(x - s.home, s.normal);
-            const float d = deltaLambda(s.normalStiffness * c, w, s.normalStiffness, inverseDt2,
-                                        m_lambdaNormal[i]);
-            m_lambdaNormal[i] += d;
-            x += w * d * s.normal;
-        }
-        if (s.slidingStiffness > 0.0f) {
-            const glm::vec3 offset = x - s.home;
-            const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
-            const float c = glm::length(sliding);
-            if (c > 1e-12f) {
-                const float d = deltaLambda(s.slidingStiffness * c, w, s.slidingStiffness,
-                                            inverseDt2, m_lambdaSliding[i]);
-                m_lambdaSliding[i] += d;
-                x += (w * d / c) * sliding;
-            }
-        }
-        particle = glm::vec4(x, w);
+void Solver::solveSupport(const Model& model, std::uint32_t i, float& lambdaNormal,
+                          float& lambdaSliding, float inverseDt2) {
+    glm::vec4& particle = m_particles[i];
+    const float w = particle.w;
+    const Support& s = model.supports[i];
+    if (!(w > 0.0f))
+        return;
+    glm::vec3 x(particle);
+    if (s.normalStiffness > 0.0f) {
+        const float c = glm::dot(x - s.home, s.normal);
+        const float d =
+            deltaLambda(s.normalStiffness * c, w, s.normalStiffness, inverseDt2, lambdaNormal);
+        lambdaNormal += d;
+        x += w * d * s.normal;
     }
+    if (s.slidingStiffness > 0.0f) {
+        const glm::vec3 offset = x - s.home;
+        const glm::vec3 sliding = offset - glm::dot(offset, s.normal) * s.normal;
+        const float c = glm::length(sliding);
+        if (c > 1e-12f) {
+            const float d = deltaLambda(s.slidingStiffness * c, w, s.slidingStiffness, inverseDt2,
+                                        lambdaSliding);
+            lambdaSliding += d;
+            x += (w * d / c) * sliding;
+        }
+    }
+    particle = glm::vec4(x, w);
+}
+
+void Solver::solveSupportRange(const Model& model, size_t begin, size_t end, float inverseDt2) {
+    for (size_t i = begin; i < end; ++i)
+        solveSupport(model, static_cast<std::uint32_t>(i), m_lambdaNormal[i], m_lambdaSliding[i],
+                     inverseDt2);
 }
 
 void Solver::solveSupports(const Model& model, float inverseDt2) {
@@ -313,25 +424,9 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
     const float damping = std::exp(-m_settings.dampingPerS * dt);
     const bool supported = !model.supports.empty();
     m_pool->run(n, [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) {
-            const float w = model.inverseMasses[i];
-            if (w <= 0.0f) {
-                model.velocities[i] = glm::vec3(0.0f);
-                m_particles[i] = glm::vec4(model.positions[i], w);
-                continue;
-            }
-            // Damping slows motion; it must not scale the loads, or statics would come out soft.
-            const glm::vec3 force = forced ? m_forces[i] : glm::vec3(0.0f);
-            glm::vec3 v = model.velocities[i] * damping + dt * (m_settings.gravity + w * force);
-            if (supported && model.supports[i].slidingDrag > 0.0f) {
-                // The gliding layer's viscous drag on sliding, implicit so any drag is stable.
-                const glm::vec3& normal = model.supports[i].normal;
-                const glm::vec3 along = glm::dot(v, normal) * normal;
-                v = along + (v - along) / (1.0f + model.supports[i].slidingDrag * w * dt);
-            }
-            model.velocities[i] = v;
-            m_particles[i] = glm::vec4(model.positions[i] + dt * v, w);
-        }
+        for (size_t i = begin; i < end; ++i)
+            predict(model, static_cast<std::uint32_t>(i), dt, damping,
+                    forced ? m_forces[i] : glm::vec3(0.0f));
     });
     const float inverseDt2 = 1.0f / (dt * dt);
     m_lambdaLink.assign(model.links.size(), 0.0f);
@@ -351,12 +446,8 @@ void Solver::substep(Model& model, float dt, const ForceField& external) {
     m_pool->run(n, [&](size_t begin, size_t end) {
         if (supported)
             solveSupportRange(model, begin, end, inverseDt2);
-        for (size_t i = begin; i < end; ++i) {
-            const glm::vec3 x(m_particles[i]);
-            if (model.inverseMasses[i] > 0.0f)
-                model.velocities[i] = (x - model.positions[i]) * inverseDt;
-            model.positions[i] = x;
-        }
+        for (size_t i = begin; i < end; ++i)
+            finish(model, static_cast<std::uint32_t>(i), inverseDt);
     });
 }
 

@@ -32,6 +32,16 @@ struct SolverSettings {
     unsigned threads = 1; // 0: one per hardware thread; the result is the same for any number
 };
 
+// The part of a web of triangles that a step moves: the particles that may move and the
+// triangles solved, each ascending. Every other particle stays where it is, as if pinned, and
+// holds still the corner it is of a solved triangle. A sheet at rest far from any disturbance
+// would only repeat its rest, step after step: this leaves it out. The model's links, if it has
+// any, are not solved.
+struct StepPart {
+    std::vector<std::uint32_t> particles;
+    std::vector<std::uint32_t> triangles;
+};
+
 // External force on each particle (N), asked once per substep; may be empty.
 using ForceField = std::function<void(const Model&, std::vector<glm::vec3>& forces)>;
 
@@ -42,6 +52,8 @@ public:
 
     // Advances the model by one time step (all its substeps).
     void step(Model& model, const ForceField& external = {});
+    // Advances only `part` of the model by one time step.
+    void step(Model& model, const StepPart& part);
     double timeS() const { return m_timeS; }
     // The solver's threads, for other per-frame loops over the model.
     core::WorkerPool& workers() const { return *m_pool; }
@@ -54,6 +66,15 @@ private:
     void solveTriangles(const Model& model, float inverseDt2);
     void solveSupports(const Model& model, float inverseDt2);
     void solveSupportRange(const Model& model, size_t begin, size_t end, float inverseDt2);
+    // Particle i's support, with its multipliers.
+    void solveSupport(const Model& model, std::uint32_t i, float& lambdaNormal,
+                      float& lambdaSliding, float inverseDt2);
+    void substepPart(Model& model, float dt, const StepPart& part);
+    // Particle i's velocity (damped, with `force` and the gliding layer's drag) and predicted
+    // position for a substep of dt; and, after the substep's passes, its new velocity and
+    // position.
+    void predict(Model& model, std::uint32_t i, float dt, float damping, const glm::vec3& force);
+    void finish(Model& model, std::uint32_t i, float inverseDt);
     void relaxDashpots(Model& model, float dt);
 
     SolverSettings m_settings;
@@ -65,6 +86,8 @@ private:
     std::vector<float> m_lambdaLink, m_lambdaNormal, m_lambdaSliding;
     std::vector<glm::vec3> m_lambdaTriangle; // one per strain component
     std::vector<glm::vec3> m_forces;
+    // A part's triangles of colour c: part.triangles[m_partColourStarts[c] .. [c + 1]).
+    std::vector<std::uint32_t> m_partColourStarts;
     double m_timeS = 0.0;
 };
 
@@ -82,6 +105,9 @@ void solveLinkRangeScalar(size_t begin, size_t end, glm::vec4* particles, const 
 // components solved together, their stiffness and Poisson coupling a 3 x 3 compliance.
 void solveTriangleRange(size_t begin, size_t end, glm::vec4* particles, const Triangle* triangles,
                         glm::vec3* lambdas, float inverseDt2);
+// The same over the triangles listed[begin, end), with their multipliers lambdas[begin, end).
+void solveTriangleList(size_t begin, size_t end, const std::uint32_t* listed, glm::vec4* particles,
+                       const Triangle* triangles, glm::vec3* lambdas, float inverseDt2);
 
 } // namespace detail
 

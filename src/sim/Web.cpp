@@ -38,6 +38,42 @@ ParticleIncidence incidence(size_t particleCount, const std::vector<Element>& el
     return result;
 }
 
+// The ends of every triangle edge at each particle, with their rest distance (`homes`).
+template <typename Neighbours>
+Neighbours neighboursOf(size_t particleCount, const std::vector<Triangle>& triangles,
+                        const std::vector<glm::vec3>& homes) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    edges.reserve(6 * triangles.size());
+    for (const Triangle& triangle : triangles)
+        for (int k = 0; k < 3; ++k) {
+            edges.emplace_back(triangle.v[k], triangle.v[(k + 1) % 3]);
+            edges.emplace_back(triangle.v[(k + 1) % 3], triangle.v[k]);
+        }
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    Neighbours result;
+    result.offsets.assign(particleCount + 1, 0);
+    for (const auto& edge : edges) {
+        ++result.offsets[edge.first + 1];
+        result.particles.push_back(edge.second);
+        result.lengths.push_back(glm::distance(homes[edge.first], homes[edge.second]));
+    }
+    for (size_t i = 0; i < particleCount; ++i)
+        result.offsets[i + 1] += result.offsets[i];
+    return result;
+}
+
+// The strain (Voigt, engineering shear) of a triangle in the fibre frame its rest inverse `to`
+// has, from the same strain in the frame of `from`: both frames lie in the triangle's rest
+// plane, so they differ by a turn R = from^-1 to, and E' = R^T E R.
+glm::vec3 reframedStrain(const glm::vec3& strain, const glm::mat2& from, const glm::mat2& to) {
+    const glm::dmat2 turn = glm::inverse(glm::dmat2(from)) * glm::dmat2(to);
+    const glm::dvec3 e(strain);
+    const glm::dmat2 tensor(e.x, 0.5 * e.z, 0.5 * e.z, e.y);
+    const glm::dmat2 turned = glm::transpose(turn) * tensor * turn;
+    return glm::vec3(glm::dvec3(turned[0][0], turned[1][1], 2.0 * turned[1][0]));
+}
+
 // The posterior layer of the thoracolumbar fascia is not attached to the spines beneath it as
 // fascia on bone elsewhere is: its superficial lamina crosses the midline over them (Vleeming
 // et al. 1995, in fascia.json's insertions), so a pull on one side reaches the other.
@@ -78,7 +114,9 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
         WeldedMesh welded = weldShortEdges(structure.mesh);
         const anatomy::SurfaceMesh& mesh = welded.mesh;
         const auto first = static_cast<std::uint32_t>(web.m_model.particleCount());
-        addMembrane(web.m_model, mesh, *tissue);
+        // Constant-strain triangles: the tissue's moduli and Poisson ratio whichever way the
+        // mesh's edges lie to the fibres.
+        addMembrane(web.m_model, mesh, *tissue, MembraneElements::Triangles);
         for (std::uint32_t& v : welded.vertexOf)
             v += first;
         // The fascia region of each particle: the structure's labels, else the structure itself.
@@ -165,14 +203,12 @@ core::Result<FasciaWeb> FasciaWeb::build(const anatomy::Body& body, const Parame
         body, {web.m_homes, web.m_normals, web.m_areas, particleRegions}, parameters.insertions);
     web.m_pullN.assign(web.m_insertions.size(), 0.0f);
 
-    colourLinks(web.m_model);
-    const auto& links = web.m_model.links;
-    web.m_baseRest.resize(links.size());
-    for (size_t l = 0; l < links.size(); ++l)
-        web.m_baseRest[l] = links[l].restLength;
-    web.m_linksOfParticle = incidence(n, links, [](const Link& link) {
-        return std::array<std::uint32_t, 2>{link.a, link.b};
-    });
+    colourTriangles(web.m_model); // reorders them: everything per triangle comes after
+    const auto& triangles = web.m_model.triangles;
+    web.m_baseTriangles = triangles;
+    web.m_trianglesOfParticle =
+        incidence(n, triangles, [](const Triangle& triangle) { return triangle.v; });
+    web.m_neighbours = neighboursOf<Neighbours>(n, triangles, web.m_homes);
     web.m_bendsOfParticle = incidence(n, web.m_model.bends, [&web](const Bend& bend) {
         std::vector<std::uint32_t> particles;
         for (const BendTerm& term : web.m_model.terms(bend))
@@ -209,10 +245,7 @@ void FasciaWeb::addRestriction(Restriction restriction) {
         m_severity[particle] = std::max(m_severity[particle], severity);
     }
     std::sort(m_restrictedParticles.begin(), m_restrictedParticles.end());
-    m_restrictedLinks.clear();
-    for (size_t l = 0; l < m_model.links.size(); ++l)
-        if (m_severity[m_model.links[l].a] > 0.0f || m_severity[m_model.links[l].b] > 0.0f)
-            m_restrictedLinks.push_back(static_cast<std::uint32_t>(l));
+    m_restrictedTriangles = m_trianglesOfParticle.touching(m_restrictedParticles);
     m_restrictions.push_back(std::move(restriction));
     applyRestrictions();
 }
@@ -255,41 +288,60 @@ void FasciaWeb::applyRestrictions() {
         m_model.supports[i].slidingDrag =
             gliding.slidingViscosityKPaSPerMm * 1e6f * m_areas[i] * sticking;
     }
-    for (std::uint32_t l : m_restrictedLinks) {
-        Link& link = m_model.links[l];
-        const float level = 0.5f * (restrictionLevel(link.a) + restrictionLevel(link.b));
-        const glm::vec3 fibreA = fibreAt(link.a), fibreB = fibreAt(link.b);
-        const glm::vec3 direction = glm::normalize(m_homes[link.b] - m_homes[link.a]);
-        const TissueParameters& tissue = *m_tissueOf[link.a];
-        const float stiffness = tissue.modulusPa(fibreCosine(fibreA, fibreB, direction)) *
-                                link.crossSectionM2 / m_baseRest[l] *
-                                (1.0f + r.stiffnessIncrease * level);
-        link.restLength = m_baseRest[l] * (1.0f - 0.01f * r.preStrainPercent * level);
-        link.elasticStiffness = stiffness;
-        link.maxwellStiffness = tissue.maxwellRatio * stiffness;
+    // A restricted triangle: its tissue shortened alike in every direction (the densified
+    // matrix draws in), stiffer, and its fibres turned; rebuilt from the one as built, so a
+    // release takes it back exactly. The Maxwell branch keeps the strain it had, carried into
+    // the turned fibres' frame.
+    const float shortening = 0.01f * r.preStrainPercent;
+    for (std::uint32_t t : m_restrictedTriangles) {
+        const Triangle& base = m_baseTriangles[t];
+        Triangle& triangle = m_model.triangles[t];
+        float level = 0.0f;
+        glm::vec3 fibre(0.0f);
+        const glm::vec3 first = fibreAt(base.v[0]);
+        for (std::uint32_t corner : base.v) {
+            level += restrictionLevel(corner) / 3.0f;
+            const glm::vec3 f = fibreAt(corner); // lines, not arrows, as when built
+            fibre += glm::dot(first, f) < 0.0f ? -f : f;
+        }
+        const TissueParameters& tissue = *m_tissueOf[base.v[0]];
+        Triangle restricted = makeTriangle(
+            base.v, {m_homes[base.v[0]], m_homes[base.v[1]], m_homes[base.v[2]]}, fibre,
+            tissue.thicknessMm * 1e-3f, base.law.scaled(1.0f + r.stiffnessIncrease * level),
+            base.maxwellRatio, base.relaxationTimeS);
+        const float stretch = 1.0f - shortening * level;
+        const float green = 0.5f * (stretch * stretch - 1.0f);
+        restricted.restStrain = glm::vec3(green, green, 0.0f);
+        restricted.maxwellRatio = triangle.maxwellRatio; // settle() may have it off
+        restricted.maxwellStrain =
+            reframedStrain(triangle.maxwellStrain, triangle.restInverse, restricted.restInverse);
+        triangle = restricted;
     }
 }
 
-template <typename LinkTension>
-float FasciaWeb::particleTensionKPa(std::uint32_t particle, const LinkTension& tensionOf) const {
-    // The links' stresses averaged by the volume of tissue each stands for (cross-section x
-    // length): a sliver of the mesh, a very short link over a tiny area, counts for little.
-    float force = 0.0f, volume = 0.0f; // N m, m^3
-    for (std::uint32_t k = m_linksOfParticle.offsets[particle];
-         k < m_linksOfParticle.offsets[particle + 1]; ++k) {
-        const std::uint32_t l = m_linksOfParticle.elements[k];
-        const Link& link = m_model.links[l];
-        force += tensionOf(l) * link.restLength;
-        volume += link.crossSectionM2 * link.restLength;
+template <typename TriangleTension>
+float FasciaWeb::particleTensionKPa(std::uint32_t particle,
+                                    const TriangleTension& tensionOf) const {
+    // The triangles' stresses averaged by the volume of tissue each is: a sliver of the mesh
+    // counts for little.
+    double stressVolume = 0.0, volume = 0.0; // Pa m^3, m^3
+    for (std::uint32_t k = m_trianglesOfParticle.offsets[particle];
+         k < m_trianglesOfParticle.offsets[particle + 1]; ++k) {
+        const std::uint32_t t = m_trianglesOfParticle.elements[k];
+        const auto v = static_cast<double>(m_model.triangles[t].volume);
+        stressVolume += static_cast<double>(tensionOf(t)) * v;
+        volume += v;
     }
-    return volume > 0.0f ? std::max(0.0f, 1e-3f * force / volume) : 0.0f;
+    return volume > 0.0 ? std::max(0.0f, static_cast<float>(1e-3 * stressVolume / volume)) : 0.0f;
 }
 
 void FasciaWeb::release(float dt) {
     const ReleaseParameters& law = m_parameters.release;
     for (std::uint32_t i : m_restrictedParticles) {
-        const float tension = particleTensionKPa(
-            i, [this](std::uint32_t l) { return m_model.tension(m_model.links[l]); });
+        const float tension = particleTensionKPa(i, [this](std::uint32_t t) {
+            const Triangle& triangle = m_model.triangles[t];
+            return principalTension(triangleStress(triangle, m_model.strain(triangle).strain));
+        });
         const float rise = std::max(0.0f, tension - m_restingTension[i]);
         m_remaining[i] *= std::exp(-law.rate(glidingShearKPa(i), rise) * dt);
     }
@@ -310,26 +362,28 @@ std::size_t FasciaWeb::memoryBytes() const {
     for (const WebStructure& s : m_structures)
         vertexMaps += bytes(s.particleOfVertex);
     return vertexMaps + bytes(m_model.positions) + bytes(m_model.velocities) +
-           bytes(m_model.inverseMasses) + bytes(m_model.links) + bytes(m_model.colourStarts) +
-           bytes(m_model.supports) + bytes(m_model.bends) + bytes(m_model.bendTerms) +
-           bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) + bytes(m_areas) +
-           bytes(m_tissueOf) + bytes(m_baseRest) + m_linksOfParticle.bytes() +
-           m_bendsOfParticle.bytes() + bytes(m_severity) + bytes(m_remaining) +
-           bytes(m_restingTension) + bytes(m_restrictedLinks) + bytes(m_restrictedParticles) +
-           bytes(m_particleRegion) + bytes(m_pullForce);
+           bytes(m_model.inverseMasses) + bytes(m_model.triangles) +
+           bytes(m_model.triangleColourStarts) + bytes(m_model.supports) + bytes(m_model.bends) +
+           bytes(m_model.bendTerms) + bytes(m_homes) + bytes(m_normals) + bytes(m_baseFibres) +
+           bytes(m_areas) + bytes(m_tissueOf) + bytes(m_baseTriangles) +
+           m_trianglesOfParticle.bytes() + bytes(m_neighbours.offsets) +
+           bytes(m_neighbours.particles) + bytes(m_neighbours.lengths) + m_bendsOfParticle.bytes() +
+           bytes(m_severity) + bytes(m_remaining) + bytes(m_restingTension) +
+           bytes(m_restrictedTriangles) + bytes(m_restrictedParticles) + bytes(m_particleRegion) +
+           bytes(m_pullForce);
 }
 
 std::vector<float> FasciaWeb::tensionKPa(core::WorkerPool* workers) const {
-    return tensionKPa(m_model.measureLinks(workers).tensionN, workers);
+    return tensionKPa(m_model.measureElements(workers).triangleTensionPa, workers);
 }
 
-std::vector<float> FasciaWeb::tensionKPa(const std::vector<float>& linkTensionN,
+std::vector<float> FasciaWeb::tensionKPa(const std::vector<float>& triangleTensionPa,
                                          core::WorkerPool* workers) const {
     std::vector<float> tension(m_model.particleCount());
     const auto measure = [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
             tension[i] = particleTensionKPa(static_cast<std::uint32_t>(i),
-                                            [&](std::uint32_t l) { return linkTensionN[l]; });
+                                            [&](std::uint32_t t) { return triangleTensionPa[t]; });
     };
     if (workers)
         workers->run(tension.size(), measure);
@@ -339,7 +393,7 @@ std::vector<float> FasciaWeb::tensionKPa(const std::vector<float>& linkTensionN,
 }
 
 std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
-    // Every particle within the margin of a restricted one, grouped by the links between
+    // Every particle within the margin of a restricted one, grouped by the sheet between
     // them: each group is solved as one patch.
     const anatomy::PointGrid grid(m_homes, kRegionMarginM);
     std::vector<std::int32_t> group(m_model.particleCount(), -1);
@@ -373,10 +427,8 @@ std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
             const std::uint32_t i = stack.back();
             stack.pop_back();
             region.push_back(i);
-            for (std::uint32_t k = m_linksOfParticle.offsets[i];
-                 k < m_linksOfParticle.offsets[i + 1]; ++k) {
-                const Link& link = m_model.links[m_linksOfParticle.elements[k]];
-                const std::uint32_t other = link.a == i ? link.b : link.a;
+            for (std::uint32_t k = m_neighbours.offsets[i]; k < m_neighbours.offsets[i + 1]; ++k) {
+                const std::uint32_t other = m_neighbours.particles[k];
                 if (group[other] == 0) {
                     group[other] = id;
                     stack.push_back(other);
@@ -390,7 +442,7 @@ std::vector<std::vector<std::uint32_t>> FasciaWeb::restrictedRegions() const {
 
 EquilibriumReport FasciaWeb::solveRegion(PatchEquilibrium& solver,
                                          const std::vector<std::uint32_t>& region, float dt) {
-    solver.setPatch(m_model, region, linksOf(region), bendsOf(region));
+    solver.setPatch(m_model, region, {}, bendsOf(region), trianglesOf(region));
     return solver.solve(m_model, pullForcesOn(region), dt);
 }
 
@@ -433,7 +485,7 @@ ParticleForces FasciaWeb::pullForcesOn(const std::vector<std::uint32_t>& particl
 
 std::vector<std::uint32_t> FasciaWeb::spreadOf(const MuscleInsertion& insertion,
                                                float spreadM) const {
-    // Distances along the sheet from the insertion (Dijkstra over the links' rest lengths).
+    // Distances along the sheet from the insertion (Dijkstra over its edges' rest lengths).
     std::vector<float> distance(m_model.particleCount(), INFINITY);
     using Entry = std::pair<float, std::uint32_t>;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
@@ -448,11 +500,9 @@ std::vector<std::uint32_t> FasciaWeb::spreadOf(const MuscleInsertion& insertion,
         if (d > distance[i])
             continue;
         reached.push_back(i);
-        for (std::uint32_t k = m_linksOfParticle.offsets[i]; k < m_linksOfParticle.offsets[i + 1];
-             ++k) {
-            const Link& link = m_model.links[m_linksOfParticle.elements[k]];
-            const std::uint32_t other = link.a == i ? link.b : link.a;
-            const float through = d + m_baseRest[m_linksOfParticle.elements[k]];
+        for (std::uint32_t k = m_neighbours.offsets[i]; k < m_neighbours.offsets[i + 1]; ++k) {
+            const std::uint32_t other = m_neighbours.particles[k];
+            const float through = d + m_neighbours.lengths[k];
             if (through < distance[other] && through <= spreadM) {
                 distance[other] = through;
                 queue.emplace(through, other);
@@ -466,13 +516,13 @@ std::vector<std::uint32_t> FasciaWeb::spreadOf(const MuscleInsertion& insertion,
 void FasciaWeb::settle() {
     // The state the client's tissue has been in for a long time: each restricted region at
     // rest (its viscous branches relaxed, its sliding long done), solved to equilibrium. The
-    // dynamic solver could not find it: one pass per substep makes a link only as stiff as
+    // dynamic solver could not find it: one pass per substep makes an element only as stiff as
     // its particles' mass over the substep squared, so it would rest where the bed, not the
     // sheet, decides, with a tension that is an artefact of the time step.
-    std::vector<float> maxwellStiffness(m_model.links.size());
-    for (size_t l = 0; l < m_model.links.size(); ++l) {
-        maxwellStiffness[l] = m_model.links[l].maxwellStiffness;
-        m_model.links[l].maxwellStiffness = 0.0f;
+    std::vector<float> maxwellRatio(m_model.triangles.size());
+    for (size_t t = 0; t < m_model.triangles.size(); ++t) {
+        maxwellRatio[t] = m_model.triangles[t].maxwellRatio;
+        m_model.triangles[t].maxwellRatio = 0.0f;
     }
     constexpr float kLongAgoS = 1e4f; // long enough that the bed's drag has nothing left
     m_regions = restrictedRegions();
@@ -480,10 +530,10 @@ void FasciaWeb::settle() {
         PatchEquilibrium solver({20, 1e-4f});
         solveRegion(solver, region, kLongAgoS);
     }
-    for (size_t l = 0; l < m_model.links.size(); ++l) {
-        Link& link = m_model.links[l];
-        link.maxwellStiffness = maxwellStiffness[l];
-        link.maxwellLength = m_model.length(link);
+    for (size_t t = 0; t < m_model.triangles.size(); ++t) {
+        Triangle& triangle = m_model.triangles[t];
+        triangle.maxwellRatio = maxwellRatio[t];
+        triangle.maxwellStrain = glm::vec3(m_model.strain(triangle).strain);
     }
     std::fill(m_model.velocities.begin(), m_model.velocities.end(), glm::vec3(0.0f));
     m_restingTension = tensionKPa();

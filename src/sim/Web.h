@@ -22,7 +22,7 @@
 
 namespace sim {
 
-// Which elements (links, bends) touch each particle, as compressed rows: particle i's are
+// Which elements (triangles, bends) touch each particle, as compressed rows: particle i's are
 // elements[offsets[i] .. offsets[i + 1]).
 struct ParticleIncidence {
     std::vector<std::uint32_t> offsets, elements;
@@ -69,10 +69,10 @@ public:
     // The particle for a structure's vertex, if that structure is simulated.
     std::optional<std::uint32_t> particleOf(int structure, std::uint32_t vertex) const;
     int structureOf(std::uint32_t particle) const;
-    // The links (bends) that touch any of `particles`, by index into the model's links
-    // (bends), ascending.
-    std::vector<std::uint32_t> linksOf(const std::vector<std::uint32_t>& particles) const {
-        return m_linksOfParticle.touching(particles);
+    // The triangles (bends) that touch any of `particles`, by index into the model's
+    // triangles (bends), ascending.
+    std::vector<std::uint32_t> trianglesOf(const std::vector<std::uint32_t>& particles) const {
+        return m_trianglesOfParticle.touching(particles);
     }
     std::vector<std::uint32_t> bendsOf(const std::vector<std::uint32_t>& particles) const {
         return m_bendsOfParticle.touching(particles);
@@ -103,7 +103,7 @@ public:
     core::Status pullMuscle(std::string_view key, float forceN);
     // The muscles' pulls on `particles` (those with any), for an equilibrium solve.
     ParticleForces pullForcesOn(const std::vector<std::uint32_t>& particles) const;
-    // The particles within `spreadM` of the insertion along the sheet (through its links).
+    // The particles within `spreadM` of the insertion along the sheet (through its edges).
     std::vector<std::uint32_t> spreadOf(const MuscleInsertion& insertion, float spreadM) const;
 
     // Restrictions: adding one shortens, stiffens, sticks and twists its tissue at once.
@@ -128,7 +128,7 @@ public:
     // tension.
     void settle();
     // The regions settle() solved: the particles within kRegionMarginM of a restricted one
-    // and those a muscle's pull spreads over, in groups joined by links, each ascending. The
+    // and those a muscle's pull spreads over, in groups joined by the sheet, each ascending. The
     // dynamic solver leaves them alone; they move only by equilibrium solves (solveRegion), so that
     // at rest and under a tool their tension is the same sheet's.
     const std::vector<std::vector<std::uint32_t>>& settledRegions() const { return m_regions; }
@@ -138,10 +138,11 @@ public:
     EquilibriumReport solveRegion(PatchEquilibrium& solver,
                                   const std::vector<std::uint32_t>& region, float dt);
 
-    // Tension per particle (kPa): the mean stress of its links, not below zero. The second
-    // form takes the links' tensions already measured (Model::measureLinks).
+    // Tension per particle (kPa): the largest principal stress of the triangles around it,
+    // averaged by their volume, not below zero. The second form takes the triangles' tensions
+    // already measured (Model::measureElements).
     std::vector<float> tensionKPa(core::WorkerPool* workers = nullptr) const;
-    std::vector<float> tensionKPa(const std::vector<float>& linkTensionN,
+    std::vector<float> tensionKPa(const std::vector<float>& triangleTensionPa,
                                   core::WorkerPool* workers = nullptr) const;
     const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
     // Fibre direction per particle now: the body's own, turned by what is left of the twist.
@@ -150,12 +151,12 @@ public:
 
 private:
     FasciaWeb() = default;
-    // Recomputes the links and supports of restricted particles from their current state.
+    // Recomputes the triangles and supports of restricted particles from their current state.
     void applyRestrictions();
     std::vector<std::vector<std::uint32_t>> restrictedRegions() const;
-    // From each link's tension (N) as `tensionOf(link index)` gives it.
-    template <typename LinkTension>
-    float particleTensionKPa(std::uint32_t particle, const LinkTension& tensionOf) const;
+    // From each triangle's tension (Pa) as `tensionOf(triangle index)` gives it.
+    template <typename TriangleTension>
+    float particleTensionKPa(std::uint32_t particle, const TriangleTension& tensionOf) const;
     float restrictionLevel(std::uint32_t particle) const {
         return m_severity[particle] * m_remaining[particle];
     }
@@ -166,12 +167,18 @@ private:
     std::vector<glm::vec3> m_homes, m_normals, m_baseFibres;
     std::vector<float> m_areas;
     std::vector<const TissueParameters*> m_tissueOf; // per particle
-    std::vector<float> m_baseRest;                   // per link, before restrictions
-    ParticleIncidence m_linksOfParticle, m_bendsOfParticle;
+    std::vector<Triangle> m_baseTriangles;           // as built, before restrictions
+    ParticleIncidence m_trianglesOfParticle, m_bendsOfParticle;
+    // Each particle's neighbours along the sheet (the ends of its triangles' edges) and how
+    // far they lie at rest: neighbours[k], lengths[k] for k in offsets[i] .. offsets[i + 1].
+    struct Neighbours {
+        std::vector<std::uint32_t> offsets, particles;
+        std::vector<float> lengths;
+    } m_neighbours;
     std::size_t m_anchorCount = 0, m_weldedVertexCount = 0;
     std::vector<Restriction> m_restrictions;
     std::vector<float> m_severity, m_remaining, m_restingTension;
-    std::vector<std::uint32_t> m_restrictedLinks, m_restrictedParticles;
+    std::vector<std::uint32_t> m_restrictedTriangles, m_restrictedParticles;
     std::vector<std::vector<std::uint32_t>> m_regions;
     std::vector<std::string> m_regionNames;
     std::vector<std::uint16_t> m_particleRegion; // per particle, into m_regionNames

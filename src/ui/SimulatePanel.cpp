@@ -212,8 +212,8 @@ void drawSimulateTab(const UiModel& model, std::vector<Command>& commands) {
         ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.45f, 1.0f), "Preparing the fascial web...");
         return;
     }
-    ImGui::TextWrapped("%zu particles, %zu links, %zu anchored to bone", sim.particles, sim.links,
-                       sim.anchors);
+    ImGui::TextWrapped("%zu particles, %zu triangles, %zu anchored to bone", sim.particles,
+                       sim.triangles, sim.anchors);
     ImGui::TextWrapped(
         "Press on the body with the left button: hold to press, drag to stroke. "
         "Drag from beside the body to turn the view, right-drag to pan; the wheel zooms.");

@@ -204,7 +204,7 @@ struct SimulateModel {
         const std::vector<float>* history = nullptr;
     };
     std::vector<Restriction> restrictions;
-    size_t particles = 0, links = 0, anchors = 0;
+    size_t particles = 0, triangles = 0, anchors = 0;
     std::vector<std::string> assumptions; // in words, shown under the disclaimer
 };
 
