@@ -116,6 +116,37 @@ TEST_CASE("A damaged profile falls back to the previous copy, saying so", "[lear
     CHECK_THAT(lost.error().message, Catch::Contains("kim.json"));
 }
 
+TEST_CASE("A profile's numbers of the wrong kind or beyond their range are refused by name",
+          "[learn]") {
+    const auto dir = test::makeTempDir("profiles-numbers");
+    const auto path = *profilePath(dir, "lee");
+    const auto withQuiz = [](const std::string& version, const std::string& seed,
+                             const std::string& points) {
+        return "{\"format\": \"fascialab-profile\", \"version\": " + version +
+               ", \"quizzes\": [{\"when\": \"2026-12-01T10:00:00\", \"seed\": " + seed +
+               ", \"answers\": [{\"kind\": \"find\", \"region\": \"trunk\", \"points\": " + points +
+               ", \"correct\": true}]}]}";
+    };
+    std::ofstream(path, std::ios::trunc) << withQuiz("1", "7", "0.5");
+    REQUIRE(loadProfile(path, "lee")); // the well-formed one reads
+    // Each of these was undefined behaviour when converted unchecked (a fuzzer found the first).
+    const std::pair<std::string, std::string> cases[] = {
+        {withQuiz("1777777777777777777777777777", "7", "0.5"), "version"},
+        {withQuiz("1.0e0", "7", "0.5"), "version"},
+        {withQuiz("1", "-1", "0.5"), "seed"},
+        {withQuiz("1", "1e30", "0.5"), "seed"},
+        {withQuiz("1", "7", "1e300"), "points"},
+    };
+    for (const auto& [text, field] : cases) {
+        INFO(text);
+        std::ofstream(path, std::ios::trunc) << text;
+        std::filesystem::remove(path.string() + ".bak");
+        const auto refused = loadProfile(path, "lee");
+        REQUIRE_FALSE(refused);
+        CHECK_THAT(refused.error().message, Catch::Contains("lee.json") && Catch::Contains(field));
+    }
+}
+
 TEST_CASE("Killing the program while it saves never loses a completed quiz", "[learn]") {
     const auto dir = test::makeTempDir("profiles-killed");
     const auto path = *profilePath(dir, "killed");

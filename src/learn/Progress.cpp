@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -21,23 +22,30 @@ core::Result<Profile> parseProfile(const std::vector<std::uint8_t>& bytes, const
         const json root = json::parse(bytes.begin(), bytes.end());
         if (root.value("format", "") != "fascialab-profile")
             return core::badInput(file + ": not a FasciaLab student profile (format)");
-        if (root.value("version", 0) != 1)
-            return core::badInput(file + ": profile version " +
-                                  std::to_string(root.value("version", 0)) + " is not 1");
+        // Numbers are checked for their kind and range before they are converted: a version of
+        // 1e27 read as an int, or a seed of -1 as an unsigned one, would be undefined.
+        const json version = root.value("version", json());
+        if (!version.is_number_integer() || version.get<std::int64_t>() != 1)
+            return core::badInput(file + ": profile version " + version.dump() + " is not 1");
         Profile profile;
         profile.student = root.value("student", student);
         for (const json& q : root.at("quizzes")) {
             QuizRecord record;
             record.when = q.at("when").get<std::string>();
-            record.seed = q.at("seed").get<std::uint64_t>();
+            const json& seed = q.at("seed");
+            if (!seed.is_number_unsigned())
+                return core::badInput(file + ": a quiz's seed " + seed.dump() +
+                                      " is not a whole number of zero or more");
+            record.seed = seed.get<std::uint64_t>();
             for (const json& a : q.at("answers")) {
                 AnsweredQuestion answer;
                 answer.kind = a.at("kind").get<std::string>();
                 answer.region = a.at("region").get<std::string>();
-                answer.points = a.at("points").get<float>();
-                answer.correct = a.at("correct").get<bool>();
-                if (!(answer.points >= 0.0f && answer.points <= 1.0f))
+                const double points = a.at("points").get<double>();
+                if (!(points >= 0.0 && points <= 1.0))
                     return core::badInput(file + ": a question's points lie outside 0 to 1");
+                answer.points = static_cast<float>(points);
+                answer.correct = a.at("correct").get<bool>();
                 record.answers.push_back(answer);
             }
             profile.quizzes.push_back(std::move(record));
@@ -151,8 +159,8 @@ QuizRecord recordOf(const PalpationExercise& exercise, const PalpationResult& re
     record.when = std::move(when);
     record.seed = exercise.seed;
     for (const PalpationResult::PerRestriction& r : result.restrictions)
-        record.answers.push_back({"palpation", exercise.region, r.points,
-                                  r.found && r.severityJudged});
+        record.answers.push_back(
+            {"palpation", exercise.region, r.points, r.found && r.severityJudged});
     return record;
 }
 
@@ -208,8 +216,8 @@ std::string progressCsv(const Profile& profile) {
     for (const QuizRecord& quiz : profile.quizzes)
         for (size_t i = 0; i < quiz.answers.size(); ++i) {
             const AnsweredQuestion& a = quiz.answers[i];
-            out << csvField(profile.student) << "," << quiz.when << "," << quiz.seed << ","
-                << i + 1 << "," << a.kind << "," << a.region << "," << a.points << ","
+            out << csvField(profile.student) << "," << quiz.when << "," << quiz.seed << "," << i + 1
+                << "," << a.kind << "," << a.region << "," << a.points << ","
                 << (a.correct ? "yes" : "no") << "\n";
         }
     return out.str();
