@@ -314,6 +314,17 @@ Model buildMembrane(const anatomy::SurfaceMesh& mesh, const TissueParameters& ti
 
 namespace {
 
+// A triangle flatter than 1:100 (twice its area under a hundredth of its longest edge squared;
+// an equilateral one is 0.87): the meshing's slivers and caps. Its area, and so its part in the
+// sheet, is negligible, while its strain across its tiny height would be hundreds of times
+// more sensitive to its corners' motion than its neighbours', beyond what one solver pass can
+// take. Left out, its corners stay joined through the triangles around it.
+bool flat(const glm::vec3& a, const glm::vec3& b, const glm::vec3& c) {
+    const float longest = std::max({glm::distance(a, b), glm::distance(b, c), glm::distance(c, a)});
+    return !(glm::length(glm::cross(b - a, c - a)) >= 0.01f * longest * longest) ||
+           !(longest > 0.0f);
+}
+
 void addTriangles(Model& model, std::uint32_t firstParticle, const anatomy::SurfaceMesh& mesh,
                   const TissueParameters& tissue) {
     const bool hasFibres = mesh.fibres.size() == mesh.vertexCount();
@@ -331,7 +342,7 @@ void addTriangles(Model& model, std::uint32_t firstParticle, const anatomy::Surf
             {firstParticle + v[0], firstParticle + v[1], firstParticle + v[2]},
             {mesh.positions[v[0]], mesh.positions[v[1]], mesh.positions[v[2]]}, fibre,
             tissue.thicknessMm * 1e-3f, law, tissue.maxwellRatio, tissue.relaxationTimeS);
-        if (triangle.volume > 0.0f)
+        if (!flat(mesh.positions[v[0]], mesh.positions[v[1]], mesh.positions[v[2]]))
             model.triangles.push_back(triangle);
     }
 }

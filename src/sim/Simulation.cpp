@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <iterator>
 
 namespace sim {
 
@@ -251,6 +250,9 @@ StepPart Simulation::dynamicPart(const std::vector<std::uint32_t>& patch) const 
     std::vector<std::uint32_t> seeds = m_awake;
     seeds.insert(seeds.end(), patch.begin(), patch.end());
     seeds.insert(seeds.end(), m_lastPatch.begin(), m_lastPatch.end());
+    // A triangle whose viscous branch still creeps is still changing what it pulls with.
+    for (std::uint32_t t : m_creeping)
+        seeds.insert(seeds.end(), model.triangles[t].v.begin(), model.triangles[t].v.end());
     for (std::uint32_t r : m_solvedRegions) {
         const std::vector<std::uint32_t>& region = m_web.settledRegions()[r];
         seeds.insert(seeds.end(), region.begin(), region.end());
@@ -270,11 +272,6 @@ StepPart Simulation::dynamicPart(const std::vector<std::uint32_t>& patch) const 
     std::sort(part.particles.begin(), part.particles.end());
     part.particles.erase(std::unique(part.particles.begin(), part.particles.end()),
                          part.particles.end());
-    // Triangles whose viscous branch still creeps relax with the rest, moving or not.
-    std::vector<std::uint32_t> triangles;
-    std::set_union(part.triangles.begin(), part.triangles.end(), m_creeping.begin(),
-                   m_creeping.end(), std::back_inserter(triangles));
-    part.triangles = std::move(triangles);
     return part;
 }
 

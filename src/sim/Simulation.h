@@ -72,6 +72,8 @@ public:
     void step(); // one frame
     double timeS() const { return m_solver.timeS(); }
     const Sample& sample() const { return m_sample; }
+    // The particles the dynamic solver is still moving (the rest of the web lies at rest).
+    const std::vector<std::uint32_t>& moving() const { return m_awake; }
     const FasciaWeb& web() const { return m_web; }
     FasciaWeb& web() { return m_web; }
     const std::vector<float>& tensionKPa() const { return m_tension; }
@@ -138,10 +140,11 @@ private:
     std::optional<glm::vec3> m_lastContact;  // the tool's contact in the last frame
     // A particle that moved more than kStillParticleM in a frame stays in the dynamic part for
     // kAwakeFrames more; a triangle whose viscous branch is still creeping (its Maxwell strain
-    // more than kCreepStrain from its strain) keeps relaxing.
+    // more than kCreepStrain from its strain: a stress of 150 Pa at most) keeps its corners
+    // in it.
     static constexpr float kStillParticleM = 1e-7f;
     static constexpr std::uint8_t kAwakeFrames = 30;
-    static constexpr double kCreepStrain = 1e-7;
+    static constexpr double kCreepStrain = 1e-6;
     std::vector<std::uint8_t> m_awakeFrames;    // per particle
     std::vector<std::uint32_t> m_awake;         // those with frames left, ascending
     std::vector<std::uint32_t> m_creeping;      // triangles, ascending
