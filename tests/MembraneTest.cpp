@@ -300,3 +300,21 @@ TEST_CASE("A membrane sheet has the tissue's moduli and Poisson ratio in the dyn
         CHECK(c.modulusPa == Approx(across).epsilon(0.05));
     }
 }
+
+TEST_CASE("A triangle flatter than 1:100 is left out of the membrane, its corners kept", "[sim]") {
+    anatomy::SurfaceMesh mesh;
+    // A unit right triangle, and beside it a cap: its third corner 0.4 mm off a 10 cm edge
+    // (twice its area 0.4 % of the edge squared).
+    mesh.positions = {{0.0f, 0.0f, 0.0f}, {0.1f, 0.0f, 0.0f}, {0.0f, 0.1f, 0.0f},
+                      {0.05f, -0.0004f, 0.0f}};
+    mesh.indices = {0, 1, 2, 0, 3, 1};
+    mesh.normals.assign(4, glm::vec3(0.0f, 0.0f, 1.0f));
+    const TissueParameters& deep = *defaultParameters().forLayer(anatomy::LayerKind::DeepFascia);
+    const Model model = buildMembrane(mesh, deep, MembraneElements::Triangles);
+    CHECK(model.particleCount() == 4);
+    REQUIRE(model.triangles.size() == 1);
+    CHECK(model.triangles[0].v == std::array<std::uint32_t, 3>{0, 1, 2});
+    // At 1:50 it is kept.
+    mesh.positions[3].y = -0.002f;
+    CHECK(buildMembrane(mesh, deep, MembraneElements::Triangles).triangles.size() == 2);
+}
