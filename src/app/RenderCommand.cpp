@@ -1,10 +1,10 @@
 // app: `fascialab render`, a headless image of a body, with a map's marks or a lesson's step.
 #include "app/Commands.h"
 
+#include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "app/BodyOptions.h"
 #include "app/FibreOverlay.h"
 #include "app/LessonStepView.h"
 #include "app/MapRender.h"
@@ -44,7 +44,7 @@ Renders the model (the default body when no MODEL) headless, without a display o
   --clip AXIS[:OFFSET] cut along a sagittal, coronal or transverse plane, OFFSET metres along
                        its axis (default: through the body's centre); --clip-flip keeps the
                        other half
-  --network            fascia as the particles and links the simulation uses
+  --network            fascia as the particles and edges of the simulation's triangles
   --fibre-lines        fascia fibre directions as streamlines
   --lesson ID:STEP     a step of a guided lesson (fascialab lessons lists them; STEP from 1) as
                        Learn mode shows it: its camera, layers, highlights and trigger points
@@ -60,7 +60,8 @@ core::Result<const learn::LessonStep*> lessonStepArgument(const std::string& tex
     const std::string id = text.substr(0, colon);
     const learn::Lesson* lesson = learn::builtInLessons().find(id);
     if (!lesson)
-        return core::usageError("--lesson: no lesson \"" + id + "\" (fascialab lessons lists them)");
+        return core::usageError("--lesson: no lesson \"" + id +
+                                "\" (fascialab lessons lists them)");
     int step = 1;
     if (colon != std::string::npos) {
         const char* end = text.data() + text.size();
@@ -78,14 +79,15 @@ core::Result<const learn::LessonStep*> lessonStepArgument(const std::string& tex
 } // namespace
 
 int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
-    std::vector<std::string> valued = {"--view", "--layers", "--opacity", "--size", "--out",
-                                       "--map",  "--session", "--beside", "--clip", "--lesson"};
+    std::vector<std::string> valued = {"--view", "--layers",  "--opacity", "--size", "--out",
+                                       "--map",  "--session", "--beside",  "--clip", "--lesson"};
     valued.insert(valued.end(), bodyOptions().begin(), bodyOptions().end());
     auto parsed = parseArguments(
         args, valued,
         {"--help", "--xray", "--clip-flip", "--network", "--fibre-lines", "--transparent"});
     if (!parsed) {
-        err << "fascialab render: " << parsed.error().message << "\n" << withBodyOptions(kRenderHelp);
+        err << "fascialab render: " << parsed.error().message << "\n"
+            << withBodyOptions(kRenderHelp);
         return kExitUsage;
     }
     auto& options = parsed->options;
@@ -231,14 +233,14 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         render::OrbitCamera camera;
         camera.setPreset(preset);
         camera.frame(body.bounds(), float(size.x) / float(size.y));
-        stepView = showLessonStep(*lessonStep, body, placed, camera,
-                                  float(size.x) / float(size.y), view);
+        stepView =
+            showLessonStep(*lessonStep, body, placed, camera, float(size.x) / float(size.y), view);
     }
     display.tensionShownOn = tensionSurfaceFor(view);
     const std::vector<render::PolylineSet> fibreLines =
         options.count("--fibre-lines") || (stepView && stepView->fibreLines)
-                                                            ? fibreStreamlineOverlay(body)
-                                                            : std::vector<render::PolylineSet>{};
+            ? fibreStreamlineOverlay(body)
+            : std::vector<render::PolylineSet>{};
     // One render per session shown: the whole image, or its two halves side by side.
     std::uint64_t overlayRevision = 0;
     auto draw = [&](const MapDisplay& shown, glm::ivec2 at, glm::ivec2 viewport) {
@@ -277,7 +279,8 @@ int runRender(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         return kExitBadInput;
     }
     out << "wrote " << options["--out"] << " (" << size.x << "x" << size.y << ", "
-        << (lessonStep ? "lesson " + options["--lesson"] : std::string(render::viewPresetName(preset)))
+        << (lessonStep ? "lesson " + options["--lesson"]
+                       : std::string(render::viewPresetName(preset)))
         << ")\n";
     return kExitOk;
 }

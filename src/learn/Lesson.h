@@ -51,10 +51,10 @@ struct LayerShown {
 // A short simulation: a tool pressed with a technique at a target, played for `seconds` of
 // simulated time (the clip runs faster than real time when `seconds` is long).
 struct StepClip {
-    std::string tool = "thumb";         // a tool of the simulation's parameters
-    std::string technique = "passive";  // passive | active | stretch
-    std::string at;                     // a library point id or a structure ("levator-scapulae")
-    std::optional<anatomy::Side> side;  // of `at`; left when not given
+    std::string tool = "thumb";        // a tool of the simulation's parameters
+    std::string technique = "passive"; // passive | active | stretch
+    std::string at;                    // a library point id or a structure ("levator-scapulae")
+    std::optional<anatomy::Side> side; // of `at`; left when not given
     float pressureKPa = 30.0f;
     float seconds = 60.0f;
 };
@@ -69,7 +69,7 @@ struct LessonStep {
     std::vector<std::string> fasciaRegions; // regions of the deep fascia to highlight
     std::vector<PointRef> triggerPoints;
     bool showFibres = false;  // collagen direction lines on the fascia
-    bool showNetwork = false; // the fascia as the simulation's web of particles and links
+    bool showNetwork = false; // the fascia as the simulation's web of particles and edges
     std::optional<StepClip> clip;
 };
 

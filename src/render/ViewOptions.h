@@ -60,7 +60,8 @@ struct ViewOptions {
     ClipPlane clip;
     // Fascia shows its collagen direction as an anisotropic sheen along the fibres.
     bool fibreSheen = true;
-    // Fascia drawn as the network of particles (vertices) and links (edges) the simulation uses.
+    // Fascia drawn as the network of particles (vertices) and edges the simulation's triangles
+    // join.
     bool fasciaNetwork = false;
     const Overlays* overlays = nullptr; // heat map, markers, zones, streamlines; not owned
 

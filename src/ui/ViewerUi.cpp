@@ -221,7 +221,7 @@ void drawFasciaControls(const UiModel& model, std::vector<Command>& commands) {
     if (ImGui::Checkbox("Fibre lines", &lines))
         pushFlag(commands, CommandKind::SetFibreLines, lines);
     bool network = model.view->fasciaNetwork;
-    if (ImGui::Checkbox("Fascia as particles and links", &network))
+    if (ImGui::Checkbox("Fascia as particles and edges", &network))
         pushFlag(commands, CommandKind::SetFasciaNetwork, network);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("The network the fascia simulation works on");
