@@ -214,3 +214,4 @@ TEST_CASE("Equilibrium: a solve that says it converged leaves nothing for the ne
         CHECK(report.heldN.y == Approx(-2.0f).epsilon(1e-3));
     }
 }
+
