@@ -18,3 +18,6 @@ render atlas-body-translucent-cut.png --opacity skin=0.3,superficial-fascia=0.3,
   --clip sagittal:0.05 --view left
 render deep-fascia-fibre-lines-posterior.png --layers deep-fascia,muscle,bone --fibre-lines \
   --view posterior
+# Simulate mode's hold on the example's upper-trapezius point, as the viewer draws it (a GL test
+# that checks what it shows and writes the three panels).
+FASCIALAB_FIGURE_DIR=docs "${BUILD_DIR:-build}/tests/fascialab_gl_tests" "Simulate mode's hold*" >/dev/null
