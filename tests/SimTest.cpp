@@ -4,6 +4,7 @@
 // WebTest.cpp.)
 #include "TestSupport.h"
 
+#include "sim/Equilibrium.h"
 #include "sim/Model.h"
 #include "sim/Parameters.h"
 #include "sim/Simulation.h"
@@ -110,70 +111,122 @@ TEST_CASE("The simulation's parameters come from a data file with sources, check
     }
 }
 
-TEST_CASE("A held stretch relaxes as the standard linear solid's closed form, within 2%",
+TEST_CASE("A held stretch relaxes as the standard linear solid's closed form, by the "
+          "validation's solver and as the app solves a restriction",
           "[sim][validation]") {
-    // Four links in series between pinned ends, stretched 2% at t = 0; the three particles
-    // between them are free, so the solver has to keep the chain in equilibrium.
-    const float kElastic = 1000.0f, ratio = 0.5f, tau = 2.0f, strain = 0.02f, rest = 0.25f;
-    Model model;
-    for (int i = 0; i <= 4; ++i)
-        model.addParticle(glm::vec3(rest * static_cast<float>(i), 0, 0),
-                          i == 0 || i == 4 ? 0.0f : 0.01f);
-    for (std::uint32_t i = 0; i < 4; ++i)
-        model.addLink(i, i + 1, kElastic, ratio, tau);
-    colourLinks(model);
-    for (glm::vec3& p : model.positions)
-        p.x *= 1.0f + strain;
-    Solver solver({1.0f / 60.0f, 8, 20, glm::vec3(0.0f), 50.0f});
-    double worst = 0.0;
-    for (int frame = 1; frame <= 600; ++frame) {
-        solver.step(model);
-        const double t = solver.timeS();
-        const double expected = static_cast<double>(strain * rest) * static_cast<double>(kElastic) *
-                                (1.0 + static_cast<double>(ratio) * std::exp(-t / double(tau)));
-        for (const Link& link : model.links)
-            worst = std::max(worst, std::abs(static_cast<double>(model.tension(link)) - expected) /
+    // Four links in series between pinned ends, alternately three times as stiff, stretched 2 %
+    // at t = 0 with every particle moved alike: the three particles between them are out of
+    // balance and must find their equilibrium while the chain relaxes. All four share the
+    // Maxwell ratio and time, so the chain is a standard linear solid of the series stiffness.
+    const float ratio = 0.5f, tau = 2.0f, strain = 0.02f, rest = 0.25f;
+    const float stiffness[4] = {1000.0f, 3000.0f, 1000.0f, 3000.0f};
+    double series = 0.0;
+    for (float k : stiffness)
+        series += 1.0 / static_cast<double>(k);
+    series = 1.0 / series;
+    const double totalStretch = 4.0 * static_cast<double>(strain * rest);
+    // The validation's XPBD (8 substeps x 20 passes, heavily damped), and the app's way with a
+    // restriction at rest (Simulation): its settings (4 substeps x 1 pass, whose single pass
+    // leaves a link only as stiff as its particles' mass over the substep squared), the region
+    // held still by the dynamic step, which relaxes its dashpots, then each frame the
+    // equilibrium solve of its free particles (FasciaWeb::solveRegion).
+    for (const bool app : {false, true}) {
+        Model model;
+        for (int i = 0; i <= 4; ++i)
+            model.addParticle(glm::vec3(rest * static_cast<float>(i), 0, 0),
+                              i == 0 || i == 4 ? 0.0f : 0.01f);
+        for (std::uint32_t i = 0; i < 4; ++i)
+            model.addLink(i, i + 1, stiffness[i], ratio, tau);
+        colourLinks(model);
+        for (glm::vec3& p : model.positions)
+            p.x *= 1.0f + strain;
+        SolverSettings settings = app ? Simulation::defaultSettings()
+                                      : SolverSettings{1.0f / 60.0f, 8, 20, glm::vec3(0.0f), 50.0f};
+        settings.threads = 1;
+        Solver solver(settings);
+        PatchEquilibrium equilibrium;
+        equilibrium.setPatch(model, {1, 2, 3}, {0, 1, 2, 3}, {});
+        // The validation's solver is let go out of balance: its first second is the chain's own
+        // (damped) response. The equilibrium solve has none.
+        const double from = app ? 0.0 : 1.0;
+        double worst = 0.0;
+        for (int frame = 1; frame <= 600; ++frame) {
+            if (app) { // the region held still by the dynamic step, which relaxes its dashpots
+                const std::vector<float> inverseMasses = model.inverseMasses;
+                std::fill(model.inverseMasses.begin(), model.inverseMasses.end(), 0.0f);
+                solver.step(model);
+                model.inverseMasses = inverseMasses;
+                equilibrium.solve(model, {}, settings.timeStepS);
+            } else {
+                solver.step(model);
+            }
+            const double t = solver.timeS();
+            if (t < from)
+                continue;
+            const double expected = totalStretch * series *
+                                    (1.0 + static_cast<double>(ratio) * std::exp(-t / double(tau)));
+            for (const Link& link : model.links)
+                worst =
+                    std::max(worst, std::abs(static_cast<double>(model.tension(link)) - expected) /
                                         expected);
+        }
+        std::printf("stress relaxation, %s: largest error %.4f %%\n",
+                    app ? "the app's solvers" : "the validation's XPBD", 100.0 * worst);
+        // docs/simulation.md: within 0.01 % (XPBD) and 1 % (the app's way, whose Maxwell
+        // branches creep towards the lengths of the frame before: a lag of dt / tau = 0.8 %).
+        const double documented = app ? 1e-2 : 1e-4;
+        CHECK(worst < 2.0 * documented);
     }
-    INFO("largest relative error " << worst);
-    CHECK(worst < 0.02);
-    // After five time constants only the elastic branch is left.
-    CHECK(model.tension(model.links[0]) == Approx(strain * rest * kElastic).epsilon(0.02));
 }
 
-TEST_CASE("A held load creeps as the standard linear solid's closed form, within 2%",
+TEST_CASE("A held load creeps as the standard linear solid's closed form, at the validation's "
+          "and the app's solver settings",
           "[sim][validation]") {
     const float kElastic = 1000.0f, ratio = 1.0f, tau = 2.0f, force = 10.0f;
-    Model model;
-    model.addParticle(glm::vec3(0.0f), 0.0f);
-    model.addParticle(glm::vec3(1.0f, 0.0f, 0.0f), 0.01f);
-    model.addLink(0, 1, kElastic, ratio, tau);
-    colourLinks(model);
     // Heavily damped: the load is applied slowly compared with the spring's own period, so
     // the response is the quasi-static one the closed form describes.
-    Solver solver({1.0f / 60.0f, 16, 20, glm::vec3(0.0f), 300.0f});
-    const auto pull = [&](const Model&, std::vector<glm::vec3>& forces) {
-        forces[1] = glm::vec3(force, 0.0f, 0.0f);
+    struct Setting {
+        const char* name;
+        SolverSettings solver;
+        double documented; // the largest error docs/simulation.md gives
     };
-    const double kInf = static_cast<double>(kElastic), k1 = static_cast<double>(ratio) * kInf;
-    const double tauCreep = static_cast<double>(tau) * (kInf + k1) / kInf;
-    double worst = 0.0;
-    for (int frame = 1; frame <= 12 * 60; ++frame) {
-        solver.step(model, pull);
-        const double t = solver.timeS();
-        if (t < 0.5)
-            continue; // the first moments are the spring's own (damped) response
-        const double expected =
-            static_cast<double>(force) / kInf * (1.0 - k1 / (kInf + k1) * std::exp(-t / tauCreep));
-        const double extension = static_cast<double>(model.positions[1].x) - 1.0;
-        worst = std::max(worst, std::abs(extension - expected) / expected);
+    SolverSettings app = Simulation::defaultSettings(); // as heavily damped as the validation's
+    app.dampingPerS = 300.0f;
+    const Setting settings[] = {{"validation (16 substeps x 20 passes)",
+                                 SolverSettings{1.0f / 60.0f, 16, 20, glm::vec3(0.0f), 300.0f},
+                                 4e-3},
+                                {"the app's (4 substeps x 1 pass)", app, 4e-3}};
+    for (const Setting& setting : settings) {
+        Model model;
+        model.addParticle(glm::vec3(0.0f), 0.0f);
+        model.addParticle(glm::vec3(1.0f, 0.0f, 0.0f), 0.01f);
+        model.addLink(0, 1, kElastic, ratio, tau);
+        colourLinks(model);
+        SolverSettings solverSettings = setting.solver;
+        solverSettings.threads = 1;
+        Solver solver(solverSettings);
+        const auto pull = [&](const Model&, std::vector<glm::vec3>& forces) {
+            forces[1] = glm::vec3(force, 0.0f, 0.0f);
+        };
+        const double kInf = static_cast<double>(kElastic), k1 = static_cast<double>(ratio) * kInf;
+        const double tauCreep = static_cast<double>(tau) * (kInf + k1) / kInf;
+        double worst = 0.0;
+        for (int frame = 1; frame <= 12 * 60; ++frame) {
+            solver.step(model, pull);
+            const double t = solver.timeS();
+            if (t < 0.5)
+                continue; // the first moments are the spring's own (damped) response
+            const double expected = static_cast<double>(force) / kInf *
+                                    (1.0 - k1 / (kInf + k1) * std::exp(-t / tauCreep));
+            const double extension = static_cast<double>(model.positions[1].x) - 1.0;
+            worst = std::max(worst, std::abs(extension - expected) / expected);
+        }
+        std::printf("creep at %s settings: largest error %.4f %%\n", setting.name, 100.0 * worst);
+        CHECK(worst < 2.0 * setting.documented); // docs/simulation.md: within 0.4 %
     }
-    INFO("largest relative error " << worst);
-    CHECK(worst < 0.02);
 }
 
-TEST_CASE("A hanging spring chain settles at its closed-form extension, within 1%",
-          "[sim][validation]") {
+TEST_CASE("A hanging spring chain settles at its closed-form extension", "[sim][validation]") {
     const int springs = 10;
     const float k = 2000.0f, mass = 0.1f, rest = 0.1f, g = 9.81f;
     Model model;
@@ -189,15 +242,19 @@ TEST_CASE("A hanging spring chain settles at its closed-form extension, within 1
     const double extension = -static_cast<double>(model.positions.back().y + rest * springs);
     const double expected =
         static_cast<double>(mass * g) * springs * (springs + 1) / (2.0 * static_cast<double>(k));
-    INFO("extension " << extension << " m, closed form " << expected << " m");
-    CHECK(extension == Approx(expected).epsilon(0.01));
-    // Each spring carries the weight below it.
+    double worstTension = 0.0; // each spring carries the weight below it
     for (const Link& link : model.links) {
         const std::uint32_t upper = std::min(link.a, link.b); // the spring's number from the top
-        CHECK(
-            model.tension(link) ==
-            Approx(mass * g * static_cast<float>(springs - static_cast<int>(upper))).epsilon(0.01));
+        const double weight =
+            static_cast<double>(mass * g) * static_cast<double>(springs - static_cast<int>(upper));
+        worstTension = std::max(
+            worstTension, std::abs(static_cast<double>(model.tension(link)) - weight) / weight);
     }
+    std::printf("hanging chain: extension %.4f %% from its closed form, tensions within %.4f %%\n",
+                100.0 * std::abs(extension - expected) / expected, 100.0 * worstTension);
+    // docs/simulation.md: within 0.1 % and 0.2 %.
+    CHECK(extension == Approx(expected).epsilon(2e-3));
+    CHECK(worstTension < 4e-3);
 }
 
 namespace {

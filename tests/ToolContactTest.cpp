@@ -115,7 +115,7 @@ TEST_CASE("The plate-on-foundation closed form's Kelvin function has its known v
 }
 
 TEST_CASE("A thumb sinks into a flat sheet over its bed as a plate on an elastic foundation "
-          "under a light touch, and half as deep at 40 kPa, whose dent stretches the sheet",
+          "under a light touch, and 0.68 of it at 40 kPa, whose dent stretches the sheet",
           "[sim][contact]") {
     // 20 cm of deep fascia, 2.5 mm cells (its plate's characteristic length is 6.7 mm), the
     // fibres along x, simulated as the app does: Simulation's settings, a thumb held.
