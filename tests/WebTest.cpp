@@ -232,7 +232,7 @@ TEST_CASE("A thumb pinning a restricted sheet while its bed slides releases what
     // The tissue holds the tool up with the applied force, and is pushed in under it.
     CHECK(sample.toolForceN ==
           Approx(toolLoad(*defaultParameters().tool("thumb"), 40.0f, std::nullopt)->forceN)
-              .epsilon(0.1));
+              .epsilon(0.04)); // docs/simulation.md: within 2 %
     CHECK(sample.toolDepthMm > 0.1f);
     // The bed slid out and back under the held sheet (the movement's 6 s, ten times).
     CHECK(sample.bedOffsetMm == Approx(0.0f).margin(0.5f)); // a whole number of periods
@@ -502,5 +502,6 @@ TEST_CASE("A foam roller on the iliotibial tract loads the side of the thigh it 
     CHECK(facingAway / total <= 0.01); // at most 1 % on tissue facing away
     CHECK(farBelow / total <= 0.01);   // nothing 3 cm or more under the roller's contact
     // The whole press still goes into the thigh: what holds it matches the roller's force.
-    CHECK(simulation.sample().toolForceN == Approx(treatment.forceN).epsilon(0.05));
+    CHECK(simulation.sample().toolForceN ==
+          Approx(treatment.forceN).epsilon(0.04)); // docs: within 2 %
 }
