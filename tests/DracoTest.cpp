@@ -3,6 +3,7 @@
 #include "AtlasFixture.h"
 #include "CliRunner.h"
 #include "TestSupport.h"
+#include "anatomy/io/DracoDecoding.h"
 #include "anatomy/io/ModelLoader.h"
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 #include <draco/mesh/triangle_soup_mesh_builder.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -52,7 +54,8 @@ struct DracoGlb {
 // A GLB holding one Draco-compressed primitive (positions quantised to `positionBits`, normals),
 // laid out as exporters write it: the stream is the only buffer view, and the accessors carry
 // counts and bounds only.
-DracoGlb dracoGlb(const std::vector<glm::vec3>& soup, int positionBits) {
+DracoGlb dracoGlb(const std::vector<glm::vec3>& soup, int positionBits,
+                  int method = draco::MESH_EDGEBREAKER_ENCODING) {
     const auto faces = static_cast<int>(soup.size() / 3);
     draco::TriangleSoupMeshBuilder builder;
     builder.Start(faces);
@@ -69,6 +72,7 @@ DracoGlb dracoGlb(const std::vector<glm::vec3>& soup, int positionBits) {
     draco::Encoder encoder;
     encoder.SetAttributeQuantization(draco::GeometryAttribute::POSITION, positionBits);
     encoder.SetAttributeQuantization(draco::GeometryAttribute::NORMAL, 10);
+    encoder.SetEncodingMethod(method);
     draco::EncoderBuffer stream;
     REQUIRE(encoder.EncodeMeshToBuffer(*mesh, &stream).ok());
 
@@ -210,6 +214,79 @@ TEST_CASE("A damaged Draco stream is refused with the file named, never a crash"
     CHECK(refused > 100);
 }
 
+TEST_CASE("A Draco stream's header is read for what it holds before any of it is decoded",
+          "[io][draco]") {
+    const std::vector<glm::vec3> soup = sphereSoup(3, 0.1f); // 512 triangles
+    for (const int method : {draco::MESH_SEQUENTIAL_ENCODING, draco::MESH_EDGEBREAKER_ENCODING}) {
+        INFO((method == draco::MESH_SEQUENTIAL_ENCODING ? "sequential" : "edgebreaker"));
+        const DracoGlb glb = dracoGlb(soup, 14, method);
+        const auto* stream =
+            reinterpret_cast<const unsigned char*>(glb.bytes.data() + glb.streamOffset);
+        const auto declared = anatomy::io::dracoDeclaredSize(stream, glb.streamSize);
+        REQUIRE(declared.has_value());
+        auto decoded =
+            anatomy::io::decodeDracoMesh(stream, glb.streamSize, {{"POSITION", 0}}, "sphere.glb");
+        REQUIRE(decoded.ok());
+        // What the header declares is what decoding gives: the triangles exactly; the points
+        // exactly, or (edgebreaker's encoded vertices) no more than the points seams split.
+        CHECK(declared->triangles == decoded->indices.size() / 3);
+        CHECK(declared->points <= decoded->pointCount);
+        CHECK(declared->points * 2 > decoded->pointCount);
+        if (method == draco::MESH_SEQUENTIAL_ENCODING)
+            CHECK(declared->points == decoded->pointCount);
+        // Cut before its counts are complete (11 bytes of header, a byte or more each), it
+        // declares nothing.
+        for (size_t cut = 0; cut < 13; ++cut)
+            CHECK_FALSE(anatomy::io::dracoDeclaredSize(stream, cut).has_value());
+    }
+}
+
+TEST_CASE("A Draco stream that declares more than the limit is refused before it is decoded",
+          "[io][draco]") {
+    // Headers of bitstream 2.2 that claim two billion triangles and points, and nothing
+    // after: decoding them would allocate tens of gigabytes before finding the data missing.
+    const auto varint = [](std::uint32_t v) {
+        std::string out;
+        do {
+            out += static_cast<char>((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+            v >>= 7;
+        } while (v);
+        return out;
+    };
+    const std::string header = std::string("DRACO") + '\x02' + '\x02' + '\x01';
+    const std::string sequential =
+        header + '\x00' + std::string(2, '\0') + varint(2000000000u) + varint(2000000000u) + '\x00';
+    const std::string edgebreaker =
+        header + '\x01' + std::string(2, '\0') + '\x00' + varint(2000000000u) + varint(2000000000u);
+    for (const std::string& stream : {sequential, edgebreaker}) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(stream.data());
+        const auto declared = anatomy::io::dracoDeclaredSize(bytes, stream.size());
+        REQUIRE(declared.has_value());
+        CHECK(declared->triangles == 2000000000u);
+        CHECK(declared->points == 2000000000u);
+        const auto start = std::chrono::steady_clock::now();
+        auto refused =
+            anatomy::io::decodeDracoMesh(bytes, stream.size(), {{"POSITION", 0}}, "hostile.glb");
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message,
+                   Catch::StartsWith("hostile.glb: the Draco stream declares 2000000000 points") &&
+                       Catch::Contains("draco-million"));
+        CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+              1.0);
+    }
+    // In a file: exit 2 from info, naming the file and the limit.
+    const DracoGlb glb = dracoGlb(sphereSoup(2, 0.1f), 14);
+    std::string bytes = glb.bytes;
+    REQUIRE(sequential.size() <= glb.streamSize);
+    bytes.replace(glb.streamOffset, sequential.size(), sequential);
+    const auto dir = test::makeTempDir("draco-hostile");
+    writeFile(dir / "hostile.glb", bytes);
+    const auto result = test::runCli({"info", (dir / "hostile.glb").string()});
+    CHECK(result.code == 2);
+    CHECK_THAT(result.err, Catch::Contains("hostile.glb") && Catch::Contains("declares") &&
+                               Catch::Contains("draco-million"));
+}
+
 TEST_CASE("info on a damaged Draco file exits 2 naming the file", "[io][draco][cli]") {
     const auto dir = test::makeTempDir("draco-cli");
     const DracoGlb glb = dracoGlb(sphereSoup(2, 0.1f), 12);
@@ -244,6 +321,18 @@ TEST_CASE("BodyParts3D's Draco parts load with the geometry their accessors boun
         if (doc["nodes"][0].contains("translation"))
             for (int i = 0; i < 3; ++i)
                 translation[i] = doc["nodes"][0]["translation"][i].get<float>();
+
+        // Its Draco stream's header declares the triangles the indices accessor counts.
+        const auto& view =
+            doc["bufferViews"]
+               [primitive["extensions"]["KHR_draco_mesh_compression"]["bufferView"].get<int>()];
+        const size_t binStart = 20 + jsonLength + 8;
+        const auto* stream = reinterpret_cast<const unsigned char*>(bytes.data()) + binStart +
+                             view.value("byteOffset", size_t(0));
+        const auto declared =
+            anatomy::io::dracoDeclaredSize(stream, view["byteLength"].get<size_t>());
+        REQUIRE(declared.has_value());
+        CHECK(declared->triangles == triangles);
 
         auto body = anatomy::io::loadModel(path);
         REQUIRE(body.ok());
