@@ -62,11 +62,23 @@ const anatomy::Body& generatedBody() {
 // built.
 const sim::Model* deepFasciaLinks(benchmark::State& state) {
     static const std::optional<sim::Model> model = []() -> std::optional<sim::Model> {
+        // The web's own particles, welded and anchored as it builds them, joined by a link per
+        // edge (the web itself is a membrane of triangles, which Bullet has no counterpart of).
         auto web = sim::FasciaWeb::build(generatedBody(), sim::defaultParameters());
         if (!web)
             return std::nullopt;
-        sim::Model links = web->model();
-        links.supports.clear();
+        sim::Model links;
+        for (const sim::WebStructure& structure : web->structures()) {
+            const anatomy::Structure& source =
+                generatedBody().structures()[static_cast<size_t>(structure.structure)];
+            sim::addMembrane(links, sim::weldShortEdges(source.mesh).mesh,
+                             *sim::defaultParameters().forLayer(source.layer),
+                             sim::MembraneElements::Links);
+        }
+        if (links.particleCount() != web->model().particleCount())
+            return std::nullopt;
+        links.inverseMasses = web->model().inverseMasses; // the anchors pinned
+        sim::colourLinks(links);
         return links;
     }();
     if (!model)
