@@ -214,4 +214,3 @@ TEST_CASE("Equilibrium: a solve that says it converged leaves nothing for the ne
         CHECK(report.heldN.y == Approx(-2.0f).epsilon(1e-3));
     }
 }
-

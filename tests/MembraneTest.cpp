@@ -305,8 +305,8 @@ TEST_CASE("A triangle flatter than 1:100 is left out of the membrane, its corner
     anatomy::SurfaceMesh mesh;
     // A unit right triangle, and beside it a cap: its third corner 0.4 mm off a 10 cm edge
     // (twice its area 0.4 % of the edge squared).
-    mesh.positions = {{0.0f, 0.0f, 0.0f}, {0.1f, 0.0f, 0.0f}, {0.0f, 0.1f, 0.0f},
-                      {0.05f, -0.0004f, 0.0f}};
+    mesh.positions = {
+        {0.0f, 0.0f, 0.0f}, {0.1f, 0.0f, 0.0f}, {0.0f, 0.1f, 0.0f}, {0.05f, -0.0004f, 0.0f}};
     mesh.indices = {0, 1, 2, 0, 3, 1};
     mesh.normals.assign(4, glm::vec3(0.0f, 0.0f, 1.0f));
     const TissueParameters& deep = *defaultParameters().forLayer(anatomy::LayerKind::DeepFascia);
