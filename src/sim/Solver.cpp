@@ -264,12 +264,12 @@ void Solver::step(Model& model, const StepPart& part) {
             ++k;
         m_partColourStarts.push_back(static_cast<std::uint32_t>(k));
     }
-    // Every particle held where it is; the part's own are freed in each substep.
+    // The corners of the part's triangles held where they are (the part's own particles are
+    // freed in each substep); no other particle is read, so the rest of the web is not copied.
     m_particles.resize(model.particleCount());
-    m_pool->run(model.particleCount(), [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i)
-            m_particles[i] = glm::vec4(model.positions[i], 0.0f);
-    });
+    for (std::uint32_t t : part.triangles)
+        for (std::uint32_t corner : model.triangles[t].v)
+            m_particles[corner] = glm::vec4(model.positions[corner], 0.0f);
     for (int s = 0; s < substeps; ++s)
         substepPart(model, dt, part);
     const float decayDt = m_settings.timeStepS;

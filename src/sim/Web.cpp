@@ -337,11 +337,16 @@ float FasciaWeb::particleTensionKPa(std::uint32_t particle,
 
 void FasciaWeb::release(float dt) {
     const ReleaseParameters& law = m_parameters.release;
+    // Each restricted triangle's tension once, not once for each of its corners.
+    m_triangleTensionPa.resize(m_model.triangles.size());
+    for (std::uint32_t t : m_restrictedTriangles) {
+        const Triangle& triangle = m_model.triangles[t];
+        m_triangleTensionPa[t] =
+            principalTension(triangleStress(triangle, m_model.strain(triangle).strain));
+    }
     for (std::uint32_t i : m_restrictedParticles) {
-        const float tension = particleTensionKPa(i, [this](std::uint32_t t) {
-            const Triangle& triangle = m_model.triangles[t];
-            return principalTension(triangleStress(triangle, m_model.strain(triangle).strain));
-        });
+        const float tension =
+            particleTensionKPa(i, [this](std::uint32_t t) { return m_triangleTensionPa[t]; });
         const float rise = std::max(0.0f, tension - m_restingTension[i]);
         m_remaining[i] *= std::exp(-law.rate(glidingShearKPa(i), rise) * dt);
     }

@@ -179,6 +179,7 @@ private:
     std::vector<Restriction> m_restrictions;
     std::vector<float> m_severity, m_remaining, m_restingTension;
     std::vector<std::uint32_t> m_restrictedTriangles, m_restrictedParticles;
+    std::vector<float> m_triangleTensionPa; // release()'s working values, per triangle
     std::vector<std::vector<std::uint32_t>> m_regions;
     std::vector<std::string> m_regionNames;
     std::vector<std::uint16_t> m_particleRegion; // per particle, into m_regionNames
