@@ -110,7 +110,8 @@ void BM_Sim_ViewerLoop_HeldThumb(benchmark::State& state) {
         const auto drawn = std::chrono::steady_clock::now();
         fillS += std::chrono::duration<double>(filled - frameStart).count();
         drawS += std::chrono::duration<double>(drawn - filled).count();
-        mode.advance(std::min(frameS, 0.1), app::SimulateMode::kFrameBudgetS);
+        mode.advance(std::min(frameS, app::SimulateMode::kLongestFrameS),
+                     app::SimulateMode::kFrameBudgetS);
         const auto now = std::chrono::steady_clock::now();
         frameS = std::chrono::duration<double>(now - last).count();
         last = now;

@@ -98,6 +98,10 @@ public:
     float timeScale = 1.0f;
     // What the viewer gives the simulation of each frame, so that the view stays responsive.
     static constexpr double kFrameBudgetS = 0.025;
+    // The longest frame the viewer's clock follows in full: a longer one (the window dragged,
+    // the machine stalled) is not caught up. Drawing close up on a software renderer takes
+    // about 0.1 s a frame, which the clock should still follow.
+    static constexpr double kLongestFrameS = 0.25;
     int advance(double realSeconds, double budgetSeconds);
     void stepOnce();
     void reset(); // back to the settled state at the start, history cleared

@@ -64,7 +64,7 @@ void ViewerSimulateMode::advance(float realSeconds) {
     }
     // At most a frame's worth of computing, so the view stays responsive; the clock
     // slows down instead when the computer cannot keep up.
-    if (m_simulate.advance(std::min(static_cast<double>(realSeconds), 0.1),
+    if (m_simulate.advance(std::min(static_cast<double>(realSeconds), SimulateMode::kLongestFrameS),
                            SimulateMode::kFrameBudgetS) > 0)
         ++m_changed;
 }

@@ -72,32 +72,50 @@ double blockedSum(std::size_t count, core::WorkerPool* workers, const Term& term
 
 Model::ElementMeasure Model::measureElements(core::WorkerPool* workers) const {
     ElementMeasure measure;
-    measure.linkTensionN.resize(links.size());
-    const double linkEnergy = blockedSum(links.size(), workers, [&](std::size_t l) {
+    measure.linkEnergyJ = measureLinks(measure.linkTensionN, workers);
+    measure.triangleTensionPa.resize(triangles.size());
+    measure.triangleEnergyJ.resize(triangles.size());
+    const auto measureRange = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t t = begin; t < end; ++t)
+            measureTriangle(t, measure.triangleTensionPa[t], measure.triangleEnergyJ[t]);
+    };
+    if (workers)
+        workers->run(triangles.size(), measureRange);
+    else
+        measureRange(0, triangles.size());
+    measure.energyJ = measure.linkEnergyJ + sumEnergies(measure.triangleEnergyJ, workers);
+    return measure;
+}
+
+void Model::measureTriangle(std::size_t t, float& tensionPa, double& energyJ) const {
+    const glm::dvec3 strain = this->strain(triangles[t]).strain;
+    tensionPa = principalTension(triangleStress(triangles[t], strain));
+    energyJ = triangleEnergy(triangles[t], strain);
+}
+
+double Model::measureLinks(std::vector<float>& tensionN, core::WorkerPool* workers) const {
+    tensionN.resize(links.size());
+    return blockedSum(links.size(), workers, [&](std::size_t l) {
         const Link& link = links[l];
         const float current = length(link);
-        measure.linkTensionN[l] = branchTension(link, current);
+        tensionN[l] = branchTension(link, current);
         const double elastic = static_cast<double>(current) - static_cast<double>(link.restLength);
         const double maxwell =
             static_cast<double>(current) - static_cast<double>(link.maxwellLength);
         return 0.5 * (elastic * elastic * static_cast<double>(link.elasticStiffness) +
                       maxwell * maxwell * static_cast<double>(link.maxwellStiffness));
     });
-    measure.triangleTensionPa.resize(triangles.size());
-    const double membraneEnergy = blockedSum(triangles.size(), workers, [&](std::size_t t) {
-        const glm::dvec3 strain = this->strain(triangles[t]).strain;
-        measure.triangleTensionPa[t] = principalTension(triangleStress(triangles[t], strain));
-        return triangleEnergy(triangles[t], strain);
-    });
-    measure.energyJ = linkEnergy + membraneEnergy;
-    return measure;
+}
+
+double Model::sumEnergies(const std::vector<double>& energiesJ, core::WorkerPool* workers) {
+    return blockedSum(energiesJ.size(), workers, [&](std::size_t i) { return energiesJ[i]; });
 }
 
 double Model::strainEnergy(core::WorkerPool* workers) const {
     return strainEnergy(measureElements(workers), workers);
 }
 
-double Model::strainEnergy(const ElementMeasure& elements, core::WorkerPool* workers) const {
+double Model::strainEnergy(double elementEnergyJ, core::WorkerPool* workers) const {
     const double bending = blockedSum(
         bends.size(), workers, [this](std::size_t b) { return bendEnergy(*this, bends[b]); });
     const double supported = blockedSum(supports.size(), workers, [this](std::size_t i) {
@@ -108,7 +126,7 @@ double Model::strainEnergy(const ElementMeasure& elements, core::WorkerPool* wor
         return 0.5 * (normal * normal * static_cast<double>(s.normalStiffness) +
                       std::max(0.0, sliding) * static_cast<double>(s.slidingStiffness));
     });
-    return bending + elements.energyJ + supported;
+    return bending + elementEnergyJ + supported;
 }
 
 double Model::kineticEnergy() const {

@@ -115,15 +115,28 @@ struct Model {
     struct ElementMeasure {
         std::vector<float> linkTensionN;      // per link, as tension()
         std::vector<float> triangleTensionPa; // per triangle: its largest principal stress
-        double energyJ = 0.0;                 // stored in both branches of all of them
+        std::vector<double> triangleEnergyJ;  // per triangle: stored in both branches
+        double linkEnergyJ = 0.0;             // stored in both branches of every link
+        double energyJ = 0.0;                 // links and triangles
     };
     ElementMeasure measureElements(core::WorkerPool* workers = nullptr) const;
+    // Triangle t's share of measureElements: its tension and energy.
+    void measureTriangle(std::size_t t, float& tensionPa, double& energyJ) const;
+    // The links' share: their tensions into `tensionN` and the energy they store.
+    double measureLinks(std::vector<float>& tensionN, core::WorkerPool* workers = nullptr) const;
+    // The sum of per-element energies as measureElements adds them up (in fixed blocks).
+    static double sumEnergies(const std::vector<double>& energiesJ,
+                              core::WorkerPool* workers = nullptr);
     // Elastic energy stored in the links, triangles, bends and supports (J), the links' and
     // triangles' share taken from `elements` (this model's measureElements) when given. Summed
     // in fixed blocks, so the result is the same to the bit whether `workers` share the work or
     // not.
     double strainEnergy(core::WorkerPool* workers = nullptr) const;
-    double strainEnergy(const ElementMeasure& elements, core::WorkerPool* workers = nullptr) const;
+    double strainEnergy(const ElementMeasure& elements, core::WorkerPool* workers = nullptr) const {
+        return strainEnergy(elements.energyJ, workers);
+    }
+    // The same, given what the links and triangles store (J).
+    double strainEnergy(double elementEnergyJ, core::WorkerPool* workers = nullptr) const;
     double kineticEnergy() const;
 };
 

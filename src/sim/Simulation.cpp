@@ -27,7 +27,8 @@ Simulation::Simulation(FasciaWeb web, SolverSettings settings)
     for (size_t r = 0; r < regions.size(); ++r)
         for (std::uint32_t i : regions[r])
             m_regionOf[i] = static_cast<std::int32_t>(r);
-    measure();
+    m_measure.measureAll(m_web, &m_solver.workers());
+    measure({});
 }
 
 std::uint32_t Simulation::nearestParticle(const glm::vec3& p) const {
@@ -205,7 +206,7 @@ void Simulation::step() {
                          m_contact->forces(), pose->normal);
         }
     }
-    stepDynamics(patch);
+    const std::vector<std::uint32_t> stepped = stepDynamics(patch);
     if (m_contact) {
         // The muscles' pulls on the patch act with the tool's load; what holds the patch
         // against the tool is what holds it against both, less the pulls.
@@ -230,10 +231,10 @@ void Simulation::step() {
     }
     settleDisturbedRegions(patch, dt);
     m_web.release(dt);
-    measure();
+    measure(stepped);
 }
 
-void Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
+std::vector<std::uint32_t> Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
     const StepPart part = dynamicPart(patch);
     std::vector<glm::vec3> before(part.particles.size());
     for (size_t j = 0; j < part.particles.size(); ++j)
@@ -241,6 +242,7 @@ void Simulation::stepDynamics(const std::vector<std::uint32_t>& patch) {
     m_solver.step(m_web.model(), part);
     noteMotion(part, before);
     m_lastPatch = patch;
+    return part.triangles;
 }
 
 StepPart Simulation::dynamicPart(const std::vector<std::uint32_t>& patch) const {
@@ -341,17 +343,20 @@ float Simulation::toolDepthM() const {
     return weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
 }
 
-void Simulation::measure() {
-    const Model::ElementMeasure elements = m_web.model().measureElements(&m_solver.workers());
-    m_tension = m_web.tensionKPa(elements.triangleTensionPa, &m_solver.workers());
+void Simulation::measure(const std::vector<std::uint32_t>& steppedTriangles) {
+    std::vector<std::uint32_t> changed = steppedTriangles;
+    changed.insert(changed.end(), m_web.restrictedTriangles().begin(),
+                   m_web.restrictedTriangles().end());
+    m_measure.update(m_web, changed, &m_solver.workers());
+    const std::vector<float>& tension = m_measure.tensionKPa();
     Sample sample;
     sample.timeS = timeS();
     double restrictedSum = 0.0, restrictedWeight = 0.0;
-    for (size_t i = 0; i < m_tension.size(); ++i) {
-        sample.maxTensionKPa = std::max(sample.maxTensionKPa, m_tension[i]);
+    for (size_t i = 0; i < tension.size(); ++i) {
+        sample.maxTensionKPa = std::max(sample.maxTensionKPa, tension[i]);
         const float severity = m_web.severity()[i];
         if (severity > 0.0f) {
-            restrictedSum += static_cast<double>(severity * m_tension[i]);
+            restrictedSum += static_cast<double>(severity * tension[i]);
             restrictedWeight += static_cast<double>(severity);
         }
     }
@@ -363,7 +368,7 @@ void Simulation::measure() {
         // Weighted by the footprint, so the tissue right under the tool counts most.
         double sum = 0.0, weight = 0.0;
         for (const auto& [particle, load] : m_loads) {
-            sum += static_cast<double>(load.x * m_tension[particle]);
+            sum += static_cast<double>(load.x * tension[particle]);
             weight += static_cast<double>(load.x);
         }
         sample.tensionUnderToolKPa = weight > 0.0 ? static_cast<float>(sum / weight) : 0.0f;
@@ -374,7 +379,8 @@ void Simulation::measure() {
         if (m_pin)
             sample.bedOffsetMm = 1e3f * m_pin->bedOffsetM(timeS() - m_treatmentStartS);
     }
-    sample.strainEnergyJ = m_web.model().strainEnergy(elements, &m_solver.workers());
+    sample.strainEnergyJ =
+        m_web.model().strainEnergy(m_measure.elementEnergyJ(), &m_solver.workers());
     for (size_t r = 0; r < m_web.restrictions().size(); ++r)
         sample.releasedPercent.push_back(100.0f * m_web.releasedFraction(r));
     m_sample = std::move(sample);

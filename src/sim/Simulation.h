@@ -9,6 +9,7 @@
 #include "sim/Solver.h"
 #include "sim/Tool.h"
 #include "sim/Web.h"
+#include "sim/WebMeasure.h"
 
 #include <glm/vec3.hpp>
 
@@ -74,12 +75,18 @@ public:
     const Sample& sample() const { return m_sample; }
     // The particles the dynamic solver is still moving (the rest of the web lies at rest).
     const std::vector<std::uint32_t>& moving() const { return m_awake; }
+    // Read only: the simulation changes the web in step() alone, which is what lets it
+    // measure again only what changed (WebMeasure).
     const FasciaWeb& web() const { return m_web; }
-    FasciaWeb& web() { return m_web; }
-    const std::vector<float>& tensionKPa() const { return m_tension; }
-    // Memory held by the web and the dynamic solver's working arrays (bytes): what grows with
-    // the number of particles. The equilibrium solvers' patches are left out.
-    std::size_t memoryBytes() const { return m_web.memoryBytes() + m_solver.memoryBytes(); }
+    const std::vector<float>& tensionKPa() const { return m_measure.tensionKPa(); }
+    // How many triangles the last frame measured again (the rest had not changed).
+    std::size_t lastRemeasuredTriangles() const { return m_measure.lastRemeasured(); }
+    // Memory held by the web, the dynamic solver's working arrays and what is measured
+    // (bytes): what grows with the number of particles. The equilibrium solvers' patches are
+    // left out.
+    std::size_t memoryBytes() const {
+        return m_web.memoryBytes() + m_solver.memoryBytes() + m_measure.memoryBytes();
+    }
     std::optional<ToolPose> toolPose() const;
     // The free particles solved to equilibrium around the tool in the last frame.
     const std::vector<std::uint32_t>& patch() const { return m_equilibrium.particles(); }
@@ -97,13 +104,16 @@ private:
     ToolPose poseAt(double treatmentTimeS) const;
     std::vector<std::uint32_t> candidates(const ToolPose& pose) const;
     float toolExtentM() const; // from the tool's centre to the edge of what it may load
-    void measure();
+    // Measures what the frame changed: the triangles the dynamic step relaxed
+    // (`steppedTriangles`), those the restrictions reshape, and those that moved.
+    void measure(const std::vector<std::uint32_t>& steppedTriangles);
     // The dynamic solver leaves the tool's patch and the settled regions alone: the patch
     // comes to equilibrium under the tool, and a region the tool has moved comes back to
     // equilibrium once the tool has left it (settleDisturbedRegions). Of the rest it moves
     // only the sheet still in motion and the sheet around what the equilibrium solves moved
     // (dynamicPart); the web beyond lies at rest, and stepping it would only repeat that.
-    void stepDynamics(const std::vector<std::uint32_t>& patch);
+    // Returns the triangles it stepped.
+    std::vector<std::uint32_t> stepDynamics(const std::vector<std::uint32_t>& patch);
     StepPart dynamicPart(const std::vector<std::uint32_t>& patch) const;
     // After a step: which of the part's particles moved, and which triangles still creep.
     void noteMotion(const StepPart& part, const std::vector<glm::vec3>& before);
@@ -132,7 +142,7 @@ private:
     std::uint32_t m_targetParticle = 0;
     glm::vec3 m_direction{0.0f};
     double m_treatmentStartS = 0.0;
-    std::vector<float> m_tension;
+    WebMeasure m_measure;
     PatchEquilibrium m_equilibrium;
     std::vector<std::uint32_t> m_patchReach; // the particles the patch was last set from
     std::optional<glm::vec3> m_patchCentre;  // where the tool was when the patch was gathered

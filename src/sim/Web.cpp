@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <queue>
 
@@ -24,6 +25,7 @@ template <typename Element, typename ParticlesOf>
 ParticleIncidence incidence(size_t particleCount, const std::vector<Element>& elements,
                             ParticlesOf particlesOf) {
     ParticleIncidence result;
+    result.elementCount = elements.size();
     std::vector<std::uint32_t> next(particleCount + 1, 0);
     for (const Element& element : elements)
         for (std::uint32_t i : particlesOf(element))
@@ -85,13 +87,18 @@ bool crossesMidline(std::string_view region) {
 
 std::vector<std::uint32_t>
 ParticleIncidence::touching(const std::vector<std::uint32_t>& particles) const {
-    std::vector<std::uint32_t> found;
+    // Marked in a bit set and read back in order: the particles' lists overlap heavily (each
+    // triangle is listed at three corners), and a sort of them all took a tenth of a frame.
+    std::vector<std::uint64_t> marked((elementCount + 63) / 64, 0);
     for (std::uint32_t i : particles)
         if (i + 1 < offsets.size())
-            found.insert(found.end(), elements.begin() + offsets[i],
-                         elements.begin() + offsets[i + 1]);
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
+            for (std::uint32_t k = offsets[i]; k < offsets[i + 1]; ++k)
+                marked[elements[k] >> 6] |= std::uint64_t{1} << (elements[k] & 63);
+    std::vector<std::uint32_t> found;
+    for (size_t word = 0; word < marked.size(); ++word)
+        for (std::uint64_t bits = marked[word]; bits != 0; bits &= bits - 1)
+            found.push_back(static_cast<std::uint32_t>(64 * word) +
+                            static_cast<std::uint32_t>(std::countr_zero(bits)));
     return found;
 }
 
@@ -335,6 +342,11 @@ float FasciaWeb::particleTensionKPa(std::uint32_t particle,
     return volume > 0.0 ? std::max(0.0f, static_cast<float>(1e-3 * stressVolume / volume)) : 0.0f;
 }
 
+float FasciaWeb::tensionKPaAt(std::uint32_t particle,
+                              const std::vector<float>& triangleTensionPa) const {
+    return particleTensionKPa(particle, [&](std::uint32_t t) { return triangleTensionPa[t]; });
+}
+
 void FasciaWeb::release(float dt) {
     const ReleaseParameters& law = m_parameters.release;
     // Each restricted triangle's tension once, not once for each of its corners.
@@ -387,8 +399,7 @@ std::vector<float> FasciaWeb::tensionKPa(const std::vector<float>& triangleTensi
     std::vector<float> tension(m_model.particleCount());
     const auto measure = [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
-            tension[i] = particleTensionKPa(static_cast<std::uint32_t>(i),
-                                            [&](std::uint32_t t) { return triangleTensionPa[t]; });
+            tension[i] = tensionKPaAt(static_cast<std::uint32_t>(i), triangleTensionPa);
     };
     if (workers)
         workers->run(tension.size(), measure);

@@ -26,6 +26,7 @@ namespace sim {
 // elements[offsets[i] .. offsets[i + 1]).
 struct ParticleIncidence {
     std::vector<std::uint32_t> offsets, elements;
+    std::size_t elementCount = 0; // elements are numbered [0, elementCount)
     // The elements touching any of `particles`, ascending, each once.
     std::vector<std::uint32_t> touching(const std::vector<std::uint32_t>& particles) const;
     std::size_t bytes() const { return (offsets.size() + elements.size()) * sizeof(std::uint32_t); }
@@ -144,6 +145,12 @@ public:
     std::vector<float> tensionKPa(core::WorkerPool* workers = nullptr) const;
     std::vector<float> tensionKPa(const std::vector<float>& triangleTensionPa,
                                   core::WorkerPool* workers = nullptr) const;
+    // One particle's, likewise.
+    float tensionKPaAt(std::uint32_t particle, const std::vector<float>& triangleTensionPa) const;
+    // Which triangles each particle is a corner of.
+    const ParticleIncidence& trianglesOfParticles() const { return m_trianglesOfParticle; }
+    // The triangles a restriction reshapes (release() changes them as it goes), ascending.
+    const std::vector<std::uint32_t>& restrictedTriangles() const { return m_restrictedTriangles; }
     const std::vector<float>& restingTensionKPa() const { return m_restingTension; }
     // Fibre direction per particle now: the body's own, turned by what is left of the twist.
     std::vector<glm::vec3> fibres() const;
