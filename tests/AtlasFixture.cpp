@@ -20,9 +20,9 @@ const BuiltAtlas& atlasBody() {
         BuiltAtlas b;
         const auto start = std::chrono::steady_clock::now();
         anatomy::atlas::AtlasBuildOptions options;
-        options.progress = [&b](const char* stage, float done) {
-            b.stages.emplace_back(stage, done);
-        };
+        core::TaskProgress progress(
+            [&b](const std::string& stage, float done) { b.stages.emplace_back(stage, done); });
+        options.progress = &progress;
         auto body = anatomy::atlas::buildAtlasBody(atlasDirectory(), options, &b.report);
         b.buildSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

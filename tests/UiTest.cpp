@@ -248,6 +248,21 @@ TEST_CASE("The Layers panel's buttons ask to peel, restore, x-ray, cut and show 
     CHECK(moved->clip.offsetM <= box.max.x);
 }
 
+TEST_CASE("A body loading in the background shows a progress bar and a Cancel button",
+          "[ui][cancel]") {
+    NullImGui imgui;
+    ui::UiModel model;
+    ui::UiState state;
+    // The status bar along the bottom of the 1280 x 800 window.
+    const ImVec2 from(4, 774), to(900, 798);
+    CHECK_FALSE(clickFor(imgui, model, state, from, to, ui::CommandKind::CancelBackgroundTask));
+    model.task = ui::UiModel::BackgroundTask{"Opening arm.glb", "decoding the meshes", 0.3f};
+    CHECK(clickFor(imgui, model, state, from, to, ui::CommandKind::CancelBackgroundTask));
+    // Once asked, the button waits for the load to stop.
+    model.task->cancelling = true;
+    CHECK_FALSE(clickFor(imgui, model, state, from, to, ui::CommandKind::CancelBackgroundTask));
+}
+
 TEST_CASE("The inspector isolates, frames and hides the selected structure", "[ui]") {
     NullImGui imgui;
     const anatomy::Body& body = test::defaultBody();

@@ -1,6 +1,7 @@
 #include "app/CliArguments.h"
 
 #include "app/Cli.h"
+#include "app/ProgressLine.h"
 
 #include <algorithm>
 
@@ -47,6 +48,8 @@ int exitCodeFor(const core::Error& error) {
         return kExitBadInput;
     case core::ErrorKind::Internal:
         return kExitInternal;
+    case core::ErrorKind::Cancelled:
+        return kExitCancelled;
     }
     return kExitInternal;
 }

@@ -1,15 +1,17 @@
 #include "app/CommandSupport.h"
 
+#include "anatomy/io/ModelLoader.h"
 #include "annotate/Anchoring.h"
 #include "annotate/MapFile.h"
-#include "anatomy/io/ModelLoader.h"
 #include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/DefaultBody.h"
+#include "app/ProgressLine.h"
 
 #include <charconv>
 #include <cmath>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 
@@ -39,7 +41,20 @@ core::Result<anatomy::Body> loadBodyArgument(const Arguments& arguments) {
         return choice.error();
     if (arguments.positional.empty())
         return loadChosenBody(*choice, cacheDirectory());
-    return anatomy::io::loadModel(arguments.positional[0]);
+    return loadModelArgument(arguments.positional[0]);
+}
+
+core::Result<anatomy::Body> loadModelArgument(const std::filesystem::path& path) {
+    // A large model takes a while: its stages on stderr when someone watches, and Ctrl-C
+    // stops it at the next checkpoint (exit code 130).
+    ProgressLine line(std::cerr, "fascialab: opening " + path.filename().string());
+    InterruptScope interrupts;
+    core::TaskProgress progress(
+        [&line](const std::string& stage, float done) {
+            line.stage(stage, static_cast<double>(done));
+        },
+        &InterruptScope::interrupted);
+    return anatomy::io::loadModel(path, &progress);
 }
 
 core::Result<annotate::MapDocument> loadMapFor(const anatomy::Body& body, const std::string& path,

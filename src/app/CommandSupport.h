@@ -9,6 +9,7 @@
 
 #include <glm/vec2.hpp>
 
+#include <filesystem>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -38,6 +39,9 @@ core::Result<int> sessionArgument(const std::map<std::string, std::string>& opti
 
 // MODEL, or the body --body chooses (the atlas body by default, from its cache).
 core::Result<anatomy::Body> loadBodyArgument(const Arguments& arguments);
+// A model file named on the command line: its loading stages on stderr when someone watches
+// (ProgressLine), and Ctrl-C stops it at its next checkpoint with a Cancelled error.
+core::Result<anatomy::Body> loadModelArgument(const std::filesystem::path& path);
 
 // A map made for this body: read, then re-anchored where it was made on another body (the
 // report says what moved, on stderr).

@@ -89,17 +89,18 @@ std::filesystem::path generatedBodyCachePath(const std::filesystem::path& cacheD
 }
 
 core::Result<anatomy::Body> loadAtlasBody(const std::filesystem::path& atlasDir,
-                                          const std::filesystem::path& cacheDir,
-                                          std::string* note) {
+                                          const std::filesystem::path& cacheDir, std::string* note,
+                                          core::TaskProgress* progress) {
     std::string said;
     auto build = [&]() -> core::Result<anatomy::Body> {
         anatomy::atlas::AtlasBuildReport report;
         // Built once and cached: the first run takes a while, and says how far it is.
         ProgressLine line(std::cerr, "fascialab: building the atlas body (once, then cached)");
-        anatomy::atlas::AtlasBuildOptions options;
-        options.progress = [&line](const char* stage, float done) {
+        core::TaskProgress toStderr([&line](const std::string& stage, float done) {
             line.stage(stage, static_cast<double>(done));
-        };
+        });
+        anatomy::atlas::AtlasBuildOptions options;
+        options.progress = progress ? progress : &toStderr;
         auto body = anatomy::atlas::buildAtlasBody(atlasDir, options, &report);
         if (body)
             body->importNotes = {"the atlas body, built from BodyParts3D's parts in " +
@@ -145,13 +146,23 @@ anatomy::Body loadGeneratedBody(const std::filesystem::path& cacheDir,
 }
 
 anatomy::Body loadDefaultBody(const std::filesystem::path& cacheDir, std::string* note) {
+    return std::move(*loadChosenBody({}, cacheDir, note)); // nothing can cancel it
+}
+
+core::Result<anatomy::Body> loadChosenBody(const BodyChoice& choice,
+                                           const std::filesystem::path& cacheDir, std::string* note,
+                                           core::TaskProgress* progress) {
+    if (choice.kind == BodyChoice::Kind::Generated)
+        return loadGeneratedBody(cacheDir, choice.generated, note);
     const std::filesystem::path atlasDir = atlasDirectory();
     std::string why;
     if (atlasDir.empty()) {
         why = "the atlas's parts were not found (set FASCIALAB_ATLAS_DIR to the folder holding "
               "parts.tsv)";
-    } else if (auto atlas = loadAtlasBody(atlasDir, cacheDir, note)) {
+    } else if (auto atlas = loadAtlasBody(atlasDir, cacheDir, note, progress)) {
         return std::move(*atlas);
+    } else if (atlas.error().kind == core::ErrorKind::Cancelled) {
+        return atlas.error();
     } else {
         why = atlas.error().message;
     }
@@ -159,13 +170,6 @@ anatomy::Body loadDefaultBody(const std::filesystem::path& cacheDir, std::string
     anatomy::Body body = loadGeneratedBody(cacheDir, {}, note);
     body.importNotes.push_back("the generated body, shown because " + why);
     return body;
-}
-
-anatomy::Body loadChosenBody(const BodyChoice& choice, const std::filesystem::path& cacheDir,
-                             std::string* note) {
-    if (choice.kind == BodyChoice::Kind::Generated)
-        return loadGeneratedBody(cacheDir, choice.generated, note);
-    return loadDefaultBody(cacheDir, note);
 }
 
 } // namespace app

@@ -7,6 +7,7 @@
 #include "anatomy/Body.h"
 #include "anatomy/gen/BodyGenerator.h"
 #include "core/Result.h"
+#include "core/TaskProgress.h"
 
 #include <filesystem>
 #include <string>
@@ -38,10 +39,12 @@ std::filesystem::path generatedBodyCachePath(const std::filesystem::path& cacheD
 // The atlas body from `atlasDir`: from the cache in `cacheDir` when it was made from the same
 // inputs, else built and cached (atomically) for next time. A missing, unreadable or corrupt
 // cache is rebuilt; `note` tells which happened, in words. Fails, naming the file, when the
-// atlas's parts cannot be read.
+// atlas's parts cannot be read. A build tells its stages to `progress`, which may cancel it
+// (nothing is cached then); without one, a build shows them on stderr (ProgressLine).
 core::Result<anatomy::Body> loadAtlasBody(const std::filesystem::path& atlasDir,
                                           const std::filesystem::path& cacheDir,
-                                          std::string* note = nullptr);
+                                          std::string* note = nullptr,
+                                          core::TaskProgress* progress = nullptr);
 
 // The generated body: with the default parameters from the cache (generated and cached on
 // first use); with others, generated.
@@ -53,8 +56,11 @@ anatomy::Body loadGeneratedBody(const std::filesystem::path& cacheDir,
 // atlas's parts cannot be found or read.
 anatomy::Body loadDefaultBody(const std::filesystem::path& cacheDir, std::string* note = nullptr);
 
-// The body a choice names (the atlas body as loadDefaultBody gives it).
-anatomy::Body loadChosenBody(const BodyChoice& choice, const std::filesystem::path& cacheDir,
-                             std::string* note = nullptr);
+// The body a choice names (the atlas body as loadDefaultBody gives it). Fails only when
+// `progress` cancels the atlas body's build.
+core::Result<anatomy::Body> loadChosenBody(const BodyChoice& choice,
+                                           const std::filesystem::path& cacheDir,
+                                           std::string* note = nullptr,
+                                           core::TaskProgress* progress = nullptr);
 
 } // namespace app

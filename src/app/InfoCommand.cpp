@@ -1,10 +1,10 @@
 // app: `fascialab info`, a model's layers, structures and counts, as text or JSON.
 #include "app/Commands.h"
 
+#include "anatomy/io/ModelLoader.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "anatomy/io/ModelLoader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +37,7 @@ int runInfo(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         err << "fascialab info: expected exactly one MODEL\n" << kInfoHelp;
         return kExitUsage;
     }
-    auto body = anatomy::io::loadModel(parsed->positional[0]);
+    auto body = loadModelArgument(parsed->positional[0]);
     if (!body) {
         err << "fascialab info: " << body.error().message << "\n";
         return exitCodeFor(body.error());

@@ -3,6 +3,7 @@
 #include "app/Viewer.h"
 
 #include "anatomy/io/ModelLoader.h"
+#include "app/BackgroundBodyLoad.h"
 #include "app/DefaultBody.h"
 #include "app/FibreOverlay.h"
 #include "app/ViewerContext.h"
@@ -104,13 +105,7 @@ public:
         if (options.modelPath.empty()) {
             // The first frame comes at once; the body follows when it is ready (from the
             // cache in well under a second, or built on the very first launch).
-            m_pendingBody = std::async(std::launch::async, [choice = options.body] {
-                std::string note;
-                anatomy::Body body = loadChosenBody(choice, cacheDirectory(), &note);
-                core::logInfo(note);
-                return body;
-            });
-            m_ctx.status = "Preparing the default body...";
+            loadDefaultBodyInBackground(options.body);
         } else {
             auto body = anatomy::io::loadModel(options.modelPath);
             if (!body)
@@ -126,20 +121,50 @@ public:
     void shutDown() { m_mapMode.shutDown(); }
 
     // Waits for a body still being prepared (scripted screenshots need it).
-    void waitForBody() {
-        if (m_pendingBody.valid())
-            m_pendingBody.wait();
+    void waitForBody() { m_bodyLoad.wait(); }
+
+    // The default body (or the generated one the options chose), loaded, or built on the
+    // very first launch, while the viewer keeps drawing.
+    void loadDefaultBodyInBackground(const BodyChoice& choice) {
+        startLoad("Preparing the default body", false, [choice](core::TaskProgress& progress) {
+            std::string note;
+            auto body = loadChosenBody(choice, cacheDirectory(), &note, &progress);
+            if (body)
+                core::logInfo(note);
+            return body;
+        });
     }
 
+    // A model opened while the viewer keeps drawing; the body on screen stays until it is
+    // ready, and stays for good if it fails or is cancelled.
     void openModel(const std::string& path) {
-        auto body = anatomy::io::loadModel(path);
-        if (!body) {
-            m_ctx.status = body.error().message;
-            core::logError(body.error().message);
+        startLoad("Opening " + std::filesystem::path(path).filename().string(), true,
+                  [path](core::TaskProgress& progress) {
+                      return anatomy::io::loadModel(path, &progress);
+                  });
+    }
+
+    void startLoad(std::string title, bool modelFile, BackgroundBodyLoad::Load load) {
+        if (!m_bodyLoad.start(title, std::move(load))) {
+            m_ctx.status = m_bodyLoad.title() + " is still under way: cancel it first";
             return;
         }
+        m_loadingModelFile = modelFile;
+        m_ctx.status = title + "...";
+    }
+
+    // A finished load: its body shown, or what stopped it said (the body on screen stays).
+    void finishLoad(core::Result<anatomy::Body> body) {
+        if (!body) {
+            const bool cancelled = body.error().kind == core::ErrorKind::Cancelled;
+            m_ctx.status = cancelled ? m_bodyLoad.title() + ": cancelled" : body.error().message;
+            if (!cancelled)
+                core::logError(body.error().message);
+            return;
+        }
+        const std::string source = body->sourcePath;
         setBody(std::move(*body));
-        m_ctx.status = "Opened " + path;
+        m_ctx.status = m_loadingModelFile ? "Opened " + source : "";
     }
 
     void setBody(anatomy::Body body) {
@@ -170,11 +195,8 @@ public:
 
     void frame(float frameTimeMs, float uiScale) {
         ImGuiIO& io = ImGui::GetIO();
-        if (m_pendingBody.valid() &&
-            m_pendingBody.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-            setBody(m_pendingBody.get());
-            m_ctx.status.clear();
-        }
+        if (auto finished = m_bodyLoad.takeFinished())
+            finishLoad(std::move(*finished));
         for (const std::string& path : m_ctx.window.takeDroppedPaths()) {
             ui::Command c{isMapFile(path) ? ui::CommandKind::OpenMap : ui::CommandKind::OpenModel};
             c.path = path;
@@ -226,7 +248,11 @@ public:
         model.frameTimeMs = frameTimeMs;
         model.statusMessage = m_ctx.status;
         model.fibreLines = m_fibreLines;
-        model.busy = m_pendingBody.valid();
+        if (m_bodyLoad.running()) {
+            const auto [stage, done] = m_bodyLoad.progress();
+            model.task = ui::UiModel::BackgroundTask{m_bodyLoad.title(), stage, done,
+                                                     m_bodyLoad.cancelling()};
+        }
         composeOverlays();
         model.labels = m_mapMode.markerLabels(m_ctx.frameOverlays, m_ctx.viewportMin);
         if (sideBySide) {
@@ -358,7 +384,10 @@ private:
                 openModel(command.path);
             break;
         case CommandKind::OpenDefaultBody:
-            setBody(loadDefaultBody(cacheDirectory()));
+            loadDefaultBodyInBackground({});
+            break;
+        case CommandKind::CancelBackgroundTask:
+            m_bodyLoad.cancel();
             break;
         case CommandKind::SaveScreenshot:
             m_ctx.screenshotRequested = true;
@@ -479,8 +508,9 @@ private:
     ViewerSimulateMode m_simulateMode;
     ViewerLearnMode m_learnMode;
     ViewerInput m_input;
-    std::future<anatomy::Body> m_pendingBody;
-    bool m_fibreLines = false; // the fibre streamlines are shown
+    BackgroundBodyLoad m_bodyLoad;
+    bool m_loadingModelFile = false; // the load under way opens a file (not the default body)
+    bool m_fibreLines = false;       // the fibre streamlines are shown
     bool m_fibreLinesBuilt = false;
     bool m_needsFraming = true;
     std::string m_lessonToOpen;  // from the command line, opened with the body's first view

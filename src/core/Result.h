@@ -9,9 +9,10 @@
 namespace core {
 
 enum class ErrorKind {
-    Usage,    // the caller asked for something impossible (a bad option or parameter)
-    BadInput, // a file is missing, malformed or unsupported
-    Internal, // something failed that the user could not have caused (GL, out of memory)
+    Usage,     // the caller asked for something impossible (a bad option or parameter)
+    BadInput,  // a file is missing, malformed or unsupported
+    Internal,  // something failed that the user could not have caused (GL, out of memory)
+    Cancelled, // the user stopped it (core/TaskProgress.h); nothing was written
 };
 
 struct Error {

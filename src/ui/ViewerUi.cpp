@@ -489,7 +489,7 @@ void drawStructureTab(const UiModel& model, std::vector<Command>& commands) {
     }
 }
 
-void drawStatusBar(const UiModel& model, float scale) {
+void drawStatusBar(const UiModel& model, float scale, std::vector<Command>& commands) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(0, display.y - kStatusBarHeight * scale));
     ImGui::SetNextWindowSize(ImVec2(display.x, kStatusBarHeight * scale));
@@ -503,9 +503,21 @@ void drawStatusBar(const UiModel& model, float scale) {
         hovered = model.body->structures()[static_cast<size_t>(model.hoveredStructure)].displayName;
     ImGui::Text("Under cursor: %s", hovered.c_str());
     ImGui::SameLine(430 * scale);
-    if (model.busy)
-        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.45f, 1.0f), "Preparing the default body...");
-    else if (!model.statusMessage.empty())
+    if (model.task) {
+        // A body loading in the background: how far it is, and a way to stop it.
+        const UiModel::BackgroundTask& task = *model.task;
+        const std::string label = task.title + (task.stage.empty() ? "" : ": " + task.stage) +
+                                  (task.cancelling ? " (cancelling...)" : "");
+        ImGui::SetNextItemWidth(160 * scale);
+        ImGui::ProgressBar(std::clamp(task.done, 0.0f, 1.0f), ImVec2(160 * scale, 0));
+        ImGui::SameLine();
+        ImGui::BeginDisabled(task.cancelling);
+        if (ImGui::SmallButton("Cancel"))
+            commands.push_back({CommandKind::CancelBackgroundTask});
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.45f, 1.0f), "%s", label.c_str());
+    } else if (!model.statusMessage.empty())
         ImGui::TextUnformatted(model.statusMessage.c_str());
     else
         ImGui::TextDisabled("%s", kDisclaimer);
@@ -724,7 +736,7 @@ std::vector<Command> drawViewerUi(const UiModel& model, UiState& state, float ui
     drawMenuBar(model, state, commands);
     drawLayersPanel(model, state, uiScale, commands);
     drawInspector(model, state, uiScale, commands);
-    drawStatusBar(model, uiScale);
+    drawStatusBar(model, uiScale, commands);
     drawLegend(model, uiScale);
     drawLabels(model, uiScale);
     drawHoverTooltip(model);

@@ -23,6 +23,7 @@ namespace ui {
 enum class CommandKind {
     OpenModel, // path
     OpenDefaultBody,
+    CancelBackgroundTask, // stops the body loading in the background
     SaveScreenshot,
     ExportImage, // path, size, flag (transparent background), includeUi
     Quit,
@@ -274,7 +275,14 @@ struct UiModel {
     float frameTimeMs = 0.0f;
     std::string statusMessage;
     bool fibreLines = false; // fibre streamlines shown
-    bool busy = false;       // the body is still being generated
+    // A body loading or building in the background: what it is, the stage it is in, the share
+    // done, and whether a cancel was asked (it stops at its next checkpoint).
+    struct BackgroundTask {
+        std::string title, stage;
+        float done = 0.0f;
+        bool cancelling = false;
+    };
+    std::optional<BackgroundTask> task;
     std::vector<ScreenLabel> labels;
     std::vector<ScreenLabel> captions; // centred titles over parts of the viewport
     MapModel map;

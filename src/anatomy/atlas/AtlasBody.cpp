@@ -104,11 +104,13 @@ void mirrorInto(const Structure& right, Structure& left) {
 
 core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
                                   const AtlasBuildOptions& options, AtlasBuildReport* report) {
+    // Whether to go on, told the stage about to begin.
     const auto tell = [&options](const char* stage, float done) {
-        if (options.progress)
-            options.progress(stage, done);
+        return core::reportStage(options.progress, stage, done);
     };
-    tell("reading the parts", 0.0f);
+    const auto cancelled = [] { return core::cancelledError("building the atlas body"); };
+    if (!tell("reading the parts", 0.0f))
+        return cancelled();
     auto parts = readPartsList(atlasDir / "parts.tsv");
     if (!parts)
         return parts.error();
@@ -209,7 +211,8 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
     }
 
     // Each structure simplified, given normals and, for muscles, fibres.
-    tell("simplifying the parts, the muscles' fibres", 0.04f);
+    if (!tell("simplifying the parts, the muscles' fibres", 0.04f))
+        return cancelled();
     core::parallelFor(pending.size(), [&](size_t i) {
         if (pending[i].mirrorOf >= 0)
             return;
@@ -299,13 +302,16 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         }
         body.addStructure(std::move(p.structure));
     }
-    tell("modelling the muscles the atlas lacks", 0.1f);
+    if (!tell("modelling the muscles the atlas lacks", 0.1f))
+        return cancelled();
     addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
     // Room under the skin for the fascia layers, where the atlas's skin lies on a muscle.
-    tell("making room under the skin", 0.32f);
+    if (!tell("making room under the skin", 0.32f))
+        return cancelled();
     out.skinClearance = clearSkinOverMuscles(body, options.muscleUnderSkinM);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
-    tell("deriving the fascia layers", 0.48f);
+    if (!tell("deriving the fascia layers", 0.48f))
+        return cancelled();
     addFasciaLayers(body, options.fascia, out.notes);
     // The atlas's own aponeuroses have labelled their places on the deep fascia; as sheets of
     // their own they would lie over it, unconnected to it.

@@ -9,6 +9,7 @@
 #include "anatomy/atlas/ModelledMuscles.h"
 #include "anatomy/atlas/SkinClearance.h"
 #include "core/Result.h"
+#include "core/TaskProgress.h"
 
 #include <filesystem>
 #include <functional>
@@ -35,8 +36,8 @@ struct AtlasBuildOptions {
     // Told as each stage begins: what it does, and the share of the build done before it (from
     // the stages' times in one build on a 2-core machine: reading 1.1 s, simplifying 1.5 s,
     // modelled muscles 5.4 s, room under the skin 4.0 s, fascia 12.8 s), so that a caller can
-    // show how far it is.
-    std::function<void(const char* stage, float done)> progress;
+    // show how far it is. A cancel stops the build as the next stage begins (a Cancelled error).
+    core::TaskProgress* progress = nullptr;
 };
 
 struct AtlasBuildReport {

@@ -88,7 +88,8 @@ private:
 
 } // namespace
 
-core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
+core::Result<RawModel> readWithAssimp(const std::filesystem::path& path,
+                                      core::TaskProgress* progress) {
     const std::string file = path.string();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -99,7 +100,7 @@ core::Result<RawModel> readWithAssimp(const std::filesystem::path& path) {
         return core::badInput(file + ": the file is empty");
     if (auto sizes = checkDeclaredSizes(path); !sizes)
         return sizes.error();
-    return importContained(path, importWithAssimp, importTimeLimit());
+    return importContained(path, importWithAssimp, importTimeLimit(), progress);
 }
 
 core::Result<RawModel> importWithAssimp(const std::filesystem::path& path) {

@@ -218,7 +218,8 @@ std::chrono::milliseconds importTimeLimit() {
 }
 
 core::Result<RawModel> importContained(const std::filesystem::path& path, const Importer& import,
-                                       std::chrono::milliseconds timeLimit) {
+                                       std::chrono::milliseconds timeLimit,
+                                       core::TaskProgress* progress) {
 #if FASCIALAB_CONTAINED_IMPORT
     const std::string file = path.string();
     int fds[2];
@@ -240,8 +241,9 @@ core::Result<RawModel> importContained(const std::filesystem::path& path, const 
     // or the time is up.
     std::string answer;
     const auto deadline = std::chrono::steady_clock::now() + timeLimit;
-    bool timedOut = false;
+    bool timedOut = false, cancelled = false;
     char chunk[65536];
+    core::reportStage(progress, "importing " + path.filename().string(), 0.0f);
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
@@ -249,10 +251,15 @@ core::Result<RawModel> importContained(const std::filesystem::path& path, const 
             timedOut = true;
             break;
         }
+        if (progress && !progress->keepGoing()) {
+            cancelled = true;
+            break;
+        }
+        // In slices of a tenth of a second, so that a cancel is heard soon.
+        constexpr std::int64_t kSliceMs = 100;
         pollfd wait{fds[0], POLLIN, 0};
         const int ready =
-            ::poll(&wait, 1,
-                   static_cast<int>(std::min<std::int64_t>(left.count(), std::int64_t(1) << 30)));
+            ::poll(&wait, 1, static_cast<int>(std::min<std::int64_t>(left.count(), kSliceMs)));
         if (ready < 0 && errno == EINTR)
             continue;
         if (ready == 0)
@@ -265,11 +272,13 @@ core::Result<RawModel> importContained(const std::filesystem::path& path, const 
         answer.append(chunk, static_cast<size_t>(n));
     }
     ::close(fds[0]);
-    if (timedOut)
+    if (timedOut || cancelled)
         ::kill(pid, SIGKILL);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    if (cancelled)
+        return core::cancelledError("opening " + file);
     if (timedOut)
         return core::badInput(file + ": the importer ran past " + seconds(timeLimit) +
                               " and was stopped (" + core::raiseHint(core::Limit::ImportSeconds) +
@@ -288,6 +297,7 @@ core::Result<RawModel> importContained(const std::filesystem::path& path, const 
                           std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
 #else
     (void)timeLimit;
+    (void)progress;
     return import(path);
 #endif
 }

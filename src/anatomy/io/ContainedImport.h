@@ -19,8 +19,10 @@ std::chrono::milliseconds importTimeLimit();
 // Runs `import` on `path` in a forked child process and hands back what it read (structure
 // names and meshes, import notes, units and axes). A child that crashes, runs past `timeLimit`
 // (it is then killed) or exits without an answer gives an error naming the file and what
-// happened. Where processes cannot be forked, the import runs in this process.
+// happened. Where processes cannot be forked, the import runs in this process. A cancel on
+// `progress` (optional) kills the child within a tenth of a second.
 core::Result<RawModel> importContained(const std::filesystem::path& path, const Importer& import,
-                                       std::chrono::milliseconds timeLimit);
+                                       std::chrono::milliseconds timeLimit,
+                                       core::TaskProgress* progress = nullptr);
 
 } // namespace anatomy::io

@@ -396,8 +396,8 @@ core::Result<size_t> checkGlbContainer(const std::vector<unsigned char>& bytes,
 
 // A glTF 1.0 file read by Assimp, which has the importer for it; glTF 1.0 also fixes metres and
 // +Y up. Its errors say it is glTF 1.0.
-core::Result<RawModel> readGltf1(const std::filesystem::path& path) {
-    auto raw = readWithAssimp(path);
+core::Result<RawModel> readGltf1(const std::filesystem::path& path, core::TaskProgress* progress) {
+    auto raw = readWithAssimp(path, progress);
     if (!raw) {
         std::string reason = raw.error().message;
         const std::string prefix = path.string() + ": ";
@@ -414,8 +414,10 @@ core::Result<RawModel> readGltf1(const std::filesystem::path& path) {
 
 } // namespace
 
-core::Result<RawModel> readGltf(const std::filesystem::path& path) {
+core::Result<RawModel> readGltf(const std::filesystem::path& path, core::TaskProgress* progress) {
     const std::string file = path.string();
+    if (!core::reportStage(progress, "reading " + path.filename().string(), 0.0f))
+        return core::cancelledError("opening " + file);
     auto bytes = core::readFileBytes(path);
     if (!bytes)
         return bytes.error();
@@ -443,7 +445,7 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                 return allowed.error();
             switch (gltfGeneration(doc, isBinary, glbVersion)) {
             case GltfGeneration::One:
-                return readGltf1(path);
+                return readGltf1(path, progress);
             case GltfGeneration::OneWithoutVersion:
                 return core::badInput(file + ": a glTF 1.0 file (its objects are dictionaries) "
                                              "without \"asset\": {\"version\": \"1.0\"}, "
@@ -486,6 +488,8 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
             return core::badInput(file + ": the file requires the extension " + required +
                                   ", which FasciaLab cannot decode");
 
+    if (!core::reportStage(progress, "decoding the meshes", 0.3f))
+        return core::cancelledError("opening " + file);
     AccessorReader reader(model, file);
     RawModel raw;
     raw.formatName = isBinary ? "glTF 2.0 (binary)" : "glTF 2.0";
@@ -510,6 +514,10 @@ core::Result<RawModel> readGltf(const std::filesystem::path& path) {
                                                                 int depth) {
         if (failure)
             return;
+        if (progress && !progress->keepGoing()) {
+            failure = core::cancelledError("opening " + file);
+            return;
+        }
         if (nodeIndex < 0 || static_cast<size_t>(nodeIndex) >= model.nodes.size()) {
             failure = reader.fail("node " + std::to_string(nodeIndex) + " does not exist");
             return;

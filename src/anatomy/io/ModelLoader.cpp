@@ -50,20 +50,23 @@ core::Result<Body> loadGltfGeometry(const std::filesystem::path& path) {
     return std::move(raw->body);
 }
 
-core::Result<Body> loadModel(const std::filesystem::path& path) {
+core::Result<Body> loadModel(const std::filesystem::path& path, core::TaskProgress* progress) {
     const std::string ext = core::lowerExtension(path);
     if (ext.empty())
         return core::badInput(path.string() + ": no file extension, cannot tell the format");
     if (!isSupportedModelExtension(ext))
         return core::badInput(path.string() + ": unsupported format '." + ext + "'");
 
-    auto raw = (ext == "gltf" || ext == "glb") ? readGltf(path) : readWithAssimp(path);
+    auto raw =
+        (ext == "gltf" || ext == "glb") ? readGltf(path, progress) : readWithAssimp(path, progress);
     if (!raw)
         return raw.error();
     // Any unit: only finite coordinates are required before the units are worked out.
     if (auto valid = checkGeometry(*raw, path, std::numeric_limits<float>::infinity()); !valid)
         return valid.error();
 
+    if (!core::reportStage(progress, "sorting the structures into layers", 0.6f))
+        return core::cancelledError("opening " + path.string());
     normalizeUnitsAndAxes(*raw);
     Body body = std::move(raw->body);
     raw->layerDeclared.resize(body.structures().size(), false);
@@ -79,7 +82,10 @@ core::Result<Body> loadModel(const std::filesystem::path& path) {
         s.layer = classifyLayer(s.name, s.displayName);
         s.side = classifySide(s.name, s.displayName);
     }
+    if (!core::reportStage(progress, "deriving the fascia layers", 0.7f))
+        return core::cancelledError("opening " + path.string());
     deriveFasciaLayers(body);
+    core::reportStage(progress, "done", 1.0f);
     body.sourcePath = path.string();
     body.importNotes.insert(body.importNotes.begin(), "read as " + raw->formatName);
     return body;

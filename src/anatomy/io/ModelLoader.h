@@ -5,6 +5,7 @@
 
 #include "anatomy/Body.h"
 #include "core/Result.h"
+#include "core/TaskProgress.h"
 
 #include <filesystem>
 #include <string_view>
@@ -12,7 +13,10 @@
 namespace anatomy::io {
 
 // Reads a model. A bad file gives an Error naming the file and the reason; never throws.
-core::Result<Body> loadModel(const std::filesystem::path& path);
+// `progress` (optional) hears each stage and may cancel: the load then stops at its next
+// checkpoint (a mesh, a stage, a tenth of a second of an import) with a Cancelled error.
+core::Result<Body> loadModel(const std::filesystem::path& path,
+                             core::TaskProgress* progress = nullptr);
 
 // A glTF file's meshes as the file has them (metres and +Y up by the specification, node
 // transforms applied), without classification or derived layers: for code that assembles a

@@ -4,6 +4,7 @@
 
 #include "anatomy/Body.h"
 #include "core/Result.h"
+#include "core/TaskProgress.h"
 
 #include <glm/mat3x3.hpp>
 
@@ -24,10 +25,13 @@ struct RawModel {
     std::vector<bool> layerDeclared;
 };
 
-core::Result<RawModel> readGltf(const std::filesystem::path& path);
+// `progress` (optional) hears the stages and may cancel the read (core/TaskProgress.h).
+core::Result<RawModel> readGltf(const std::filesystem::path& path,
+                                core::TaskProgress* progress = nullptr);
 // Any format Assimp reads, its declared sizes checked first, imported in a child process with a
 // time limit (ContainedImport.h).
-core::Result<RawModel> readWithAssimp(const std::filesystem::path& path);
+core::Result<RawModel> readWithAssimp(const std::filesystem::path& path,
+                                      core::TaskProgress* progress = nullptr);
 // The import itself, in this process: what readWithAssimp's child process runs.
 core::Result<RawModel> importWithAssimp(const std::filesystem::path& path);
 
