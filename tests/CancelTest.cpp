@@ -133,6 +133,22 @@ TEST_CASE("Opening a model shows its stages when asked and stops on Ctrl-C", "[c
     CHECK(seconds < 20.0); // far below the importer's time limit
 }
 
+TEST_CASE("handout shows its stages when asked and stops on Ctrl-C, writing nothing",
+          "[cli][cancel]") {
+    const auto dir = test::makeTempDir("handout-cancel");
+    const std::string pdf = (dir / "alex.pdf").string();
+    const InterruptedRun run =
+        runInterrupting({"handout", "--map", kExample, "--out", pdf}, [](const std::string& err) {
+            return err.find("drawing the body from behind (0 %)") != std::string::npos;
+        });
+    INFO(run.err);
+    CHECK(run.interrupted);
+    REQUIRE(WIFEXITED(run.status));
+    CHECK(WEXITSTATUS(run.status) == 130);
+    CHECK(run.err.find("fascialab handout: cancelled; nothing written") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(pdf));
+}
+
 TEST_CASE("simulate shows no progress line where nobody watches it", "[cli][cancel]") {
     // Not a terminal and not asked for: stderr stays free of rewritten lines (a log, a pipe).
     const auto run =

@@ -1,17 +1,19 @@
 // app: `fascialab handout`, the patient handout (PDF) of a map's latest session.
 #include "app/Commands.h"
 
+#include "app/BodyOptions.h"
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "app/BodyOptions.h"
 #include "app/Handout.h"
 #include "app/MapRender.h"
+#include "app/ProgressLine.h"
 #include "core/FileUtil.h"
 #include "platform/HeadlessContext.h"
 #include "render/Renderer.h"
 
 #include <ostream>
+#include <tuple>
 
 namespace app {
 namespace {
@@ -23,7 +25,9 @@ body from behind and from the front with the trigger points and where their pain
 legend, each point in plain words with its self-care, the plan, and a short note that this is
 education, not diagnosis. MODEL is the body the map was made on (default: the default body).
 An existing FILE.pdf is kept as FILE.pdf.bak.
-Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error (no OpenGL).
+Its stages are shown on stderr when it is a terminal; Ctrl-C stops it, writing nothing.
+Exit codes: 0 success, 1 usage error, 2 bad input (map or model), 3 internal error (no OpenGL),
+130 cancelled.
 )";
 
 } // namespace
@@ -58,14 +62,31 @@ int runHandout(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         err << "fascialab handout: " << renderer.error().message << "\n";
         return kExitInternal;
     }
+    // Its stages on stderr when someone watches; Ctrl-C stops it between two, writing nothing.
+    ProgressLine line(err, "fascialab handout");
+    InterruptScope interrupts;
+    const auto goOn = [&line](const char* stage, double done) {
+        line.stage(stage, done);
+        return !InterruptScope::interrupted();
+    };
+    const auto cancelled = [&] {
+        line.end();
+        err << "fascialab handout: cancelled; nothing written\n";
+        return kExitCancelled;
+    };
     MapDisplay display;
     display.session = static_cast<int>(document->sessions.size()) - 1;
     display.labels = false; // the handout's list names them; labels would crowd the figure
     display.tensionShownOn = anatomy::LayerKind::Skin;
     HandoutImages images;
     const glm::ivec2 size(760, 1240);
-    for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},
-                                 std::pair{render::ViewPreset::Anterior, &images.anterior}}) {
+    for (auto [preset, image, stage, done] :
+         {std::tuple{render::ViewPreset::Posterior, &images.posterior,
+                     "drawing the body from behind", 0.0},
+          std::tuple{render::ViewPreset::Anterior, &images.anterior,
+                     "drawing the body from the front", 0.4}}) {
+        if (!goOn(stage, done))
+            return cancelled();
         auto rendered =
             renderMapView(**renderer, body, *document, display, patientViewOptions(), preset, size);
         if (!rendered) {
@@ -74,7 +95,11 @@ int runHandout(const CommandArgs& args, std::ostream& out, std::ostream& err) {
         }
         *image = std::move(*rendered);
     }
-    if (auto written = writeHandoutPdf(options["--out"], *document, images); !written) {
+    if (!goOn("writing the PDF", 0.8))
+        return cancelled();
+    auto written = writeHandoutPdf(options["--out"], *document, images);
+    line.end();
+    if (!written) {
         err << "fascialab handout: " << written.error().message << "\n";
         return exitCodeFor(written.error());
     }
