@@ -16,6 +16,12 @@
 namespace anatomy::atlas {
 namespace {
 
+// The share of a fan-shaped muscle's extent along its fibres taken as its origin: enough of it
+// to hold the whole curved line it arises from (the gluteus medius's iliac crest is 4 cm lower
+// at its ends than at its middle, over a muscle 17 cm long), so that the fibres converge from
+// all of it on the narrow insertion.
+constexpr float kFanOriginShare = 0.3f;
+
 std::string capitalised(std::string text) {
     if (!text.empty())
         text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
@@ -255,6 +261,8 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         // the other.
         if (pending[i].musclePart && pending[i].musclePart->fibreAxis)
             fibresAlongAxis(s.mesh, axis);
+        else if (pending[i].muscle && pending[i].muscle->shape == "fan")
+            computeMuscleFibres(s.mesh, axis, kFanOriginShare);
         else
             computeMuscleFibres(s.mesh, axis);
     });

@@ -29,8 +29,10 @@ glm::vec3 longestAxis(const SurfaceMesh& mesh) {
                                     static_cast<float>(axis.z())));
 }
 
-void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShareF) {
-    const auto endShare = static_cast<double>(endShareF);
+void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float originShareF,
+                         float insertionShareF) {
+    const auto originShare = static_cast<double>(originShareF);
+    const auto insertionShare = static_cast<double>(insertionShareF);
     const size_t n = mesh.positions.size();
     mesh.fibres.assign(n, axis);
     if (n < 3 || mesh.indices.size() < 3)
@@ -79,7 +81,7 @@ void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShareF) {
     Eigen::VectorXd rhs(static_cast<Eigen::Index>(n));
     std::vector<char> fixed(n, 0);
     for (size_t i = 0; i < n; ++i) {
-        fixed[i] = along[i] <= endShare || along[i] >= 1.0 - endShare;
+        fixed[i] = along[i] <= originShare || along[i] >= 1.0 - insertionShare;
         rhs[static_cast<Eigen::Index>(i)] = pull * along[i];
     }
     // Fixed ends: the row becomes u = 0 or 1, and the known values move to the right side.
@@ -90,7 +92,7 @@ void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShareF) {
         if (fixed[r])
             continue;
         if (fixed[c])
-            rhs[e.row()] -= e.value() * (along[c] >= 1.0 - endShare ? 1.0 : 0.0);
+            rhs[e.row()] -= e.value() * (along[c] >= 1.0 - insertionShare ? 1.0 : 0.0);
         else
             system.push_back(e);
     }
@@ -98,7 +100,7 @@ void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShareF) {
         const auto r = static_cast<Eigen::Index>(i);
         if (fixed[i]) {
             system.emplace_back(r, r, 1.0);
-            rhs[r] = along[i] >= 1.0 - endShare ? 1.0 : 0.0;
+            rhs[r] = along[i] >= 1.0 - insertionShare ? 1.0 : 0.0;
         } else {
             system.emplace_back(r, r, diagonal[i] + pull);
         }

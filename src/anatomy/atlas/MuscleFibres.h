@@ -12,9 +12,12 @@ namespace anatomy::atlas {
 glm::vec3 longestAxis(const SurfaceMesh& mesh);
 
 // Fills mesh.fibres (unit, tangent to the surface, pointing from origin towards insertion).
-// `axis` points from the origin end towards the insertion end; `endShare` is the share of the
-// surface's extent along it taken as each end. Needs the mesh's normals.
-void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float endShare = 0.12f);
+// `axis` points from the origin end towards the insertion end; `originShare` and
+// `insertionShare` are the shares of the surface's extent along it taken as each end. A fan's
+// origin is a long curved line (the iliac crest), which spans more of the extent than its
+// narrow insertion. Needs the mesh's normals.
+void computeMuscleFibres(SurfaceMesh& mesh, glm::vec3 axis, float originShare = 0.12f,
+                         float insertionShare = 0.12f);
 
 // Fills mesh.fibres with `axis` laid into the surface at each vertex: for one part of a fan
 // (the lower trapezius, the back of the deltoid), whose fibres run side by side from a long
