@@ -22,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace {
 
@@ -164,6 +165,57 @@ TEST_CASE("Every atlas part lands in its layer", "[atlas]") {
     WARN("the atlas body: " << a.report.trianglesRead << " triangles read, " << body.triangleCount()
                             << " in the layered body");
     CHECK(body.triangleCount() <= 900000);
+}
+
+TEST_CASE("Every atlas part is in the body, in the layer its system belongs to", "[atlas]") {
+    const BuiltAtlas& a = atlas();
+    // Each atlas concept's layer in the body (a structure joined from several parts lists
+    // their ids); the atlas's own fascia parts (and the linea alba) are labels on the one deep
+    // fascia.
+    std::map<std::string, std::set<anatomy::LayerKind>> layersOf;
+    for (const auto& s : a.body.structures())
+        if (s.info.source.rfind("BodyParts3D", 0) == 0) {
+            std::istringstream ids(s.info.fma);
+            for (std::string id; ids >> id;)
+                layersOf[id].insert(s.layer);
+        }
+    for (const auto& guide : a.report.regionGuides)
+        layersOf[guide.info.fma].insert(anatomy::LayerKind::DeepFascia);
+    const auto& catalogue = anatomy::atlas::builtInMuscleCatalogue();
+    std::map<std::string, std::pair<size_t, size_t>> placed; // per system: right layer, parts
+    for (const auto& part : a.parts) {
+        using anatomy::LayerKind;
+        LayerKind expected = LayerKind::Bone; // bone, cartilage, ligament
+        if (part.system == "muscle" || part.system == "tendon")
+            expected = LayerKind::Muscle;
+        if (part.system == "fascia" || part.name == "linea alba")
+            expected = LayerKind::DeepFascia;
+        if (part.system == "skin")
+            expected = LayerKind::Skin;
+        // The interosseous membranes are filed with the muscles but bind bone to bone.
+        if (const auto found = catalogue.byFma.find(part.fma);
+            found != catalogue.byFma.end() &&
+            catalogue.muscles[found->second.muscle].kind == "membrane")
+            expected = LayerKind::Bone;
+        const auto layers = layersOf.find(part.fma);
+        const bool right = layers != layersOf.end() && layers->second == std::set{expected};
+        INFO(part.file << " (" << part.name << ", " << part.system << ")");
+        CHECK(right);
+        auto& [good, all] = placed[part.system];
+        good += right ? 1 : 0;
+        ++all;
+    }
+    for (const auto& [system, counts] : placed)
+        std::printf("%-9s %3zu of %3zu parts in their layer\n", system.c_str(), counts.first,
+                    counts.second);
+    // The parts list's systems, as BodyParts3D files them (third_party/bodyparts3d/parts.tsv).
+    CHECK(placed["muscle"].second == 417);
+    CHECK(placed["bone"].second == 206);
+    CHECK(placed["cartilage"].second == 57);
+    CHECK(placed["ligament"].second == 26);
+    CHECK(placed["tendon"].second == 6);
+    CHECK(placed["fascia"].second == 2);
+    CHECK(placed["skin"].second == 1);
 }
 
 TEST_CASE("The atlas's muscles are grouped, described and found by name", "[atlas]") {
