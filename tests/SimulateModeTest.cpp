@@ -62,9 +62,16 @@ TEST_CASE("Simulate mode: press, drag and lift a tool; the clock keeps to its bu
     CHECK(glm::distance(mode.simulation()->toolPose()->contact, moved) < 0.005f);
     CHECK(mode.simulation()->guided());
 
-    // No time to compute: the clock runs slower rather than falling behind.
+    // No time to compute: the clock runs slower rather than falling behind, and counts what it
+    // let go (a second less the frame it ran and the frame it still owes).
+    const double droppedBefore = mode.droppedSeconds();
     CHECK(mode.advance(1.0, 0.0) == 1);
+    CHECK(mode.droppedSeconds() - droppedBefore ==
+          Approx(1.0 - 2.0 / 60.0).margin(1.0 / 60.0 + 1e-6));
     CHECK(mode.advance(1.0 / 60.0, 10.0) <= 2);
+    // A slow frame gets a larger share of computing, a fast one at least 25 ms.
+    CHECK(app::SimulateMode::budgetFor(1.0 / 60.0) == app::SimulateMode::kFrameBudgetS);
+    CHECK(app::SimulateMode::budgetFor(0.1) == Approx(0.03));
 
     // Paused, time stands still; a step still steps.
     mode.playing = false;

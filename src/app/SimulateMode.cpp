@@ -302,6 +302,7 @@ int SimulateMode::advance(double realSeconds, double budgetSeconds) {
             break;
     }
     // What could not be done in time is let go rather than owed.
+    m_droppedSeconds += std::max(0.0, m_owedSeconds - frameS);
     m_owedSeconds = std::clamp(m_owedSeconds, 0.0, frameS);
     const float rate = static_cast<float>(frames * frameS / realSeconds);
     m_achievedRate = m_achievedRate == 0.0f ? rate : 0.9f * m_achievedRate + 0.1f * rate;
@@ -321,6 +322,7 @@ void SimulateMode::reset() {
     m_pressing = false;
     m_simulation = std::make_unique<sim::Simulation>(*m_settled);
     m_owedSeconds = 0.0;
+    m_droppedSeconds = 0.0;
     m_achievedRate = 0.0f;
     started();
 }

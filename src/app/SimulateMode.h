@@ -12,6 +12,7 @@
 
 #include <glm/vec3.hpp>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <optional>
@@ -96,8 +97,14 @@ public:
     // simulation runs slower than asked instead of falling behind. Returns the frames run.
     bool playing = true;
     float timeScale = 1.0f;
-    // What the viewer gives the simulation of each frame, so that the view stays responsive.
+    // What the viewer gives the simulation of a frame that took `frameSeconds`, so that the
+    // view stays responsive: 25 ms, or 30 % of a slower frame (drawing close up on a software
+    // renderer takes a tenth of a second, and a quarter of that leaves the clock behind).
     static constexpr double kFrameBudgetS = 0.025;
+    static constexpr double kFrameShare = 0.3;
+    static double budgetFor(double frameSeconds) {
+        return std::max(kFrameBudgetS, kFrameShare * frameSeconds);
+    }
     // The longest frame the viewer's clock follows in full: a longer one (the window dragged,
     // the machine stalled) is not caught up. Drawing close up on a software renderer takes
     // about 0.1 s a frame, which the clock should still follow.
@@ -107,6 +114,8 @@ public:
     void reset(); // back to the settled state at the start, history cleared
     // Simulated seconds per real second over the last moments (what the computer manages).
     float achievedRate() const { return m_achievedRate; }
+    // Simulated time let go since the start because a frame's budget ran out (s).
+    double droppedSeconds() const { return m_droppedSeconds; }
 
     const sim::Simulation* simulation() const { return m_simulation.get(); }
     const SimulationHistory& history() const { return m_history; }
@@ -135,6 +144,7 @@ private:
     bool m_pressing = false, m_moved = false;
     glm::vec3 m_pressPoint{0.0f};
     double m_owedSeconds = 0.0;
+    double m_droppedSeconds = 0.0;
     float m_achievedRate = 0.0f;
     SimulationHistory m_history;
     float m_heatMaximumKPa = 1.0f;

@@ -64,8 +64,8 @@ void ViewerSimulateMode::advance(float realSeconds) {
     }
     // At most a frame's worth of computing, so the view stays responsive; the clock
     // slows down instead when the computer cannot keep up.
-    if (m_simulate.advance(std::min(static_cast<double>(realSeconds), SimulateMode::kLongestFrameS),
-                           SimulateMode::kFrameBudgetS) > 0)
+    const double seconds = std::min(static_cast<double>(realSeconds), SimulateMode::kLongestFrameS);
+    if (m_simulate.advance(seconds, SimulateMode::budgetFor(seconds)) > 0)
         ++m_changed;
 }
 
