@@ -256,7 +256,7 @@ TEST_CASE("A membrane sheet has the tissue's moduli and Poisson ratio at any fib
 }
 
 TEST_CASE("A membrane sheet has the tissue's moduli and Poisson ratio in the dynamic solver",
-          "[sim][membrane]") {
+          "[sim][membrane][long]") {
     // The dynamic solver's triangles carry the same law: run with enough passes to converge
     // (20 passes in each of 8 substeps a frame, the simulation's damping) until the sheet has
     // come to rest under the load, it settles where the equilibrium solve does. The loads here

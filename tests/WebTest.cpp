@@ -209,7 +209,7 @@ TEST_CASE("A restriction rests in equilibrium and comes back to it after a tool 
 }
 
 TEST_CASE("A thumb pinning a restricted sheet while its bed slides releases what it holds",
-          "[sim]") {
+          "[sim][long]") {
     FasciaWeb web = fibredSphereWeb();
     web.addRestriction(wholeSheet(web, 0.8f));
     web.settle();
