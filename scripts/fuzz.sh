@@ -12,7 +12,8 @@
 # kept as a regression file in tests/data/fuzz-regressions/<target>/.
 #
 # FUZZ_BUILD_DIR (default build-fuzz) is the clang build it makes or reuses; FUZZ_JOBS runs that
-# many targets at once (default 1).
+# many targets at once (default 1); FUZZ_UNIT_TIMEOUT_S (default 30) is how long one input may
+# run before it counts as a hang (raise it when the fuzzer shares a busy machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -22,6 +23,7 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-1}
+unit_timeout=${FUZZ_UNIT_TIMEOUT_S:-30}
 
 scripts/install-deps.sh clang libclang-rt-14-dev
 if [ ! -f "$build/CMakeCache.txt" ]; then
@@ -78,7 +80,7 @@ run_one() {
   local log="$build/fuzz-logs/$t.log"
   local status=0
   "$build/fuzz/fascialab_fuzz_$t" "$build/fuzz-corpus/$t" -max_total_time="$seconds" \
-    -timeout=30 -rss_limit_mb=4096 -max_len=262144 -print_final_stats=1 \
+    -timeout="$unit_timeout" -rss_limit_mb=4096 -max_len=262144 -print_final_stats=1 \
     -artifact_prefix="$build/fuzz-crashes/$t/" >"$log" 2>&1 || status=$?
   local execs cov corpus crashes slow
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -104,7 +106,7 @@ run_one() {
 echo "fuzzing ${#targets[@]} targets for $seconds s each"
 failed=0
 if [ "$jobs" -gt 1 ]; then
-  export -f run_one; export build seconds
+  export -f run_one; export build seconds unit_timeout
   printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}' || failed=1
 else
   for t in "${targets[@]}"; do run_one "$t" || failed=1; done
