@@ -62,13 +62,20 @@ TEST_CASE("Simulate mode: press, drag and lift a tool; the clock keeps to its bu
     CHECK(glm::distance(mode.simulation()->toolPose()->contact, moved) < 0.005f);
     CHECK(mode.simulation()->guided());
 
-    // No time to compute: the clock runs slower rather than falling behind, and counts what it
-    // let go (a second less the frame it ran and the frame it still owes).
+    // No time to compute: the clock owes the next frames what it could not run, up to a
+    // quarter of a second, and lets the rest go rather than falling ever further behind (a
+    // second less the frame it ran and the backlog it keeps).
     const double droppedBefore = mode.droppedSeconds();
     CHECK(mode.advance(1.0, 0.0) == 1);
-    CHECK(mode.droppedSeconds() - droppedBefore ==
-          Approx(1.0 - 2.0 / 60.0).margin(1.0 / 60.0 + 1e-6));
-    CHECK(mode.advance(1.0 / 60.0, 10.0) <= 2);
+    const double backlogS = app::SimulateMode::kLongestBacklogS;
+    CHECK(mode.owedSeconds() == Approx(backlogS));
+    CHECK(mode.droppedSeconds() - droppedBefore == Approx(1.0 - 1.0 / 60.0 - backlogS));
+    // A frame with time to spare catches the backlog up: its own frame and the quarter second.
+    const double before = mode.simulation()->timeS();
+    const int caughtUp = mode.advance(1.0 / 60.0, 10.0);
+    CHECK(caughtUp == static_cast<int>(std::lround((backlogS + 1.0 / 60.0) * 60.0)));
+    CHECK(mode.simulation()->timeS() - before == Approx(backlogS + 1.0 / 60.0).margin(1e-4));
+    CHECK(mode.owedSeconds() < 1.0 / 60.0);
     // A slow frame gets a larger share of computing, a fast one at least 25 ms.
     CHECK(app::SimulateMode::budgetFor(1.0 / 60.0) == app::SimulateMode::kFrameBudgetS);
     CHECK(app::SimulateMode::budgetFor(0.1) == Approx(0.03));

@@ -301,9 +301,10 @@ int SimulateMode::advance(double realSeconds, double budgetSeconds) {
         if (spent >= budgetSeconds)
             break;
     }
-    // What could not be done in time is let go rather than owed.
-    m_droppedSeconds += std::max(0.0, m_owedSeconds - frameS);
-    m_owedSeconds = std::clamp(m_owedSeconds, 0.0, frameS);
+    // What could not be done in time is owed to the next frames, up to the backlog's limit.
+    const double backlogS = std::max(kLongestBacklogS, frameS);
+    m_droppedSeconds += std::max(0.0, m_owedSeconds - backlogS);
+    m_owedSeconds = std::clamp(m_owedSeconds, 0.0, backlogS);
     const float rate = static_cast<float>(frames * frameS / realSeconds);
     m_achievedRate = m_achievedRate == 0.0f ? rate : 0.9f * m_achievedRate + 0.1f * rate;
     return frames;

@@ -93,8 +93,10 @@ public:
     bool pressing() const { return m_pressing; }
 
     // The clock. `advance` runs the frames `realSeconds` x time scale calls for, while
-    // `budgetSeconds` of computing lasts; what cannot be done in time is dropped, so the
-    // simulation runs slower than asked instead of falling behind. Returns the frames run.
+    // `budgetSeconds` of computing lasts. What a frame's budget leaves undone is owed to the
+    // next frames, up to `kLongestBacklogS`, so a slow moment is caught up; past that it is
+    // dropped, so a machine that cannot keep up runs the simulation slower than asked instead
+    // of falling ever further behind. Returns the frames run.
     bool playing = true;
     float timeScale = 1.0f;
     // What the viewer gives the simulation of a frame that took `frameSeconds`, so that the
@@ -109,13 +111,18 @@ public:
     // the machine stalled) is not caught up. Drawing close up on a software renderer takes
     // about 0.1 s a frame, which the clock should still follow.
     static constexpr double kLongestFrameS = 0.25;
+    // The most simulated time the clock owes across frames: a quarter of a second behind the
+    // hand at worst, and no more to catch up than one long frame.
+    static constexpr double kLongestBacklogS = 0.25;
     int advance(double realSeconds, double budgetSeconds);
     void stepOnce();
     void reset(); // back to the settled state at the start, history cleared
     // Simulated seconds per real second over the last moments (what the computer manages).
     float achievedRate() const { return m_achievedRate; }
-    // Simulated time let go since the start because a frame's budget ran out (s).
+    // Simulated time let go since the start because the backlog was full (s).
     double droppedSeconds() const { return m_droppedSeconds; }
+    // Simulated time owed to the next frames (s): less than a frame when the clock keeps up.
+    double owedSeconds() const { return m_owedSeconds; }
 
     const sim::Simulation* simulation() const { return m_simulation.get(); }
     const SimulationHistory& history() const { return m_history; }

@@ -62,8 +62,8 @@ void ViewerSimulateMode::advance(float realSeconds) {
     } else if (!m_simulate.ready() && !m_simulate.preparing() && !m_simulate.message().empty()) {
         m_context.status = m_simulate.message(); // preparing failed
     }
-    // At most a frame's worth of computing, so the view stays responsive; the clock
-    // slows down instead when the computer cannot keep up.
+    // At most a frame's share of computing, so the view stays responsive; what is left is
+    // caught up in later frames, and the clock slows down when the computer cannot keep up.
     const double seconds = std::min(static_cast<double>(realSeconds), SimulateMode::kLongestFrameS);
     if (m_simulate.advance(seconds, SimulateMode::budgetFor(seconds)) > 0)
         ++m_changed;
