@@ -227,24 +227,51 @@ double PatchEquilibrium::energy(const Model& model, float dt) const {
     return e;
 }
 
-void PatchEquilibrium::linearise(const Model& model, float dt) {
+void PatchEquilibrium::computeGradient(const Model& model, float dt) {
     const size_t n = m_particles.size();
     m_gradient.assign(n, glm::dvec3(0.0));
-    m_diagonal.assign(n, glm::dmat3(0.0));
-    m_linkBlock.resize(m_links.size());
-    for (size_t k = 0; k < n; ++k) {
-        const std::uint32_t i = m_particles[k];
-        m_gradient[k] = -supportForce(model, i, m_previous[k], dt) - m_load[k];
-        m_diagonal[k] = supportStiffness(model, i, dt);
-    }
+    for (size_t k = 0; k < n; ++k)
+        m_gradient[k] = -supportForce(model, m_particles[k], m_previous[k], dt) - m_load[k];
     for (size_t j = 0; j < m_links.size(); ++j) {
-        const Link& link = model.links[m_links[j]];
-        const LinkState s = linkState(model, link);
+        const LinkState s = linkState(model, model.links[m_links[j]]);
         const auto [a, b] = m_ends[j];
         if (a >= 0)
             m_gradient[static_cast<size_t>(a)] += s.tension * s.direction;
         if (b >= 0)
             m_gradient[static_cast<size_t>(b)] -= s.tension * s.direction;
+    }
+    for (size_t j = 0; j < m_triangles.size(); ++j) {
+        const Triangle& triangle = model.triangles[m_triangles[j]];
+        const TriangleStrain state = strainInDouble(model, triangle);
+        const auto forces = triangleForces(triangle, state, strainGradient(triangle, state));
+        for (size_t k = 0; k < 3; ++k) {
+            const std::int32_t local = m_corners[j][k];
+            if (local >= 0)
+                m_gradient[static_cast<size_t>(local)] -= forces[k];
+        }
+    }
+    for (std::uint32_t index : m_bends) {
+        // Quadratic: the gradient is stiffness w_i c.
+        const Bend& bend = model.bends[index];
+        const glm::dvec3 c = bendCurvature(model, bend);
+        for (const BendTerm& term : model.terms(bend)) {
+            const std::int32_t k = m_local[term.particle];
+            if (k >= 0)
+                m_gradient[static_cast<size_t>(k)] += wide(bend.stiffness) * wide(term.weight) * c;
+        }
+    }
+}
+
+void PatchEquilibrium::computeStiffness(const Model& model, float dt) {
+    const size_t n = m_particles.size();
+    m_diagonal.resize(n);
+    for (size_t k = 0; k < n; ++k)
+        m_diagonal[k] = supportStiffness(model, m_particles[k], dt);
+    m_linkBlock.resize(m_links.size());
+    for (size_t j = 0; j < m_links.size(); ++j) {
+        const Link& link = model.links[m_links[j]];
+        const LinkState s = linkState(model, link);
+        const auto [a, b] = m_ends[j];
         const double stiffness = wide(link.elasticStiffness) + wide(link.maxwellStiffness);
         // Along the link its stiffness; across it the tension over the length (a string's
         // stiffness), left out when the link is slack so that the step stays downhill.
@@ -260,31 +287,24 @@ void PatchEquilibrium::linearise(const Model& model, float dt) {
     for (size_t j = 0; j < m_triangles.size(); ++j) {
         const Triangle& triangle = model.triangles[m_triangles[j]];
         const TriangleStrain state = strainInDouble(model, triangle);
-        const auto gradient = strainGradient(triangle, state);
-        const auto forces = triangleForces(triangle, state, gradient);
-        m_triangleBlocks[j] = triangleStiffness(triangle, state, gradient);
-        for (int k = 0; k < 3; ++k) {
-            const std::int32_t local = m_corners[j][static_cast<size_t>(k)];
-            if (local < 0)
-                continue;
-            m_gradient[static_cast<size_t>(local)] -= forces[static_cast<size_t>(k)];
-            m_diagonal[static_cast<size_t>(local)] +=
-                m_triangleBlocks[j][static_cast<size_t>(k)][static_cast<size_t>(k)];
+        m_triangleBlocks[j] = triangleStiffness(triangle, state, strainGradient(triangle, state));
+        for (size_t k = 0; k < 3; ++k) {
+            const std::int32_t local = m_corners[j][k];
+            if (local >= 0)
+                m_diagonal[static_cast<size_t>(local)] += m_triangleBlocks[j][k][k];
         }
     }
     for (std::uint32_t index : m_bends) {
-        // Quadratic: the gradient is stiffness w_i c, the Hessian stiffness w_i w_j I.
+        // Quadratic: the Hessian is stiffness w_i w_j I.
         const Bend& bend = model.bends[index];
-        const glm::dvec3 c = bendCurvature(model, bend);
         for (const BendTerm& term : model.terms(bend)) {
             const std::int32_t k = m_local[term.particle];
-            if (k < 0)
-                continue;
-            const double w = wide(bend.stiffness) * wide(term.weight);
-            m_gradient[static_cast<size_t>(k)] += w * c;
-            m_diagonal[static_cast<size_t>(k)] += glm::dmat3(w * wide(term.weight));
+            if (k >= 0)
+                m_diagonal[static_cast<size_t>(k)] +=
+                    glm::dmat3(wide(bend.stiffness) * wide(term.weight) * wide(term.weight));
         }
     }
+    m_stiffnessCurrent = true;
 }
 
 bool PatchEquilibrium::newtonStep(const Model& model, std::vector<glm::dvec3>& step,
@@ -423,10 +443,15 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
     std::vector<glm::dvec3> step;
     m_start.resize(n);
     double previousUnresolved = std::numeric_limits<double>::infinity();
+    double current = energy(model, dt); // where the line search starts each step
     for (int newton = 0;; ++newton) {
-        // Gradient and Hessian blocks in one pass: the blocks cost little beside the link
-        // states they share, and the factor below may need them.
-        linearise(model, dt);
+        // The Hessian's blocks are needed only for a new factor, which a held tool makes
+        // once in several Newton steps; until then the float floor below is estimated from the
+        // diagonal of the patch's last factor (the tissue's stiffness changes little between).
+        computeGradient(model, dt);
+        m_stiffnessCurrent = false;
+        if (!m_factor->factored || m_diagonal.size() != n)
+            computeStiffness(model, dt);
         // Positions are floats: a particle's force is resolved only to what moving it by the
         // float spacing at its position changes (its stiffness times that spacing). Whether
         // a step still pays is measured above that floor; convergence is not, since a
@@ -450,11 +475,13 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         // floor nothing is unresolved, and a new factor could not help.
         const bool refactor = !m_factor->factored || unresolved > 0.5 * previousUnresolved;
         previousUnresolved = unresolved;
+        if (refactor && !m_stiffnessCurrent)
+            computeStiffness(model, dt);
         if (!newtonStep(model, step, refactor))
             break; // cannot happen for the positive blocks above; leaves the patch as it is
         ++report.newtonSteps;
         // Backtracking on the energy: a full Newton step can overshoot where links go slack.
-        const double before = energy(model, dt);
+        const double before = current;
         double slope = 0.0;
         for (size_t k = 0; k < n; ++k) {
             m_start[k] = glm::dvec3(model.positions[m_particles[k]]);
@@ -465,7 +492,8 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         for (int tries = 0; tries < 12 && !lowered; ++tries) {
             for (size_t k = 0; k < n; ++k)
                 model.positions[m_particles[k]] = glm::vec3(m_start[k] + fraction * step[k]);
-            lowered = energy(model, dt) <= before + 1e-4 * fraction * slope;
+            current = energy(model, dt);
+            lowered = current <= before + 1e-4 * fraction * slope;
             if (!lowered)
                 fraction *= 0.5;
         }
@@ -476,6 +504,7 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
             // cannot resolve is left, or the solve has failed; either way it stops and says so.
             for (size_t k = 0; k < n; ++k)
                 model.positions[m_particles[k]] = glm::vec3(m_start[k]);
+            current = before;
             if (!refactor) {
                 m_factor->factored = false;
                 continue;

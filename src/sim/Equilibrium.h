@@ -66,8 +66,10 @@ public:
 
 private:
     double energy(const Model& model, float dt) const;
-    // Gradient of the energy per free particle (N) and the Hessian's link and diagonal blocks.
-    void linearise(const Model& model, float dt);
+    // Gradient of the energy per free particle (N).
+    void computeGradient(const Model& model, float dt);
+    // The Hessian's blocks: diagonal, per link and per triangle.
+    void computeStiffness(const Model& model, float dt);
     // Solves the linearised equilibrium for a step, with the Hessian factorised afresh or, when
     // not `refactor`, with the patch's last factor; false if the factorisation fails.
     bool newtonStep(const Model& model, std::vector<glm::dvec3>& step, bool refactor);
@@ -89,6 +91,7 @@ private:
     std::vector<glm::dvec3> m_gradient;  // per free particle
     std::vector<glm::dmat3> m_diagonal;  // per free particle: the Hessian's diagonal block
     std::vector<glm::dmat3> m_linkBlock; // per patch link
+    bool m_stiffnessCurrent = false;     // the blocks are those of the present positions
     std::vector<glm::dvec3> m_start;     // positions at the start of a line search
     struct Factorisation;
     std::unique_ptr<Factorisation> m_factor;

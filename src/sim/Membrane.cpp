@@ -212,18 +212,22 @@ triangleStiffness(const Triangle& triangle, const TriangleStrain& state,
                         toDouble(inv[0][1])};
     double shareB[3] = {-(toDouble(inv[1][0]) + toDouble(inv[1][1])), toDouble(inv[1][0]),
                         toDouble(inv[1][1])};
-    std::array<std::array<glm::dmat3, 3>, 3> blocks{};
+    // The material part: sum_cd k_cd g_cj g_dm^T = G_j k G_m^T, with G_j's columns the three
+    // strain components' gradients at corner j.
+    std::array<glm::dmat3, 3> perCorner;
     for (int j = 0; j < 3; ++j)
+        perCorner[j] = glm::dmat3(gradient[0][j], gradient[1][j], gradient[2][j]);
+    std::array<std::array<glm::dmat3, 3>, 3> blocks{};
+    for (int j = 0; j < 3; ++j) {
+        const glm::dmat3 left = perCorner[j] * k;
         for (int m = 0; m < 3; ++m) {
-            glm::dmat3 block(0.0);
-            for (int c = 0; c < 3; ++c)
-                for (int d = 0; d < 3; ++d)
-                    block += k[d][c] * glm::outerProduct(gradient[c][j], gradient[d][m]);
+            const glm::dmat3 block = left * glm::transpose(perCorner[m]);
             const double geometric = toDouble(triangle.volume) *
                                      (s.x * shareA[j] * shareA[m] + s.y * shareB[j] * shareB[m] +
                                       s.z * (shareA[j] * shareB[m] + shareB[j] * shareA[m]));
             blocks[j][m] = block + glm::dmat3(geometric);
         }
+    }
     return blocks;
 }
 
