@@ -79,9 +79,15 @@ TEST_CASE("The atlas parts list and the muscle catalogue agree", "[atlas]") {
     }
     CHECK(muscleParts == 417);
     // Every FMA id the catalogue names is one of the atlas's, except for modelled muscles.
-    size_t withTexts = 0;
+    size_t withTexts = 0, matched = 0, modelled = 0, membranes = 0;
     for (const auto& m : catalogue.muscles) {
         INFO(m.id);
+        if (m.kind == "membrane")
+            ++membranes;
+        else if (m.modelled)
+            ++modelled;
+        else
+            ++matched;
         for (const auto& p : m.parts) {
             if (m.modelled)
                 CHECK(p.fma.empty());
@@ -92,7 +98,11 @@ TEST_CASE("The atlas parts list and the muscle catalogue agree", "[atlas]") {
             !m.innervation.empty())
             ++withTexts;
     }
-    CHECK(withTexts >= 150); // 154 today; at least 100 required
+    // The README's figures: 167 muscles from the atlas, 11 modelled, 155 described in full.
+    CHECK(matched == 167);
+    CHECK(modelled == 11);
+    CHECK(membranes == 2);
+    CHECK(withTexts == 155);
 }
 
 TEST_CASE("Bad atlas parts lists are refused naming the file and line", "[atlas]") {
@@ -186,7 +196,8 @@ TEST_CASE("Every atlas part is in the body, in the layer its system belongs to",
     for (const auto& part : a.parts) {
         using anatomy::LayerKind;
         LayerKind expected = LayerKind::Bone; // bone, cartilage, ligament
-        if (part.system == "muscle" || part.system == "tendon")
+        const bool catalogued = catalogue.byFma.count(part.fma) > 0;
+        if (part.system == "muscle" || part.system == "tendon" || catalogued)
             expected = LayerKind::Muscle;
         if (part.system == "fascia" || part.name == "linea alba")
             expected = LayerKind::DeepFascia;
@@ -216,6 +227,11 @@ TEST_CASE("Every atlas part is in the body, in the layer its system belongs to",
     CHECK(placed["tendon"].second == 6);
     CHECK(placed["fascia"].second == 2);
     CHECK(placed["skin"].second == 1);
+    // Skeletal muscles the atlas files under its eyes (both rectus femoris, the oblique heads of
+    // the adductors of thumb and big toe, the oblique parts of longus colli), which the muscle
+    // catalogue claims.
+    CHECK(placed["eyes"].second == 8);
+    CHECK(placed["eyes"].first == 8);
 }
 
 TEST_CASE("The atlas's muscles are grouped, described and found by name", "[atlas]") {
@@ -350,9 +366,9 @@ TEST_CASE("Every atlas muscle has fibres, and known ones run as anatomy says", "
     INFO("trapezius-upper " << trapezius.x << " " << trapezius.y << " " << trapezius.z);
     CHECK(trapezius.y < -0.5f);
     CHECK(trapezius.x < -0.2f);
-    // The thigh's long muscles run along it (rectus femoris is not in the atlas; modelled
-    // muscles are checked where they are made).
-    for (const char* name : {"vastus-lateralis", "vastus-medialis", "semitendinosus"}) {
+    // The thigh's long muscles run along it.
+    for (const char* name :
+         {"rectus-femoris", "vastus-lateralis", "vastus-medialis", "semitendinosus"}) {
         const auto* muscle = find(body, name, anatomy::Side::Left);
         REQUIRE(muscle);
         const glm::vec3 thigh = mainFibreDirection(muscle->mesh);

@@ -38,12 +38,18 @@ struct Placement {
     const MusclePart* musclePart = nullptr;
 };
 
+bool isMusclePart(const AtlasPart& part, const MuscleCatalogue& catalogue) {
+    return part.system == "muscle" || catalogue.byFma.count(part.fma) > 0;
+}
+
 Placement place(const AtlasPart& part, const MuscleCatalogue& catalogue) {
     Placement where;
     where.side = sideFromEnglishName(part.name);
     where.name = identifierFromName(part.name);
     where.displayName = capitalised(withoutSide(part.name));
-    if (part.system == "muscle") {
+    // A part is a muscle when the atlas files it so, or when the muscle catalogue names it: the
+    // atlas files a few muscles under the eyes (rectus femoris among them).
+    if (isMusclePart(part, catalogue)) {
         where.layer = LayerKind::Muscle;
         const auto found = catalogue.byFma.find(part.fma);
         if (found != catalogue.byFma.end()) {
@@ -128,7 +134,8 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
     std::vector<std::optional<core::Result<Body>>> loaded(parts->size());
     core::parallelFor(parts->size(), [&](size_t i) {
         const AtlasPart& part = (*parts)[i];
-        if (std::find(keptSystems.begin(), keptSystems.end(), part.system) == keptSystems.end())
+        if (std::find(keptSystems.begin(), keptSystems.end(), part.system) == keptSystems.end() &&
+            !isMusclePart(part, catalogue))
             return;
         loaded[i] = io::loadGltfGeometry(atlasDir / part.file);
     });

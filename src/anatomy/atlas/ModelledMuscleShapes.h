@@ -45,7 +45,6 @@ std::optional<MuscleShape> multifidus(const MuscleContext& c);
 std::optional<MuscleShape> rectusAbdominis(const MuscleContext& c);
 std::optional<MuscleShape> internalOblique(const MuscleContext& c);
 std::optional<MuscleShape> transversusAbdominis(const MuscleContext& c);
-std::optional<MuscleShape> rectusFemoris(const MuscleContext& c);
 std::optional<MuscleShape> temporalis(const MuscleContext& c);
 std::optional<MuscleShape> masseter(const MuscleContext& c);
 std::optional<MuscleShape> pterygoidMedial(const MuscleContext& c);

@@ -91,11 +91,18 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
     // infratemporal fossa before the temporalis, which lies over them, and the temporalis
     // before the masseter over its tendon; the occipitofrontalis, under the scalp over them
     // all, last.
-    const std::vector<Builder> builders = {
-        quadratusLumborum,         multifidus,           latissimusDorsi, rectusAbdominis,
-        internalOblique,           transversusAbdominis, rectusFemoris,   pterygoidLateral,
-        pterygoidMedial,           temporalis,           masseter,        occipitofrontalisFrontal,
-        occipitofrontalisOccipital};
+    const std::vector<Builder> builders = {quadratusLumborum,
+                                           multifidus,
+                                           latissimusDorsi,
+                                           rectusAbdominis,
+                                           internalOblique,
+                                           transversusAbdominis,
+                                           pterygoidLateral,
+                                           pterygoidMedial,
+                                           temporalis,
+                                           masseter,
+                                           occipitofrontalisFrontal,
+                                           occipitofrontalisOccipital};
     // A muscle made, its right side with the layout of its pillow, and where it is in the scene.
     struct Made {
         Structure right;

@@ -1,5 +1,5 @@
 // anatomy/atlas: the muscles BodyParts3D lacks (latissimus dorsi, rectus abdominis, the internal
-// oblique and transversus abdominis, quadratus lumborum, multifidus, rectus femoris, masseter,
+// oblique and transversus abdominis, quadratus lumborum, multifidus, masseter,
 // temporalis, the pterygoids and the occipitofrontalis's two bellies), modelled to fit the atlas
 // body: attachments measured on the atlas's own bones, each muscle draped over what lies beneath
 // it and under what lies over it, both sides (the left the mirror image of the right).

@@ -1,5 +1,5 @@
 // The abdominal wall's modelled muscles (rectus abdominis, internal oblique, transversus
-// abdominis) and rectus femoris.
+// abdominis).
 #include "anatomy/atlas/ModelledMuscleShapes.h"
 #include "anatomy/atlas/ShapeHelpers.h"
 
@@ -241,70 +241,6 @@ std::optional<MuscleShape> transversusAbdominis(const MuscleContext& c) {
     return wallSheet(c, "transversus-abdominis", true, 0.004f,
                      {"external-oblique", "latissimus-dorsi", "internal-oblique",
                       "serratus-posterior-inferior"});
-}
-
-std::optional<MuscleShape> rectusFemoris(const MuscleContext& c) {
-    const SurfaceMesh* hip = c.find("hip-bone", Side::Right);
-    const SurfaceMesh* patella = c.find("patella", Side::Right);
-    const SurfaceMesh* femur = c.find("femur", Side::Right);
-    if (!c.missing().empty())
-        return std::nullopt;
-    const core::Aabb hipBox = hip->bounds();
-    const auto asis = extreme(*hip, glm::vec3(0, 0, 1),
-                              [&](const glm::vec3& p) { return p.y > hipBox.max.y - 0.1f; });
-    if (!asis)
-        return std::nullopt;
-    // The anterior inferior iliac spine: the front of the ilium 2.5 to 4.5 cm below the superior.
-    const auto aiis = extreme(*hip, glm::vec3(0, 0, 1), [&](const glm::vec3& p) {
-        return p.y < asis->y - 0.025f && p.y > asis->y - 0.045f && std::abs(p.x - asis->x) < 0.03f;
-    });
-    const core::Aabb patellaBox = patella->bounds();
-    const auto base = extreme(*patella, glm::vec3(0, 1, 0));
-    const core::Aabb femurBox = femur->bounds();
-    if (!aiis || !base)
-        return std::nullopt;
-    MuscleShape s;
-    s.id = "rectus-femoris";
-    s.originBones = {"hip-bone"};
-    s.insertionBones = {"patella"};
-    DrapeGrid& g = s.grid;
-    g.resize(10, 30);
-    const glm::vec3 top = *aiis, bottom = *base + glm::vec3(0.0f, -0.002f, 0.0f);
-    const float patellaHalf = 0.35f * (patellaBox.max.x - patellaBox.min.x);
-    for (int j = 0; j < g.nv; ++j) {
-        const float v = gridV(g, j);
-        const glm::vec3 centre = glm::mix(top, bottom, v);
-        // The femur's shaft at this height (the neck's height above it), which it lies towards.
-        const float y = std::min(centre.y, femurBox.max.y - 0.06f);
-        const auto shaft =
-            centroid(*femur, [&](const glm::vec3& p) { return std::abs(p.y - y) < 0.01f; });
-        const glm::vec3 axis = shaft ? *shaft : centre - glm::vec3(0.0f, 0.0f, 0.05f);
-        const glm::vec3 in = towardsAxis(centre, axis.x, axis.z);
-        const glm::vec3 across = glm::normalize(glm::cross(in, glm::vec3(0, 1, 0)));
-        const float width =
-            glm::mix(0.012f, patellaHalf, v) + 0.03f * taper(v, 0.9f) * (1.0f - 0.4f * v);
-        for (int i = 0; i < g.nu; ++i) {
-            const float u = gridU(g, i);
-            const size_t k = g.at(i, j);
-            g.guide[k] = centre + across * ((u - 0.5f) * width);
-            g.inward[k] = in;
-            g.thickness[k] = 0.024f * taper(u, 0.5f) * std::pow(taper(v, 1.0f), 0.6f);
-            g.drape[k] = smoothstep(0.0f, 0.12f, v) * (1.0f - smoothstep(0.9f, 1.0f, v));
-        }
-    }
-    zeroRim(g);
-    DrapeRules& r = s.rules;
-    r.mode = DrapeMode::Rest;
-    r.reachM = 0.07f;
-    r.diveM = 0.05f;
-    auto over = [](const Structure& x) {
-        return x.info.muscle == "sartorius" || x.info.muscle == "tensor-fasciae-latae" ||
-               x.layer == LayerKind::Skin;
-    };
-    r.ceiling = c.select(over);
-    r.floor = c.select([&](const Structure& x) { return isTissue(x) && !over(x) && !inLimb(x); });
-    r.obstacles = c.select(isTissue);
-    return s;
 }
 
 } // namespace anatomy::atlas
