@@ -90,7 +90,7 @@ TEST_CASE("Bone and muscle lie inside the deep fascia, inside the superficial fa
 
     // Where the atlas brings muscle or bone within 2 mm of its own skin (or through it) there is
     // no room for two fascia layers beside it: those samples are listed, not counted.
-    const anatomy::atlas::TriangleGrid skinSurface({&skin.mesh}, 0.01f);
+    const anatomy::TriangleGrid skinSurface({&skin.mesh}, 0.01f);
     const float roomNeeded = 0.002f;
     size_t tissueSamples = 0, tissueInside = 0, tooShallow = 0, tooShallowInside = 0;
     std::map<std::string, size_t> outsideByStructure, shallowByStructure;
@@ -177,7 +177,7 @@ TEST_CASE("The atlas's deep fascia is labelled with the regions therapists name,
         WARN(name << ": " << n << " vertices");
 
     // Over a muscle, the region most of the sheet's nearest vertices carry.
-    const anatomy::atlas::TriangleGrid sheet({&deep.mesh}, 0.01f);
+    const anatomy::TriangleGrid sheet({&deep.mesh}, 0.01f);
     auto meshOf = [&](const char* structure, anatomy::Side side) -> const anatomy::SurfaceMesh& {
         // The atlas's own aponeuroses are labels on the sheet, not structures of the body.
         for (const anatomy::Structure& guide : test::atlasBody().report.regionGuides)

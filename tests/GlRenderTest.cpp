@@ -279,8 +279,14 @@ TEST_CASE("Structures are drawn from coarser levels of detail the farther they a
     gl.renderer->draw(body, camera, {200, 150}, options);
     const size_t framed = gl.renderer->lastFrameStats().trianglesDrawn;
     CHECK(framed < body.triangleCount());
-    // Close up, finer levels (down to the full meshes) keep the error under a pixel.
-    camera.distanceM *= 0.12f;
+    // Farther away, coarser levels keep the error under a pixel.
+    const float framedDistance = camera.distanceM;
+    camera.distanceM = 4.0f * framedDistance;
+    gl.renderer->draw(body, camera, {200, 150}, options);
+    const size_t far = gl.renderer->lastFrameStats().trianglesDrawn;
+    CHECK(far < framed);
+    // Close up, finer levels (down to the full meshes).
+    camera.distanceM = 0.5f * framedDistance;
     gl.renderer->draw(body, camera, {200, 150}, options);
     const size_t close = gl.renderer->lastFrameStats().trianglesDrawn;
     CHECK(close > framed);

@@ -342,7 +342,7 @@ TEST_CASE("The occipitofrontalis: a thin frontal and occipital belly under the s
     REQUIRE(skinIndex >= 0);
     const auto& skin = body.structures()[static_cast<size_t>(skinIndex)].mesh;
     const test::InsideTest insideSkin(skin);
-    const anatomy::atlas::TriangleGrid skinSurface({&skin}, 0.01f);
+    const anatomy::TriangleGrid skinSurface({&skin}, 0.01f);
     const auto* frontalBone = findStructure(body, "frontal-bone", anatomy::Side::Midline);
     REQUIRE(frontalBone);
     const core::Aabb forehead = frontalBone->mesh.bounds();

@@ -1,5 +1,7 @@
 #include "render/MeshCache.h"
 
+#include "render/LevelsOfDetail.h"
+
 #include "anatomy/MeshOps.h"
 #include "core/Parallel.h"
 
@@ -36,7 +38,7 @@ void pointAtVertices(GLuint buffer, std::uint32_t first) {
 // default body against 250 ms for meshoptimizer's best, which shades 5 % fewer vertices).
 struct DrawOrder {
     std::vector<std::uint32_t> full;
-    std::vector<std::vector<std::uint32_t>> levels; // empty where a level saves too little
+    std::vector<LevelOfDetail> levels;
 };
 
 std::vector<std::uint32_t> cacheOrdered(std::vector<std::uint32_t> indices, size_t vertexCount) {
@@ -45,35 +47,14 @@ std::vector<std::uint32_t> cacheOrdered(std::vector<std::uint32_t> indices, size
     return indices;
 }
 
-// The levels are quadric edge collapses onto existing vertices, open borders locked so
-// neighbouring patches stay joined.
 DrawOrder drawOrder(const anatomy::SurfaceMesh& mesh) {
     DrawOrder order;
-    order.levels.resize(kLodErrorsM.size());
-    const size_t vertexCount = mesh.positions.size();
-    if (mesh.indices.empty() || vertexCount == 0)
+    if (mesh.indices.empty() || mesh.positions.empty())
         return order; // nothing to draw
-    // (The loaders reject indices out of range, so every index names a vertex here.)
-    order.full = cacheOrdered(mesh.indices, vertexCount);
-    if (mesh.indices.size() < 3 * 64)
-        return order;
-    const float* positions = &mesh.positions[0].x;
-    const float scale = meshopt_simplifyScale(positions, vertexCount, sizeof(glm::vec3));
-    if (!(scale > 0.0f))
-        return order;
-    size_t previous = mesh.indices.size();
-    for (size_t level = 0; level < kLodErrorsM.size(); ++level) {
-        std::vector<std::uint32_t> simplified(mesh.indices.size());
-        const size_t count = meshopt_simplify(
-            simplified.data(), mesh.indices.data(), mesh.indices.size(), positions, vertexCount,
-            sizeof(glm::vec3), 0, kLodErrorsM[level] / scale, meshopt_SimplifyLockBorder, nullptr);
-        // Keep a level only when it draws at most four fifths of the one before.
-        if (count == 0 || count * 5 > previous * 4)
-            continue;
-        simplified.resize(count);
-        previous = count;
-        order.levels[level] = cacheOrdered(std::move(simplified), vertexCount);
-    }
+    order.full = cacheOrdered(mesh.indices, mesh.positions.size());
+    order.levels = levelsOfDetail(mesh);
+    for (LevelOfDetail& level : order.levels)
+        level.indices = cacheOrdered(std::move(level.indices), mesh.positions.size());
     return order;
 }
 } // namespace
@@ -284,21 +265,19 @@ void MeshCache::uploadVertices(const anatomy::Body& body) {
     glBindVertexArray(0);
 }
 
-void MeshCache::uploadLevels(GpuMesh& gpu, std::vector<std::vector<std::uint32_t>> levels) {
+void MeshCache::uploadLevels(GpuMesh& gpu, std::vector<LevelOfDetail> levels) {
     releaseLevels(gpu);
     glBindVertexArray(0); // element buffer bindings below must not land in a vertex array
-    for (size_t level = 0; level < levels.size(); ++level) {
-        if (levels[level].empty())
-            continue;
+    for (LevelOfDetail& level : levels) {
         GpuLod lod;
-        lod.errorM = kLodErrorsM[level];
+        lod.errorM = level.errorM;
         glGenBuffers(1, &lod.indexBuffer);
         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, lod.indexBuffer);
         glBufferData(GL_ELEMENT_ARRAY_BUFFER,
-                     static_cast<GLsizeiptr>(levels[level].size() * sizeof(std::uint32_t)),
-                     levels[level].data(), GL_STATIC_DRAW);
-        lod.indexCount = static_cast<GLsizei>(levels[level].size());
-        lod.triangles = {std::move(levels[level]), {}};
+                     static_cast<GLsizeiptr>(level.indices.size() * sizeof(std::uint32_t)),
+                     level.indices.data(), GL_STATIC_DRAW);
+        lod.indexCount = static_cast<GLsizei>(level.indices.size());
+        lod.triangles = {std::move(level.indices), {}};
         gpu.lods.push_back(std::move(lod));
     }
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "render/LevelsOfDetail.h"
 #include "render/Overlays.h"
 
 #include <epoxy/gl.h>
@@ -64,10 +65,6 @@ struct GpuMesh {
     std::vector<GpuLod> lods;
 };
 
-// The geometric errors the levels of detail are simplified to, in metres.
-inline constexpr std::array<float, 6> kLodErrorsM = {0.0005f, 0.001f, 0.0015f,
-                                                     0.002f,  0.004f, 0.008f};
-
 class MeshCache {
 public:
     MeshCache() = default;
@@ -102,7 +99,7 @@ public:
 private:
     // `indices`: the mesh's triangles in the order to draw them.
     void upload(GpuMesh& gpu, const anatomy::SurfaceMesh& mesh, std::vector<std::uint32_t> indices);
-    static void uploadLevels(GpuMesh& gpu, std::vector<std::vector<std::uint32_t>> levels);
+    static void uploadLevels(GpuMesh& gpu, std::vector<LevelOfDetail> levels);
     // Rebuilds the one vertex buffer from every structure of `body` and points each mesh's
     // vertex array at its part.
     void uploadVertices(const anatomy::Body& body);
