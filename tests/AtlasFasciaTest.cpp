@@ -144,11 +144,10 @@ TEST_CASE("Bone and muscle lie inside the deep fascia, inside the superficial fa
     // The skin was moved out where muscle lay closer under it than 5 mm: what is left within
     // 2 mm of it is the hands, the feet and the face (816 samples before the skin was moved).
     const auto& clearance = test::atlasBody().report.skinClearance;
-    WARN("skin moved out over muscle: " << clearance.musclePointsShort
-                                        << " muscle vertices less than 5 mm under the skin, "
-                                        << clearance.musclePointsLeft
-                                        << " still within 2.5 mm after; the skin moved at most "
-                                        << clearance.largestMoveM * 1000.0f << " mm");
+    WARN("skin moved out over muscle: "
+         << clearance.musclePointsShort << " muscle vertices less than 5 mm under the skin, "
+         << clearance.musclePointsLeft << " still within 2.5 mm after; the skin moved at most "
+         << clearance.largestMoveM * 1000.0f << " mm");
     CHECK(clearance.largestMoveM <= 0.008f + 1e-6f);
     CHECK(tooShallow < 450);
     for (const char* moved : {"external-oblique", "temporalis", "rectus-abdominis", "sartorius",
