@@ -79,7 +79,7 @@ float quantile(std::vector<float> values, double q) {
 } // namespace
 
 TEST_CASE("The atlas body's levels of detail lie within the error they are drawn for",
-          "[atlas][render]") {
+          "[atlas][render][long]") {
     const anatomy::Body& body = test::defaultBody();
     std::vector<Measured> perStructure(body.structures().size());
     core::parallelFor(perStructure.size(),
