@@ -1,10 +1,12 @@
 // The fascia layers derived over the atlas body: the deep fascia one closed, connected surface;
 // bone and muscle inside it, it inside the superficial fascia, that inside the skin.
+#include "anatomy/atlas/AtlasFascia.h"
 #include "AtlasFixture.h"
 #include "TestSupport.h"
 #include "anatomy/atlas/SurfaceProximity.h"
 #include "anatomy/io/GltfWriter.h"
 #include "anatomy/io/ModelLoader.h"
+#include "core/TaskProgress.h"
 
 #include <catch2/catch.hpp>
 
@@ -275,4 +277,27 @@ TEST_CASE("The atlas's deep fascia is labelled with the regions therapists name,
         REQUIRE(glm::length(again.mesh.deepLaminaFibres[v] - deep.mesh.deepLaminaFibres[v]) <
                 1e-5f);
     CHECK(again.mesh.triangleCount() == deep.mesh.triangleCount());
+}
+
+TEST_CASE("Deriving the fascia layers stops at its next step when cancelled, adding nothing",
+          "[atlas][fascia][cancel][long]") {
+    // The atlas body without its fascia layers, as the build has it before this stage.
+    anatomy::Body body;
+    for (const auto& s : test::atlasBody().body.structures())
+        if (s.layer != anatomy::LayerKind::DeepFascia &&
+            s.layer != anatomy::LayerKind::SuperficialFascia)
+            body.addStructure(s);
+    const size_t before = body.structures().size();
+    // Cancelled once the skin's distance field is done, the first of its steps.
+    float lastShare = 0.0f;
+    core::TaskProgress progress([&](const std::string&, float done) {
+        lastShare = done;
+        if (done >= 0.15f)
+            progress.cancel();
+    });
+    const core::StageProgress stage(&progress, "deriving the fascia layers", 0.0f, 1.0f);
+    std::vector<std::string> notes;
+    CHECK_FALSE(anatomy::atlas::addFasciaLayers(body, {}, notes, stage));
+    CHECK(lastShare < 0.5f); // it stopped at the step after the cancel, not at the end
+    CHECK(body.structures().size() == before);
 }

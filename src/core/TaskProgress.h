@@ -70,4 +70,22 @@ inline bool reportStage(TaskProgress* progress, std::string stage, float done) {
     return progress->keepGoing();
 }
 
+// One stage of a piece of work, which covers [from, to] of the whole: its long loops report how
+// far they are within it and hear a cancel there, rather than only when the next stage begins.
+class StageProgress {
+public:
+    StageProgress() = default; // nothing to report to; always goes on
+    StageProgress(TaskProgress* progress, std::string stage, float from, float to)
+        : m_progress(progress), m_stage(std::move(stage)), m_from(from), m_to(to) {}
+    // Reports `share` (0 to 1) of the stage done; false once the work should stop.
+    bool at(float share) const {
+        return reportStage(m_progress, m_stage, m_from + (m_to - m_from) * share);
+    }
+
+private:
+    TaskProgress* m_progress = nullptr;
+    std::string m_stage;
+    float m_from = 0.0f, m_to = 1.0f;
+};
+
 } // namespace core

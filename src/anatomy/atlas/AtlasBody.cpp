@@ -317,17 +317,21 @@ core::Result<Body> buildAtlasBody(const std::filesystem::path& atlasDir,
         }
         body.addStructure(std::move(p.structure));
     }
-    if (!tell("modelling the muscles the atlas lacks", 0.1f))
+    // The three long stages hear a cancel within themselves too, every second or two.
+    const core::StageProgress modelling(options.progress, "modelling the muscles the atlas lacks",
+                                        0.1f, 0.32f);
+    if (!addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments, modelling))
         return cancelled();
-    addModelledMuscles(body, catalogue, out.notes, &out.modelledAttachments);
     // Room under the skin for the fascia layers, where the atlas's skin lies on a muscle.
-    if (!tell("making room under the skin", 0.32f))
+    const core::StageProgress room(options.progress, "making room under the skin", 0.32f, 0.48f);
+    out.skinClearance =
+        clearSkinOverMuscles(body, options.muscleUnderSkinM, kSkinClearanceRounds, room);
+    if (out.skinClearance.stopped)
         return cancelled();
-    out.skinClearance = clearSkinOverMuscles(body, options.muscleUnderSkinM);
     // The fascia layers come last: they wrap every muscle, the modelled ones included.
-    if (!tell("deriving the fascia layers", 0.48f))
+    const core::StageProgress fascia(options.progress, "deriving the fascia layers", 0.48f, 1.0f);
+    if (!addFasciaLayers(body, options.fascia, out.notes, fascia))
         return cancelled();
-    addFasciaLayers(body, options.fascia, out.notes);
     // The atlas's own aponeuroses have labelled their places on the deep fascia; as sheets of
     // their own they would lie over it, unconnected to it.
     std::vector<Structure>& all = body.structures();

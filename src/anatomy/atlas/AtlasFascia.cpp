@@ -69,8 +69,10 @@ void compact(SurfaceMesh& mesh) {
 
 } // namespace
 
-void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
-                     std::vector<std::string>& notes) {
+bool addFasciaLayers(Body& body, const FasciaLayerOptions& options, std::vector<std::string>& notes,
+                     const core::StageProgress& stage) {
+    if (!stage.at(0.0f))
+        return false;
     int skin = -1;
     std::vector<int> tissue;
     for (size_t i = 0; i < body.structures().size(); ++i) {
@@ -83,7 +85,7 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
     }
     if (skin < 0 || tissue.empty()) {
         notes.push_back("no fascia layers: the body needs a skin and muscles or bones");
-        return;
+        return true;
     }
     const core::Aabb skinBox = body.structures()[static_cast<size_t>(skin)].mesh.bounds();
     const float cell = options.cellM;
@@ -96,15 +98,19 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
     if (!(skinBox.size().y > 0.5f && skinBox.size().y < 2.5f) ||
         double(cells.x) * double(cells.y) * double(cells.z) > 64e6) {
         notes.push_back("no fascia layers: the skin is not the size of a standing body");
-        return;
+        return true;
     }
 
     // The atlas's skin is a thin solid, its outer and inner surfaces a millimetre or two apart:
     // the body is what it encloses.
     SampleGrid skinDistance = emptyGrid(box, cell);
     signedDistanceToEnclosure(body, skin, skinDistance);
+    if (!stage.at(0.15f))
+        return false;
     SampleGrid tissueDistance = emptyGrid(box, cell);
     signedDistanceToUnion(body, tissue, tissueDistance);
+    if (!stage.at(0.35f))
+        return false;
     const size_t count = tissueDistance.values.size();
 
     // Closing: the tissue grown by the bridging radius, then shrunk back by it, fills the
@@ -114,6 +120,8 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
     for (size_t i = 0; i < count; ++i)
         grown[i] = tissueDistance.values[i] <= radius;
     const std::vector<float> toShrunkBack = distanceToOutside(tissueDistance, grown);
+    if (!stage.at(0.45f))
+        return false;
 
     const float stature = skinBox.size().y;
     const SubcutaneousDepths& depths = SubcutaneousDepths::standard();
@@ -175,8 +183,12 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
         computeSmoothNormals(s.mesh);
         return s;
     };
+    if (!stage.at(0.55f))
+        return false;
     Structure deepFascia =
         layer(deep, "deep-fascia", "Deep fascia", LayerKind::DeepFascia, "Fascia profunda");
+    if (!stage.at(0.7f))
+        return false;
 
     // Meshing on the grid can cut a muscle's ridge between samples: the sheet is moved out
     // wherever a vertex of the muscles and bones it wraps lies too close under it.
@@ -188,6 +200,8 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
     const Structure& skinStructure = body.structures()[static_cast<size_t>(skin)];
     const TriangleGrid skinSurface({&skinStructure.mesh}, 0.005f);
     encloseWithClearance(deepFascia.mesh, tissuePoints, 0.5f * offset, skinSurface, 3.0f * cell, 8);
+    if (!stage.at(0.8f))
+        return false;
 
     // The superficial fascia: the deep fascia moved out to the region's depth under the skin,
     // between a third and two thirds of the way to it, so the two layers nest by construction.
@@ -201,6 +215,8 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
         return depths.at((p.y - skinBox.min.y) / stature, std::abs(p.x) / stature).superficialM;
     });
 
+    if (!stage.at(0.9f))
+        return false;
     // Collagen directions. The deep fascia follows the muscle beneath it (its nearest muscle
     // vertex's fibre, laid into the sheet's plane); the superficial fascia circles the trunk
     // and limbs, as Langer's lines mostly do.
@@ -234,6 +250,7 @@ void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
         body.addStructure(std::move(deepFascia));
     if (!superficialFascia.mesh.indices.empty())
         body.addStructure(std::move(superficialFascia));
+    return true;
 }
 
 } // namespace anatomy::atlas

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "core/TaskProgress.h"
 
 #include <string>
 #include <vector>
@@ -27,7 +28,9 @@ struct FasciaLayerOptions {
 
 // Adds "deep-fascia" and "superficial-fascia" to a body with a skin, muscles and bones; what it
 // could not do goes into `notes`.
-void addFasciaLayers(Body& body, const FasciaLayerOptions& options,
-                     std::vector<std::string>& notes);
+// False, with nothing added, when `stage` was told to stop (it is asked between the steps,
+// each a second or two for the default body).
+bool addFasciaLayers(Body& body, const FasciaLayerOptions& options, std::vector<std::string>& notes,
+                     const core::StageProgress& stage = {});
 
 } // namespace anatomy::atlas

@@ -11,7 +11,8 @@
 namespace anatomy::atlas {
 
 // Sets `deep.regionNames` and `deep.vertexRegions`, the fibres where a region has its own
-// direction, and the deep lamina's fibres where a region has two laminae. `deep` must have normals and fibres (those of the muscles beneath it).
+// direction, and the deep lamina's fibres where a region has two laminae. `deep` must have normals
+// and fibres (those of the muscles beneath it).
 void labelDeepFasciaRegions(const Body& body, Structure& deep);
 
 } // namespace anatomy::atlas

@@ -82,9 +82,10 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
     addModelledMuscles(body, catalogue, notes, nullptr);
 }
 
-void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
+bool addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
                         std::vector<std::string>& notes,
-                        std::vector<ModelledAttachment>* attachments) {
+                        std::vector<ModelledAttachment>* attachments,
+                        const core::StageProgress& stage) {
     // Deep before superficial, so each lies on or under the ones made before it: the
     // latissimus over the quadratus lumborum's fascia, the internal oblique under the
     // latissimus's edge and the transversus under the internal oblique; the pterygoids in the
@@ -137,7 +138,10 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
         scene.replaceModelled(m.leftIndex, left);
         return true;
     };
-    for (const Builder build : builders) {
+    for (size_t b = 0; b < builders.size(); ++b) {
+        if (!stage.at(static_cast<float>(b) / static_cast<float>(builders.size())))
+            return false;
+        const Builder build = builders[b];
         MuscleContext context(atlas, scene);
         std::optional<MuscleShape> shape = build(context);
         if (!shape) {
@@ -251,6 +255,7 @@ void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
         body.addStructure(std::move(m.right));
         body.addStructure(std::move(left));
     }
+    return true;
 }
 
 } // namespace anatomy::atlas

@@ -7,6 +7,7 @@
 
 #include "anatomy/Body.h"
 #include "anatomy/atlas/AtlasData.h"
+#include "core/TaskProgress.h"
 
 #include <string>
 #include <vector>
@@ -26,9 +27,11 @@ struct ModelledAttachment {
 // x = 0, facing +Z). A muscle whose bones are missing is left out with a note in words.
 void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
                         std::vector<std::string>& notes);
-// The same, also saying where each end attaches (for tests and reports).
-void addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
+// The same, also saying where each end attaches (for tests and reports), and asking `stage`
+// before each muscle whether to go on: false when told to stop (the body is then part-made).
+bool addModelledMuscles(Body& body, const MuscleCatalogue& catalogue,
                         std::vector<std::string>& notes,
-                        std::vector<ModelledAttachment>* attachments);
+                        std::vector<ModelledAttachment>* attachments,
+                        const core::StageProgress& stage = {});
 
 } // namespace anatomy::atlas

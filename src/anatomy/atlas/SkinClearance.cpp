@@ -79,7 +79,8 @@ std::vector<OuterVertex> outerSurface(const Body& body, const BodyBvh& bvh, int 
 
 } // namespace
 
-SkinClearanceReport clearSkinOverMuscles(Body& body, float clearanceM, int rounds) {
+SkinClearanceReport clearSkinOverMuscles(Body& body, float clearanceM, int rounds,
+                                         const core::StageProgress& stage) {
     SkinClearanceReport report;
     int skin = -1;
     std::vector<int> muscles;
@@ -103,6 +104,10 @@ SkinClearanceReport clearSkinOverMuscles(Body& body, float clearanceM, int round
     const std::vector<glm::vec3> original = skinMesh.positions;
 
     for (int round = 0; round <= rounds; ++round) {
+        if (!stage.at(static_cast<float>(round) / static_cast<float>(rounds + 1))) {
+            report.stopped = true;
+            return report;
+        }
         const BodyBvh bvh(body);
         const std::vector<OuterVertex> outer = outerSurface(body, bvh, skin);
         std::vector<glm::vec3> outerPoints;
@@ -159,8 +164,8 @@ SkinClearanceReport clearSkinOverMuscles(Body& body, float clearanceM, int round
             float bestLength = 0.0f;
             for (const std::uint32_t i : grid.within(p, kFalloffEndM)) {
                 const float d = glm::length(points[i] - p);
-                const float t = std::clamp((d - kFullMoveWithinM) / (kFalloffEndM - kFullMoveWithinM),
-                                           0.0f, 1.0f);
+                const float t = std::clamp(
+                    (d - kFullMoveWithinM) / (kFalloffEndM - kFullMoveWithinM), 0.0f, 1.0f);
                 const float weight = 1.0f - t * t * (3.0f - 2.0f * t);
                 const glm::vec3 move = requests[i].move * weight;
                 if (glm::length(move) > bestLength) {

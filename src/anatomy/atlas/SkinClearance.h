@@ -6,17 +6,25 @@
 #pragma once
 
 #include "anatomy/Body.h"
+#include "core/TaskProgress.h"
 
 namespace anatomy::atlas {
 
 struct SkinClearanceReport {
-    size_t musclePointsShort = 0; // muscle vertices closer under the skin than the clearance, before
-    size_t musclePointsLeft = 0;  // ... and after (those within half of it)
-    float largestMoveM = 0.0f;    // the farthest a skin vertex moved
+    size_t musclePointsShort =
+        0;                       // muscle vertices closer under the skin than the clearance, before
+    size_t musclePointsLeft = 0; // ... and after (those within half of it)
+    float largestMoveM = 0.0f;   // the farthest a skin vertex moved
+    bool stopped = false;        // `stage` said to stop (the skin is then part-moved)
 };
 
+inline constexpr int kSkinClearanceRounds = 4;
+
 // Moves the body's skin out over every muscle but the eye's until no muscle vertex lies less
-// than `clearanceM` under it (or through it), in `rounds` rounds.
-SkinClearanceReport clearSkinOverMuscles(Body& body, float clearanceM, int rounds = 4);
+// than `clearanceM` under it (or through it), in `rounds` rounds, asking `stage` before each
+// whether to go on.
+SkinClearanceReport clearSkinOverMuscles(Body& body, float clearanceM,
+                                         int rounds = kSkinClearanceRounds,
+                                         const core::StageProgress& stage = {});
 
 } // namespace anatomy::atlas
