@@ -401,11 +401,10 @@ TEST_CASE("Building the atlas body tells its stages in order, from nothing done 
             names.push_back(name);
         ++reports[name];
     }
-    CHECK(names == std::vector<std::string>{"reading the parts",
-                                            "simplifying the parts, the muscles' fibres",
-                                            "modelling the muscles the atlas lacks",
-                                            "making room under the skin",
-                                            "deriving the fascia layers", "done"});
+    CHECK(names == std::vector<std::string>{
+                       "reading the parts", "simplifying the parts, the muscles' fibres",
+                       "modelling the muscles the atlas lacks", "making room under the skin",
+                       "deriving the fascia layers", "done"});
     CHECK(reports["modelling the muscles the atlas lacks"] == 12);
     CHECK(reports["making room under the skin"] == 5);
     CHECK(reports["deriving the fascia layers"] == 8);
