@@ -21,28 +21,11 @@ constexpr float kDeviationCap = 4.0f;
 
 } // namespace
 
-float deviationFrom(const anatomy::SurfaceMesh& mesh, const std::vector<std::uint32_t>& triangles,
-                    float capM, size_t samples) {
-    if (triangles.empty() || mesh.positions.empty())
-        return capM;
-    anatomy::SurfaceMesh level;
-    level.positions = mesh.positions;
-    level.indices = triangles;
-    // A grid cell about twice the level's mean edge, with at most a few million cells.
-    double area = 0.0;
-    for (size_t t = 0; t + 2 < triangles.size(); t += 3) {
-        const glm::vec3 a = mesh.positions[triangles[t]], b = mesh.positions[triangles[t + 1]],
-                        c = mesh.positions[triangles[t + 2]];
-        area += 0.5 * static_cast<double>(glm::length(glm::cross(b - a, c - a)));
-    }
-    const glm::vec3 size = mesh.bounds().size();
-    const double volume = static_cast<double>(std::max(size.x, 1e-3f)) *
-                          static_cast<double>(std::max(size.y, 1e-3f)) *
-                          static_cast<double>(std::max(size.z, 1e-3f));
-    const auto cell = static_cast<float>(
-        std::max({2.0 * std::sqrt(2.0 * area / static_cast<double>(triangles.size() / 3)), 1e-3,
-                  std::cbrt(volume / 4e6)}));
-    const anatomy::TriangleGrid grid({&level}, cell);
+namespace {
+
+// Up to `samples` of the vertices the mesh's triangles use, spread evenly through its vertex
+// list: where each level's deviation is measured.
+std::vector<std::uint32_t> sampledVertices(const anatomy::SurfaceMesh& mesh, size_t samples) {
     std::vector<bool> used(mesh.positions.size(), false);
     size_t usedCount = 0;
     for (std::uint32_t i : mesh.indices)
@@ -51,18 +34,47 @@ float deviationFrom(const anatomy::SurfaceMesh& mesh, const std::vector<std::uin
             ++usedCount;
         }
     const size_t stride = std::max<size_t>(1, usedCount / std::max<size_t>(samples, 1));
-    float largest = 0.0f;
+    std::vector<std::uint32_t> sampled;
     size_t seen = 0;
-    for (size_t i = 0; i < mesh.positions.size(); ++i) {
-        if (!used[i] || seen++ % stride != 0)
-            continue;
-        const auto nearest = grid.nearest(mesh.positions[i], capM);
+    for (size_t i = 0; i < mesh.positions.size(); ++i)
+        if (used[i] && seen++ % stride == 0)
+            sampled.push_back(static_cast<std::uint32_t>(i));
+    return sampled;
+}
+
+// The largest distance from the sampled vertices to `level`'s triangles (over the same
+// vertices), searched up to `capM`, which it returns where nothing lies nearer.
+float deviationAt(const anatomy::SurfaceMesh& level, const std::vector<std::uint32_t>& sampled,
+                  float capM) {
+    if (level.indices.empty())
+        return capM;
+    // A grid cell about twice the level's mean edge, with at most a few million cells.
+    double area = 0.0;
+    for (size_t t = 0; t + 2 < level.indices.size(); t += 3) {
+        const glm::vec3 a = level.positions[level.indices[t]],
+                        b = level.positions[level.indices[t + 1]],
+                        c = level.positions[level.indices[t + 2]];
+        area += 0.5 * static_cast<double>(glm::length(glm::cross(b - a, c - a)));
+    }
+    const glm::vec3 size = level.bounds().size();
+    const double volume = static_cast<double>(std::max(size.x, 1e-3f)) *
+                          static_cast<double>(std::max(size.y, 1e-3f)) *
+                          static_cast<double>(std::max(size.z, 1e-3f));
+    const auto cell = static_cast<float>(
+        std::max({2.0 * std::sqrt(2.0 * area / static_cast<double>(level.indices.size() / 3)), 1e-3,
+                  std::cbrt(volume / 4e6)}));
+    const anatomy::TriangleGrid grid({&level}, cell);
+    float largest = 0.0f;
+    for (std::uint32_t i : sampled) {
+        const auto nearest = grid.nearest(level.positions[i], capM);
         largest = std::max(largest, nearest ? nearest->distance : capM);
         if (largest >= capM)
             break;
     }
     return largest;
 }
+
+} // namespace
 
 std::vector<LevelOfDetail> levelsOfDetail(const anatomy::SurfaceMesh& mesh) {
     std::vector<LevelOfDetail> levels;
@@ -74,6 +86,10 @@ std::vector<LevelOfDetail> levelsOfDetail(const anatomy::SurfaceMesh& mesh) {
     const float scale = meshopt_simplifyScale(positions, vertexCount, sizeof(glm::vec3));
     if (!(scale > 0.0f))
         return levels;
+    // The levels are measured over one copy of the vertices, at the same sampled vertices.
+    anatomy::SurfaceMesh level;
+    level.positions = mesh.positions;
+    const std::vector<std::uint32_t> sampled = sampledVertices(mesh, kDeviationSamples);
     size_t previous = mesh.indices.size();
     for (const float target : kLodErrorsM) {
         std::vector<std::uint32_t> simplified(mesh.indices.size());
@@ -83,15 +99,12 @@ std::vector<LevelOfDetail> levelsOfDetail(const anatomy::SurfaceMesh& mesh) {
         if (count == 0 || count * 5 > previous * 4)
             continue;
         simplified.resize(count);
+        level.indices = std::move(simplified);
         const float capM = kDeviationCap * target;
-        const float deviationM = deviationFrom(mesh, simplified, capM, kDeviationSamples);
+        const float deviationM = deviationAt(level, sampled, capM);
         if (deviationM >= capM)
             continue;
-        LevelOfDetail level;
-        level.errorM = target;
-        level.deviationM = deviationM;
-        level.indices = std::move(simplified);
-        levels.push_back(std::move(level));
+        levels.push_back({std::move(level.indices), target, deviationM});
         previous = count;
     }
     return levels;

@@ -30,10 +30,4 @@ struct LevelOfDetail {
 // triangles.
 std::vector<LevelOfDetail> levelsOfDetail(const anatomy::SurfaceMesh& mesh);
 
-// The largest distance from the mesh's vertices (up to `samples` of them, spread evenly through
-// its vertex list) to the surface of `triangles` over the same vertices, searched up to `capM`
-// (which it returns where nothing lies nearer).
-float deviationFrom(const anatomy::SurfaceMesh& mesh, const std::vector<std::uint32_t>& triangles,
-                    float capM, size_t samples);
-
 } // namespace render
