@@ -55,6 +55,35 @@ Model springChain() {
 
 constexpr float kStatic = 1e3f; // a long step: inertia and drag vanish, statics remain
 
+// A flat sheet facing +z, `spacing` apart, laid on the gliding layer's bed and pressed at
+// `centre` with 8 N shared by its particles within 1 cm; its particles within `patchRadius` of
+// the centre are the patch to solve.
+struct PressedSheet {
+    std::vector<std::uint32_t> patch;
+    ParticleForces forces;
+};
+PressedSheet pressOnBed(Model& model, float spacing, const glm::vec3& centre, float patchRadius) {
+    const GlidingParameters& gliding = defaultParameters().gliding;
+    model.supports.resize(model.particleCount());
+    PressedSheet sheet;
+    for (std::uint32_t i = 0; i < model.particleCount(); ++i) {
+        Support& s = model.supports[i];
+        s.home = model.positions[i];
+        s.normal = glm::vec3(0.0f, 0.0f, 1.0f);
+        s.normalStiffness = gliding.foundationModulusKPa * 1e3f /
+                            (gliding.foundationDepthMm * 1e-3f) * spacing * spacing;
+        s.slidingStiffness = gliding.slidingStiffnessKPaPerMm * 1e6f * spacing * spacing;
+        const float distance = glm::distance(model.positions[i], centre);
+        if (distance < patchRadius)
+            sheet.patch.push_back(i);
+        if (distance < 0.01f)
+            sheet.forces.emplace_back(i, glm::vec3(0.0f));
+    }
+    for (auto& [i, force] : sheet.forces)
+        force = glm::vec3(0.0f, 0.0f, -8.0f / static_cast<float>(sheet.forces.size()));
+    return sheet;
+}
+
 } // namespace
 
 TEST_CASE("Equilibrium: a spring chain under an end load stretches to its closed form",
@@ -132,29 +161,11 @@ TEST_CASE("Equilibrium: a pressed sheet balances the load and the patch reaches 
     const int n = 41;
     const Model rest = buildMembrane(grid(n, n, spacing), tissue);
     CHECK_FALSE(rest.bends.empty());
-    const GlidingParameters& gliding = defaultParameters().gliding;
     const glm::vec3 centre(0.5f * spacing * static_cast<float>(n - 1),
                            0.5f * spacing * static_cast<float>(n - 1), 0.0f);
     const auto pressed = [&](float patchRadius) {
         Model model = rest;
-        model.supports.resize(model.particleCount());
-        std::vector<std::uint32_t> patch;
-        ParticleForces forces;
-        for (std::uint32_t i = 0; i < model.particleCount(); ++i) {
-            Support& s = model.supports[i];
-            s.home = model.positions[i];
-            s.normal = glm::vec3(0.0f, 0.0f, 1.0f);
-            s.normalStiffness = gliding.foundationModulusKPa * 1e3f /
-                                (gliding.foundationDepthMm * 1e-3f) * spacing * spacing;
-            s.slidingStiffness = gliding.slidingStiffnessKPaPerMm * 1e6f * spacing * spacing;
-            const float distance = glm::distance(model.positions[i], centre);
-            if (distance < patchRadius)
-                patch.push_back(i);
-            if (distance < 0.01f)
-                forces.emplace_back(i, glm::vec3(0.0f));
-        }
-        for (auto& [i, force] : forces)
-            force = glm::vec3(0.0f, 0.0f, -8.0f / static_cast<float>(forces.size()));
+        const auto [patch, forces] = pressOnBed(model, spacing, centre, patchRadius);
         std::vector<std::uint32_t> links(model.links.size());
         std::iota(links.begin(), links.end(), 0u);
         PatchEquilibrium equilibrium;
@@ -213,4 +224,55 @@ TEST_CASE("Equilibrium: a solve that says it converged leaves nothing for the ne
         CHECK(report.heldN.x == Approx(-5.0f).epsilon(1e-3));
         CHECK(report.heldN.y == Approx(-2.0f).epsilon(1e-3));
     }
+}
+
+TEST_CASE("Equilibrium: a sheet pressed where the body's shoulders are converges to its "
+          "tolerance, which float positions alone could not hold",
+          "[sim][equilibrium]") {
+    // A 24 cm square of deep fascia (triangles, as the app's web has) on its bed, about 1.5 m
+    // from the origin, where a float position is resolved only to about 1e-7 m, pressed at the
+    // centre with 8 N.
+    const TissueParameters& tissue = *defaultParameters().forLayer(anatomy::LayerKind::DeepFascia);
+    const float spacing = 0.006f;
+    const int n = 41;
+    anatomy::SurfaceMesh mesh = grid(n, n, spacing);
+    const glm::vec3 shoulder(0.085f, 1.46f, -0.055f);
+    for (glm::vec3& p : mesh.positions)
+        p += shoulder;
+    Model model = buildMembrane(mesh, tissue, MembraneElements::Triangles);
+    REQUIRE_FALSE(model.triangles.empty());
+    const glm::vec3 centre = shoulder + glm::vec3(0.5f * spacing * static_cast<float>(n - 1),
+                                                  0.5f * spacing * static_cast<float>(n - 1), 0.0f);
+    const auto [patch, forces] = pressOnBed(model, spacing, centre, 0.05f);
+    std::vector<std::uint32_t> links(model.links.size()), bends(model.bends.size()),
+        triangles(model.triangles.size());
+    std::iota(links.begin(), links.end(), 0u);
+    std::iota(bends.begin(), bends.end(), 0u);
+    std::iota(triangles.begin(), triangles.end(), 0u);
+    const float dt = 1.0f / 240.0f; // a substep of the app's frame
+    const EquilibriumSettings settings;
+    PatchEquilibrium equilibrium(settings);
+    equilibrium.setPatch(model, patch, links, bends, triangles);
+    EquilibriumReport report;
+    for (int frame = 0; frame < 20 && (frame == 0 || report.newtonSteps > 0); ++frame)
+        report = equilibrium.solve(model, forces, dt); // the drag lets it sink over a few frames
+    const float tolerance = settings.tolerance * 1.0f; // the largest load on one is below 1 N
+    REQUIRE(glm::length(forces.front().second) < 1.0f);
+    CHECK(report.converged);
+    CHECK(report.largestResidualN <= tolerance);
+    CHECK(report.heldN.z == Approx(8.0f).epsilon(0.005));
+
+    // Solved again with nothing changed, it is already there.
+    const EquilibriumReport again = equilibrium.solve(model, forces, dt);
+    CHECK(again.converged);
+    CHECK(again.newtonSteps == 0);
+
+    // A new solve from the positions as floats: their rounding alone leaves more unbalanced
+    // force than the tolerance, which is why the solve keeps its own positions in double.
+    PatchEquilibrium fromFloats(EquilibriumSettings{0, settings.tolerance});
+    fromFloats.setPatch(model, patch, links, bends, triangles);
+    const EquilibriumReport rounded = fromFloats.solve(model, forces, dt);
+    INFO("largest unbalanced force: " << report.largestResidualN << " N solved, "
+                                      << rounded.largestResidualN << " N once rounded to floats");
+    CHECK(rounded.largestResidualN > 4.0f * tolerance);
 }

@@ -27,7 +27,20 @@ PatchEquilibrium& PatchEquilibrium::operator=(PatchEquilibrium&&) noexcept = def
 
 namespace {
 
-constexpr double kResolvableStepM = 3e-7;
+// Positions while a patch is solved: its free particles' in double, the solve's own state
+// (rounded to the model's float positions only when it ends), every other particle's from the
+// model. A float position is resolved only to about 1e-7 m near the body, and the sheet is stiff
+// enough that such a rounding leaves a force of a few hundredths of a newton on a particle:
+// more than the tolerance, so a solve in floats ends on rounding, not on its equilibrium.
+struct PatchPositions {
+    const Model& model;
+    const std::vector<std::int32_t>& local;
+    const std::vector<glm::dvec3>& free;
+    glm::dvec3 operator[](std::uint32_t i) const {
+        const std::int32_t k = local[i];
+        return k >= 0 ? free[static_cast<size_t>(k)] : glm::dvec3(model.positions[i]);
+    }
+};
 
 glm::dmat3 outer(const glm::dvec3& a) {
     return glm::outerProduct(a, a);
@@ -43,9 +56,9 @@ struct LinkState {
     double tension = 0.0;
 };
 
-LinkState linkState(const Model& model, const Link& link) {
+LinkState linkState(const PatchPositions& x, const Link& link) {
     LinkState s;
-    const glm::dvec3 d = glm::dvec3(model.positions[link.a]) - glm::dvec3(model.positions[link.b]);
+    const glm::dvec3 d = x[link.a] - x[link.b];
     s.length = glm::length(d);
     if (s.length > 1e-12)
         s.direction = d / s.length;
@@ -54,11 +67,8 @@ LinkState linkState(const Model& model, const Link& link) {
     return s;
 }
 
-// A link's energy with its length in double, unlike Model::strainEnergy's: the line search
-// compares energies that differ by less than a float length resolves.
-double linkEnergy(const Model& model, const Link& link) {
-    const double length =
-        glm::distance(glm::dvec3(model.positions[link.a]), glm::dvec3(model.positions[link.b]));
+double linkEnergy(const PatchPositions& x, const Link& link) {
+    const double length = glm::distance(x[link.a], x[link.b]);
     const double elastic = length - wide(link.restLength);
     const double maxwell = length - wide(link.maxwellLength);
     return 0.5 * (wide(link.elasticStiffness) * elastic * elastic +
@@ -73,8 +83,8 @@ double inertiaStiffness(const Model& model, std::uint32_t i, float dt) {
 
 // The bed's force on a free particle (N, the negative gradient of its energy): a spring along
 // the normal, a spring and a drag along the surface, and inertia.
-glm::dvec3 supportForce(const Model& model, std::uint32_t i, const glm::dvec3& previous, float dt) {
-    const glm::dvec3 x(model.positions[i]);
+glm::dvec3 supportForce(const Model& model, std::uint32_t i, const glm::dvec3& x,
+                        const glm::dvec3& previous, float dt) {
     glm::dvec3 force = -inertiaStiffness(model, i, dt) * (x - previous);
     if (model.supports.empty())
         return force;
@@ -101,8 +111,8 @@ glm::dmat3 supportStiffness(const Model& model, std::uint32_t i, float dt) {
                (glm::dmat3(1.0) - along);
 }
 
-double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& previous, float dt) {
-    const glm::dvec3 x(model.positions[i]);
+double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& x,
+                     const glm::dvec3& previous, float dt) {
     const glm::dvec3 moved = x - previous;
     double energy = 0.5 * inertiaStiffness(model, i, dt) * glm::dot(moved, moved);
     if (model.supports.empty())
@@ -119,19 +129,6 @@ double supportEnergy(const Model& model, std::uint32_t i, const glm::dvec3& prev
         energy += 0.5 * wide(s.pinStiffness) * (glm::dot(held, held) - heldNormal * heldNormal);
     }
     return energy;
-}
-
-// The force a particle of stiffness `block` cannot be brought below, its position being a float:
-// the block's norm times twice the float spacing at `position` (each end of a link rounds).
-double floatResolvedForce(const glm::vec3& position, const glm::dmat3& block) {
-    const float magnitude =
-        std::max({std::abs(position.x), std::abs(position.y), std::abs(position.z)});
-    const double spacing = wide(std::nextafter(magnitude, INFINITY) - magnitude);
-    double norm = 0.0; // the largest column sum, which bounds the force of a unit move
-    for (int c = 0; c < 3; ++c)
-        norm =
-            std::max(norm, std::abs(block[c][0]) + std::abs(block[c][1]) + std::abs(block[c][2]));
-    return 2.0 * spacing * norm;
 }
 
 } // namespace
@@ -185,16 +182,24 @@ void PatchEquilibrium::setPatch(const Model& model, const std::vector<std::uint3
             m_corners.push_back(local);
         }
     }
-    if (m_particles != before)
+    if (m_particles != before) {
         m_factor->analysed = m_factor->factored = false;
+        m_resumable = false;
+    }
 }
 
 namespace {
 
-TriangleStrain strainInDouble(const Model& model, const Triangle& triangle) {
-    return triangleStrain(triangle, glm::dvec3(model.positions[triangle.v[0]]),
-                          glm::dvec3(model.positions[triangle.v[1]]),
-                          glm::dvec3(model.positions[triangle.v[2]]));
+TriangleStrain strainAt(const PatchPositions& x, const Triangle& triangle) {
+    return triangleStrain(triangle, x[triangle.v[0]], x[triangle.v[1]], x[triangle.v[2]]);
+}
+
+// The bend's curvature, sum_k weights_k u_k (m), as sim::bendCurvature gives it.
+glm::dvec3 bendCurvatureAt(const PatchPositions& x, const Bend& bend) {
+    glm::dvec3 sum(0.0);
+    for (const BendTerm& term : x.model.terms(bend))
+        sum += wide(term.weight) * x[term.particle];
+    return sum - bend.restSum;
 }
 
 // The triangle's force on each corner (N): minus the energy's gradient.
@@ -212,28 +217,31 @@ std::array<glm::dvec3, 3> triangleForces(const Triangle& triangle, const Triangl
 } // namespace
 
 double PatchEquilibrium::energy(const Model& model, float dt) const {
+    const PatchPositions x{model, m_local, m_x};
     double e = 0.0;
     for (std::uint32_t l : m_links)
-        e += linkEnergy(model, model.links[l]);
-    for (std::uint32_t b : m_bends)
-        e += bendEnergy(model, model.bends[b]);
+        e += linkEnergy(x, model.links[l]);
+    for (std::uint32_t b : m_bends) {
+        const glm::dvec3 c = bendCurvatureAt(x, model.bends[b]);
+        e += 0.5 * wide(model.bends[b].stiffness) * glm::dot(c, c);
+    }
     for (std::uint32_t t : m_triangles)
-        e += triangleEnergy(model.triangles[t], strainInDouble(model, model.triangles[t]).strain);
+        e += triangleEnergy(model.triangles[t], strainAt(x, model.triangles[t]).strain);
     for (size_t k = 0; k < m_particles.size(); ++k) {
-        const std::uint32_t i = m_particles[k];
-        e += supportEnergy(model, i, m_previous[k], dt);
-        e -= glm::dot(m_load[k], glm::dvec3(model.positions[i]));
+        e += supportEnergy(model, m_particles[k], m_x[k], m_previous[k], dt);
+        e -= glm::dot(m_load[k], m_x[k]);
     }
     return e;
 }
 
 void PatchEquilibrium::computeGradient(const Model& model, float dt) {
+    const PatchPositions x{model, m_local, m_x};
     const size_t n = m_particles.size();
     m_gradient.assign(n, glm::dvec3(0.0));
     for (size_t k = 0; k < n; ++k)
-        m_gradient[k] = -supportForce(model, m_particles[k], m_previous[k], dt) - m_load[k];
+        m_gradient[k] = -supportForce(model, m_particles[k], m_x[k], m_previous[k], dt) - m_load[k];
     for (size_t j = 0; j < m_links.size(); ++j) {
-        const LinkState s = linkState(model, model.links[m_links[j]]);
+        const LinkState s = linkState(x, model.links[m_links[j]]);
         const auto [a, b] = m_ends[j];
         if (a >= 0)
             m_gradient[static_cast<size_t>(a)] += s.tension * s.direction;
@@ -242,7 +250,7 @@ void PatchEquilibrium::computeGradient(const Model& model, float dt) {
     }
     for (size_t j = 0; j < m_triangles.size(); ++j) {
         const Triangle& triangle = model.triangles[m_triangles[j]];
-        const TriangleStrain state = strainInDouble(model, triangle);
+        const TriangleStrain state = strainAt(x, triangle);
         const auto forces = triangleForces(triangle, state, strainGradient(triangle, state));
         for (size_t k = 0; k < 3; ++k) {
             const std::int32_t local = m_corners[j][k];
@@ -253,7 +261,7 @@ void PatchEquilibrium::computeGradient(const Model& model, float dt) {
     for (std::uint32_t index : m_bends) {
         // Quadratic: the gradient is stiffness w_i c.
         const Bend& bend = model.bends[index];
-        const glm::dvec3 c = bendCurvature(model, bend);
+        const glm::dvec3 c = bendCurvatureAt(x, bend);
         for (const BendTerm& term : model.terms(bend)) {
             const std::int32_t k = m_local[term.particle];
             if (k >= 0)
@@ -263,6 +271,7 @@ void PatchEquilibrium::computeGradient(const Model& model, float dt) {
 }
 
 void PatchEquilibrium::computeStiffness(const Model& model, float dt) {
+    const PatchPositions x{model, m_local, m_x};
     const size_t n = m_particles.size();
     m_diagonal.resize(n);
     for (size_t k = 0; k < n; ++k)
@@ -270,7 +279,7 @@ void PatchEquilibrium::computeStiffness(const Model& model, float dt) {
     m_linkBlock.resize(m_links.size());
     for (size_t j = 0; j < m_links.size(); ++j) {
         const Link& link = model.links[m_links[j]];
-        const LinkState s = linkState(model, link);
+        const LinkState s = linkState(x, link);
         const auto [a, b] = m_ends[j];
         const double stiffness = wide(link.elasticStiffness) + wide(link.maxwellStiffness);
         // Along the link its stiffness; across it the tension over the length (a string's
@@ -286,7 +295,7 @@ void PatchEquilibrium::computeStiffness(const Model& model, float dt) {
     m_triangleBlocks.resize(m_triangles.size());
     for (size_t j = 0; j < m_triangles.size(); ++j) {
         const Triangle& triangle = model.triangles[m_triangles[j]];
-        const TriangleStrain state = strainInDouble(model, triangle);
+        const TriangleStrain state = strainAt(x, triangle);
         m_triangleBlocks[j] = triangleStiffness(triangle, state, strainGradient(triangle, state));
         for (size_t k = 0; k < 3; ++k) {
             const std::int32_t local = m_corners[j][k];
@@ -304,7 +313,6 @@ void PatchEquilibrium::computeStiffness(const Model& model, float dt) {
                     glm::dmat3(wide(bend.stiffness) * wide(term.weight) * wide(term.weight));
         }
     }
-    m_stiffnessCurrent = true;
 }
 
 bool PatchEquilibrium::newtonStep(const Model& model, std::vector<glm::dvec3>& step,
@@ -384,14 +392,15 @@ bool PatchEquilibrium::factorise(const Model& model) {
 }
 
 glm::dvec3 PatchEquilibrium::held(const Model& model, float dt) const {
+    const PatchPositions x{model, m_local, m_x};
     glm::dvec3 total(0.0);
     for (size_t k = 0; k < m_particles.size(); ++k)
-        total += supportForce(model, m_particles[k], m_previous[k], dt);
+        total += supportForce(model, m_particles[k], m_x[k], m_previous[k], dt);
     for (size_t j = 0; j < m_links.size(); ++j) {
         const auto [a, b] = m_ends[j];
         if (a >= 0 && b >= 0)
             continue; // inside the patch: its pulls on the two ends cancel
-        const LinkState s = linkState(model, model.links[m_links[j]]);
+        const LinkState s = linkState(x, model.links[m_links[j]]);
         total += a >= 0 ? -s.tension * s.direction : s.tension * s.direction;
     }
     for (size_t j = 0; j < m_triangles.size(); ++j) {
@@ -399,7 +408,7 @@ glm::dvec3 PatchEquilibrium::held(const Model& model, float dt) const {
         if (corners[0] >= 0 && corners[1] >= 0 && corners[2] >= 0)
             continue; // inside the patch: its forces on the corners cancel
         const Triangle& triangle = model.triangles[m_triangles[j]];
-        const TriangleStrain state = strainInDouble(model, triangle);
+        const TriangleStrain state = strainAt(x, triangle);
         const auto forces = triangleForces(triangle, state, strainGradient(triangle, state));
         for (size_t k = 0; k < 3; ++k)
             if (corners[k] >= 0)
@@ -407,7 +416,7 @@ glm::dvec3 PatchEquilibrium::held(const Model& model, float dt) const {
     }
     for (std::uint32_t index : m_bends) {
         const Bend& bend = model.bends[index];
-        const glm::dvec3 c = bendCurvature(model, bend);
+        const glm::dvec3 c = bendCurvatureAt(x, bend);
         for (const BendTerm& term : model.terms(bend))
             if (m_local[term.particle] >= 0) // the bends inside the patch add up to nothing
                 total -= wide(bend.stiffness) * wide(term.weight) * c;
@@ -436,46 +445,48 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         report.heldN = glm::vec3(-onBone);
         return report;
     }
-    m_previous.resize(n);
-    for (size_t k = 0; k < n; ++k)
-        m_previous[k] = glm::dvec3(model.positions[m_particles[k]]);
+    // The solve starts where the particles are. Where the model's float position is still the
+    // rounding of where the last solve of this patch left a particle (nothing else moved it),
+    // the solve goes on from its own double position, so that a patch already at equilibrium
+    // takes no step.
+    m_x.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+        const glm::vec3& now = model.positions[m_particles[k]];
+        if (!m_resumable || glm::vec3(m_x[k]) != now)
+            m_x[k] = glm::dvec3(now);
+    }
+    m_resumable = false; // until this solve has ended
+    m_previous = m_x;
     const double tolerance = static_cast<double>(m_settings.tolerance) * std::max(largestLoad, 1.0);
     std::vector<glm::dvec3> step;
-    m_start.resize(n);
-    double previousUnresolved = std::numeric_limits<double>::infinity();
+    double previousResidual = std::numeric_limits<double>::infinity();
     double current = energy(model, dt); // where the line search starts each step
     for (int newton = 0;; ++newton) {
-        // The Hessian's blocks are needed only for a new factor, which a held tool makes
-        // once in several Newton steps; until then the float floor below is estimated from the
-        // diagonal of the patch's last factor (the tissue's stiffness changes little between).
         computeGradient(model, dt);
-        m_stiffnessCurrent = false;
-        if (!m_factor->factored || m_diagonal.size() != n)
-            computeStiffness(model, dt);
-        // Positions are floats: a particle's force is resolved only to what moving it by the
-        // float spacing at its position changes (its stiffness times that spacing). Whether
-        // a step still pays is measured above that floor; convergence is not, since a
-        // residual that size on every particle at once adds up (stopping there moved the
-        // tension under a thumb by a tenth).
-        double largest = 0.0, unresolved = 0.0;
-        for (size_t k = 0; k < n; ++k) {
-            const double force = glm::length(m_gradient[k]);
-            largest = std::max(largest, force);
-            const double floor = floatResolvedForce(model.positions[m_particles[k]], m_diagonal[k]);
-            unresolved = std::max(unresolved, force - std::max(tolerance, floor));
+        double largest = 0.0, residual = 0.0;
+        for (const glm::dvec3& g : m_gradient) {
+            largest = std::max(largest, glm::length(g));
+            residual += glm::dot(g, g);
         }
         report.largestResidualN = static_cast<float>(largest);
         report.converged = largest <= tolerance;
         if (report.converged || newton == m_settings.maxNewtonSteps)
             break;
-        // Factorising is nearly all of the cost. A held tool changes the patch little from
-        // step to step and frame to frame, so a factor is kept (Newton with a slightly stale
-        // Hessian, still downhill) for as long as its last step cut what is left unresolved at
-        // least in half; once it stops paying, the Hessian is factorised anew. At the float
-        // floor nothing is unresolved, and a new factor could not help.
-        const bool refactor = !m_factor->factored || unresolved > 0.5 * previousUnresolved;
-        previousUnresolved = unresolved;
-        if (refactor && !m_stiffnessCurrent)
+        // Factorising is most of the cost: a factor costs about twenty steps with a kept one.
+        // The tool changes the patch little from step to step and frame to frame, so a factor
+        // is kept (Newton with a slightly stale Hessian, still downhill) for as long as its last
+        // step cut the unbalanced forces (their root sum of squares) at least in half; once it
+        // stops paying, the Hessian's blocks are computed and factorised anew. Near equilibrium
+        // (as a stroke's frame starts: within 50 times the tolerance) a cut of a tenth is
+        // enough, since even a fresh factor converges only linearly there (the Hessian leaves
+        // out compression, to stay positive) and the few steps left cost less than a new
+        // factor: this makes a stroke's frame about a third faster than refactoring on the
+        // half, while a solve from far off still refactors early.
+        const double keptCut = largest < 50.0 * tolerance ? 0.9 : 0.5;
+        const bool refactor =
+            !m_factor->factored || residual > keptCut * keptCut * previousResidual;
+        previousResidual = residual;
+        if (refactor)
             computeStiffness(model, dt);
         if (!newtonStep(model, step, refactor))
             break; // cannot happen for the positive blocks above; leaves the patch as it is
@@ -483,15 +494,14 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         // Backtracking on the energy: a full Newton step can overshoot where links go slack.
         const double before = current;
         double slope = 0.0;
-        for (size_t k = 0; k < n; ++k) {
-            m_start[k] = glm::dvec3(model.positions[m_particles[k]]);
+        for (size_t k = 0; k < n; ++k)
             slope += glm::dot(m_gradient[k], step[k]);
-        }
+        m_start = m_x;
         double fraction = 1.0;
         bool lowered = false;
         for (int tries = 0; tries < 12 && !lowered; ++tries) {
             for (size_t k = 0; k < n; ++k)
-                model.positions[m_particles[k]] = glm::vec3(m_start[k] + fraction * step[k]);
+                m_x[k] = m_start[k] + fraction * step[k];
             current = energy(model, dt);
             lowered = current <= before + 1e-4 * fraction * slope;
             if (!lowered)
@@ -500,29 +510,20 @@ EquilibriumReport PatchEquilibrium::solve(Model& model, const ParticleForces& fo
         if (!lowered) {
             // No step along this direction lowers the energy: the patch goes back to where the
             // step started. A kept factor may be stale (the tissue changed since it was made):
-            // the next step factorises afresh. With a fresh factor, only what float positions
-            // cannot resolve is left, or the solve has failed; either way it stops and says so.
-            for (size_t k = 0; k < n; ++k)
-                model.positions[m_particles[k]] = glm::vec3(m_start[k]);
+            // the next step factorises afresh. With a fresh factor the solve has failed; it
+            // stops and says so.
+            m_x = m_start;
             current = before;
             if (!refactor) {
                 m_factor->factored = false;
                 continue;
             }
-            report.converged = unresolved <= 0.0;
-            break;
-        }
-        double moved = 0.0;
-        for (size_t k = 0; k < n; ++k)
-            moved = std::max(moved, fraction * glm::length(step[k]));
-        if (moved < kResolvableStepM) {
-            // Positions are floats: a step this small, one that lowered the energy, is below
-            // what they resolve near the body (about 1e-7 m at 1-2 m from the origin), so the
-            // rest is rounding.
-            report.converged = true;
             break;
         }
     }
+    for (size_t k = 0; k < n; ++k)
+        model.positions[m_particles[k]] = glm::vec3(m_x[k]);
+    m_resumable = true;
     report.heldN = glm::vec3(held(model, dt) - onBone);
     return report;
 }

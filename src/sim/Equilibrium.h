@@ -7,8 +7,8 @@
 // of the load. The tissue's motion under a held thumb is slow next to its elastic waves, so
 // what matters there is the equilibrium: the positions that minimise the links' and the bed's
 // elastic energy less the work of the load. This solves it by Newton's method (a sparse
-// Cholesky solve of each step, a line search on the energy) over the particles of a patch,
-// with the rest of the web held where it is.
+// Cholesky solve of each step, a line search on the energy) over the particles of a patch, in
+// double, with the rest of the web held where it is.
 #pragma once
 
 #include "sim/Model.h"
@@ -86,12 +86,13 @@ private:
     std::vector<std::array<std::int32_t, 3>> m_corners;
     std::vector<std::array<std::array<glm::dmat3, 3>, 3>> m_triangleBlocks;
     std::vector<std::int32_t> m_local;   // per model particle: its index in m_particles or -1
+    std::vector<glm::dvec3> m_x;         // per free particle: its position while solving
+    bool m_resumable = false;            // m_x is where the last solve of this patch ended
     std::vector<glm::dvec3> m_previous;  // per free particle: where the step started
     std::vector<glm::dvec3> m_load;      // per free particle
     std::vector<glm::dvec3> m_gradient;  // per free particle
     std::vector<glm::dmat3> m_diagonal;  // per free particle: the Hessian's diagonal block
     std::vector<glm::dmat3> m_linkBlock; // per patch link
-    bool m_stiffnessCurrent = false;     // the blocks are those of the present positions
     std::vector<glm::dvec3> m_start;     // positions at the start of a line search
     struct Factorisation;
     std::unique_ptr<Factorisation> m_factor;
