@@ -7,6 +7,7 @@
 
 #include "anatomy/io/GltfWriter.h"
 #include "annotate/MapFile.h"
+#include "app/HandoutJob.h"
 #include "app/MapRender.h"
 
 #include <catch2/catch.hpp>
@@ -195,4 +196,48 @@ TEST_CASE("handout writes a real two-page PDF a patient can read", "[gl][cli][ha
     CHECK(test::runCli({"handout", "--map", test::examplePath().string(), "--out", "x.png"}).code ==
           1);
     CHECK(test::runCli({"handout", "--out", pdf.string()}).code == 1);
+}
+
+TEST_CASE("The viewer's handout is drawn a stage at a time and written only at the last",
+          "[gl][handout]") {
+    test::GlFixture gl;
+    auto document = annotate::loadMap(test::examplePath());
+    REQUIRE(document.ok());
+    const auto dir = test::makeTempDir("handout-job");
+    const auto pdf = dir / "alex.pdf";
+
+    app::HandoutJob job(pdf, *document);
+    std::vector<std::string> stages;
+    double done = -1.0;
+    while (!job.finished()) {
+        stages.emplace_back(job.stage());
+        CHECK(job.done() > done); // the bar only moves on
+        done = job.done();
+        CHECK_FALSE(std::filesystem::exists(pdf)); // nothing is written before the last stage
+        REQUIRE(job.advance(*gl.renderer, test::defaultBody()).ok());
+    }
+    CHECK(stages == std::vector<std::string>{"drawing the body from behind",
+                                             "drawing the body from the front", "writing the PDF"});
+    CHECK(job.done() == 1.0);
+    const std::string info = commandOutput("pdfinfo '" + pdf.string() + "' 2>&1");
+    CHECK_THAT(info, Catch::Contains("Pages:           2"));
+
+    // A job stopped after drawing (the viewer's Cancel) leaves the file as it was.
+    const auto before = std::filesystem::last_write_time(pdf);
+    {
+        app::HandoutJob cancelled(pdf, *document);
+        REQUIRE(cancelled.advance(*gl.renderer, test::defaultBody()).ok());
+        REQUIRE(cancelled.advance(*gl.renderer, test::defaultBody()).ok());
+    }
+    CHECK(std::filesystem::last_write_time(pdf) == before);
+    CHECK_FALSE(std::filesystem::exists(pdf.string() + ".bak"));
+
+    // A folder that cannot be written: the last stage fails, naming the file, and the job ends.
+    app::HandoutJob unwritable(dir / "no-such-folder" / "alex.pdf", *document);
+    core::Status status = core::Ok{};
+    while (!unwritable.finished() && status.ok())
+        status = unwritable.advance(*gl.renderer, test::defaultBody());
+    REQUIRE_FALSE(status.ok());
+    CHECK_THAT(status.error().message, Catch::Contains("alex.pdf"));
+    CHECK(unwritable.finished());
 }

@@ -5,15 +5,13 @@
 #include "app/Cli.h"
 #include "app/CliArguments.h"
 #include "app/CommandSupport.h"
-#include "app/Handout.h"
-#include "app/MapRender.h"
+#include "app/HandoutJob.h"
 #include "app/ProgressLine.h"
 #include "core/FileUtil.h"
 #include "platform/HeadlessContext.h"
 #include "render/Renderer.h"
 
 #include <ostream>
-#include <tuple>
 
 namespace app {
 namespace {
@@ -65,44 +63,21 @@ int runHandout(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     // Its stages on stderr when someone watches; Ctrl-C stops it between two, writing nothing.
     ProgressLine line(err, "fascialab handout");
     InterruptScope interrupts;
-    const auto goOn = [&line](const char* stage, double done) {
-        line.stage(stage, done);
-        return !InterruptScope::interrupted();
-    };
-    const auto cancelled = [&] {
-        line.end();
-        err << "fascialab handout: cancelled; nothing written\n";
-        return kExitCancelled;
-    };
-    MapDisplay display;
-    display.session = static_cast<int>(document->sessions.size()) - 1;
-    display.labels = false; // the handout's list names them; labels would crowd the figure
-    display.tensionShownOn = anatomy::LayerKind::Skin;
-    HandoutImages images;
-    const glm::ivec2 size(760, 1240);
-    for (auto [preset, image, stage, done] :
-         {std::tuple{render::ViewPreset::Posterior, &images.posterior,
-                     "drawing the body from behind", 0.0},
-          std::tuple{render::ViewPreset::Anterior, &images.anterior,
-                     "drawing the body from the front", 0.4}}) {
-        if (!goOn(stage, done))
-            return cancelled();
-        auto rendered =
-            renderMapView(**renderer, body, *document, display, patientViewOptions(), preset, size);
-        if (!rendered) {
-            err << "fascialab handout: " << rendered.error().message << "\n";
-            return exitCodeFor(rendered.error());
+    HandoutJob job(options["--out"], *document);
+    while (!job.finished()) {
+        line.stage(job.stage(), job.done());
+        if (InterruptScope::interrupted()) {
+            line.end();
+            err << "fascialab handout: cancelled; nothing written\n";
+            return kExitCancelled;
         }
-        *image = std::move(*rendered);
+        if (auto advanced = job.advance(**renderer, body); !advanced) {
+            line.end();
+            err << "fascialab handout: " << advanced.error().message << "\n";
+            return exitCodeFor(advanced.error());
+        }
     }
-    if (!goOn("writing the PDF", 0.8))
-        return cancelled();
-    auto written = writeHandoutPdf(options["--out"], *document, images);
     line.end();
-    if (!written) {
-        err << "fascialab handout: " << written.error().message << "\n";
-        return exitCodeFor(written.error());
-    }
     out << "wrote " << options["--out"] << " (session of " << document->sessions.back().date << ", "
         << document->sessions.back().triggerPoints.size() << " trigger points)\n";
     return kExitOk;

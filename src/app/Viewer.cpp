@@ -203,6 +203,7 @@ public:
             apply(c);
         }
         m_ctx.map.autosaveIfDue(ImGui::GetTime());
+        m_mapMode.advanceHandout();
         if (m_simulateMode.active())
             m_simulateMode.advance(io.DeltaTime);
         m_learnMode.advance();
@@ -252,6 +253,8 @@ public:
             const auto [stage, done] = m_bodyLoad.progress();
             model.task = ui::UiModel::BackgroundTask{m_bodyLoad.title(), stage, done,
                                                      m_bodyLoad.cancelling()};
+        } else {
+            model.task = m_mapMode.handoutTask();
         }
         composeOverlays();
         model.labels = m_mapMode.markerLabels(m_ctx.frameOverlays, m_ctx.viewportMin);
@@ -386,8 +389,11 @@ private:
         case CommandKind::OpenDefaultBody:
             loadDefaultBodyInBackground({});
             break;
-        case CommandKind::CancelBackgroundTask:
-            m_bodyLoad.cancel();
+        case CommandKind::CancelBackgroundTask: // the task the status bar shows
+            if (m_bodyLoad.running())
+                m_bodyLoad.cancel();
+            else
+                m_mapMode.cancelHandout();
             break;
         case CommandKind::SaveScreenshot:
             m_ctx.screenshotRequested = true;

@@ -5,9 +5,9 @@
 
 #include "anatomy/io/GltfWriter.h"
 #include "annotate/MapFile.h"
-#include "app/Handout.h"
 #include "app/MapRender.h"
 #include "app/PinSight.h"
+#include "core/FileUtil.h"
 #include "core/Log.h"
 
 #include <epoxy/gl.h>
@@ -414,30 +414,48 @@ void ViewerMapMode::applyAfterDiscard(const ui::Command& command) {
     }
 }
 
-// The same handout as `fascialab handout`, for the session on screen's map.
+// The same handout as `fascialab handout`, of the map as it is now, with the pins, zones and
+// tension the therapist shows.
 void ViewerMapMode::writeHandout(const std::string& path) {
-    MapDisplay display = m_map.display();
-    display.session = static_cast<int>(m_map.document().sessions.size()) - 1;
-    display.labels = false;
-    display.tensionShownOn = anatomy::LayerKind::Skin;
-    display.selectedId.clear();
-    display.hoveredId.clear();
-    display.onlySelectedZones = false;
-    display.differenceFrom = -1;
-    HandoutImages images;
-    for (auto [preset, image] : {std::pair{render::ViewPreset::Posterior, &images.posterior},
-                                 std::pair{render::ViewPreset::Anterior, &images.anterior}}) {
-        auto rendered = renderMapView(*m_context.renderer, m_context.body, m_map.document(),
-                                      display, patientViewOptions(), preset, {760, 1240});
-        if (!rendered) {
-            reportMap(rendered.error(), "");
-            return;
-        }
-        *image = std::move(*rendered);
+    if (core::lowerExtension(path) != "pdf") {
+        reportMap(core::usageError(path + ": the handout is a PDF; the file name must end in .pdf"),
+                  "");
+        return;
     }
-    // The handout was drawn offscreen; the window's own framebuffer is drawn into next.
+    m_handout.emplace(path, m_map.document(), m_map.display());
+    m_handoutBody = m_context.body.uid();
+}
+
+void ViewerMapMode::advanceHandout() {
+    if (!m_handout)
+        return;
+    if (m_context.body.uid() != m_handoutBody) {
+        m_handout.reset();
+        reportMap(core::badInput("The body changed while the handout was drawn; nothing written"),
+                  "");
+        return;
+    }
+    const core::Status advanced = m_handout->advance(*m_context.renderer, m_context.body);
+    // The handout is drawn offscreen; the window's own framebuffer is drawn into next.
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    reportMap(writeHandoutPdf(path, m_map.document(), images), "Wrote the handout " + path);
+    if (!advanced || m_handout->finished()) {
+        reportMap(advanced, "Wrote the handout " + m_handout->path().string());
+        m_handout.reset();
+    }
+}
+
+std::optional<ui::UiModel::BackgroundTask> ViewerMapMode::handoutTask() const {
+    if (!m_handout)
+        return std::nullopt;
+    return ui::UiModel::BackgroundTask{"Writing the handout", m_handout->stage(),
+                                       static_cast<float>(m_handout->done()), false};
+}
+
+void ViewerMapMode::cancelHandout() {
+    if (!m_handout)
+        return;
+    m_handout.reset();
+    m_context.status = "The handout was cancelled; nothing written";
 }
 
 void ViewerMapMode::frameTriggerPoint(const std::string& id) {

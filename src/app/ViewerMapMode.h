@@ -6,6 +6,7 @@
 #pragma once
 
 #include "annotate/Library.h"
+#include "app/HandoutJob.h"
 #include "app/ViewerContext.h"
 #include "core/Result.h"
 #include "ui/ViewerUi.h"
@@ -37,6 +38,12 @@ public:
 
     void applyCommand(const ui::Command& command);
     void fillModel(ui::MapModel& model);
+
+    // The handout being written (File → Write handout): one stage a frame, so the window keeps
+    // drawing; the status bar shows it with a Cancel button, and a cancel writes nothing.
+    void advanceHandout();
+    std::optional<ui::UiModel::BackgroundTask> handoutTask() const;
+    void cancelHandout();
 
     // A click in the viewport: a trigger point on the muscle under the cursor (Annotate), or
     // the library's points that refer pain to the skin there (Where it hurts).
@@ -97,6 +104,8 @@ private:
     bool m_allowClose = false;
     bool m_turnToMarks = false; // a map was opened: turn to its marks once the body is there
     std::optional<std::filesystem::path> m_recoveryOffer;
+    std::optional<HandoutJob> m_handout;
+    std::uint64_t m_handoutBody = 0; // the body it is drawn on (Body::uid)
 };
 
 } // namespace app

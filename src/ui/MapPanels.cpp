@@ -617,6 +617,35 @@ bool drawPresentation(const UiModel& model, UiState& state, float scale,
     return true;
 }
 
+namespace {
+
+// A dialog asking for a file: opened once `show` is set, its name field over `path`, a note, and
+// the button that sends `kind` with the name.
+template <size_t N>
+void drawFileDialog(const char* title, bool& show, char (&path)[N], const char* note,
+                    const char* action, CommandKind kind, std::vector<Command>& commands) {
+    if (show) {
+        ImGui::OpenPopup(title);
+        show = false;
+    }
+    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    ImGui::InputText("File", path, N);
+    ImGui::TextDisabled("%s", note);
+    if (ImGui::Button(action)) {
+        Command c{kind};
+        c.path = path;
+        commands.push_back(c);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel"))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+} // namespace
+
 void drawMapDialogs(const UiModel& model, UiState& state, std::vector<Command>& commands) {
     const MapModel& map = model.map;
     if (map.askUnsaved && !ImGui::IsPopupOpen("Unsaved changes"))
@@ -662,24 +691,13 @@ void drawMapDialogs(const UiModel& model, UiState& state, std::vector<Command>& 
         }
         ImGui::EndPopup();
     }
-    if (state.showSaveAs) {
-        ImGui::OpenPopup("Save map as");
-        state.showSaveAs = false;
-    }
-    if (ImGui::BeginPopupModal("Save map as", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::InputText("File", state.savePath, sizeof state.savePath);
-        ImGui::TextDisabled("Maps end in .fascia.json; an existing file is kept as .bak.");
-        if (ImGui::Button("Save")) {
-            Command c{CommandKind::SaveMap};
-            c.path = state.savePath;
-            commands.push_back(c);
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel"))
-            ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-    }
+    drawFileDialog("Save map as", state.showSaveAs, state.savePath,
+                   "Maps end in .fascia.json; an existing file is kept as .bak.", "Save",
+                   CommandKind::SaveMap, commands);
+    drawFileDialog("Write patient handout", state.showHandout, state.handoutPath,
+                   "The latest session, from behind and from the front, in plain words;\n"
+                   "a PDF to print. An existing file is kept as .bak.",
+                   "Write", CommandKind::WriteHandout, commands);
 }
 
 } // namespace ui

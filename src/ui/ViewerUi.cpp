@@ -64,6 +64,9 @@ void drawMenuBar(const UiModel& model, UiState& state, std::vector<Command>& com
             c.path = "fascialab-annotated.glb";
             commands.push_back(c);
         }
+        if (ImGui::MenuItem("Write patient handout (PDF)...", nullptr, false,
+                            model.map.document != nullptr))
+            state.showHandout = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot", "F12"))
             commands.push_back({CommandKind::SaveScreenshot});
@@ -504,7 +507,7 @@ void drawStatusBar(const UiModel& model, float scale, std::vector<Command>& comm
     ImGui::Text("Under cursor: %s", hovered.c_str());
     ImGui::SameLine(430 * scale);
     if (model.task) {
-        // A body loading in the background: how far it is, and a way to stop it.
+        // Work that takes more than a frame: how far it is, and a way to stop it.
         const UiModel::BackgroundTask& task = *model.task;
         const std::string label = task.title + (task.stage.empty() ? "" : ": " + task.stage) +
                                   (task.cancelling ? " (cancelling...)" : "");

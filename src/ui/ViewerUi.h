@@ -23,7 +23,7 @@ namespace ui {
 enum class CommandKind {
     OpenModel, // path
     OpenDefaultBody,
-    CancelBackgroundTask, // stops the body loading in the background
+    CancelBackgroundTask, // stops the task the status bar shows (a body loading, a handout)
     SaveScreenshot,
     ExportImage, // path, size, flag (transparent background), includeUi
     Quit,
@@ -275,8 +275,9 @@ struct UiModel {
     float frameTimeMs = 0.0f;
     std::string statusMessage;
     bool fibreLines = false; // fibre streamlines shown
-    // A body loading or building in the background: what it is, the stage it is in, the share
-    // done, and whether a cancel was asked (it stops at its next checkpoint).
+    // Work that takes more than a frame (a body loading or building in the background, the
+    // handout being written): what it is, the stage it is in, the share done, and whether a
+    // cancel was asked (it stops at its next checkpoint).
     struct BackgroundTask {
         std::string title, stage;
         float done = 0.0f;
@@ -328,6 +329,8 @@ struct UiState {
     bool browseForMapSave = false; // ... or a place to save it
     char savePath[512] = "client.fascia.json";
     bool showSaveAs = false;
+    char handoutPath[512] = "handout.pdf";
+    bool showHandout = false;  // File → Write patient handout: asks where
     int presentationIndex = 0; // which trigger point the presentation shows
     // Learn tab
     QuizSetup quizSetup;
