@@ -31,7 +31,6 @@ public:
     core::Status advance(render::Renderer& renderer, const anatomy::Body& body);
 
     const std::filesystem::path& path() const { return m_path; }
-    const annotate::MapDocument& document() const { return m_document; }
 
 private:
     static constexpr int kStages = 3;
